@@ -1,0 +1,178 @@
+/**
+ * The columns of the register and of the side tables (SPEC §2.1–§2.5), with every accepted alias,
+ * and the forgiving header normalisation.
+ */
+import { fold } from "./values";
+
+export type ValueType =
+  | "id"
+  | "text"
+  | "yesno"
+  | "number"
+  | "integer"
+  | "percent"
+  | "date"
+  | "actions"
+  | "procedure"
+  | "nature"
+  | "reserve"
+  | "cpv"
+  | "decpSocial"
+  | "decpEnv";
+
+/** What a blank cell of a present column means. */
+export type BlankRule = "unknown" | "no" | "reject";
+
+export interface ColumnDef {
+  key: string;
+  header: string;
+  aliases: string[];
+  type: ValueType;
+  blank: BlankRule;
+}
+
+const col = (key: string, header: string, type: ValueType, aliases: string[] = [], blank: BlankRule = type === "yesno" ? "no" : "unknown"): ColumnDef => ({
+  key,
+  header,
+  aliases: [header, ...aliases],
+  type,
+  blank,
+});
+
+export const REGISTER_COLUMNS: readonly ColumnDef[] = [
+  col("id", "N° marché", "id", ["Numéro", "Référence", "N° de marché", "Numéro de marché", "Numéro du marché", "N° du marché", "Référence du marché", "uid", "id"], "reject"),
+  col("objet", "Objet", "text", ["Objet du marché", "objet", "Intitulé du marché"]),
+  col("titulaire", "Titulaire", "text", ["Attributaire", "titulaire_nom", "titulaire_id", "Titulaire du marché", "Raison sociale du titulaire"]),
+  col("entite", "Entité", "text", ["Acheteur", "acheteur", "Collectivité", "acheteur_nom"]),
+  col("direction", "Direction", "text", ["Service", "Direction opérationnelle", "Service acheteur", "Direction acheteuse"]),
+  col("nature", "Nature", "nature", ["Type de marché", "Catégorie", "Nature des prestations", "type"]),
+  col("famille", "Famille d'achat", "text", ["Famille", "Segment", "Famille d'achats"]),
+  col("cpv", "Code CPV", "cpv", ["CPV", "codeCPV"]),
+  col("procedure", "Procédure", "procedure", ["Type de procédure", "procedure"]),
+  col("montant", "Montant HT", "number", ["Montant", "Montant estimé HT", "Montant notifié HT", "montant", "Montant du marché"]),
+  col("dureeMois", "Durée (mois)", "number", ["Durée", "dureeMois", "Durée en mois"]),
+  col("dateNotification", "Date de notification", "date", ["Date d'attribution", "Notification", "dateNotification", "Date notification"]),
+  col("datePrevisionnelle", "Date prévisionnelle d'attribution", "date", ["Attribution prévue", "Date d'attribution prévue", "Date prévisionnelle"]),
+  col("recurrent", "Récurrent", "yesno", ["Marché récurrent"]),
+  col("anticipe", "Anticipé", "yesno", ["Marché anticipé"], "unknown"),
+  col("dateCotation", "Date de cotation", "date", ["Cotation"]),
+  col("actionsCiblees", "Actions ciblées", "actions", ["Actions SPASER", "Ciblage", "Actions ciblées SPASER"]),
+  col("clauseInsertion", "Clause d'insertion", "yesno", ["Clause insertion"]),
+  col("heuresInsertionPrevues", "Heures d'insertion prévues", "number", ["Heures insertion prévues"]),
+  col("heuresInsertionRealisees", "Heures d'insertion réalisées", "number", ["Heures insertion réalisées"]),
+  col("critereInsertion", "Critère d'insertion", "yesno", ["Critère insertion"]),
+  col("reserve", "Marché réservé", "reserve", ["Réservé", "Réservation"], "no"),
+  col("clauseSociale", "Clause sociale (hors insertion)", "yesno", ["Clause sociale"]),
+  col("critereSocial", "Critère social (hors insertion)", "yesno", ["Critère social"]),
+  col("commerceEquitable", "Commerce équitable", "yesno"),
+  col("nombreLots", "Nombre de lots", "integer", ["Lots", "Nb lots", "Nombre lots"]),
+  col("alloti", "Alloti", "yesno", ["Allotissement", "Marché alloti"], "unknown"),
+  col("avance", "Avance", "yesno", ["attributionAvance", "Avance versée"]),
+  col("tauxAvance", "Taux d'avance", "percent", ["tauxAvance", "Taux avance"]),
+  col("questionnementBesoin", "Questionnement du besoin", "yesno", ["Questionnement"]),
+  col("outilsMethodo", "Outils méthodologiques", "yesno"),
+  col("clausesEquilibrees", "Clauses équilibrées", "yesno"),
+  col("revisionPrix", "Révision des prix", "yesno", ["Révision de prix", "Prix révisables"]),
+  col("negociation", "Négociation", "yesno", ["Négocié"]),
+  col("gainPrix", "Gain prix (%)", "percent", ["Gain sur les prix", "Gain prix"]),
+  col("gainTechnique", "Gain valeur technique (%)", "percent", ["Gain sur la valeur technique", "Gain technique"]),
+  col("evaluation", "Évaluation de l'exécution", "yesno", ["Évalué", "Évaluation"]),
+  col("noteSatisfaction", "Note de satisfaction", "number", ["Satisfaction"]),
+  col("acv", "ACV réalisée", "yesno", ["ACV", "Analyse du cycle de vie"]),
+  col("clauseSobriete", "Clause de sobriété", "yesno", ["Sobriété"]),
+  col("amoDD", "AMO développement durable", "yesno", ["AMO DD"]),
+  col("critereEnvironnemental", "Critère environnemental", "yesno"),
+  col("clauseEnvironnementale", "Clause environnementale", "yesno"),
+  col("clauseDonneesImpact", "Clause de suivi des impacts", "yesno"),
+  col("clauseLimitationImpact", "Clause de limitation des impacts", "yesno"),
+  col("donneesObtenues", "Données d'impact obtenues", "yesno"),
+  col("compensationCarbone", "Compensation carbone", "yesno"),
+  col("tco2Compensees", "tCO2e compensées", "number", ["tCO2 compensées", "Tonnes CO2e compensées"]),
+  col("economieCirculaire", "Économie circulaire", "yesno"),
+  col("titulaireTpePme", "Titulaire TPE/PME", "yesno", ["TPE/PME", "PME", "Titulaire PME"], "unknown"),
+  col("titulaireEss", "Titulaire ESS/SIAE/EA/ESAT", "yesno", ["Titulaire ESS"], "unknown"),
+  col("offresRecues", "Nombre d'offres", "integer", ["Offres reçues", "Soumissionnaires", "offresRecues", "Nombre de soumissionnaires", "Nb offres"]),
+  col("offresTpePme", "Offres de TPE/PME", "integer", ["Offres TPE/PME"]),
+  col("dceRetires", "DCE retirés", "integer", ["Nombre de DCE retirés"]),
+  col("infructueux", "Infructueux", "yesno", ["Procédure infructueuse"]),
+  col("offresIrregulieres", "Offres irrégulières", "integer"),
+  col("litiges", "Litiges", "integer", ["Nombre de litiges"]),
+  // DECP multi-valued columns
+  col("considerationsSociales", "considerationsSociales", "decpSocial", ["Considérations sociales"], "unknown"),
+  col("considerationsEnvironnementales", "considerationsEnvironnementales", "decpEnv", ["Considérations environnementales"], "unknown"),
+];
+
+export const ACTIVITY_COLUMNS: readonly ColumnDef[] = [
+  col("action", "Action", "integer", ["N° action", "Numéro d'action", "N° de l'action"]),
+  col("type", "Type", "text", ["Type d'activité"]),
+  col("intitule", "Intitulé", "text", ["Libellé", "Activité"]),
+  col("statut", "Statut", "text", ["État"]),
+  col("date", "Date", "date", ["Date de réalisation"]),
+  col("agentsFormes", "Agents formés", "integer", ["Agents équipés ou formés"]),
+  col("agentsAFormer", "Agents à former", "integer", ["Agents à équiper ou former"]),
+  col("tempsJours", "Temps (jours)", "number", ["Temps", "Jours"]),
+];
+
+export const INSERTION_COLUMNS: readonly ColumnDef[] = [
+  col("marche", "N° marché", "text", ["Numéro de marché", "Marché", "N° de marché"]),
+  col("annee", "Année", "integer", ["Annee", "Exercice"]),
+  col("heures", "Heures réalisées", "number", ["Heures", "Nombre d'heures"]),
+  col("genre", "Genre", "text", ["Sexe"]),
+  col("trancheAge", "Tranche d'âge", "text", ["Âge"]),
+  col("qualification", "Niveau de qualification", "text", ["Qualification"]),
+  col("rqth", "RQTH", "yesno"),
+  col("formationQualifiante", "Formation qualifiante", "yesno", ["Formation qualifiante ou certifiante"]),
+];
+
+export const MANUAL_COLUMNS: readonly ColumnDef[] = [
+  col("indicateur", "Indicateur", "text", ["Id", "Identifiant"]),
+  col("annee", "Année", "integer", ["Exercice"]),
+  col("valeur", "Valeur", "text"),
+  col("commentaire", "Commentaire", "text", ["Source"]),
+];
+
+export const PARAMETER_COLUMNS: readonly ColumnDef[] = [
+  col("parametre", "Paramètre", "text", ["Paramètres"]),
+  col("valeur", "Valeur", "text"),
+];
+
+const UNIT_SUFFIX = /\s*(\((?:[^()]*)\)|\bh\.?\s?t\.?|€|%|\beur(?:os?)?\b)\s*$/;
+
+/**
+ * Header normalisation: case, accents, spaces, punctuation and a trailing unit such as `(€)`, `HT`,
+ * `(mois)` or `(%)` do not matter.
+ */
+export function normalizeHeader(header: string): string {
+  let s = fold(header).replace(/[\u2019`´]/g, "'");
+  for (let i = 0; i < 4; i++) {
+    const next = s.replace(UNIT_SUFFIX, "");
+    if (next === s || next.trim() === "") break;
+    s = next;
+  }
+  return s.replace(/[^a-z0-9]/g, "");
+}
+
+export interface HeaderIndex {
+  /** normalised alias -> [column key, alias rank] */
+  map: Map<string, { key: string; rank: number }>;
+  columns: readonly ColumnDef[];
+}
+
+export function buildHeaderIndex(columns: readonly ColumnDef[]): HeaderIndex {
+  const map = new Map<string, { key: string; rank: number }>();
+  for (const c of columns) {
+    c.aliases.forEach((a, rank) => {
+      const n = normalizeHeader(a);
+      if (!map.has(n)) map.set(n, { key: c.key, rank });
+    });
+  }
+  return { map, columns };
+}
+
+export const REGISTER_INDEX = buildHeaderIndex(REGISTER_COLUMNS);
+export const ACTIVITY_INDEX = buildHeaderIndex(ACTIVITY_COLUMNS);
+export const INSERTION_INDEX = buildHeaderIndex(INSERTION_COLUMNS);
+export const MANUAL_INDEX = buildHeaderIndex(MANUAL_COLUMNS);
+export const PARAMETER_INDEX = buildHeaderIndex(PARAMETER_COLUMNS);
+
+export const REGISTER_COLUMN_BY_KEY: ReadonlyMap<string, ColumnDef> = new Map(REGISTER_COLUMNS.map((c) => [c.key, c]));

@@ -1,0 +1,207 @@
+/** A cell error as spreadsheet readers report it (`#N/A`, `#VALUE!` …). */
+export interface CellError {
+  error: string;
+}
+
+/** One cell value, as Office.js and .xlsx readers give it. */
+export type Cell = string | number | boolean | Date | null | undefined | CellError;
+
+/** A block of cells read from one sheet (or one Excel table), with its position in the sheet. */
+export interface Grid {
+  /** Sheet name as the user sees it. */
+  sheet: string;
+  /** Excel table (ListObject) name when the grid is a table. */
+  table?: string;
+  /** 0-based row and column of the grid's first cell in the sheet. */
+  originRow?: number;
+  originCol?: number;
+  /** Rows of cell values. When `table` is set, the first row is the table's header row. */
+  rows: Cell[][];
+}
+
+export type Severity = "error" | "warning" | "info";
+
+export interface Issue {
+  severity: Severity;
+  sheet: string;
+  /** 1-based row number in the sheet, as the user sees it (null for a sheet-level issue). */
+  row: number | null;
+  /** Column header as the user sees it (null when not about one column). */
+  column: string | null;
+  /** Cell address, e.g. `Registre!F12` (null when not about one cell). */
+  cell: string | null;
+  message: string;
+}
+
+/** A calendar date without time zone. `serial` counts days from 1970-01-01. */
+export interface DateValue {
+  y: number;
+  m: number;
+  d: number;
+  serial: number;
+}
+
+export type ProcedureKind = "AOO" | "AOR" | "AO" | "PN" | "DC" | "MAPA" | "SANS";
+export type Nature = "Travaux" | "Fournitures" | "Services" | "Maîtrise d'œuvre";
+export type ReserveType = "oui" | "ESS" | "SIAE" | "EA" | "ESAT";
+
+/**
+ * A contract. Every field is `null` when unknown (blank where blank means unknown, or a bad cell).
+ * Yes/no fields whose blank means "non" are `false` when blank.
+ */
+export interface Contract {
+  id: string;
+  /** Sheet row (1-based) the contract was read from. */
+  row: number;
+  objet: string | null;
+  titulaire: string | null;
+  /** Co-holders merged into this contract (DECP exports write one row per holder). */
+  cotitulaires: string[];
+  entite: string | null;
+  direction: string | null;
+  nature: Nature | null;
+  famille: string | null;
+  cpv: string | null;
+  procedure: ProcedureKind | null;
+  /** The procedure as typed by the user. */
+  procedureLabel: string | null;
+  montant: number | null;
+  dureeMois: number | null;
+  dateNotification: DateValue | null;
+  datePrevisionnelle: DateValue | null;
+  recurrent: boolean | null;
+  anticipe: boolean | null;
+  dateCotation: DateValue | null;
+  actionsCiblees: number[] | null;
+  clauseInsertion: boolean | null;
+  heuresInsertionPrevues: number | null;
+  heuresInsertionRealisees: number | null;
+  critereInsertion: boolean | null;
+  reserve: boolean | null;
+  reserveType: ReserveType | null;
+  clauseSociale: boolean | null;
+  critereSocial: boolean | null;
+  commerceEquitable: boolean | null;
+  nombreLots: number | null;
+  alloti: boolean | null;
+  avance: boolean | null;
+  tauxAvance: number | null;
+  questionnementBesoin: boolean | null;
+  outilsMethodo: boolean | null;
+  clausesEquilibrees: boolean | null;
+  revisionPrix: boolean | null;
+  negociation: boolean | null;
+  gainPrix: number | null;
+  gainTechnique: number | null;
+  evaluation: boolean | null;
+  noteSatisfaction: number | null;
+  acv: boolean | null;
+  clauseSobriete: boolean | null;
+  amoDD: boolean | null;
+  critereEnvironnemental: boolean | null;
+  clauseEnvironnementale: boolean | null;
+  clauseDonneesImpact: boolean | null;
+  clauseLimitationImpact: boolean | null;
+  donneesObtenues: boolean | null;
+  compensationCarbone: boolean | null;
+  tco2Compensees: number | null;
+  economieCirculaire: boolean | null;
+  titulaireTpePme: boolean | null;
+  titulaireEss: boolean | null;
+  offresRecues: number | null;
+  offresTpePme: number | null;
+  dceRetires: number | null;
+  infructueux: boolean | null;
+  offresIrregulieres: number | null;
+  litiges: number | null;
+}
+
+export type ContractKey = Exclude<keyof Contract, "id" | "row" | "cotitulaires" | "procedureLabel" | "reserveType">;
+
+export type ActivityStatus = "Programmée" | "Réalisée" | "Annulée";
+
+export interface Activity {
+  row: number;
+  action: number;
+  type: string | null;
+  intitule: string | null;
+  statut: ActivityStatus | null;
+  date: DateValue | null;
+  agentsFormes: number | null;
+  agentsAFormer: number | null;
+  tempsJours: number | null;
+}
+
+export interface InsertionRow {
+  row: number;
+  marche: string | null;
+  annee: number;
+  heures: number | null;
+  genre: "F" | "H" | null;
+  trancheAge: string | null;
+  qualification: string | null;
+  rqth: boolean | null;
+  formationQualifiante: boolean | null;
+}
+
+export interface ManualInput {
+  row: number;
+  indicator: string;
+  annee: number;
+  valeur: number | string | null;
+  commentaire: string | null;
+}
+
+export interface Parameters {
+  collectivite: string;
+  etape: 1 | 2;
+  libelleEtape: [string, string];
+  seuilClauseInsertion: number;
+  seuilMarchesReserves: number;
+  suiviDe: number;
+  suiviA: number;
+  seuilAvanceBonifiee: number;
+  tauxAvanceBonifiee: number;
+  seuilAvanceObligatoire: number;
+  dureeAvanceObligatoire: number;
+  dureeRevisionPrix: number;
+  anticipationCotation: number;
+  seuilOperationsEnvergure: number;
+  /** [step 1, step 2] per target. */
+  cibles: Record<"T1" | "T2" | "T3" | "T4" | "T5" | "T6", [number, number]>;
+}
+
+/** Where a table was found and how its header was understood. */
+export interface TableSource {
+  sheet: string;
+  table?: string;
+  /** 1-based sheet row of the header. */
+  headerRow: number;
+  /** Recognised columns: key -> header as written. */
+  columns: Record<string, string>;
+  /** Headers that matched nothing (kept and ignored). */
+  unknownColumns: string[];
+}
+
+export interface RegisterSource extends TableSource {
+  rowsRead: number;
+  rowsUsed: number;
+  rowsRejected: number;
+  rowsMerged: number;
+}
+
+export interface Register {
+  source: RegisterSource;
+  contracts: Contract[];
+  /** Keys of the register columns present (derived `alloti` included when `Nombre de lots` is). */
+  present: ReadonlySet<string>;
+  activities: Activity[] | null;
+  activitiesSource: TableSource | null;
+  insertion: InsertionRow[] | null;
+  insertionSource: TableSource | null;
+  manualInputs: ManualInput[];
+  parameters: Parameters;
+  issues: Issue[];
+  /** Names of the sheets of the workbook (to spot the dashboards already written). */
+  sheetNames: string[];
+}

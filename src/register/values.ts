@@ -1,0 +1,400 @@
+/**
+ * Value parsing (SPEC §2.6): every format a register may hold, in one module. Each parser takes a
+ * non-blank cell and returns either a value or a French message explaining what was expected.
+ */
+import type { Cell, CellError, DateValue, Nature, ProcedureKind, ReserveType } from "./types";
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
+
+const EXCEL_ERRORS = new Set([
+  "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA",
+  "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!",
+]);
+
+export function isCellError(v: Cell): v is CellError {
+  return typeof v === "object" && v !== null && !(v instanceof Date) && typeof (v as CellError).error === "string";
+}
+
+/** Office.js gives error cells as their text (`#N/A`); .xlsx readers as objects. */
+export function cellErrorText(v: Cell): string | null {
+  if (isCellError(v)) return v.error;
+  if (typeof v === "string" && EXCEL_ERRORS.has(v.trim().toUpperCase())) return v.trim().toUpperCase();
+  return null;
+}
+
+export function isBlank(v: Cell): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+/** Lower case, accents and ligatures folded, spaces collapsed. */
+export function fold(s: string): string {
+  return s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/œ/g, "oe")
+    .replace(/Œ/g, "OE")
+    .replace(/æ/g, "ae")
+    .replace(/Æ/g, "AE")
+    .toLowerCase()
+    .replace(/[\u00a0\u202f\s]+/g, " ")
+    .trim();
+}
+
+/** Folded and stripped of everything but letters and digits. */
+export function compact(s: string): string {
+  return fold(s).replace(/[^a-z0-9]/g, "");
+}
+
+/** Shows a cell value in a message. */
+export function showCell(v: Cell): string {
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  const err = cellErrorText(v);
+  if (err) return err;
+  if (typeof v === "string") return `« ${v.length > 60 ? v.slice(0, 57) + "…" : v} »`;
+  return String(v);
+}
+
+export function cellText(v: Cell): string {
+  if (v instanceof Date) return formatDate(dateFromJs(v));
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(v);
+  if (typeof v === "boolean") return v ? "VRAI" : "FAUX";
+  if (typeof v === "string") return v.trim();
+  return "";
+}
+
+// ---------------------------------------------------------------- yes / no
+
+const YES = new Set(["oui", "o", "yes", "y", "x", "✓", "✔", "1", "vrai", "true"]);
+const NO = new Set(["non", "n", "no", "0", "faux", "false"]);
+
+export function parseYesNo(v: Cell): Parsed<boolean> {
+  if (typeof v === "boolean") return ok(v);
+  if (typeof v === "number") {
+    if (v === 1) return ok(true);
+    if (v === 0) return ok(false);
+    return fail(`${showCell(v)} n'est pas une réponse oui/non (attendu : oui ou non)`);
+  }
+  if (typeof v === "string") {
+    const f = fold(v).replace(/[.!]$/, "");
+    if (YES.has(f)) return ok(true);
+    if (NO.has(f)) return ok(false);
+  }
+  return fail(`${showCell(v)} n'est pas une réponse oui/non (attendu : oui ou non)`);
+}
+
+/** `Marché réservé`: non / oui / ESS / SIAE / EA / ESAT. */
+export function parseReserve(v: Cell): Parsed<{ reserve: boolean; type: ReserveType | null }> {
+  if (typeof v === "string") {
+    const f = compact(v);
+    for (const t of ["ESS", "SIAE", "EA", "ESAT"] as const) {
+      if (f === t.toLowerCase() || f === `oui${t.toLowerCase()}` || f === `reserve${t.toLowerCase()}`) return ok({ reserve: true, type: t });
+    }
+  }
+  const yn = parseYesNo(v);
+  if (yn.ok) return ok({ reserve: yn.value, type: yn.value ? "oui" : null });
+  return fail(`${showCell(v)} n'est pas un type de réservation reconnu (attendu : non, oui, ESS, SIAE, EA ou ESAT)`);
+}
+
+// ---------------------------------------------------------------- numbers
+
+const SPACES = /[\s\u00a0\u202f']/g;
+
+/**
+ * Numbers with French or English separators, a currency sign and a k€ / M€ multiplier:
+ * `90 000`, `90 000,50`, `90.000,50`, `90,000.50`, `90000 €`, `90 k€`, `1,2 M€`.
+ */
+export function parseNumber(v: Cell): Parsed<number> {
+  if (typeof v === "number") return Number.isFinite(v) ? ok(v) : fail(`${showCell(v)} n'est pas un nombre`);
+  if (typeof v !== "string") return fail(`${showCell(v)} n'est pas un nombre`);
+  const n = numberFromText(v);
+  return n === null ? fail(`${showCell(v)} n'est pas un nombre (exemples acceptés : 90 000, 90 000,50, 90 k€, 1,2 M€)`) : ok(n);
+}
+
+function numberFromText(text: string): number | null {
+  let s = fold(text).replace(SPACES, "");
+  let factor = 1;
+  const unit = /(k|m|md|mds)?(€|eur|euros?)?(ht|ttc)?$/.exec(s);
+  if (unit && unit[0]) {
+    if (unit[1] === "k") factor = 1e3;
+    else if (unit[1] === "m") factor = 1e6;
+    else if (unit[1] === "md" || unit[1] === "mds") factor = 1e9;
+    s = s.slice(0, s.length - unit[0].length);
+  }
+  if (s.startsWith("€")) s = s.slice(1);
+  let sign = 1;
+  if (s.startsWith("-") || s.startsWith("−")) {
+    sign = -1;
+    s = s.slice(1);
+  } else if (s.startsWith("+")) s = s.slice(1);
+  if (!/^[0-9.,]+$/.test(s) || !/[0-9]/.test(s)) return null;
+  const lastComma = s.lastIndexOf(",");
+  const lastDot = s.lastIndexOf(".");
+  let normal: string;
+  if (lastComma >= 0 && lastDot >= 0) {
+    // Both: the last one is the decimal separator, the other groups thousands.
+    const dec = lastComma > lastDot ? "," : ".";
+    const grp = dec === "," ? "." : ",";
+    const [intPart, frac, ...rest] = s.split(dec);
+    if (rest.length > 0 || !validGroups(intPart, grp)) return null;
+    normal = intPart.split(grp).join("") + "." + frac;
+  } else if (lastComma >= 0 || lastDot >= 0) {
+    const sep = lastComma >= 0 ? "," : ".";
+    const parts = s.split(sep);
+    if (parts.length === 2) normal = parts[0] + "." + parts[1]; // one separator: decimal
+    else if (validGroups(s, sep)) normal = parts.join(""); // several: thousands groups
+    else return null;
+  } else normal = s;
+  if (normal.startsWith(".") || normal.endsWith(".")) return null;
+  const n = Number(normal);
+  return Number.isFinite(n) ? sign * n * factor : null;
+}
+
+function validGroups(s: string, grp: string): boolean {
+  const parts = s.split(grp);
+  if (parts.length === 1) return /^[0-9]+$/.test(s);
+  return /^[0-9]{1,3}$/.test(parts[0]) && parts.slice(1).every((p) => /^[0-9]{3}$/.test(p));
+}
+
+export function parseNonNegative(v: Cell): Parsed<number> {
+  const n = parseNumber(v);
+  if (!n.ok) return n;
+  if (n.value < 0) return fail(`${showCell(v)} est négatif : un nombre positif ou nul est attendu`);
+  return n;
+}
+
+export function parseNonNegativeInteger(v: Cell): Parsed<number> {
+  const n = parseNonNegative(v);
+  if (!n.ok) return n;
+  if (!Number.isInteger(n.value)) return fail(`${showCell(v)} n'est pas un nombre entier`);
+  return n;
+}
+
+/** Percentages: `30 %`, `30%`, `0,3`, `0.3`, `30` (a value above 1 is read as a percentage). */
+export function parsePercent(v: Cell): Parsed<number> {
+  if (typeof v === "string") {
+    const t = v.trim();
+    if (/%$/.test(t)) {
+      const n = numberFromText(t.slice(0, -1));
+      return n === null ? fail(`${showCell(v)} n'est pas un pourcentage (exemples : 30 %, 0,3)`) : ok(n / 100);
+    }
+  }
+  const n = typeof v === "number" ? ok(v) : typeof v === "string" ? parseNumber(v) : fail<number>("");
+  if (!n.ok || !Number.isFinite(n.value)) return fail(`${showCell(v)} n'est pas un pourcentage (exemples : 30 %, 0,3)`);
+  return ok(Math.abs(n.value) > 1 ? n.value / 100 : n.value);
+}
+
+// ---------------------------------------------------------------- dates
+
+const DAY_MS = 86_400_000;
+/** Excel's day 0 in the 1900 date system (with its 1900 leap-year bug absorbed). */
+const EXCEL_EPOCH_SERIAL = -25569; // 1899-12-30 in days since 1970-01-01
+
+export function makeDate(y: number, m: number, d: number): DateValue | null {
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return null;
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return null;
+  const t = Date.UTC(y, m - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return null;
+  return { y, m, d, serial: Math.round(t / DAY_MS) };
+}
+
+export function dateFromSerial(serial1970: number): DateValue {
+  const dt = new Date(serial1970 * DAY_MS);
+  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate(), serial: serial1970 };
+}
+
+/** Date objects from .xlsx readers stand for a calendar day at UTC midnight (time part dropped). */
+export function dateFromJs(d: Date): DateValue {
+  const serial = Math.floor(d.getTime() / DAY_MS);
+  return dateFromSerial(serial);
+}
+
+export function excelSerialToDate(n: number): DateValue | null {
+  if (!(n >= 1 && n < 2958466)) return null;
+  return dateFromSerial(Math.floor(n) + EXCEL_EPOCH_SERIAL);
+}
+
+export function dateToExcelSerial(d: DateValue): number {
+  return d.serial - EXCEL_EPOCH_SERIAL;
+}
+
+export function formatDate(d: DateValue): string {
+  return `${String(d.d).padStart(2, "0")}/${String(d.m).padStart(2, "0")}/${d.y}`;
+}
+
+/** Adds (or with a negative count, removes) whole months, clamping the day to the month's end. */
+export function addMonths(d: DateValue, months: number): DateValue {
+  const total = d.y * 12 + (d.m - 1) + Math.trunc(months);
+  const y = Math.floor(total / 12);
+  const m = (total % 12) + 1;
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return makeDate(y, m, Math.min(d.d, last)) as DateValue;
+}
+
+/**
+ * Dates: Excel serial numbers, Date objects, `15/03/2025`, `15-03-2025`, `15.03.2025`,
+ * `2025-03-15`, `2025-03-15T10:00:00` (date part).
+ */
+export function parseDate(v: Cell): Parsed<DateValue> {
+  const bad = () => fail<DateValue>(`${showCell(v)} n'est pas une date valide (attendu : JJ/MM/AAAA)`);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad() : ok(dateFromJs(v));
+  if (typeof v === "number") {
+    const d = excelSerialToDate(v);
+    return d ? ok(d) : bad();
+  }
+  if (typeof v !== "string") return bad();
+  const s = v.trim();
+  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(s);
+  if (m) {
+    let y = Number(m[3]);
+    if (m[3].length === 2) y += 2000;
+    const d = makeDate(y, Number(m[2]), Number(m[1]));
+    return d ? ok(d) : bad();
+  }
+  m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
+  if (m) {
+    const d = makeDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    return d ? ok(d) : bad();
+  }
+  return bad();
+}
+
+// ---------------------------------------------------------------- action lists
+
+/** `8; 11; 24`, `8,11,24`, `A8 A11`, `n°8 et n°11`. */
+export function parseActionList(v: Cell): Parsed<number[]> {
+  if (typeof v === "number") {
+    if (!Number.isInteger(v)) return fail(`${showCell(v)} : liste d'actions ambiguë, saisir les numéros séparés par « ; » (ex. 8; 11)`);
+    return v >= 1 && v <= 26 ? ok([v]) : fail(`action ${v} inconnue : les actions du SPASER vont de 1 à 26`);
+  }
+  if (typeof v !== "string") return fail(`${showCell(v)} n'est pas une liste d'actions (ex. 8; 11; 24)`);
+  const f = fold(v);
+  const rest = f
+    .replace(/\b(actions?|et|and|n°|no|num|a)\b/g, " ")
+    .replace(/n°|°|#/g, " ")
+    .replace(/[;,/|+&\s]+/g, " ")
+    .replace(/\ba(?=\d)/g, " ")
+    .trim();
+  if (rest === "" || !/^[0-9 ]+$/.test(rest)) return fail(`${showCell(v)} n'est pas une liste d'actions (ex. 8; 11; 24)`);
+  const nums = rest.split(" ").map(Number);
+  const wrong = nums.filter((n) => n < 1 || n > 26);
+  if (wrong.length > 0) return fail(`action ${wrong.join(", ")} inconnue : les actions du SPASER vont de 1 à 26`);
+  return ok([...new Set(nums)].sort((a, b) => a - b));
+}
+
+// ---------------------------------------------------------------- procedures
+
+const PROCEDURES: [ProcedureKind, string[]][] = [
+  ["AOO", ["appel d'offres ouvert", "aoo", "ao ouvert"]],
+  ["AOR", ["appel d'offres restreint", "aor", "ao restreint"]],
+  ["AO", ["appel d'offres", "ao", "appel d'offre"]],
+  ["PN", ["procedure avec negociation", "pn", "procedure concurrentielle avec negociation", "pcn", "procedure negociee avec mise en concurrence", "procedure negociee avec publicite et mise en concurrence"]],
+  ["DC", ["dialogue competitif", "dc"]],
+  ["MAPA", ["mapa", "procedure adaptee", "marche a procedure adaptee", "marche public a procedure adaptee", "pa"]],
+  ["SANS", [
+    "marche negocie sans publicite ni mise en concurrence",
+    "marche passe sans publicite ni mise en concurrence prealable",
+    "marche negocie sans publicite ni mise en concurrence prealable",
+    "sans publicite ni mise en concurrence",
+    "sans publicite ni mise en concurrence prealable",
+    "procedure negociee sans publicite ni mise en concurrence",
+    "procedure negociee sans publicite ni mise en concurrence prealable",
+    "mnspmc", "npsmc", "spmc",
+  ]],
+];
+const PROCEDURE_INDEX = new Map<string, ProcedureKind>();
+for (const [kind, names] of PROCEDURES) for (const n of names) PROCEDURE_INDEX.set(compact(n), kind);
+
+export const PROCEDURE_LABEL: Record<ProcedureKind, string> = {
+  AOO: "Appel d'offres ouvert",
+  AOR: "Appel d'offres restreint",
+  AO: "Appel d'offres",
+  PN: "Procédure avec négociation",
+  DC: "Dialogue compétitif",
+  MAPA: "Procédure adaptée (MAPA)",
+  SANS: "Sans publicité ni mise en concurrence",
+};
+
+export function parseProcedure(v: Cell): Parsed<ProcedureKind> {
+  const text = cellText(v);
+  const key = compact(text.replace(/\((aoo|aor|pn|dc|mapa|pcn)\)/i, ""));
+  const kind = PROCEDURE_INDEX.get(key);
+  if (kind) return ok(kind);
+  return fail(`procédure ${showCell(v)} non reconnue : elle ne compte ni comme formalisée ni comme adaptée`);
+}
+
+export function isFormalisee(p: ProcedureKind): boolean {
+  return p === "AOO" || p === "AOR" || p === "AO" || p === "PN" || p === "DC";
+}
+
+/** Procedures that allow a negotiation (action 20): MAPA, procédure avec négociation, dialogue compétitif. */
+export function allowsNegotiation(p: ProcedureKind): boolean {
+  return p === "MAPA" || p === "PN" || p === "DC";
+}
+
+// ---------------------------------------------------------------- nature
+
+/** Contract forms of the DECP `nature` field: not a nature of services, so read as blank. */
+const DECP_FORMS = new Set(["marche", "accordcadre", "marchesubsequent", "marchedepartenariat", "marchededefenseoudesecurite"]);
+
+export function parseNature(v: Cell): Parsed<Nature | null> {
+  const f = compact(cellText(v));
+  if (DECP_FORMS.has(f)) return ok(null);
+  if (/^travaux?$/.test(f) || f === "t") return ok("Travaux");
+  if (/^fournitures?$/.test(f) || f === "f" || f === "fcs" || f === "fournituresetservices") return ok("Fournitures");
+  if (/^services?$/.test(f) || f === "s" || f === "prestationsdeservices" || f === "prestationsintellectuelles" || f === "pi") return ok("Services");
+  if (f === "maitrisedoeuvre" || f === "moe" || f === "mo" || f === "maitrisedoeuvremoe") return ok("Maîtrise d'œuvre");
+  return fail(`nature ${showCell(v)} non reconnue (attendu : Travaux, Fournitures, Services ou Maîtrise d'œuvre)`);
+}
+
+/** Nature derived from a CPV code (SPEC §2.1). */
+export function natureFromCpv(cpv: string, objet: string | null): Nature | null {
+  const digits = cpv.replace(/[^0-9]/g, "");
+  if (digits.length < 2) return null;
+  const div = Number(digits.slice(0, 2));
+  if (div === 45) return "Travaux";
+  if (div === 71) return objet && /maitrise d'?\s*oeuvre/.test(fold(objet)) ? "Maîtrise d'œuvre" : "Services";
+  if ((div >= 3 && div <= 44) || div === 48) return "Fournitures";
+  return "Services";
+}
+
+// ---------------------------------------------------------------- activities
+
+export function parseActivityStatus(v: Cell): Parsed<"Programmée" | "Réalisée" | "Annulée"> {
+  const f = compact(cellText(v));
+  if (["programmee", "programme", "prevue", "prevu", "planifiee", "planifie", "aprogrammer", "encours"].includes(f)) return ok("Programmée");
+  if (["realisee", "realise", "faite", "fait", "terminee", "termine", "effectuee", "effectue"].includes(f)) return ok("Réalisée");
+  if (["annulee", "annule", "abandonnee", "abandonne"].includes(f)) return ok("Annulée");
+  return fail(`statut ${showCell(v)} non reconnu (attendu : Programmée, Réalisée ou Annulée)`);
+}
+
+export function parseGender(v: Cell): Parsed<"F" | "H"> {
+  const f = compact(cellText(v));
+  if (f === "f" || f === "femme" || f === "feminin") return ok("F");
+  if (f === "h" || f === "m" || f === "homme" || f === "masculin") return ok("H");
+  return fail(`genre ${showCell(v)} non reconnu (attendu : F ou H)`);
+}
+
+export function parseYear(v: Cell): Parsed<number> {
+  if (v instanceof Date) return ok(dateFromJs(v).y);
+  const n = parseNumber(v);
+  if (n.ok && Number.isInteger(n.value) && n.value >= 1900 && n.value <= 2200) return ok(n.value);
+  const d = parseDate(v);
+  if (d.ok && typeof v === "string") return ok(d.value.y);
+  return fail(`${showCell(v)} n'est pas une année (ex. 2025)`);
+}
+
+/** Column letters of a 0-based column index: 0 → A, 27 → AB. */
+export function columnLetter(index: number): string {
+  let s = "";
+  let n = index + 1;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}

@@ -54,7 +54,7 @@ export const REGISTER_COLUMNS: readonly ColumnDef[] = [
   col("dateNotification", "Date de notification", "date", ["Date d'attribution", "Notification", "dateNotification", "Date notification"]),
   col("datePrevisionnelle", "Date prévisionnelle d'attribution", "date", ["Attribution prévue", "Date d'attribution prévue", "Date prévisionnelle"]),
   col("recurrent", "Récurrent", "yesno", ["Marché récurrent"]),
-  col("anticipe", "Anticipé", "yesno", ["Marché anticipé"], "unknown"),
+  col("anticipe", "Anticipé", "yesno", ["Marché anticipé"]),
   col("dateCotation", "Date de cotation", "date", ["Cotation"]),
   col("actionsCiblees", "Actions ciblées", "actions", ["Actions SPASER", "Ciblage", "Actions ciblées SPASER"]),
   col("clauseInsertion", "Clause d'insertion", "yesno", ["Clause insertion"]),

@@ -399,8 +399,8 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
     const first = byId.get(id);
     if (first) {
       const tit = titulaireCol === undefined ? null : cellText(row[titulaireCol]);
-      if (tit !== null && tit !== (first.titulaire ?? "") && !first.cotitulaires.includes(tit)) {
-        first.cotitulaires.push(tit);
+      if (tit !== null && tit !== (first.titulaire ?? "")) {
+        if (!first.cotitulaires.includes(tit)) first.cotitulaires.push(tit);
         merged++;
         mergedRows.push(sheetRow);
         continue;

@@ -1,0 +1,53 @@
+/** The readable French report of `spaser indicators` (without --json). */
+import type { Register } from "../register/types";
+import type { Results } from "../indicators/types";
+import { formatRatio, formatValue } from "../indicators/format";
+import { ACTIONS, AXES, INDICATORS, OBJECTIVES, TARGET_IDS, INDICATOR_BY_ID } from "../spaser/referential";
+
+const SEV: Record<string, string> = { error: "erreur", warning: "avertissement", info: "information" };
+
+function line(id: string, res: Results): string {
+  const r = res.indicators[id];
+  const def = INDICATOR_BY_ID.get(id);
+  const ratio = formatRatio(r);
+  let s = `    ${id.padEnd(7)} ${r.label}\n            ${formatValue(r, def?.yesNo)}${ratio ? `  (${ratio})` : ""}`;
+  if (r.status) s += `  — cible ${formatValue({ value: r.target ?? null, unit: "percent" })} : ${r.status}`;
+  if (r.value === null && r.reason) s += `  — ${r.reason}`;
+  if (r.excluded) s += `  [${r.excluded} contrat${r.excluded > 1 ? "s" : ""} sans valeur connue écarté${r.excluded > 1 ? "s" : ""}]`;
+  if (r.ids && r.ids.length) s += `\n            marchés : ${r.ids.slice(0, 20).join(", ")}${r.ids.length > 20 ? ` … (${r.ids.length})` : ""}`;
+  if (r.series && Object.keys(r.series).length > 1) {
+    s += `\n            évolution : ${Object.entries(r.series).map(([y, v]) => `${y} ${formatValue({ value: v, unit: r.unit })}`).join(" ; ")}`;
+  }
+  return s + "\n";
+}
+
+export function renderText(reg: Register, res: Results): string {
+  const src = reg.source;
+  const out: string[] = [];
+  out.push(`SPASER — indicateurs ${res.year}${res.parameters.collectivite ? ` — ${res.parameters.collectivite}` : ""}\n`);
+  out.push(
+    `Registre : feuille « ${src.sheet} »${src.table ? `, tableau « ${src.table} »` : ""}, en-tête ligne ${src.headerRow} ; ` +
+      `${src.rowsRead} lignes lues, ${src.rowsUsed} retenues, ${src.rowsRejected} rejetées, ${src.rowsMerged} fusionnées (co-titulaires).\n`,
+  );
+  out.push(`Contrats notifiés en ${res.year} : ${res.contractsInYear}. Années du registre : ${res.years.join(", ") || "aucune"}. Étape de déploiement : ${res.parameters.libelleEtape[res.etape - 1]}.\n\n`);
+  out.push("Déploiement échelonné du SPASER (cibles)\n");
+  for (const t of TARGET_IDS) out.push(line(t, res));
+  for (const axis of AXES) {
+    out.push(`\nAxe ${axis.n} — ${axis.title}\n`);
+    for (const obj of OBJECTIVES.filter((o) => o.axis === axis.n)) {
+      out.push(`  Objectif ${obj.n} — ${obj.title}\n`);
+      for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
+        out.push(`   Action ${a.n} — ${a.title}\n`);
+        for (const d of INDICATORS.filter((x) => x.action === a.n)) out.push(line(d.id, res));
+      }
+    }
+  }
+  const issues = [...reg.issues, ...res.notes];
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const i of issues) counts[i.severity]++;
+  out.push(`\nQualité des données : ${counts.error} erreur${counts.error > 1 ? "s" : ""}, ${counts.warning} avertissement${counts.warning > 1 ? "s" : ""}, ${counts.info} information${counts.info > 1 ? "s" : ""}.\n`);
+  const shown = issues.slice(0, 30);
+  for (const i of shown) out.push(`  [${SEV[i.severity]}] ${i.cell ?? i.sheet}${i.column ? ` (${i.column})` : ""} : ${i.message}\n`);
+  if (issues.length > shown.length) out.push(`  … et ${issues.length - shown.length} autres (voir --json pour la liste complète).\n`);
+  return out.join("");
+}

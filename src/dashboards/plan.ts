@@ -1,0 +1,136 @@
+/**
+ * A sheet plan: everything needed to draw one sheet, independent of the drawing API. The Excel
+ * add-in (Office.js) and the command line (.xlsx through ExcelJS) both draw the same plans.
+ * Rows and columns are 0-based here; writers convert to their own addressing.
+ */
+
+export type Align = "left" | "center" | "right";
+
+export interface CellStyle {
+  /** Excel number format, e.g. `0.0 %`, `# ##0 "€ HT"`, `@` for text. */
+  numFmt?: string;
+  bold?: boolean;
+  italic?: boolean;
+  /** Font size in points (default 10). */
+  size?: number;
+  /** Font colour, `#RRGGBB`. */
+  color?: string;
+  /** Fill colour, `#RRGGBB`. */
+  fill?: string;
+  align?: Align;
+  vAlign?: "top" | "middle" | "bottom";
+  wrap?: boolean;
+  indent?: number;
+  /** Thin borders around the cell, in this colour. */
+  border?: string;
+  /** A thicker bottom border (section titles). */
+  borderBottom?: string;
+}
+
+/** A cell's value: text is always written as a value, never as a formula. */
+export type PlanValue = string | number | boolean | null;
+
+export interface PlanCell {
+  r: number;
+  c: number;
+  value: PlanValue;
+  /** Key into SheetPlan.styles. */
+  style?: string;
+}
+
+export interface Merge {
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+
+export interface RangeRef {
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+
+export type ConditionalFormat =
+  | { type: "dataBar"; range: RangeRef; color: string; min: number; max: number }
+  /** Colours a cell whose text equals one of the values. */
+  | { type: "textEquals"; range: RangeRef; rules: { text: string; fill: string; color: string }[] };
+
+export interface ChartSeries {
+  name: string;
+  /** Range of the category labels and of the values, in this sheet. */
+  categories: RangeRef;
+  values: RangeRef;
+}
+
+export interface ChartSpec {
+  type: "barClustered" | "columnClustered" | "line" | "pie";
+  title: string;
+  series: ChartSeries[];
+  /** Where the chart is drawn (top-left and bottom-right cells). */
+  anchor: RangeRef;
+  /** Axis maximum for percentages (1 = 100 %). */
+  valueAxisMax?: number;
+  numberFormat?: string;
+}
+
+export interface PrintSetup {
+  orientation: "landscape" | "portrait";
+  paperSize: "A4";
+  fitToWidth: number;
+  /** 0 = as many pages as needed. */
+  fitToHeight: number;
+  /** Rows repeated at the top of every printed page (0-based, inclusive). */
+  titleRows?: [number, number];
+  /** Header and footer, left / center / right. */
+  header: { left?: string; center?: string; right?: string };
+  footer: { left?: string; center?: string; right?: string };
+  /** Print area (default: every used cell). */
+  area?: RangeRef;
+  margins?: { left: number; right: number; top: number; bottom: number; header: number; footer: number };
+}
+
+export interface SheetPlan {
+  /** Sheet name wanted (valid in Excel: ≤ 31 characters, none of : \ / ? * [ ]). */
+  name: string;
+  /** What the sheet is, so that a refresh finds the sheets it owns. */
+  kind: "tdb1" | "tdb2" | "cotation";
+  tabColor?: string;
+  /** Column widths in characters, from column 0. */
+  columnWidths: number[];
+  /** Row heights in points, by row index (rows not listed keep the default). */
+  rowHeights: Record<number, number>;
+  styles: Record<string, CellStyle>;
+  cells: PlanCell[];
+  merges: Merge[];
+  freeze?: { rows: number; cols: number };
+  conditionalFormats: ConditionalFormat[];
+  charts: ChartSpec[];
+  print: PrintSetup;
+  /** Number of rows and columns used. */
+  rowCount: number;
+  colCount: number;
+  showGridLines: boolean;
+}
+
+const FORBIDDEN = /[:\\/?*[\]]/g;
+
+/** A sheet name Excel accepts: forbidden characters replaced, at most 31 characters, not blank. */
+export function validSheetName(name: string): string {
+  let s = name.replace(FORBIDDEN, "-").replace(/^'+|'+$/g, "").trim();
+  if (s.length > 31) s = s.slice(0, 31).trim();
+  return s || "Feuille";
+}
+
+/** A name not used yet (case-insensitive, as Excel compares): "TdB 1", "TdB 1 (2)", … */
+export function uniqueSheetName(wanted: string, taken: Iterable<string>): string {
+  const used = new Set([...taken].map((n) => n.toLowerCase()));
+  const base = validSheetName(wanted);
+  if (!used.has(base.toLowerCase())) return base;
+  for (let i = 2; ; i++) {
+    const suffix = ` (${i})`;
+    const candidate = base.slice(0, 31 - suffix.length).trim() + suffix;
+    if (!used.has(candidate.toLowerCase())) return candidate;
+  }
+}

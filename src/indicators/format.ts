@@ -1,0 +1,55 @@
+/** French display of indicator values (command line text, task pane, comments). */
+import type { IndicatorResult } from "./types";
+
+const nbsp = " ";
+
+export function frNumber(n: number, decimals = 0): string {
+  const s = n.toFixed(decimals);
+  const [int, frac] = s.split(".");
+  const neg = int.startsWith("-");
+  const digits = neg ? int.slice(1) : int;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, nbsp);
+  return (neg ? "-" : "") + grouped + (frac ? "," + frac : "");
+}
+
+export function frPercent(v: number, decimals = 1): string {
+  return `${frNumber(v * 100, decimals)} %`;
+}
+
+/** An indicator's value as a French reader expects it; "—" when n/a. */
+export function formatValue(r: Pick<IndicatorResult, "value" | "unit" | "breakdown">, yesNo?: [string, string]): string {
+  const v = r.value;
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "string") return v;
+  switch (r.unit) {
+    case "percent":
+      return frPercent(v);
+    case "euro":
+      return `${frNumber(v)} € HT`;
+    case "hours":
+      return `${frNumber(v, Number.isInteger(v) ? 0 : 1)} h`;
+    case "days":
+      return `${frNumber(v, Number.isInteger(v) ? 0 : 1)} j`;
+    case "tco2e":
+      return `${frNumber(v, Number.isInteger(v) ? 0 : 1)} tCO2e`;
+    case "yesno":
+      return yesNo ? (v ? yesNo[0] : yesNo[1]) : v ? "Oui" : "Non";
+    case "count":
+      return frNumber(v);
+    case "breakdown":
+      return r.breakdown ? formatBreakdown(r.breakdown) : frNumber(v);
+    default:
+      return frNumber(v, Number.isInteger(v) ? 0 : 2);
+  }
+}
+
+export function formatBreakdown(b: Record<string, number>): string {
+  const entries = Object.entries(b).sort((a, c) => c[1] - a[1]);
+  return entries.length ? entries.map(([k, n]) => `${k} : ${n}`).join(" ; ") : "aucun";
+}
+
+export function formatRatio(r: Pick<IndicatorResult, "numerator" | "denominator" | "unit">): string {
+  if (r.numerator === undefined || r.numerator === null || r.denominator === undefined || r.denominator === null) return "";
+  const dec = (n: number) => (Number.isInteger(n) ? frNumber(n) : frNumber(n, 2));
+  return `${dec(r.numerator)} / ${dec(r.denominator)}`;
+}

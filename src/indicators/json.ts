@@ -1,0 +1,52 @@
+/** The machine-readable output of `spaser indicators --json` (SPEC §5). */
+import type { Issue, Register } from "../register/types";
+import type { IndicatorResult, Results } from "./types";
+
+export interface JsonIndicator {
+  label: string;
+  value: number | string | null;
+  numerator?: number | null;
+  denominator?: number | null;
+  target?: number;
+  status?: string;
+  reason?: string;
+  breakdown?: Record<string, number>;
+  excluded?: number;
+  ids?: string[];
+  series?: Record<string, number | string | null>;
+  source?: string;
+}
+
+export interface JsonOutput {
+  year: number;
+  register: { sheet: string; headerRow: number; rowsRead: number; rowsUsed: number; rowsRejected: number; rowsMerged: number };
+  issues: Issue[];
+  indicators: Record<string, JsonIndicator>;
+}
+
+function toJson(r: IndicatorResult): JsonIndicator {
+  const out: JsonIndicator = { label: r.label, value: r.value };
+  if (r.numerator !== undefined) out.numerator = r.numerator;
+  if (r.denominator !== undefined) out.denominator = r.denominator;
+  if (r.target !== undefined) out.target = r.target;
+  if (r.status !== undefined) out.status = r.status;
+  if (r.value === null) out.reason = r.reason ?? "non disponible";
+  if (r.breakdown !== undefined) out.breakdown = r.breakdown;
+  if (r.excluded) out.excluded = r.excluded;
+  if (r.ids !== undefined) out.ids = r.ids;
+  if (r.series !== undefined) out.series = r.series;
+  if (r.source !== undefined) out.source = r.source;
+  return out;
+}
+
+export function jsonOutput(reg: Register, res: Results): JsonOutput {
+  const s = reg.source;
+  const indicators: Record<string, JsonIndicator> = {};
+  for (const [id, r] of Object.entries(res.indicators)) indicators[id] = toJson(r);
+  return {
+    year: res.year,
+    register: { sheet: s.sheet, headerRow: s.headerRow, rowsRead: s.rowsRead, rowsUsed: s.rowsUsed, rowsRejected: s.rowsRejected, rowsMerged: s.rowsMerged },
+    issues: [...reg.issues, ...res.notes],
+    indicators,
+  };
+}

@@ -9,6 +9,7 @@ import { computeIndicators } from "../indicators/engine";
 import { jsonOutput } from "../indicators/json";
 import type { Results } from "../indicators/types";
 import { renderText } from "./text";
+import { dashboardsCommand } from "./dashboards-command";
 
 export interface Io {
   out(s: string): void;
@@ -92,6 +93,7 @@ const commands: Record<string, CommandHandler> = {
     else io.out(renderText(reg, res));
     return 0;
   },
+  dashboards: dashboardsCommand,
 };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {

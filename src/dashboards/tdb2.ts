@@ -1,0 +1,124 @@
+/** Tableau de bord 2 — Suivi des actions du SPASER: actions 8–26, yearly evolution, points d'attention. */
+import type { Register } from "../register/types";
+import type { Results } from "../indicators/types";
+import { ACTIONS, AXES, OBJECTIVES, indicatorsOfAction } from "../spaser/referential";
+import { frenchDateTime } from "./rows";
+import { SheetBuilder, wrappedHeight } from "./builder";
+import type { SheetPlan } from "./plan";
+import { actionRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
+import { frNumber } from "../indicators/format";
+
+export const TDB2_NAME = "TdB 2 - Actions";
+export const TDB2_TITLE = "Tableau de bord 2 — Suivi des actions du SPASER";
+
+const ID_COLUMNS = 6;
+
+export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions): SheetPlan {
+  const p = res.parameters;
+  const years = res.years.length ? res.years : [res.year];
+  const yearCols = years.map((_, i) => 7 + i);
+  const comment = 7 + years.length;
+  const cols: Columns = { id: 0, label: 1, value: 2, num: 3, den: 4, status: 5, bar: 6, years: yearCols, comment, last: comment };
+  const widths = [9, 46, 13, 8, 8, 12, 11, ...years.map(() => 10), 36];
+  const b = new SheetBuilder(TDB2_NAME, "tdb2", widths, {
+    orientation: "landscape",
+    paperSize: "A4",
+    fitToWidth: 1,
+    fitToHeight: 0,
+    header: { left: p.collectivite || "SPASER", center: `Tableau de bord 2 — Suivi des actions — ${res.year}`, right: `Actualisé le ${frenchDateTime(opts.now)}` },
+    footer: { left: "SPASER — Comité annuel des achats durables", right: "Page &P / &N" },
+    margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.6, header: 0.3, footer: 0.3 },
+  });
+  b.plan.tabColor = "#2F5496";
+  const t = b.next();
+  b.merged(t, 0, cols.last, TDB2_TITLE, "title");
+  b.height(t, 30);
+  const s = b.next();
+  b.merged(s, 0, cols.last, `${p.collectivite ? `${p.collectivite} — ` : ""}Année ${res.year} — actions 8 à 26 ; évolution sur ${years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : years[0]}`, "subtitle");
+  b.height(s, 20);
+  b.next();
+  headerBlock(b, reg, res, opts, cols.last);
+
+  // A header row over the year columns
+  const yr = b.next();
+  b.merged(yr, yearCols[0], yearCols[yearCols.length - 1], "Évolution par année", "colHeader");
+  const header = columnHeader(b, cols, `Valeur ${res.year}`, undefined, years);
+  b.plan.freeze = { rows: header + 1, cols: 0 };
+  b.plan.print.titleRows = [yr, header];
+
+  let evolutionRow: number | null = null;
+  for (const axis of AXES.slice(1)) {
+    sectionRow(b, cols.last, `Axe ${axis.n} — ${axis.title}`);
+    for (const obj of OBJECTIVES.filter((o) => o.axis === axis.n)) {
+      sectionRow(b, cols.last, `Objectif ${obj.n} — ${obj.title}`, "objective", 18);
+      const r1 = b.row;
+      for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
+        actionRow(b, cols, a.n, a.title, a.pilot);
+        for (const d of indicatorsOfAction(a.n)) {
+          const row = indicatorRow(b, cols, res.indicators[d.id], { effect: d.kind === "effet", years: d.evolution ? years : undefined });
+          if (d.id === "A15.E1") evolutionRow = row;
+        }
+      }
+      tableFormats(b, cols, r1, b.row - 1);
+    }
+  }
+  if (evolutionRow !== null && years.length > 1) {
+    b.chart({
+      type: "line",
+      title: "Évolution du nombre moyen de soumissionnaires par consultation",
+      series: [{ name: "A15.E1", categories: { r1: header, c1: yearCols[0], r2: header, c2: yearCols[yearCols.length - 1] }, values: { r1: evolutionRow, c1: yearCols[0], r2: evolutionRow, c2: yearCols[yearCols.length - 1] } }],
+      anchor: { r1: 0, c1: cols.last + 2, r2: 16, c2: cols.last + 9 },
+    });
+  }
+
+  // Points d'attention
+  b.next();
+  sectionRow(b, cols.last, `Points d'attention — contrats notifiés en ${res.year}`);
+  const alerts: [string, string[], string][] = [
+    [
+      `Avance obligatoire non prévue (A17.R3) : durée > ${p.dureeAvanceObligatoire} mois et montant > ${frNumber(p.seuilAvanceObligatoire)} € HT sans avance`,
+      res.alerts.avanceObligatoire,
+      res.indicators["A17.R3"].value === null ? res.indicators["A17.R3"].reason ?? "" : "",
+    ],
+    [
+      `Marchés au-dessus du seuil d'insertion (${frNumber(p.seuilClauseInsertion)} € HT) sans clause d'insertion`,
+      res.alerts.insertionSansClause,
+      !reg.present.has("montant") || !reg.present.has("clauseInsertion") ? "colonnes « Montant HT » et « Clause d'insertion » nécessaires" : "",
+    ],
+    [
+      `Marchés de plus de ${p.dureeRevisionPrix} mois sans révision des prix`,
+      res.alerts.revisionSansClause,
+      !reg.present.has("dureeMois") || !reg.present.has("revisionPrix") ? "colonnes « Durée (mois) » et « Révision des prix » nécessaires" : "",
+    ],
+  ];
+  const idStart = 2;
+  const perRow = Math.min(ID_COLUMNS, cols.last - idStart + 1);
+  for (const [label, ids, missing] of alerts) {
+    const r = b.next();
+    b.merged(r, 0, 1, label, "alertLabel");
+    const summary = missing ? `Non disponible : ${missing}` : ids.length === 0 ? "Aucun marché concerné" : `${ids.length} marché${ids.length > 1 ? "s" : ""} :`;
+    b.merged(r, idStart, cols.last, summary, "infoValue");
+    b.height(r, wrappedHeight([{ text: label, width: widths[0] + widths[1] - 2 }], 16));
+    for (let i = 0; i < ids.length; i += perRow) {
+      const rr = b.next();
+      for (let j = 0; j < perRow; j++) {
+        const id = ids[i + j];
+        const c = idStart + j;
+        if (j === perRow - 1 && c < cols.last) b.merged(rr, c, cols.last, id ?? null, "alertId");
+        else b.set(rr, c, id ?? null, "alertId");
+      }
+    }
+  }
+  b.next();
+  const legend = b.next();
+  b.merged(
+    legend,
+    0,
+    cols.last,
+    "Lecture : « — » signale un indicateur non disponible, la raison figure en commentaire (jamais 0 %). Les colonnes par année donnent l'évolution des indicateurs que le SPASER formule en « évolution de … ». " +
+      "Les indicateurs d'effets qu'aucune colonne du registre ne donne se renseignent dans la feuille « Saisies » (Indicateur, Année, Valeur, Commentaire).",
+    "legend",
+  );
+  b.height(legend, 28);
+  return b.plan;
+}

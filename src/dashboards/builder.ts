@@ -42,6 +42,7 @@ export const BASE_STYLES: Record<string, CellStyle> = {
   text: { vAlign: "top", align: "center", wrap: true, border: PALETTE.midGrey, numFmt: "@" },
   na: { vAlign: "top", align: "center", color: PALETTE.darkGrey, border: PALETTE.midGrey, numFmt: "@" },
   count: { vAlign: "top", align: "right", numFmt: "#,##0", border: PALETTE.midGrey },
+  ratioKiloEuro: { vAlign: "top", align: "right", numFmt: '#,##0," k€"', border: PALETTE.midGrey, color: PALETTE.darkGrey, size: 9 },
   ratioPart: { vAlign: "top", align: "right", numFmt: "#,##0.##", border: PALETTE.midGrey, color: PALETTE.darkGrey },
   percent: { vAlign: "top", align: "right", numFmt: "0.0 %", border: PALETTE.midGrey, bold: true },
   percentTarget: { vAlign: "top", align: "right", numFmt: "0 %", border: PALETTE.midGrey },

@@ -42,6 +42,9 @@ export const VALUE_STYLE: Record<Unit, string> = {
   text: "text",
 };
 
+/** Ratios whose numerator and denominator are amounts in euros. */
+const EURO_RATIOS = new Set(["A24.E1"]);
+
 const YEAR_STYLE: Partial<Record<Unit, string>> = { percent: "yearPercent", count: "yearCount", breakdown: "yearCount", euro: "yearEuro" };
 
 /** Date and time in Paris, e.g. "26/11/2026 à 20:15". */
@@ -114,8 +117,10 @@ export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult,
   const value = cellValue(r, def?.yesNo);
   b.set(row, cols.value, value.value, value.style);
   const ratio = r.numerator !== undefined && r.numerator !== null && r.denominator !== undefined && r.denominator !== null && r.unit !== "number";
-  b.set(row, cols.num, ratio ? r.numerator! : null, "ratioPart");
-  b.set(row, cols.den, ratio ? r.denominator! : null, "ratioPart");
+  // Ratios of amounts (A24.E1) are shown in thousands of euros so that they fit the column.
+  const partStyle = EURO_RATIOS.has(r.id) ? "ratioKiloEuro" : "ratioPart";
+  b.set(row, cols.num, ratio ? r.numerator! : null, partStyle);
+  b.set(row, cols.den, ratio ? r.denominator! : null, partStyle);
   if (cols.step1 !== undefined && cols.step2 !== undefined) {
     const t = r.targets;
     b.set(row, cols.step1, t ? t[0] : null, opts.etape === 1 ? "percentTargetCurrent" : "percentTarget");

@@ -1,0 +1,104 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import ExcelJS from "exceljs";
+import { readWorkbook } from "../../src/register/read";
+import { computeIndicators } from "../../src/indicators/engine";
+import { buildDashboardPlans } from "../../src/dashboards";
+import { textBar, writePlans } from "../../src/cli/xlsx-writer";
+import { main } from "../../src/cli/main";
+import { INDICATORS } from "../../src/spaser/referential";
+import { fixtureGrids } from "./fixture";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-xlsx-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function writeFixture(idPiege?: string) {
+  const reg = readWorkbook(fixtureGrids({ idPiege }));
+  const res = computeIndicators(reg, { year: 2024 });
+  const plans = buildDashboardPlans(reg, res, { now: new Date("2026-01-05T08:00:00Z") });
+  const file = path.join(tmp, `tdb-${Math.random().toString(36).slice(2)}.xlsx`);
+  await writePlans(plans, file);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return { res, wb };
+}
+
+function findRow(ws: ExcelJS.Worksheet, id: string): ExcelJS.Row {
+  let found: ExcelJS.Row | undefined;
+  ws.eachRow((row) => {
+    if (row.getCell(1).value === id) found = row;
+  });
+  if (!found) throw new Error(`${id} absent`);
+  return found;
+}
+
+test("the written workbook holds the engine's values with their number formats", async () => {
+  const { res, wb } = await writeFixture();
+  const tdb1 = wb.getWorksheet("TdB 1 - Déploiement")!;
+  const tdb2 = wb.getWorksheet("TdB 2 - Actions")!;
+  expect(tdb1).toBeDefined();
+  expect(tdb2).toBeDefined();
+  for (const d of INDICATORS) {
+    const ws = d.action >= 8 ? tdb2 : tdb1;
+    const cell = findRow(ws, d.id).getCell(3);
+    const r = res.indicators[d.id];
+    if (r.value === null) expect(cell.value).toBe("—");
+    else if (typeof r.value === "number" && d.unit !== "yesno") {
+      expect(cell.value).toBe(r.value);
+      if (d.unit === "percent") expect(cell.numFmt).toBe("0.0 %");
+      if (d.unit === "count") expect(cell.numFmt).toBe("#,##0");
+    }
+  }
+  // T1 2024: critère environnemental M24-01, M24-03 among 6 contracts = 2 / 6
+  expect(findRow(tdb1, "T1").getCell(3).value).toBeCloseTo(2 / 6, 12);
+  expect(findRow(tdb1, "T1").getCell(4).value).toBe(2);
+  expect(findRow(tdb1, "T1").getCell(5).value).toBe(6);
+  // Progression: a bar of text, 2/6 = 33 % -> 3 segments of 10
+  expect(findRow(tdb1, "T1").getCell(9).value).toBe(textBar(2 / 6));
+  expect(textBar(2 / 6)).toBe("███░░░░░░░");
+  // Page setup survives the round trip
+  expect(tdb1.pageSetup.orientation).toBe("landscape");
+  expect(tdb1.pageSetup.fitToWidth).toBe(1);
+  expect(tdb1.pageSetup.paperSize).toBe(9);
+});
+
+test("an id such as =1+1 or @SUM(A1) is written as text, never as a formula", async () => {
+  for (const trap of ["=1+1", "@SUM(A1)"]) {
+    const { wb } = await writeFixture(trap);
+    const ws = wb.getWorksheet("TdB 2 - Actions")!;
+    let seen = 0;
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.value === trap) {
+          seen++;
+          expect(cell.type).toBe(ExcelJS.ValueType.String);
+        }
+        expect(cell.formula).toBeUndefined();
+      }),
+    );
+    expect(seen).toBe(3);
+  }
+});
+
+test("spaser dashboards writes beside the input, never over it", async () => {
+  const input = path.join(tmp, "registre test.xlsx");
+  const wb = new ExcelJS.Workbook();
+  for (const g of fixtureGrids()) {
+    const ws = wb.addWorksheet(g.sheet);
+    for (const row of g.rows) ws.addRow(row);
+  }
+  await wb.xlsx.writeFile(input);
+  const before = fs.readFileSync(input);
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { out: (s: string) => void out.push(s), err: (s: string) => void err.push(s) };
+  expect(await main(["dashboards", input, "--year", "2025"], io)).toBe(0);
+  const expected = path.join(tmp, "registre test - tableaux-de-bord 2025.xlsx");
+  expect(fs.existsSync(expected)).toBe(true);
+  expect(out.join("")).toContain(expected);
+  expect(fs.readFileSync(input).equals(before)).toBe(true);
+  expect(await main(["dashboards", input, "-o", input], io)).toBe(2);
+  expect(err.join("")).toMatch(/jamais modifié/);
+  expect(fs.readFileSync(input).equals(before)).toBe(true);
+});

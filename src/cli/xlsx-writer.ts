@@ -88,7 +88,7 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan): ExcelJS.Workshe
     if (typeof cell.value === "number" && bars.some((f) => inRange(cell.r, cell.c, f.range))) {
       const bar = bars.find((f) => inRange(cell.r, cell.c, f.range))!;
       value = textBar(cell.value);
-      style = { ...base, numFmt: "@", font: { name: FONT, size: 9, color: { argb: argb(bar.type === "dataBar" ? bar.color : "#5B9BD5") } } };
+      style = { ...base, numFmt: "@", font: { name: FONT, size: 8, color: { argb: argb(bar.type === "dataBar" ? bar.color : "#5B9BD5") } } };
     } else if (typeof cell.value === "string") {
       const cf = texts.find((f) => inRange(cell.r, cell.c, f.range));
       const rule = cf?.rules.find((x) => x.text === cell.value);

@@ -85,7 +85,7 @@ export function headerBlock(b: SheetBuilder, reg: Register, res: Results, opts: 
   const rows: [string, string | number | null, string][] = [
     ["Collectivité", p.collectivite || "Non renseignée (paramètre « Collectivité »)", "infoValue"],
     ["Année de suivi", `${res.year} — ${res.contractsInYear} contrat${res.contractsInYear > 1 ? "s" : ""} notifié${res.contractsInYear > 1 ? "s" : ""}`, "infoValue"],
-    ["Étape de déploiement", `${p.libelleEtape[res.etape - 1]} (étape ${res.etape})`, "infoValue"],
+    ["Étape de déploiement", /^[ée]tape\s*\d/i.test(p.libelleEtape[res.etape - 1]) ? p.libelleEtape[res.etape - 1] : `${p.libelleEtape[res.etape - 1]} (étape ${res.etape})`, "infoValue"],
     ["Actualisé le", frenchDateTime(opts.now), "infoValue"],
     [
       "Registre source",
@@ -185,7 +185,8 @@ export function columnHeader(b: SheetBuilder, cols: Columns, valueTitle: string,
   set(cols.bar, "Progression");
   if (cols.years && years) cols.years.forEach((c, i) => set(c, String(years[i])));
   set(cols.comment, "Commentaire", "colHeaderLeft");
-  b.height(r, 30);
+  const texts = b.plan.cells.filter((x) => x.r === r && typeof x.value === "string").map((x) => ({ text: String(x.value), width: b.plan.columnWidths[x.c] - 1 }));
+  b.height(r, Math.max(30, wrappedHeight(texts)));
   return r;
 }
 

@@ -10,7 +10,7 @@ export const TDB1_NAME = "TdB 1 - Déploiement";
 export const TDB1_TITLE = "Tableau de bord 1 — Déploiement du SPASER (gouvernance et accompagnement)";
 
 const COLS: Columns = { id: 0, label: 1, value: 2, num: 3, den: 4, step1: 5, step2: 6, status: 7, bar: 8, comment: 9, last: 9 };
-const WIDTHS = [9, 46, 13, 10, 10, 10, 10, 12, 11, 36];
+const WIDTHS = [9, 46, 13, 10, 10, 10, 10, 12, 12, 35];
 
 export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions): SheetPlan {
   const p = res.parameters;

@@ -19,7 +19,7 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions): 
   const yearCols = years.map((_, i) => 7 + i);
   const comment = 7 + years.length;
   const cols: Columns = { id: 0, label: 1, value: 2, num: 3, den: 4, status: 5, bar: 6, years: yearCols, comment, last: comment };
-  const widths = [9, 46, 13, 10, 10, 12, 11, ...years.map(() => 10), 34];
+  const widths = [9, 46, 13, 10, 10, 12, 12, ...years.map(() => 10), 33];
   const b = new SheetBuilder(TDB2_NAME, "tdb2", widths, {
     orientation: "landscape",
     paperSize: "A4",

@@ -10,6 +10,8 @@ import { jsonOutput } from "../indicators/json";
 import type { Results } from "../indicators/types";
 import { renderText } from "./text";
 import { dashboardsCommand } from "./dashboards-command";
+import { cotationCommand } from "./cotation-command";
+import type { Grid } from "../register/types";
 
 export interface Io {
   out(s: string): void;
@@ -80,11 +82,15 @@ export function parseArgs(argv: string[]): Args {
 
 /** Reads the file and its register: throws InputFileError / RegisterNotFoundError. */
 export async function loadRegister(file: string): Promise<Register> {
-  const { grids, sheetNames } = await readInputFile(file);
-  return readWorkbook(grids, sheetNames);
+  return (await loadWorkbook(file)).register;
 }
 
-export type CommandHandler = (args: Args, reg: Register, io: Io) => Promise<number>;
+export async function loadWorkbook(file: string): Promise<{ register: Register; grids: Grid[] }> {
+  const { grids, sheetNames } = await readInputFile(file);
+  return { register: readWorkbook(grids, sheetNames), grids };
+}
+
+export type CommandHandler = (args: Args, reg: Register, io: Io, grids: Grid[]) => Promise<number>;
 
 const commands: Record<string, CommandHandler> = {
   indicators: async (args, reg, io) => {
@@ -94,6 +100,7 @@ const commands: Record<string, CommandHandler> = {
     return 0;
   },
   dashboards: dashboardsCommand,
+  cotation: (args, reg, io, grids) => cotationCommand(args, reg, io, grids),
 };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
@@ -118,8 +125,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return 2;
   }
   let reg: Register;
+  let grids: Grid[];
   try {
-    reg = await loadRegister(args.file);
+    ({ register: reg, grids } = await loadWorkbook(args.file));
   } catch (e) {
     if (e instanceof InputFileError || e instanceof RegisterNotFoundError) {
       io.err(`spaser : ${e.message}\n`);
@@ -128,7 +136,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     throw e;
   }
   try {
-    return await handler(args, reg, io);
+    return await handler(args, reg, io, grids);
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputFileError) {
       io.err(`spaser : ${e.message}\n`);

@@ -85,7 +85,7 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan): ExcelJS.Workshe
     const base = cell.style ? styles.get(cell.style) : undefined;
     let style: Partial<ExcelJS.Style> | undefined = base;
     let value: ExcelJS.CellValue = cell.value;
-    if (typeof cell.value === "number" && bars.some((f) => inRange(cell.r, cell.c, f.range))) {
+    if (typeof cell.value === "number" && !cell.formula && bars.some((f) => inRange(cell.r, cell.c, f.range))) {
       const bar = bars.find((f) => inRange(cell.r, cell.c, f.range))!;
       value = textBar(cell.value);
       style = { ...base, numFmt: "@", font: { name: FONT, size: 8, color: { argb: argb(bar.type === "dataBar" ? bar.color : "#5B9BD5") } } };
@@ -94,11 +94,26 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan): ExcelJS.Workshe
       const rule = cf?.rules.find((x) => x.text === cell.value);
       if (rule) style = { ...base, fill: { type: "pattern", pattern: "solid", fgColor: { argb: argb(rule.fill) } }, font: { ...(base?.font ?? {}), color: { argb: argb(rule.color) }, bold: true } };
     }
-    // Text is always a plain value: ExcelJS writes strings as strings (never as formulas).
-    xc.value = value;
+    // Text is always a plain value: ExcelJS writes strings as strings (never as formulas). Only
+    // the plan's own formulas (never text from the register) are written as formulas.
+    xc.value = cell.formula ? { formula: cell.formula.replace(/^=/, ""), result: typeof value === "number" ? value : undefined } as ExcelJS.CellFormulaValue : value;
     if (style) xc.style = style;
   }
   for (const m of plan.merges) ws.mergeCells(m.r1 + 1, m.c1 + 1, m.r2 + 1, m.c2 + 1);
+  // ExcelJS gathers alike validations into rectangular ranges when it writes.
+  for (const v of plan.validations ?? []) {
+    for (let r = v.range.r1; r <= v.range.r2; r++)
+      for (let c = v.range.c1; c <= v.range.c2; c++)
+        ws.getCell(r + 1, c + 1).dataValidation = {
+          type: "list",
+          allowBlank: true,
+          formulae: [`"${v.list.join(",")}"`],
+          ...(v.prompt ? { showInputMessage: true, prompt: v.prompt } : {}),
+          showErrorMessage: true,
+          errorStyle: "warning",
+          error: `Valeurs attendues : ${v.list.join(", ")}`,
+        };
+  }
   for (const [r, h] of Object.entries(plan.rowHeights)) ws.getRow(Number(r) + 1).height = h;
 
   const p = plan.print;

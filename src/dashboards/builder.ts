@@ -131,17 +131,17 @@ export class SheetBuilder {
 
 /** Estimated height of a row whose wrapped texts sit in columns of the given widths (points). */
 export function wrappedHeight(texts: { text: string; width: number; size?: number }[], min = 15): number {
-  let lines = 1;
+  let height = 0;
   for (const t of texts) {
     if (!t.text) continue;
     const factor = (t.size ?? 10) / 10;
     // A column width counts "0" characters of the default font; average French text is narrower.
-    const perLine = Math.max(4, Math.floor((t.width * 1.15) / factor) - 1);
+    const perLine = Math.max(4, Math.floor((t.width * 1.25) / factor) - 1);
     let n = 0;
     for (const para of t.text.split("\n")) n += wrappedLines(para, perLine);
-    lines = Math.max(lines, n);
+    height = Math.max(height, n * (1.25 * (t.size ?? 10) + 0.5) + 3);
   }
-  return Math.max(min, Math.ceil(lines * 12.75 + 2));
+  return Math.max(min, Math.ceil(height));
 }
 
 /** Lines a paragraph takes when wrapped at word boundaries within perLine characters. */

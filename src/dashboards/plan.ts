@@ -33,9 +33,15 @@ export type PlanValue = string | number | boolean | null;
 export interface PlanCell {
   r: number;
   c: number;
+  /** The value (for a formula cell: its value when the plan was built). */
   value: PlanValue;
   /** Key into SheetPlan.styles. */
   style?: string;
+  /**
+   * A formula of the add-in's own, in A1 notation with English function names (e.g. a score that
+   * follows the answers typed in the sheet). Never built from text of the register.
+   */
+  formula?: string;
 }
 
 export interface Merge {
@@ -96,6 +102,8 @@ export interface SheetPlan {
   name: string;
   /** What the sheet is, so that a refresh finds the sheets it owns. */
   kind: "tdb1" | "tdb2" | "cotation";
+  /** Excel table (ListObject) to create over a range, e.g. for the cotation sheet's rows. */
+  table?: { name: string; range: RangeRef };
   tabColor?: string;
   /** Column widths in characters, from column 0. */
   columnWidths: number[];
@@ -107,6 +115,8 @@ export interface SheetPlan {
   freeze?: { rows: number; cols: number };
   conditionalFormats: ConditionalFormat[];
   charts: ChartSpec[];
+  /** Drop-down lists (data validation) over ranges. */
+  validations?: { range: RangeRef; list: string[]; prompt?: string }[];
   print: PrintSetup;
   /** Number of rows and columns used. */
   rowCount: number;

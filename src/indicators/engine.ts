@@ -244,7 +244,7 @@ function contractAccumulators(p: Parameters, present: ReadonlySet<string>, antic
     rate("T3", ["clauseInsertion", "procedure"], formal, (c) => c.clauseInsertion, (ctx) => `aucun contrat issu d'une procédure formalisée notifié en ${ctx.year}`),
     rate("T4", ["procedure"], formal, social, (ctx) => `aucun contrat issu d'une procédure formalisée notifié en ${ctx.year}`, SOCIAL_KEYS),
     rate("T5", ["actionsCiblees", "economieCirculaire"], cibPred(24), (c) => c.economieCirculaire, cibEmpty(24)),
-    rate("T6", ["actionsCiblees", "titulaireTpePme"], targetedAny([14, 16, 17]), (c) => c.titulaireTpePme, (ctx) => `aucun contrat notifié en ${ctx.year} ciblé pour les actions 14, 16 ou 17 avec un titulaire TPE/PME renseigné`),
+    rate("T6", ["actionsCiblees", "titulaireTpePme"], targetedAny([14, 16, 17]), (c) => c.titulaireTpePme, (ctx) => `aucun contrat notifié en ${ctx.year} ciblé pour les actions 14, 16 ou 17`),
     // Axis 1
     pairsA1(p, present),
     rate("A2.R1", ["recurrent", "anticipe"], (c) => c.recurrent, (c) => anticipe(c, p, anticipeColumn), (ctx) => `aucun contrat récurrent notifié en ${ctx.year}`),

@@ -13,7 +13,7 @@ import {
   REGISTER_COLUMN_BY_KEY,
   REGISTER_INDEX,
 } from "./columns";
-import { DEFAULT_PARAMETERS, readParameters } from "./parameters";
+import { defaultParameters, readParameters } from "./parameters";
 import type {
   Activity,
   Cell,
@@ -197,7 +197,7 @@ export function readWorkbook(grids: Grid[], sheetNames?: string[]): Register {
   const act = side.activities && "columns" in side.activities ? readActivities(side.activities, log) : null;
   const ins = side.insertion && "columns" in side.insertion ? readInsertion(side.insertion, log) : null;
   const manual = side.manual && "columns" in side.manual ? readManual(side.manual, log) : [];
-  const params = side.parameters ? readParameters(side.parameters.grid, "columns" in side.parameters ? side.parameters : null, log) : { ...DEFAULT_PARAMETERS, cibles: { ...DEFAULT_PARAMETERS.cibles } };
+  const params = side.parameters ? readParameters(side.parameters.grid, "columns" in side.parameters ? side.parameters : null, log) : defaultParameters();
   return {
     source,
     contracts,
@@ -399,8 +399,9 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
     const first = byId.get(id);
     if (first) {
       const tit = titulaireCol === undefined ? null : cellText(row[titulaireCol]);
-      if (tit !== null && tit !== (first.titulaire ?? "")) {
-        if (!first.cotitulaires.includes(tit)) first.cotitulaires.push(tit);
+      // A co-holder is a holder not seen yet for this id; a repeated or blank holder is a duplicate.
+      if (tit && tit !== (first.titulaire ?? "") && !first.cotitulaires.includes(tit)) {
+        first.cotitulaires.push(tit);
         merged++;
         mergedRows.push(sheetRow);
         continue;
@@ -411,6 +412,8 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
     }
     const c = emptyContract(id, sheetRow);
     for (const k of blankNo) (c as unknown as Record<string, unknown>)[k] = false;
+    // A blank `Actions ciblées` cell means no action targeted (SPEC §2.1); a bad cell resets it to unknown.
+    if (m.columns.has("actionsCiblees")) c.actionsCiblees = [];
     for (let i = 0; i < cols.length; i++) {
       const x = cols[i];
       const v = row[x.col];

@@ -1,0 +1,67 @@
+/** `spaser cotation FICHIER [--date JJ/MM/AAAA] [-o SORTIE.xlsx]`: the sheet "Cotation CAD". */
+import * as fs from "fs";
+import * as path from "path";
+import { cotationCandidates } from "../indicators/cotation";
+import { buildCotationPlan, COTATION_NAME } from "../dashboards/cotation";
+import { QUESTIONS } from "../indicators/cotation";
+import { readCotationAnswers, TypedAnswers } from "../register/cotation";
+import type { DateValue, Grid, Issue, Register } from "../register/types";
+import { dateFromJs, formatDate, parseDate } from "../register/values";
+import { writePlans } from "./xlsx-writer";
+import { InputFileError, readXlsx } from "./read-file";
+import { checkOutput, defaultOutput } from "./dashboards-command";
+import type { Args, Io } from "./main";
+
+/** Today in Paris, as a calendar date. */
+export function todayInParis(now = new Date()): DateValue {
+  const [d, m, y] = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric" }).format(now).split("/");
+  return parseDate(`${d}/${m}/${y}`).ok ? (parseDate(`${d}/${m}/${y}`) as { ok: true; value: DateValue }).value : dateFromJs(now);
+}
+
+/** Answers typed in the cotation sheets found among grids (the later ones win). */
+export function typedAnswers(grids: Grid[]): { answers: Map<string, TypedAnswers>; issues: Issue[] } {
+  const answers = new Map<string, TypedAnswers>();
+  const issues: Issue[] = [];
+  for (const g of grids) {
+    if (!/^cotation cad/i.test(g.sheet)) continue;
+    const r = readCotationAnswers(g, QUESTIONS);
+    if (!r) continue;
+    for (const [k, v] of r.answers) answers.set(k, v);
+    issues.push(...r.issues);
+  }
+  return { answers, issues };
+}
+
+export async function cotationCommand(args: Args, reg: Register, io: Io, inputGrids: Grid[] = []): Promise<number> {
+  let reference = todayInParis();
+  if (args.date) {
+    const d = parseDate(args.date);
+    if (!d.ok) throw new InputFileError(`date de référence invalide : ${args.date} (attendu : JJ/MM/AAAA)`);
+    reference = d.value;
+  }
+  const input = args.file as string;
+  const out = args.output ?? defaultOutput(input, reference.y, "cotation CAD");
+  checkOutput(input, out);
+  // Answers already typed: in the input workbook, and in the previous output (same file).
+  const grids = [...inputGrids];
+  if (fs.existsSync(out)) {
+    const prev = await readXlsx(out);
+    const foreign = prev.sheetNames.filter((n) => !/^cotation cad/i.test(n));
+    if (foreign.length) throw new InputFileError(`« ${path.basename(out)} » existe et contient d'autres feuilles (${foreign.join(", ")}) : choisissez un autre fichier de sortie avec -o`);
+    grids.push(...prev.grids);
+  }
+  const typed = typedAnswers(grids);
+  const rows = cotationCandidates(reg.contracts, reg.parameters, reference, reg.source.columns.recurrent !== undefined);
+  const plan = buildCotationPlan(reg, rows, typed.answers, { now: new Date(), reference, hasRecurrentColumn: reg.source.columns.recurrent !== undefined, source: path.basename(input) });
+  await writePlans([plan], out);
+  const kept = rows.filter((r) => {
+    const t = typed.answers.get(r.contract.id);
+    return !!t && (t.decision !== null || t.comment !== null || Object.keys(t.answers).length > 0);
+  }).length;
+  io.out(
+    `Cotation CAD au ${formatDate(reference)} écrite dans : ${out}\n  feuille « ${COTATION_NAME} » : ${rows.length} marché${rows.length > 1 ? "s" : ""} à présenter` +
+      `${kept ? `, réponses conservées pour ${kept}` : ""}\n`,
+  );
+  for (const i of typed.issues) io.err(`  [avertissement] ${i.cell ?? i.sheet} : ${i.message}\n`);
+  return 0;
+}

@@ -1,0 +1,181 @@
+/** The sheet "Cotation CAD": recurrent contracts to present to the committee, with levers and score. */
+import type { DateValue, Parameters, Register } from "../register/types";
+import type { TypedAnswers } from "../register/cotation";
+import { COTATION_HEADERS } from "../register/cotation";
+import { dateToExcelSerial, formatDate, PROCEDURE_LABEL } from "../register/values";
+import { CotationRow, LEVER_POINTS, LEVER_POINTS_MAX, LEVER_RULES, leverList, QUESTIONS, score, windowText } from "../indicators/cotation";
+import { frNumber } from "../indicators/format";
+import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
+import type { SheetPlan } from "./plan";
+import { frenchDateTime } from "./rows";
+
+export const COTATION_NAME = "Cotation CAD";
+export const COTATION_TITLE = "Cotation des marchés récurrents — Comité annuel des achats durables (CAD)";
+
+export interface CotationOptions {
+  now: Date;
+  reference: DateValue;
+  /** False when the register has no "Récurrent" column: every contract in the window is listed. */
+  hasRecurrentColumn: boolean;
+  source?: string;
+}
+
+/** Column letters of the sheet, 0-based index -> "A". */
+function letter(i: number): string {
+  let s = "";
+  let n = i + 1;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+const C = {
+  id: 0,
+  objet: 1,
+  direction: 2,
+  montant: 3,
+  duree: 4,
+  procedure: 5,
+  next: 6,
+  levers: 7,
+  reasons: 8,
+  points: 9,
+  q0: 10,
+  score: 10 + QUESTIONS.length,
+  decision: 11 + QUESTIONS.length,
+  comment: 12 + QUESTIONS.length,
+};
+const WIDTHS = [12, 28, 14, 12, 7, 13, 11, 11, 40, 7, ...QUESTIONS.map(() => 11), 9, 14, 22];
+
+/** The score of a row as a formula, so that it follows the answers typed in the sheet. */
+export function scoreFormula(row1: number): string {
+  const parts = QUESTIONS.map((q, i) => `IF(LOWER(LEFT(TRIM(${letter(C.q0 + i)}${row1}),1))="o",${q.points},0)`);
+  return `=MIN(100,${letter(C.points)}${row1}+${parts.join("+")})`;
+}
+
+export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map<string, TypedAnswers>, opts: CotationOptions): SheetPlan {
+  const p: Parameters = reg.parameters;
+  const last = C.comment;
+  const b = new SheetBuilder(COTATION_NAME, "cotation", WIDTHS, {
+    orientation: "landscape",
+    paperSize: "A4",
+    fitToWidth: 1,
+    fitToHeight: 0,
+    header: { left: p.collectivite || "SPASER", center: "Cotation des marchés récurrents (CAD)", right: `Actualisé le ${frenchDateTime(opts.now)}` },
+    footer: { left: "SPASER — actions 1, 2 et 7", right: "Page &P / &N" },
+    margins: { left: 0.4, right: 0.4, top: 0.75, bottom: 0.6, header: 0.3, footer: 0.3 },
+  });
+  b.plan.tabColor = "#C55A11";
+  Object.assign(b.plan.styles, {
+    cId: { vAlign: "top", border: PALETTE.midGrey, numFmt: "@", bold: true },
+    cText: { vAlign: "top", wrap: true, border: PALETTE.midGrey, numFmt: "@" },
+    cEuro: { vAlign: "top", align: "right", numFmt: '#,##0 "€"', border: PALETTE.midGrey },
+    cInt: { vAlign: "top", align: "right", numFmt: "#,##0", border: PALETTE.midGrey },
+    cDate: { vAlign: "top", align: "center", numFmt: "dd/mm/yyyy", border: PALETTE.midGrey },
+    cLevers: { vAlign: "top", bold: true, color: PALETTE.navy, wrap: true, border: PALETTE.midGrey, numFmt: "@" },
+    cReasons: { vAlign: "top", wrap: true, size: 9, border: PALETTE.midGrey, numFmt: "@" },
+    cAnswer: { vAlign: "top", align: "center", fill: "#FFF6D5", border: PALETTE.midGrey, numFmt: "@" },
+    cScore: { vAlign: "top", align: "center", bold: true, size: 12, color: PALETTE.navy, border: PALETTE.midGrey, numFmt: "0" },
+    cDecision: { vAlign: "top", fill: "#E2EFDA", border: PALETTE.midGrey, numFmt: "@", bold: true },
+    cComment: { vAlign: "top", wrap: true, fill: "#FFF6D5", border: PALETTE.midGrey, numFmt: "@", size: 9 },
+  });
+  const t = b.next();
+  b.merged(t, 0, last, COTATION_TITLE, "title");
+  b.height(t, 30);
+  const s = b.next();
+  b.merged(s, 0, last, `${p.collectivite ? `${p.collectivite} — ` : ""}Programmation : marchés récurrents à J-12 de leur attribution (travail des services entre J-24 et J-14)`, "subtitle");
+  b.height(s, 20);
+  b.next();
+  const info: [string, string][] = [
+    ["Date de référence", formatDate(opts.reference)],
+    ["Marchés présentés", `${rows.length} marché${rows.length > 1 ? "s" : ""} ${opts.hasRecurrentColumn ? "récurrent" + (rows.length > 1 ? "s" : "") + ", " : "(colonne « Récurrent » absente : tous les marchés), "}${windowText(opts.reference, p)}`],
+    ["Registre source", `${opts.source ? `${opts.source}, ` : ""}feuille « ${reg.source.sheet} » (${reg.source.rowsUsed} marchés)`],
+    ["Actualisé le", frenchDateTime(opts.now)],
+  ];
+  for (const [k, v] of info) {
+    const r = b.next();
+    b.merged(r, 0, 1, k, "infoLabel");
+    b.merged(r, 2, last, v, "infoValue");
+  }
+  b.next();
+  const header = b.next();
+  const heads: [number, string][] = [
+    [C.id, COTATION_HEADERS.id],
+    [C.objet, "Objet"],
+    [C.direction, "Direction"],
+    [C.montant, "Montant HT"],
+    [C.duree, "Durée (mois)"],
+    [C.procedure, "Procédure"],
+    [C.next, "Prochaine attribution"],
+    [C.levers, "Leviers (actions)"],
+    [C.reasons, "Motifs"],
+    [C.points, "Points leviers"],
+    ...QUESTIONS.map((q, i): [number, string] => [C.q0 + i, q.label]),
+    [C.score, "Potentiel durable (0-100)"],
+    [C.decision, COTATION_HEADERS.decision],
+    [C.comment, COTATION_HEADERS.comment],
+  ];
+  for (const [c, text] of heads) b.set(header, c, text, c === C.decision ? "colHeaderCurrent" : "colHeader");
+  b.height(header, wrappedHeight(heads.map(([c, text]) => ({ text, width: WIDTHS[c] - 1 })), 30));
+  b.plan.freeze = { rows: header + 1, cols: 1 };
+  b.plan.print.titleRows = [header, header];
+
+  const sorted = rows
+    .map((row) => ({ row, typed: typed.get(row.contract.id), sc: score(row.levers, typed.get(row.contract.id)?.answers ?? {}) }))
+    .sort((a, z) => z.sc - a.sc || a.row.next.serial - z.row.next.serial || a.row.contract.id.localeCompare(z.row.contract.id));
+  const first = b.row;
+  for (const { row, typed: ans, sc } of sorted) {
+    const r = b.next();
+    const c = row.contract;
+    b.set(r, C.id, c.id, "cId");
+    b.set(r, C.objet, c.objet ?? "", "cText");
+    b.set(r, C.direction, c.direction ?? "", "cText");
+    b.set(r, C.montant, c.montant, "cEuro");
+    b.set(r, C.duree, c.dureeMois, "cInt");
+    b.set(r, C.procedure, c.procedure ? PROCEDURE_LABEL[c.procedure] : c.procedureLabel ?? "", "cText");
+    b.set(r, C.next, dateToExcelSerial(row.next), "cDate");
+    b.set(r, C.levers, leverList(row.levers), "cLevers");
+    const reasons = row.levers.map((l) => `${l.action} : ${l.short}`).join(" ; ");
+    b.set(r, C.reasons, reasons, "cReasons");
+    b.set(r, C.points, row.points, "cInt");
+    QUESTIONS.forEach((q, i) => {
+      const a = ans?.answers[q.key];
+      b.set(r, C.q0 + i, a === true ? "oui" : a === false ? "non" : null, "cAnswer");
+    });
+    b.plan.cells.push({ r, c: C.score, value: sc, style: "cScore", formula: scoreFormula(r + 1) });
+    b.set(r, C.decision, ans?.decision ?? null, "cDecision");
+    b.set(r, C.comment, ans?.comment ?? null, "cComment");
+    b.height(r, wrappedHeight([
+      { text: reasons, width: WIDTHS[C.reasons], size: 9 },
+      { text: c.objet ?? "", width: WIDTHS[C.objet] },
+      { text: ans?.comment ?? "", width: WIDTHS[C.comment], size: 9 },
+    ]));
+  }
+  const lastRow = b.row - 1;
+  if (sorted.length) {
+    b.plan.validations = [{ range: { r1: first, c1: C.q0, r2: lastRow, c2: C.q0 + QUESTIONS.length - 1 }, list: ["oui", "non"], prompt: "Répondre oui ou non" }];
+    b.cf({ type: "dataBar", range: { r1: first, c1: C.score, r2: lastRow, c2: C.score }, color: "#5B9BD5", min: 0, max: 100 });
+  } else {
+    const r = b.next();
+    b.merged(r, 0, last, `Aucun marché ${opts.hasRecurrentColumn ? "récurrent " : ""}dont l'attribution est prévue dans la fenêtre (${windowText(opts.reference, p)}).`, "infoValue");
+  }
+  b.next();
+  const legendRows = [
+    "Comment lire la cotation",
+    `Leviers : actions du SPASER applicables au marché, d'après le registre et les seuils de la feuille « Paramètres » (insertion ${frNumber(p.seuilClauseInsertion)} € HT, marchés réservés ${frNumber(p.seuilMarchesReserves)} € HT, avance bonifiée ${frNumber(p.seuilAvanceBonifiee)} € HT, révision des prix au-delà de ${p.dureeRevisionPrix} mois, opérations d'envergure ${frNumber(p.seuilOperationsEnvergure)} € HT).`,
+    ...LEVER_RULES.map((x) => `• ${x}`),
+    `Potentiel durable (0 à 100) = points des leviers (au plus ${LEVER_POINTS_MAX} : ${Object.entries(LEVER_POINTS).map(([a, n]) => `${a} → ${n}`).join(", ")}) + réponses « oui » au questionnaire (${QUESTIONS.map((q) => `${q.label.replace(/ \?$/, "")} : ${q.points}`).join(" ; ")}). Le score se met à jour quand une réponse est saisie.`,
+    "Décision CAD : actions retenues par le (la) président(e) de la CAO, au format de la colonne « Actions ciblées » du registre (ex. 8; 14; 17). Les réponses, décisions et commentaires saisis sont conservés lors d'une actualisation (rapprochement par N° marché).",
+  ];
+  legendRows.forEach((text, i) => {
+    const r = b.next();
+    b.merged(r, 0, last, text, i === 0 ? "infoLabel" : "legend");
+    let width = 0;
+    for (const w of WIDTHS) width += w;
+    b.height(r, wrappedHeight([{ text, width: width - 4, size: 9 }], 14));
+  });
+  return b.plan;
+}

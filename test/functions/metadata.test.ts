@@ -1,0 +1,154 @@
+/**
+ * The metadata Excel reads: functions.json generated from the JSDoc of functions.ts (as
+ * custom-functions-metadata-plugin does at build), functions-fr.json made from it by
+ * scripts/functions-fr-plugin.js with the table of src/functions/names.json.
+ */
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { generateCustomFunctionsMetadata } from "custom-functions-metadata";
+import { FRENCH_NAMES, FUNCTION_IDS } from "../../src/functions/names";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const plugin = require("../../scripts/functions-fr-plugin.js") as {
+  frenchMetadata(json: Metadata, names?: unknown): Metadata;
+  new (options?: { input?: string; output?: string; names?: string }): { apply(compiler: unknown): void };
+};
+
+interface Parameter {
+  name: string;
+  description?: string;
+  type: string;
+  optional?: boolean;
+  dimensionality?: string;
+}
+interface Fn {
+  id: string;
+  name: string;
+  description?: string;
+  parameters: Parameter[];
+  result?: unknown;
+  options?: unknown;
+}
+interface Metadata {
+  functions: Fn[];
+}
+
+const SOURCE = path.resolve(__dirname, "../../src/functions/functions.ts");
+const FRENCH = /[éèêàâùûçôî«»]|\b(de|du|des|la|le|les|un|une|l'|d')\b/i;
+
+let english: Metadata;
+beforeAll(async () => {
+  const r = await generateCustomFunctionsMetadata(SOURCE, false);
+  expect(r.errors).toEqual([]);
+  english = JSON.parse(r.metadataJson) as Metadata;
+}, 60_000);
+
+describe("functions.json (from the JSDoc)", () => {
+  test("declares the seven functions under their English ids, all streaming", () => {
+    expect(english.functions.map((f) => f.id)).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS"]);
+    expect(english.functions.map((f) => f.name)).toEqual(english.functions.map((f) => f.id));
+    for (const f of english.functions) expect({ id: f.id, options: f.options }).toEqual({ id: f.id, options: { stream: true } });
+  });
+
+  test("parameters: names, types and which are optional", () => {
+    const sig = (f: Fn) => `${f.id}(${f.parameters.map((p) => (p.optional ? `[${p.name}:${p.type}]` : `${p.name}:${p.type}`)).join(", ")})`;
+    expect(english.functions.map(sig)).toEqual([
+      "RATE(action:number, [year:number], [n:number])",
+      "INDICATOR(id:string, [year:number])",
+      "NUMERATOR(id:string, [year:number])",
+      "DENOMINATOR(id:string, [year:number])",
+      "TARGET(id:string, [step:number])",
+      "STATUS(id:string, [year:number])",
+      "YEARS()",
+    ]);
+  });
+
+  test("YEARS returns a column (matrix of numbers)", () => {
+    expect(english.functions.find((f) => f.id === "YEARS")!.result).toEqual({ dimensionality: "matrix", type: "number" });
+  });
+
+  test("every description of the JSDoc is the one of names.json, in French", () => {
+    for (const f of english.functions) {
+      const fr = FRENCH_NAMES[f.id as keyof typeof FRENCH_NAMES];
+      expect(fr).toBeDefined();
+      expect({ id: f.id, description: f.description }).toEqual({ id: f.id, description: fr.description });
+      expect(f.description).toMatch(FRENCH);
+      expect(Object.keys(fr.parameters)).toEqual(f.parameters.map((p) => p.name));
+      for (const p of f.parameters) {
+        expect({ id: f.id, parameter: p.name, description: p.description }).toEqual({ id: f.id, parameter: p.name, description: fr.parameters[p.name].description });
+        expect(p.description).toMatch(FRENCH);
+      }
+    }
+    expect([...FUNCTION_IDS].sort()).toEqual(english.functions.map((f) => f.id).sort());
+  });
+});
+
+describe("functions-fr.json (frenchMetadata)", () => {
+  test("same ids, parameters, types, options and results; French names", () => {
+    const french = plugin.frenchMetadata(english);
+    expect(french.functions.map((f) => f.id)).toEqual(english.functions.map((f) => f.id));
+    expect(french.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CIBLE", "STATUT", "ANNEES"]);
+    const shape = (m: Metadata) =>
+      m.functions.map((f) => ({ id: f.id, options: f.options, result: f.result, parameters: f.parameters.map((p) => ({ type: p.type, optional: p.optional, dimensionality: p.dimensionality })) }));
+    expect(shape(french)).toEqual(shape(english));
+    expect(french.functions.find((f) => f.id === "RATE")!.parameters.map((p) => p.name)).toEqual(["action", "année", "rang"]);
+    expect(french.functions.find((f) => f.id === "TARGET")!.parameters.map((p) => p.name)).toEqual(["identifiant", "étape"]);
+  });
+
+  test("every function and parameter has a French description", () => {
+    const french = plugin.frenchMetadata(english);
+    for (const f of french.functions) {
+      expect(f.description).toMatch(FRENCH);
+      for (const p of f.parameters) expect({ fn: f.id, p: p.name, ok: FRENCH.test(p.description ?? "") }).toEqual({ fn: f.id, p: p.name, ok: true });
+    }
+  });
+
+  test("the input is not modified", () => {
+    const before = JSON.stringify(english);
+    plugin.frenchMetadata(english);
+    expect(JSON.stringify(english)).toBe(before);
+  });
+
+  test("a function or parameter missing from the table fails, so the files cannot drift", () => {
+    const withNew: Metadata = { functions: [...english.functions, { id: "TREND", name: "TREND", parameters: [{ name: "id", type: "string" }] }] };
+    expect(() => plugin.frenchMetadata(withNew)).toThrow(/TREND: no French name/);
+    const extraParam: Metadata = { functions: english.functions.map((f) => (f.id === "YEARS" ? { ...f, parameters: [{ name: "from", type: "number" }] } : f)) };
+    expect(() => plugin.frenchMetadata(extraParam)).toThrow(/YEARS: parameter "from" has no French name/);
+    const fewer: Metadata = { functions: english.functions.filter((f) => f.id !== "STATUS") };
+    expect(() => plugin.frenchMetadata(fewer)).toThrow(/names function STATUS, which functions.json does not declare/);
+  });
+});
+
+describe("the webpack build", () => {
+  test("emits functions.json and functions-fr.json side by side", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const webpack = require("webpack") as typeof import("webpack");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-functions-"));
+    try {
+      const entry = path.join(dir, "entry.js");
+      fs.writeFileSync(entry, "module.exports = 1;\n");
+      const compiler = webpack({
+        mode: "development",
+        devtool: false,
+        context: dir,
+        entry,
+        output: { path: path.join(dir, "dist"), filename: "main.js" },
+        plugins: [new CustomFunctionsMetadataPlugin({ input: SOURCE, output: "functions.json" }), new plugin()],
+      });
+      const stats = await new Promise<import("webpack").Stats>((resolve, reject) => compiler.run((err, s) => (err || !s ? reject(err) : resolve(s))));
+      await new Promise((r) => compiler.close(r));
+      expect(stats.compilation.errors.map((e) => e.message)).toEqual([]);
+      const en = JSON.parse(fs.readFileSync(path.join(dir, "dist", "functions.json"), "utf8")) as Metadata;
+      const fr = JSON.parse(fs.readFileSync(path.join(dir, "dist", "functions-fr.json"), "utf8")) as Metadata;
+      expect(fr.functions.map((f) => f.id)).toEqual(en.functions.map((f) => f.id));
+      expect(fr.functions.map((f) => f.parameters.length)).toEqual(en.functions.map((f) => f.parameters.length));
+      expect(fr.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CIBLE", "STATUT", "ANNEES"]);
+      expect(fr).toEqual(plugin.frenchMetadata(en));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

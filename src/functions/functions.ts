@@ -15,6 +15,7 @@ import { CellValue, denominatorOf, FunctionError, indicatorOf, numeratorOf, Outc
 import { streamTo } from "./live";
 import { getIndicatorSource } from "./runtime";
 import type { Snapshot } from "./source";
+import { leversOf, scoreOf } from "./cotation";
 
 /* The part of the custom functions runtime used here (Excel provides the global object). */
 declare namespace CustomFunctions {
@@ -126,6 +127,51 @@ export function years(invocation: CustomFunctions.StreamingInvocation<number[][]
   stream(invocation, yearsOf);
 }
 
+/**
+ * Actions du SPASER à étudier pour un marché (leviers), d'après son montant, sa procédure et sa durée : par exemple « 8; 14; 17; 19; 20 ».
+ * @customfunction LEVERS
+ * @param amount Montant du marché en euros HT.
+ * @param procedure Procédure : MAPA, AOO, AOR, PN, DC ou sans publicité ni mise en concurrence.
+ * @param duration Durée du marché en mois.
+ * @param [nature] Nature : Travaux, Fournitures, Services ou Maîtrise d'œuvre.
+ * @param [object] Objet du marché (par exemple « Rénovation de l'école »).
+ * @param invocation Cellule à tenir à jour.
+ * @streaming
+ */
+export function leversFn(amount: number, procedure: string, duration: number, nature: string, object: string, invocation: CustomFunctions.StreamingInvocation<string>): void {
+  stream<string>(invocation, (s) => leversOf(s, amount, procedure, duration, nature, object));
+}
+
+/**
+ * Potentiel durable d'un marché, de 0 à 100 : points des leviers et réponses « oui » au questionnaire de cotation.
+ * @customfunction SCORE
+ * @param amount Montant du marché en euros HT.
+ * @param procedure Procédure : MAPA, AOO, AOR, PN, DC ou sans publicité ni mise en concurrence.
+ * @param duration Durée du marché en mois.
+ * @param [nature] Nature : Travaux, Fournitures, Services ou Maîtrise d'œuvre.
+ * @param [object] Objet du marché.
+ * @param [ess] Offre ESS, SIAE, EA ou ESAT connue sur le territoire : oui ou non.
+ * @param [reuse] Alternative de réemploi, de location ou de mutualisation : oui ou non.
+ * @param [carbon] Impact carbone ou environnemental significatif du marché : oui ou non.
+ * @param [clause] Marché récurrent déjà clausé : oui ou non.
+ * @param invocation Cellule à tenir à jour.
+ * @streaming
+ */
+export function scoreFn(
+  amount: number,
+  procedure: string,
+  duration: number,
+  nature: string,
+  object: string,
+  ess: string,
+  reuse: string,
+  carbon: string,
+  clause: string,
+  invocation: CustomFunctions.StreamingInvocation<number>,
+): void {
+  stream(invocation, (s) => scoreOf(s, amount, procedure, duration, nature, object, [ess, reuse, carbon, clause]));
+}
+
 /** Function ids of functions.json -> implementations. */
 export const FUNCTIONS = {
   RATE: rate,
@@ -135,6 +181,8 @@ export const FUNCTIONS = {
   TARGET: target,
   STATUS: status,
   YEARS: years,
+  LEVERS: leversFn,
+  SCORE: scoreFn,
 } as const;
 
 if (typeof CustomFunctions !== "undefined") {

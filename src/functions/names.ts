@@ -19,8 +19,8 @@ export interface FunctionNames {
   parameters: Record<string, ParameterNames>;
 }
 
-export type FunctionId = "RATE" | "INDICATOR" | "NUMERATOR" | "DENOMINATOR" | "TARGET" | "STATUS" | "YEARS";
+export type FunctionId = "RATE" | "INDICATOR" | "NUMERATOR" | "DENOMINATOR" | "TARGET" | "STATUS" | "YEARS" | "LEVERS" | "SCORE";
 
-export const FUNCTION_IDS: readonly FunctionId[] = ["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS"];
+export const FUNCTION_IDS: readonly FunctionId[] = ["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"];
 
 export const FRENCH_NAMES: Readonly<Record<FunctionId, FunctionNames>> = table;

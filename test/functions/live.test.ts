@@ -46,7 +46,7 @@ afterEach(() => runtime.clearIndicatorSource());
 describe("registration", () => {
   test("each function id is associated with its implementation", () => {
     const ids = associate.mock.calls.map((c) => c[0]);
-    expect(ids).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS"]);
+    expect(ids).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"]);
     expect(associate).toHaveBeenCalledWith("RATE", functions.rate);
     expect(associate).toHaveBeenCalledWith("YEARS", functions.years);
   });

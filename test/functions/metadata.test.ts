@@ -45,8 +45,8 @@ beforeAll(async () => {
 }, 60_000);
 
 describe("functions.json (from the JSDoc)", () => {
-  test("declares the seven functions under their English ids, all streaming", () => {
-    expect(english.functions.map((f) => f.id)).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS"]);
+  test("declares the nine functions under their English ids, all streaming", () => {
+    expect(english.functions.map((f) => f.id)).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"]);
     expect(english.functions.map((f) => f.name)).toEqual(english.functions.map((f) => f.id));
     for (const f of english.functions) expect({ id: f.id, options: f.options }).toEqual({ id: f.id, options: { stream: true } });
   });
@@ -61,6 +61,8 @@ describe("functions.json (from the JSDoc)", () => {
       "TARGET(id:string, [step:number])",
       "STATUS(id:string, [year:number])",
       "YEARS()",
+      "LEVERS(amount:number, procedure:string, duration:number, [nature:string], [object:string])",
+      "SCORE(amount:number, procedure:string, duration:number, [nature:string], [object:string], [ess:string], [reuse:string], [carbon:string], [clause:string])",
     ]);
   });
 
@@ -88,7 +90,7 @@ describe("functions-fr.json (frenchMetadata)", () => {
   test("same ids, parameters, types, options and results; French names", () => {
     const french = plugin.frenchMetadata(english);
     expect(french.functions.map((f) => f.id)).toEqual(english.functions.map((f) => f.id));
-    expect(french.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CIBLE", "STATUT", "ANNEES"]);
+    expect(french.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CIBLE", "STATUT", "ANNEES", "LEVIERS", "POTENTIEL"]);
     const shape = (m: Metadata) =>
       m.functions.map((f) => ({ id: f.id, options: f.options, result: f.result, parameters: f.parameters.map((p) => ({ type: p.type, optional: p.optional, dimensionality: p.dimensionality })) }));
     expect(shape(french)).toEqual(shape(english));
@@ -145,7 +147,7 @@ describe("the webpack build", () => {
       const fr = JSON.parse(fs.readFileSync(path.join(dir, "dist", "functions-fr.json"), "utf8")) as Metadata;
       expect(fr.functions.map((f) => f.id)).toEqual(en.functions.map((f) => f.id));
       expect(fr.functions.map((f) => f.parameters.length)).toEqual(en.functions.map((f) => f.parameters.length));
-      expect(fr.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CIBLE", "STATUT", "ANNEES"]);
+      expect(fr.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CIBLE", "STATUT", "ANNEES", "LEVIERS", "POTENTIEL"]);
       expect(fr).toEqual(plugin.frenchMetadata(en));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

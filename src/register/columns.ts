@@ -55,31 +55,31 @@ export const REGISTER_COLUMNS: readonly ColumnDef[] = [
   col("datePrevisionnelle", "Date prévisionnelle d'attribution", "date", ["Attribution prévue", "Date d'attribution prévue", "Date prévisionnelle"]),
   col("recurrent", "Récurrent", "yesno", ["Marché récurrent"]),
   col("anticipe", "Anticipé", "yesno", ["Marché anticipé"]),
-  col("dateCotation", "Date de cotation", "date", ["Cotation"]),
+  col("dateCotation", "Date de cotation", "date"),
   col("actionsCiblees", "Actions ciblées", "actions", ["Actions SPASER", "Ciblage", "Actions ciblées SPASER"]),
   col("clauseInsertion", "Clause d'insertion", "yesno", ["Clause insertion"]),
   col("heuresInsertionPrevues", "Heures d'insertion prévues", "number", ["Heures insertion prévues"]),
   col("heuresInsertionRealisees", "Heures d'insertion réalisées", "number", ["Heures insertion réalisées"]),
   col("critereInsertion", "Critère d'insertion", "yesno", ["Critère insertion"]),
-  col("reserve", "Marché réservé", "reserve", ["Réservé", "Réservation"], "no"),
+  col("reserve", "Marché réservé", "reserve", ["Réservé"], "no"),
   col("clauseSociale", "Clause sociale (hors insertion)", "yesno", ["Clause sociale"]),
   col("critereSocial", "Critère social (hors insertion)", "yesno", ["Critère social"]),
   col("commerceEquitable", "Commerce équitable", "yesno"),
-  col("nombreLots", "Nombre de lots", "integer", ["Lots", "Nb lots", "Nombre lots"]),
+  col("nombreLots", "Nombre de lots", "integer", ["Nb lots", "Nombre lots"]),
   col("alloti", "Alloti", "yesno", ["Allotissement", "Marché alloti"], "unknown"),
   col("avance", "Avance", "yesno", ["attributionAvance", "Avance versée"]),
   col("tauxAvance", "Taux d'avance", "percent", ["tauxAvance", "Taux avance"]),
-  col("questionnementBesoin", "Questionnement du besoin", "yesno", ["Questionnement"]),
+  col("questionnementBesoin", "Questionnement du besoin", "yesno"),
   col("outilsMethodo", "Outils méthodologiques", "yesno"),
   col("clausesEquilibrees", "Clauses équilibrées", "yesno"),
   col("revisionPrix", "Révision des prix", "yesno", ["Révision de prix", "Prix révisables"]),
-  col("negociation", "Négociation", "yesno", ["Négocié"]),
+  col("negociation", "Négociation", "yesno"),
   col("gainPrix", "Gain prix (%)", "percent", ["Gain sur les prix", "Gain prix"]),
   col("gainTechnique", "Gain valeur technique (%)", "percent", ["Gain sur la valeur technique", "Gain technique"]),
-  col("evaluation", "Évaluation de l'exécution", "yesno", ["Évalué", "Évaluation"]),
-  col("noteSatisfaction", "Note de satisfaction", "number", ["Satisfaction"]),
+  col("evaluation", "Évaluation de l'exécution", "yesno", ["Évalué"]),
+  col("noteSatisfaction", "Note de satisfaction", "number"),
   col("acv", "ACV réalisée", "yesno", ["ACV", "Analyse du cycle de vie"]),
-  col("clauseSobriete", "Clause de sobriété", "yesno", ["Sobriété"]),
+  col("clauseSobriete", "Clause de sobriété", "yesno"),
   col("amoDD", "AMO développement durable", "yesno", ["AMO DD"]),
   col("critereEnvironnemental", "Critère environnemental", "yesno"),
   col("clauseEnvironnementale", "Clause environnementale", "yesno"),
@@ -110,7 +110,7 @@ export const ACTIVITY_COLUMNS: readonly ColumnDef[] = [
   col("date", "Date", "date", ["Date de réalisation"]),
   col("agentsFormes", "Agents formés", "integer", ["Agents équipés ou formés"]),
   col("agentsAFormer", "Agents à former", "integer", ["Agents à équiper ou former"]),
-  col("tempsJours", "Temps (jours)", "number", ["Temps", "Jours"]),
+  col("tempsJours", "Temps (jours)", "number"),
 ];
 
 export const INSERTION_COLUMNS: readonly ColumnDef[] = [
@@ -137,15 +137,17 @@ export const PARAMETER_COLUMNS: readonly ColumnDef[] = [
 ];
 
 const UNIT_SUFFIX = /\s*(\((?:[^()]*)\)|\bh\.?\s?t\.?|€|%|\beur(?:os?)?\b)\s*$/;
+/** Trailing punctuation (`Montant HT :`) that would hide a unit from UNIT_SUFFIX. */
+const TRAILING_PUNCTUATION = /[\s:;,.*\-\u2013\u2014]+$/;
 
 /**
  * Header normalisation: case, accents, spaces, punctuation and a trailing unit such as `(€)`, `HT`,
  * `(mois)` or `(%)` do not matter.
  */
 export function normalizeHeader(header: string): string {
-  let s = fold(header).replace(/[\u2019`´]/g, "'");
+  let s = fold(header).replace(/[\u2019`´]/g, "'").replace(/_/g, " ");
   for (let i = 0; i < 4; i++) {
-    const next = s.replace(UNIT_SUFFIX, "");
+    const next = s.replace(TRAILING_PUNCTUATION, "").replace(UNIT_SUFFIX, "");
     if (next === s || next.trim() === "") break;
     s = next;
   }

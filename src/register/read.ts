@@ -53,6 +53,9 @@ import { INDICATOR_BY_ID } from "../spaser/referential";
 
 export const HEADER_SCAN_ROWS = 30;
 
+/** Names of the sheets the add-in and the command line write. */
+export const OWN_SHEETS = /^(tdb [12] - |cotation cad)/i;
+
 /** A header row found in a grid: which row, and which column index holds which key. */
 export interface HeaderMatch {
   grid: Grid;
@@ -166,6 +169,8 @@ export function readWorkbook(grids: Grid[], sheetNames?: string[]): Register {
   const side: Partial<Record<SideKind, HeaderMatch | { grid: Grid; none: true }>> = {};
   const candidates: Grid[] = [];
   for (const g of grids) {
+    // The sheets this tool writes (dashboards, cotation) are never read as a register.
+    if (OWN_SHEETS.test(g.sheet)) continue;
     const kind = sideKindByName(g);
     if (kind && !side[kind]) {
       const m = matchHeader(g, SIDE_INDEX[kind]);

@@ -279,7 +279,7 @@ export function parseActionList(v: Cell): Parsed<number[]> {
     .replace(/\ba(?=\d)/g, " ")
     .trim();
   if (rest === "" || !/^[0-9 ]+$/.test(rest)) return fail(`${showCell(v)} n'est pas une liste d'actions (ex. 8; 11; 24)`);
-  const nums = rest.split(" ").map(Number);
+  const nums = rest.split(/ +/).map(Number);
   const wrong = nums.filter((n) => n < 1 || n > 26);
   if (wrong.length > 0) return fail(`action ${wrong.join(", ")} inconnue : les actions du SPASER vont de 1 à 26`);
   return ok([...new Set(nums)].sort((a, b) => a - b));

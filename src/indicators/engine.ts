@@ -5,7 +5,7 @@
 import { REGISTER_COLUMN_BY_KEY } from "../register/columns";
 import type { Activity, Contract, InsertionRow, Issue, Parameters, Register } from "../register/types";
 import { addMonths, allowsNegotiation, fold, formatDate, isFormalisee } from "../register/values";
-import { IndicatorDef, INDICATORS, TARGET_IDS, TargetId } from "../spaser/referential";
+import { IndicatorDef, INDICATORS, TARGET_IDS } from "../spaser/referential";
 import type { IndicatorResult, Results, Status } from "./types";
 
 type Tri = boolean | null;

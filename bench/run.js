@@ -1,0 +1,371 @@
+#!/usr/bin/env node
+"use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script run by node */
+/* global require, module, process, console, global, __dirname, __filename */
+/**
+ * `npm run bench`: how long reading a register and computing every indicator takes, on the
+ * compiled code users run (lib/, built by `npm ci` or `npm run build:cli`). Prints its figures and
+ * asserts nothing.
+ *
+ * 1. In memory: a grid of N contracts × 50 columns (the cell types Office.js and the .xlsx reader
+ *    give: "oui"/"non" strings, numbers, Excel date serials, action lists "8; 11"), read by
+ *    readWorkbook then computeIndicators, at 10,000 and 100,000 contracts, each size in its own
+ *    process so that peak memory means something. Targets at 100,000: < 1 s, < 500 MB.
+ * 2. From a file: `spaser indicators` on a 50,000-row .xlsx against a bare streaming read of the
+ *    same file by ExcelJS (WorkbookReader, every row). Target: ratio ≤ 1.5.
+ *
+ *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--keep]
+ */
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const ROOT = path.join(__dirname, "..");
+const LIB = path.join(ROOT, "lib");
+const CLI = path.join(ROOT, "packages", "spaser-cli", "spaser.js");
+
+// ------------------------------------------------------------------ a register, generated fast
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const OBJETS = [
+  "Entretien des espaces verts", "Restauration scolaire", "Fournitures de bureau", "Nettoyage des locaux administratifs",
+  "Travaux de rénovation de l'école Jules Ferry — lot 03 : Plâtrerie, peintures", "Maîtrise d'œuvre pour la réhabilitation du gymnase",
+  "Maintenance des installations de chauffage", "Fourniture d'électricité", "Acquisition de postes informatiques", "Travaux de voirie",
+  "Collecte des déchets ménagers", "Vêtements de travail", "Impression du magazine municipal", "Transport en autocar",
+  "Mobilier scolaire", "Blanchisserie", "Assurance dommages aux biens", "Prestations de traiteur", "Formation des agents", "Signalisation",
+];
+const DIRECTIONS = ["Direction du Patrimoine Bâti", "Direction des Espaces Verts", "Direction de l'Éducation", "Direction des Moyens Généraux", "Direction des Systèmes d'Information", "Direction de la Voirie", "Direction de la Propreté Urbaine", "Direction de l'Eau et de l'Assainissement"];
+const NATURES = ["Travaux", "Fournitures", "Services", "Maîtrise d'œuvre"];
+const FAMILLES = ["Espaces verts", "Restauration collective", "Fournitures de bureau", "Propreté des locaux", "Travaux de bâtiment", "Informatique", "Voirie et réseaux divers", "Énergie"];
+const CPVS = ["77310000", "55523100", "30192000", "90919200", "45454000", "71221000", "50720000", "09310000", "30213000", "45233140"];
+const PROCEDURES = ["MAPA", "MAPA", "MAPA", "AOO", "Appel d'offres ouvert", "Procédure adaptée", "PN", "DC", "Sans publicité ni mise en concurrence"];
+const ACTIONS = ["8", "8; 11", "14; 16", "24", "8; 24", "22; 24; 25", "13", "17", "12; 21", "A8 A14", "10, 14"];
+const RESERVE = ["non", "non", "non", "non", "non", "ESAT", "EA", "SIAE", "oui"];
+const OBSERVATIONS = ["", "", "", "Reconduction notifiée", "Avenant n°1", "Groupement conjoint"];
+
+/** The 50 columns of the benchmark register, and how to fill a cell of each. */
+function columns(rnd) {
+  const pick = (a) => a[Math.floor(rnd() * a.length)];
+  const yn = (p) => () => (rnd() < 0.04 ? null : rnd() < p ? "oui" : "non");
+  const serial = () => 44927 + Math.floor(rnd() * 1096); // 01/01/2023 … 31/12/2025
+  const int = (a, b) => () => a + Math.floor(rnd() * (b - a + 1));
+  return [
+    ["N° marché", (i) => `M${String(i + 1).padStart(6, "0")}`],
+    ["Objet", () => pick(OBJETS)],
+    ["Entité", () => (rnd() < 0.55 ? "Ville" : "Métropole")],
+    ["Direction", () => pick(DIRECTIONS)],
+    ["Nature", () => pick(NATURES)],
+    ["Famille d'achat", () => pick(FAMILLES)],
+    ["Code CPV", () => pick(CPVS)],
+    ["Procédure", () => pick(PROCEDURES)],
+    ["Montant HT (€)", () => Math.round(Math.exp(9 + rnd() * 6) * 100) / 100],
+    ["Durée (mois)", () => pick([6, 12, 24, 36, 48])],
+    ["Date de notification", serial],
+    ["Titulaire", () => `Entreprise ${Math.floor(rnd() * 2000)}`],
+    ["Titulaire TPE/PME", yn(0.55)],
+    ["Titulaire ESS/SIAE/EA/ESAT", yn(0.06)],
+    ["Nombre d'offres", int(1, 9)],
+    ["Offres de TPE/PME", int(0, 1)],
+    ["DCE retirés", int(5, 30)],
+    ["Infructueux", yn(0.04)],
+    ["Offres irrégulières", int(0, 1)],
+    ["Récurrent", yn(0.5)],
+    ["Date de cotation", () => (rnd() < 0.4 ? serial() - 400 : null)],
+    ["Actions ciblées", () => (rnd() < 0.5 ? pick(ACTIONS) : null)],
+    ["Clause d'insertion", yn(0.3)],
+    ["Heures d'insertion prévues", () => (rnd() < 0.3 ? Math.round(rnd() * 2000) : null)],
+    ["Heures d'insertion réalisées", () => (rnd() < 0.3 ? Math.round(rnd() * 1800) : null)],
+    ["Critère d'insertion", yn(0.05)],
+    ["Marché réservé", () => pick(RESERVE)],
+    ["Clause sociale (hors insertion)", yn(0.1)],
+    ["Critère social (hors insertion)", yn(0.05)],
+    ["Commerce équitable", yn(0.1)],
+    ["Nombre de lots", () => pick([1, 1, 1, 2, 3, 5])],
+    ["Avance", yn(0.8)],
+    ["Taux d'avance", () => pick([0, 0.05, 0.1, 0.2, 0.3])],
+    ["Questionnement du besoin", yn(0.4)],
+    ["Outils méthodologiques", yn(0.3)],
+    ["Clauses équilibrées", yn(0.6)],
+    ["Révision des prix", yn(0.7)],
+    ["Négociation", yn(0.4)],
+    ["Gain prix (%)", () => (rnd() < 0.3 ? Math.round(rnd() * 90) / 1000 : null)],
+    ["Évaluation de l'exécution", yn(0.3)],
+    ["Note de satisfaction", () => (rnd() < 0.3 ? Math.round((2 + rnd() * 3) * 10) / 10 : null)],
+    ["ACV réalisée", yn(0.03)],
+    ["Clause de sobriété", yn(0.08)],
+    ["Critère environnemental", yn(0.35)],
+    ["Clause environnementale", yn(0.45)],
+    ["Clause de suivi des impacts", yn(0.08)],
+    ["Compensation carbone", yn(0.02)],
+    ["Économie circulaire", yn(0.2)],
+    ["Litiges", int(0, 1)],
+    ["Observations", () => pick(OBSERVATIONS) || null],
+  ];
+}
+
+/** Header row + N rows of cell values, as readWorkbook takes them. */
+function buildRows(n, seed = 1) {
+  const rnd = mulberry32(seed);
+  const cols = columns(rnd);
+  const rows = new Array(n + 1);
+  rows[0] = cols.map(([h]) => h);
+  for (let i = 0; i < n; i++) {
+    const row = new Array(cols.length);
+    for (let c = 0; c < cols.length; c++) row[c] = cols[c][1](i);
+    rows[i + 1] = row;
+  }
+  return rows;
+}
+
+// ------------------------------------------------------------------ measuring
+
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+/** CPU time (user + system) since `c0`, in ms: less sensitive than wall time to other processes on the machine. */
+const cpuMs = (c0) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+const mb = (bytes) => bytes / 1024 / 1024;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const fmt = (x, d = 0) => x.toLocaleString("fr-FR", { minimumFractionDigits: d, maximumFractionDigits: d });
+const gc = () => global.gc && global.gc();
+
+/** Child: the in-memory case for one size. Prints one JSON line. */
+function childGrid(n, runs) {
+  const { readWorkbook } = require(path.join(LIB, "register", "read.js"));
+  const { computeIndicators } = require(path.join(LIB, "indicators", "engine.js"));
+  gc();
+  const base = process.memoryUsage();
+  let t0 = process.hrtime.bigint();
+  const rows = buildRows(n);
+  const build = ms(t0);
+  gc();
+  const withGrid = process.memoryUsage();
+  const grids = [{ sheet: "Registre", rows }];
+  const read = [];
+  const compute = [];
+  const cpu = [];
+  let heapAfterRead = 0;
+  let heapAfterCompute = 0;
+  let peakRssFirst = 0;
+  let check = null;
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    t0 = process.hrtime.bigint();
+    const reg = readWorkbook(grids, ["Registre"]);
+    read.push(ms(t0));
+    t0 = process.hrtime.bigint();
+    const res = computeIndicators(reg);
+    compute.push(ms(t0));
+    cpu.push(cpuMs(c0));
+    if (i === 0) {
+      // Peak memory of one cold run (grid + register + results), before the repetitions pile up garbage.
+      peakRssFirst = process.resourceUsage().maxRSS * 1024;
+      heapAfterCompute = process.memoryUsage().heapUsed;
+      gc();
+      heapAfterRead = process.memoryUsage().heapUsed;
+      check = { contracts: reg.contracts.length, issues: reg.issues.length, year: res.year, t1: res.indicators.T1.denominator };
+    }
+    gc();
+  }
+  const total = read.map((r, i) => r + compute[i]);
+  process.stdout.write(
+    JSON.stringify({
+      n,
+      build,
+      read,
+      compute,
+      total,
+      cpu,
+      heapBase: base.heapUsed,
+      heapGrid: withGrid.heapUsed,
+      heapAfterRead,
+      heapAfterCompute,
+      peakRssFirst,
+      peakRss: process.resourceUsage().maxRSS * 1024,
+      check,
+    }) + "\n",
+  );
+}
+
+/** Child: a bare streaming read of an .xlsx by ExcelJS, every row of every sheet. */
+async function childBare(file) {
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const ExcelJS = require("exceljs");
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", worksheets: "emit", entries: "ignore" });
+  let rows = 0;
+  let cells = 0;
+  for await (const ws of reader) {
+    for await (const row of ws) {
+      rows++;
+      cells += row.values.length;
+    }
+  }
+  process.stdout.write(JSON.stringify({ rows, cells, ms: ms(t0), cpu: cpuMs(c0), peakRss: process.resourceUsage().maxRSS * 1024 }) + "\n");
+}
+
+/** Child: `spaser indicators FILE --json` phase by phase, in-process, to see where the time goes. */
+async function childPhases(file) {
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const { readInputFile } = require(path.join(LIB, "cli", "read-file.js"));
+  const { readWorkbook } = require(path.join(LIB, "register", "read.js"));
+  const { computeIndicators } = require(path.join(LIB, "indicators", "engine.js"));
+  const { jsonOutput } = require(path.join(LIB, "indicators", "json.js"));
+  const load = ms(t0);
+  let t = process.hrtime.bigint();
+  const { grids, sheetNames } = await readInputFile(file);
+  const xlsx = ms(t);
+  t = process.hrtime.bigint();
+  const reg = readWorkbook(grids, sheetNames);
+  const read = ms(t);
+  t = process.hrtime.bigint();
+  const res = computeIndicators(reg);
+  const compute = ms(t);
+  t = process.hrtime.bigint();
+  const out = JSON.stringify(jsonOutput(reg, res), null, 2);
+  const json = ms(t);
+  process.stdout.write(JSON.stringify({ load, xlsx, read, compute, json, total: ms(t0), cpu: cpuMs(c0), bytes: out.length, peakRss: process.resourceUsage().maxRSS * 1024 }) + "\n");
+}
+
+/** Writes an .xlsx of N contracts with ExcelJS's streaming writer, as a user's workbook would hold them. */
+async function writeXlsx(file, n) {
+  const ExcelJS = require("exceljs");
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true });
+  const ws = wb.addWorksheet("Registre");
+  const rows = buildRows(n, 2);
+  const dateCols = new Set(["Date de notification", "Date de cotation"]);
+  const headers = rows[0];
+  // Formats set on the columns, as a user does: the cells written below take them.
+  ws.columns = headers.map((h) => ({ width: 14, style: dateCols.has(h) ? { numFmt: "dd/mm/yyyy" } : h === "Montant HT (€)" ? { numFmt: '#,##0.00 "€"' } : {} }));
+  ws.addRow(["Registre des marchés — banc d'essai"]).commit();
+  ws.addRow([]).commit();
+  ws.addRow(headers).commit();
+  const EPOCH = Date.UTC(1899, 11, 30);
+  for (let i = 1; i < rows.length; i++) {
+    ws.addRow(rows[i].map((v, c) => (dateCols.has(headers[c]) && typeof v === "number" ? new Date(EPOCH + v * 86_400_000) : v))).commit();
+  }
+  ws.commit();
+  await wb.commit();
+}
+
+function node(args, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const p = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...opts });
+  const wall = ms(t0);
+  if (p.status !== 0) throw new Error(`node ${args.join(" ")} : code ${p.status}\n${p.stderr}`);
+  return { wall, stdout: p.stdout };
+}
+
+// ------------------------------------------------------------------ the report
+
+async function mainBench(argv) {
+  const opt = (name, def) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : def;
+  };
+  const runs = Number(opt("--runs", "3"));
+  const sizes = opt("--sizes", "10000,100000").split(",").map(Number);
+  const xlsxRows = Number(opt("--xlsx-rows", "50000"));
+  if (!fs.existsSync(path.join(LIB, "cli", "main.js"))) {
+    console.error("bench : lib/ est introuvable : compilez avec « npm run build:cli ».");
+    return 1;
+  }
+  console.log(`Banc d'essai SPASER — Node ${process.version}, ${os.cpus().length} cœurs (${os.cpus()[0] ? os.cpus()[0].model.trim() : "?"}), ${fmt(mb(os.totalmem()))} Mo de mémoire`);
+  console.log(`Code mesuré : lib/ (compilé). Chaque mesure : ${runs} exécutions, médiane (première exécution entre parenthèses).\n`);
+
+  console.log("1. Registre en mémoire (50 colonnes) : readWorkbook puis computeIndicators");
+  const results = [];
+  for (const n of sizes) {
+    const { stdout } = node(["--expose-gc", __filename, "--child", "grid", String(n), String(runs)]);
+    const r = JSON.parse(stdout.trim().split("\n").pop());
+    results.push(r);
+    console.log(
+      `   ${fmt(n).padStart(9)} contrats : lecture ${fmt(median(r.read)).padStart(6)} ms (${fmt(r.read[0])})` +
+        ` + calcul ${fmt(median(r.compute)).padStart(5)} ms (${fmt(r.compute[0])})` +
+        ` = ${fmt(median(r.total)).padStart(6)} ms (${fmt(r.total[0])}), CPU ${fmt(median(r.cpu)).padStart(6)} ms` +
+        ` ; tas : grille ${fmt(mb(r.heapGrid - r.heapBase))} Mo, registre et résultats +${fmt(mb(r.heapAfterRead - r.heapGrid))} Mo` +
+        ` ; RSS max ${fmt(mb(r.peakRssFirst))} Mo (${fmt(mb(r.peakRss))} Mo après ${runs} exécutions)` +
+        ` [${fmt(r.check.contracts)} contrats lus, ${r.check.issues} anomalies, année ${r.check.year} : ${fmt(r.check.t1)} contrats]`,
+    );
+  }
+  if (results.length >= 2) {
+    const [a, b] = [results[0], results[results.length - 1]];
+    const k = b.n / a.n;
+    const ratio = (x, y) => median(y) / median(x);
+    console.log(
+      `   Linéarité (×${fmt(k)} contrats) : lecture ×${fmt(ratio(a.read, b.read), 1)}, calcul ×${fmt(ratio(a.compute, b.compute), 1)}, total ×${fmt(ratio(a.total, b.total), 1)}`,
+    );
+    const big = results.find((r) => r.n === 100_000);
+    if (big) {
+      console.log(
+        `   Cible à 100 000 contrats : < 1 000 ms → ${fmt(median(big.total))} ms (${median(big.total) < 1000 ? "atteinte" : "MANQUÉE"}) ;` +
+          ` < 500 Mo → RSS max ${fmt(mb(big.peakRssFirst))} Mo (${big.peakRssFirst < 500 * 1024 * 1024 ? "atteinte" : "MANQUÉE"})`,
+      );
+    }
+  }
+
+  console.log(`\n2. Fichier .xlsx de ${fmt(xlsxRows)} lignes : « spaser indicators --json » contre une lecture ExcelJS seule (WorkbookReader)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-bench-"));
+  try {
+    const file = path.join(dir, `registre-${xlsxRows}.xlsx`);
+    let t0 = process.hrtime.bigint();
+    await writeXlsx(file, xlsxRows);
+    console.log(`   Écriture (WorkbookWriter) : ${fmt(ms(t0))} ms, ${fmt(mb(fs.statSync(file).size), 1)} Mo`);
+    const spaser = [];
+    const bare = [];
+    let bareInfo = null;
+    for (let i = 0; i < runs; i++) {
+      spaser.push(node([CLI, "indicators", file, "--json"], { stdio: ["ignore", "ignore", "pipe"] }).wall);
+      const b = node([__filename, "--child", "bare", file]);
+      bare.push(b.wall);
+      bareInfo = JSON.parse(b.stdout.trim());
+    }
+    const phases = JSON.parse(node([__filename, "--child", "phases", file]).stdout.trim());
+    const ratio = median(spaser) / median(bare);
+    console.log(`   spaser indicators --json : ${fmt(median(spaser))} ms (${fmt(spaser[0])}), démarrage du processus compris`);
+    console.log(`   lecture ExcelJS seule   : ${fmt(median(bare))} ms (${fmt(bare[0])}), démarrage du processus compris ; ${fmt(bareInfo.rows)} lignes, CPU ${fmt(bareInfo.cpu)} ms, RSS max ${fmt(mb(bareInfo.peakRss))} Mo`);
+    console.log(`   Rapport (temps écoulé) : ${fmt(ratio, 2)} (cible ≤ 1,5 : ${ratio <= 1.5 ? "atteinte" : "MANQUÉE"}) ; rapport en temps CPU : ${fmt(phases.cpu / bareInfo.cpu, 2)}`);
+    console.log(
+      `   Détail de spaser (en processus) : chargement ${fmt(phases.load)} ms, lecture .xlsx ${fmt(phases.xlsx)} ms, registre ${fmt(phases.read)} ms,` +
+        ` indicateurs ${fmt(phases.compute)} ms, JSON ${fmt(phases.json)} ms ; total ${fmt(phases.total)} ms, CPU ${fmt(phases.cpu)} ms ; RSS max ${fmt(mb(phases.peakRss))} Mo`,
+    );
+  } finally {
+    if (argv.includes("--keep")) console.log(`   Fichiers conservés dans ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return 0;
+}
+
+module.exports = { buildRows, columns, writeXlsx };
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const child = argv[0] === "--child" ? argv[1] : null;
+  const done = (p) =>
+    Promise.resolve(p).then(
+      (code) => {
+        process.exitCode = code ?? 0;
+      },
+      (e) => {
+        console.error(`bench : ${e && e.stack ? e.stack : e}`);
+        process.exitCode = 1;
+      },
+    );
+  if (child === "grid") done(childGrid(Number(argv[2]), Number(argv[3] ?? 3)));
+  else if (child === "bare") done(childBare(argv[2]));
+  else if (child === "phases") done(childPhases(argv[2]));
+  else done(mainBench(argv));
+}

@@ -1,0 +1,63 @@
+/**
+ * What the add-in needs from the open workbook, as a small interface: the store, the refresh and
+ * the task pane talk to this port only. `OfficeWorkbook` (office-workbook.ts) implements it with
+ * Office.js; tests implement it with plain objects.
+ */
+import type { Grid } from "../register/types";
+import type { SheetPlan } from "../dashboards/plan";
+import type { TemplateSheet } from "../dashboards/template";
+
+export interface WorkbookGrids {
+  /** Registers and side tables: Excel tables first, then the used range of sheets without tables. */
+  grids: Grid[];
+  /** Every sheet name of the workbook, in tab order (the add-in's own dashboards included). */
+  sheetNames: string[];
+}
+
+export interface WrittenSheet {
+  kind: SheetPlan["kind"];
+  /** Name given to the sheet (the plan's name, or "… (2)" when a user's sheet holds that name). */
+  name: string;
+  id: string;
+}
+
+export interface WriteResult {
+  sheets: WrittenSheet[];
+  /** Names of the add-in's previous sheets that were replaced. */
+  replaced: string[];
+}
+
+export interface TemplateResult {
+  /** Names of the sheets created. */
+  sheets: string[];
+}
+
+/** A change in the workbook that may change the register (cell edits, tables, sheets). */
+export interface WorkbookChange {
+  /** Sheet where the change happened, when known. */
+  worksheetId?: string;
+}
+
+export interface WorkbookPort {
+  /** Reads the tables and sheets that may hold the register (the add-in's own sheets are skipped). */
+  readGrids(): Promise<WorkbookGrids>;
+  /**
+   * Writes the dashboards in new sheets, then removes the add-in's previous sheets of the same kinds.
+   * Rejects with a French message when it fails; the previous dashboards are then left as they were.
+   */
+  writeDashboards(plans: SheetPlan[]): Promise<WriteResult>;
+  /** Creates the sheets of a template register (Excel tables with lists and formats). */
+  createTemplate(sheets: TemplateSheet[]): Promise<TemplateResult>;
+  /** Selects a cell or range given as `Sheet!A1` (sheet name quoted when needed). */
+  selectCell(address: string): Promise<void>;
+  /** Calls the listener after changes that may change the register; returns a function that stops. */
+  onChange(listener: (change: WorkbookChange) => void): Promise<() => void>;
+}
+
+/** An error whose message is meant for the user (French). */
+export class WorkbookError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = "WorkbookError";
+  }
+}

@@ -1,0 +1,36 @@
+/** Entry of the task pane (shared runtime: the same page also hosts the functions and commands). */
+import * as React from "react";
+import { createRoot } from "react-dom/client";
+import { FluentProvider, teamsHighContrastTheme, webLightTheme, webDarkTheme, Theme } from "@fluentui/react-components";
+import { App } from "./App";
+import { getAddin } from "../excel/startup";
+
+/** Light theme, or the high contrast theme when Windows high contrast (forced colours) is on. */
+export function pickTheme(): Theme {
+  const mq = typeof window !== "undefined" && window.matchMedia ? window.matchMedia("(forced-colors: active)") : null;
+  if (mq?.matches) return teamsHighContrastTheme;
+  const dark = typeof window !== "undefined" && window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)").matches : false;
+  return dark ? webDarkTheme : webLightTheme;
+}
+
+function Root(): React.ReactElement {
+  const addin = getAddin();
+  const [theme, setTheme] = React.useState(pickTheme);
+  React.useEffect(() => {
+    if (!window.matchMedia) return;
+    const mq = window.matchMedia("(forced-colors: active)");
+    const on = () => setTheme(pickTheme());
+    mq.addEventListener?.("change", on);
+    return () => mq.removeEventListener?.("change", on);
+  }, []);
+  return (
+    <FluentProvider theme={theme} lang="fr">
+      <App store={addin.store} port={addin.port} refresh={(o) => addin.refresh(o)} lastOutcome={addin.lastOutcome} outcomes={addin.onOutcome} />
+    </FluentProvider>
+  );
+}
+
+void Office.onReady(() => {
+  const el = document.getElementById("container");
+  if (el) createRoot(el).render(<Root />);
+});

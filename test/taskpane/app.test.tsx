@@ -1,0 +1,144 @@
+/** @jest-environment jsdom */
+import * as React from "react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import "@testing-library/jest-dom";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { App } from "../../src/taskpane/App";
+import { SpaserStore } from "../../src/excel/store";
+import { refreshDashboards } from "../../src/excel/refresh";
+import { WorkbookError } from "../../src/excel/port";
+import type { TemplateResult, WorkbookChange, WorkbookGrids, WorkbookPort, WriteResult } from "../../src/excel/port";
+import type { SheetPlan } from "../../src/dashboards/plan";
+import type { TemplateSheet } from "../../src/dashboards/template";
+import { buildDashboardPlans } from "../../src/dashboards";
+import type { Cell, Grid } from "../../src/register/types";
+
+// jsdom has no ResizeObserver; Fluent's MessageBar observes its own size.
+class NoResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+(globalThis as unknown as { ResizeObserver: unknown }).ResizeObserver = NoResizeObserver;
+
+/** A workbook port made of plain objects. */
+class FakePort implements WorkbookPort {
+  grids: Grid[];
+  written: SheetPlan[][] = [];
+  selected: string[] = [];
+  templates: TemplateSheet[][] = [];
+  failWrite: string | null = null;
+  constructor(grids: Grid[]) {
+    this.grids = grids;
+  }
+  async readGrids(): Promise<WorkbookGrids> {
+    return { grids: this.grids, sheetNames: [...new Set(this.grids.map((g) => g.sheet))] };
+  }
+  async writeDashboards(plans: SheetPlan[]): Promise<WriteResult> {
+    if (this.failWrite) throw new WorkbookError(this.failWrite);
+    this.written.push(plans);
+    return { sheets: plans.map((p, i) => ({ kind: p.kind, name: p.name, id: `id${i}` })), replaced: [] };
+  }
+  async createTemplate(sheets: TemplateSheet[]): Promise<TemplateResult> {
+    this.templates.push(sheets);
+    // The workbook now holds the template's tables.
+    this.grids = sheets.map((s) => ({ sheet: s.name, table: s.table, originRow: 0, originCol: 0, rows: [s.columns.map((c) => c.header), ...s.rows] }));
+    return { sheets: sheets.map((s) => s.name) };
+  }
+  async selectCell(address: string): Promise<void> {
+    this.selected.push(address);
+  }
+  async onChange(_l: (c: WorkbookChange) => void): Promise<() => void> {
+    return () => undefined;
+  }
+}
+
+const HEADERS: Cell[] = ["N° marché", "Objet", "Montant HT", "Date de notification", "Procédure", "Clause d'insertion", "Commentaire interne"];
+// Excel serials: 45078 = 2023-06-01, 45444 = 2024-06-01
+const REGISTER: Grid = {
+  sheet: "Registre",
+  rows: [
+    HEADERS,
+    ["M1", "Voirie", 120_000, 45078, "Appel d'offres ouvert", "oui", "à revoir"],
+    ["M2", "Fournitures", "douze mille", 45444, "Procédure adaptée", "non", ""],
+    ["M3", "Nettoyage", 80_000, 45444, "Appel d'offres ouvert", "peut-être", ""],
+  ],
+};
+
+function setup(grids: Grid[], clockTicks: number[] = [1_000, 2_200]) {
+  const port = new FakePort(grids);
+  const store = new SpaserStore(port);
+  const ticks = [...clockTicks];
+  const refresh = (o: Parameters<typeof refreshDashboards>[3]) =>
+    refreshDashboards(store, port, buildDashboardPlans, { ...o, now: () => new Date(2025, 0, 15), clock: () => ticks.shift() ?? 2_200 });
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <App store={store} port={port} refresh={refresh} />
+    </FluentProvider>,
+  );
+  return { port, store };
+}
+
+describe("task pane", () => {
+  test("says what was found: sheet, contracts, years, recognised and unrecognised columns", async () => {
+    setup([REGISTER]);
+    const summary = await screen.findByLabelText("Registre trouvé");
+    expect(summary).toHaveTextContent("Feuille « Registre », en-tête ligne 1");
+    // 3 rows read, none rejected
+    expect(summary).toHaveTextContent("3 marchés (3 lignes lues, 0 rejetée)");
+    expect(summary).toHaveTextContent("2023, 2024");
+    expect(summary).toHaveTextContent("Colonnes reconnues6 : N° marché, Objet, Montant HT, Date de notification, Procédure, Clause d'insertion");
+    expect(summary).toHaveTextContent("Colonnes non reconnues1 (ignorées) : Commentaire interne");
+    expect(summary).toHaveTextContent("Activitésabsent du classeur");
+  });
+
+  test("lists the data-quality issues; choosing one selects its cell", async () => {
+    const { port } = setup([REGISTER]);
+    const heading = await screen.findByRole("heading", { name: /Anomalies de saisie \(2\)/ });
+    const list = screen.getByRole("list", { name: heading.textContent ?? "" });
+    const items = within(list).getAllByRole("button");
+    expect(items).toHaveLength(2);
+    // "douze mille" is C3 (Montant HT, row 3); "peut-être" is F4 (Clause d'insertion, row 4)
+    expect(items[0]).toHaveTextContent(/^Erreur — Registre!C3 « Montant HT » :/);
+    fireEvent.click(items[1]);
+    await waitFor(() => expect(port.selected).toEqual(["Registre!F4"]));
+  });
+
+  test("refresh: year and step chosen in the pane, progress, then the time taken and the sheets written", async () => {
+    const { port } = setup([REGISTER]);
+    const year = await screen.findByLabelText("Année de suivi");
+    expect(year).toHaveValue("2024");
+    fireEvent.change(year, { target: { value: "2023" } });
+    fireEvent.click(screen.getByRole("radio", { name: "Étape 2" }));
+    const button = screen.getByRole("button", { name: "Actualiser les tableaux de bord" });
+    fireEvent.click(button);
+    expect(button).toBeDisabled();
+    const status = await screen.findByRole("status");
+    // clock: 1 000 ms at the start, 2 200 ms at the end → 1,2 s
+    expect(status).toHaveTextContent("Tableaux de bord actualisés en 1,2 s (année 2023, étape 2) : « TdB 1 - Déploiement » et « TdB 2 - Actions ».");
+    expect(port.written).toHaveLength(1);
+    expect(port.written[0].map((p) => p.kind)).toEqual(["tdb1", "tdb2"]);
+    expect(button).toBeEnabled();
+  });
+
+  test("a failed refresh says why, in an alert", async () => {
+    const { port } = setup([REGISTER]);
+    port.failWrite = "Les tableaux de bord n'ont pas pu être écrits (le classeur est protégé). Les tableaux de bord précédents sont conservés tels quels.";
+    fireEvent.click(await screen.findByRole("button", { name: "Actualiser les tableaux de bord" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Les tableaux de bord précédents sont conservés tels quels.");
+  });
+
+  test("without a register: the reason, and the template register on request", async () => {
+    const { port } = setup([{ sheet: "Feuil1", rows: [["Nom", "Prénom"]] }]);
+    expect(await screen.findByText("Aucun registre des marchés")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Actualiser les tableaux de bord" })).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Créer un registre modèle" }));
+    });
+    await waitFor(() => expect(port.templates).toHaveLength(1));
+    expect(port.templates[0].map((s) => s.name)).toEqual(["Registre", "Activités", "Insertion", "Saisies", "Paramètres"]);
+    expect(await screen.findByRole("status")).toHaveTextContent("Registre modèle créé : feuilles « Registre », « Activités », « Insertion », « Saisies », « Paramètres ».");
+    expect(await screen.findByLabelText("Registre trouvé")).toHaveTextContent("Tableau « Registre » de la feuille « Registre »");
+    expect(screen.getByLabelText("Registre trouvé")).toHaveTextContent("0 marché");
+  });
+});

@@ -18,6 +18,7 @@ const CLI = path.join(ROOT, "lib", "cli", "main.js");
 /** @type {{ title: string, argv: string[] }[]} */
 const STEPS = [
   { title: "Indicateurs du SPASER", argv: ["indicators", EXAMPLE] },
+  { title: "Tableaux de bord du SPASER (nouveau classeur)", argv: ["dashboards", EXAMPLE, "-o", path.join("out", "tableaux-de-bord-exemple.xlsx")] },
 ];
 
 async function run(steps = STEPS, io) {
@@ -29,6 +30,7 @@ async function run(steps = STEPS, io) {
     process.stdout.write(`Le classeur d'exemple ${EXAMPLE} est absent : construction…\n`);
     await require("./build-example.js").build();
   }
+  fs.mkdirSync(path.join(ROOT, "out"), { recursive: true });
   const { main } = require(CLI);
   for (const [i, step] of steps.entries()) {
     process.stdout.write(`\n=== Étape ${i + 1}/${steps.length} — ${step.title} : spaser ${step.argv.join(" ")}\n\n`);

@@ -217,22 +217,32 @@ function anticipe(c: Contract, p: Parameters, hasColumn: boolean): Tri {
   return hasColumn && c.anticipe === null ? null : false;
 }
 
-function envConsideration(c: Contract, present: ReadonlySet<string>): Tri {
-  return anyOf(c, ENV_KEYS.filter((k) => present.has(k)));
+/** envConsideration(c) over the columns present (the key list is computed once per register). */
+export function envConsiderationOf(present: ReadonlySet<string>): (c: Contract) => Tri {
+  const keys = ENV_KEYS.filter((k) => present.has(k));
+  return (c) => anyOf(c, keys);
 }
 
-function socialConsideration(c: Contract, present: ReadonlySet<string>): Tri {
-  return anyOf(c, SOCIAL_KEYS.filter((k) => present.has(k)));
+/** socialConsideration(c) over the columns present. */
+export function socialConsiderationOf(present: ReadonlySet<string>): (c: Contract) => Tri {
+  const keys = SOCIAL_KEYS.filter((k) => present.has(k));
+  return (c) => anyOf(c, keys);
 }
 
-function realised(c: Contract, n: number, present: ReadonlySet<string>, p: Parameters): Tri {
-  if (n === 17) return avanceBonifiee(c, p);
-  return anyOf(c, (REALISED_KEYS[n] ?? []).filter((k) => present.has(k)) as (keyof Contract)[]);
+/** realised(c, n) for each contract-level action, over the columns present. */
+function realisedOf(present: ReadonlySet<string>, p: Parameters): Map<number, (c: Contract) => Tri> {
+  const out = new Map<number, (c: Contract) => Tri>();
+  for (const n of Object.keys(REALISED_KEYS).map(Number)) {
+    const keys = REALISED_KEYS[n].filter((k) => present.has(k)) as (keyof Contract)[];
+    if (keys.length === 0) continue;
+    out.set(n, n === 17 ? (c) => avanceBonifiee(c, p) : (c) => anyOf(c, keys));
+  }
+  return out;
 }
 
 function contractAccumulators(p: Parameters, present: ReadonlySet<string>, anticipeColumn: boolean): Acc[] {
-  const env = (c: Contract) => envConsideration(c, present);
-  const social = (c: Contract) => socialConsideration(c, present);
+  const env = envConsiderationOf(present);
+  const social = socialConsiderationOf(present);
   const formal: Pred = (c) => (c.procedure === null ? null : isFormalisee(c.procedure));
   const known = (k: keyof Contract): Pred => (c) => (c[k] === null ? null : true);
   const targetedAny = (ns: number[]): Pred => (c) => (c.actionsCiblees === null ? null : ns.some((n) => c.actionsCiblees!.includes(n)));
@@ -313,11 +323,8 @@ function contractAccumulators(p: Parameters, present: ReadonlySet<string>, antic
 
 /** A1.E1: over pairs (contract, targeted contract-level action), the share that were carried out. */
 function pairsA1(p: Parameters, present: ReadonlySet<string>): Acc & { leftOut(): number } {
-  const measurable = new Set(
-    Object.keys(REALISED_KEYS)
-      .map(Number)
-      .filter((n) => REALISED_KEYS[n].some((k) => present.has(k))),
-  );
+  // Actions with a realisation column present: only their pairs count.
+  const measurable = realisedOf(present, p);
   let num = 0;
   let den = 0;
   let excluded = 0;
@@ -332,8 +339,9 @@ function pairsA1(p: Parameters, present: ReadonlySet<string>): Acc & { leftOut()
           notContractLevel++;
           continue;
         }
-        if (!measurable.has(n)) continue;
-        const r = realised(c, n, present, p);
+        const realised = measurable.get(n);
+        if (!realised) continue;
+        const r = realised(c);
         if (r === null) excluded++;
         else {
           den++;
@@ -353,11 +361,16 @@ function pairsA1(p: Parameters, present: ReadonlySet<string>): Acc & { leftOut()
 
 function distinctDirections(): Acc {
   const seen = new Set<string>();
+  const folded = new Map<string, string>();
   return {
     id: "A9.E2",
     needs: ["clauseInsertion", "direction"],
     add(c) {
-      if (c.clauseInsertion === true && c.direction) seen.add(fold(c.direction));
+      if (c.clauseInsertion === true && c.direction) {
+        let k = folded.get(c.direction);
+        if (k === undefined) folded.set(c.direction, (k = fold(c.direction)));
+        seen.add(k);
+      }
     },
     result() {
       return { value: seen.size };
@@ -504,8 +517,9 @@ function missingColumns(acc: Acc, present: ReadonlySet<string>): string | null {
 }
 
 /** Computes the contract-level indicators for one year: one pass over that year's contracts. */
-function contractPass(reg: Register, year: number, contracts: Contract[], p: Parameters): { values: Record<string, Partial<IndicatorResult>>; a1LeftOut: number } {
-  const accs = contractAccumulators(p, reg.present, reg.source.columns.anticipe !== undefined);
+function contractPass(reg: Register, year: number, contracts: Contract[], p: Parameters, only?: ReadonlySet<string>): { values: Record<string, Partial<IndicatorResult>>; a1LeftOut: number } {
+  const all = contractAccumulators(p, reg.present, reg.source.columns.anticipe !== undefined);
+  const accs = only ? all.filter((a) => only.has(a.id)) : all;
   const active = accs.filter((a) => missingColumns(a, reg.present) === null);
   const n = active.length;
   for (let i = 0; i < contracts.length; i++) {
@@ -519,8 +533,8 @@ function contractPass(reg: Register, year: number, contracts: Contract[], p: Par
     values[a.id] = missing ? { value: null, reason: missing } : a.result(ctx);
     if (!missing && contracts.length === 0 && values[a.id].value === null) values[a.id].reason = `aucun contrat notifié en ${year}`;
   }
-  const a1 = accs.find((a) => a.id === "A1.E1") as ReturnType<typeof pairsA1>;
-  return { values, a1LeftOut: missingColumns(a1, reg.present) ? 0 : a1.leftOut() };
+  const a1 = accs.find((a) => a.id === "A1.E1") as ReturnType<typeof pairsA1> | undefined;
+  return { values, a1LeftOut: !a1 || missingColumns(a1, reg.present) ? 0 : a1.leftOut() };
 }
 
 function statusOf(value: number | null, target: number): Status {
@@ -532,6 +546,18 @@ function manualValue(reg: Register, id: string, year: number): { value: number |
   let found: { value: number | string | null; comment?: string } | null = null;
   for (const m of reg.manualInputs) if (m.indicator === id && m.annee === year) found = { value: m.valeur, ...(m.commentaire ? { comment: m.commentaire } : {}) };
   return found;
+}
+
+/** The indicators worded as "évolution", and those they repeat: all that a series needs. */
+const EVOLUTION = INDICATORS.filter((d) => d.evolution);
+const EVOLUTION_NEEDS: ReadonlySet<string> = new Set(EVOLUTION.flatMap((d) => (d.sameAs ? [d.id, d.sameAs] : [d.id])));
+
+/** The "évolution" indicators of one year (for the series): one pass over that year's contracts. */
+function computeEvolution(reg: Register, year: number, contracts: Contract[]): Record<string, IndicatorResult> {
+  const { values } = contractPass(reg, year, contracts, reg.parameters, EVOLUTION_NEEDS);
+  const out: Record<string, IndicatorResult> = {};
+  for (const def of EVOLUTION) out[def.id] = finish(def, values, reg, year);
+  return out;
 }
 
 /** Every indicator of one year, without series. */
@@ -610,10 +636,10 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
     list.push(c);
   }
   const main = computeYear(reg, year, byYear.get(year) ?? [], etape);
-  const evolution = INDICATORS.filter((d) => d.evolution);
+  const evolution = EVOLUTION;
   if (evolution.length) {
     const perYear = new Map<number, Record<string, IndicatorResult>>();
-    for (const y of years) perYear.set(y, y === year ? main.indicators : computeYear(reg, y, byYear.get(y) ?? [], etape).indicators);
+    for (const y of years) perYear.set(y, y === year ? main.indicators : computeEvolution(reg, y, byYear.get(y) ?? []));
     for (const d of evolution) {
       const series: Record<string, number | string | null> = {};
       for (const y of years) series[String(y)] = perYear.get(y)![d.id].value;

@@ -74,14 +74,18 @@ export function sheetRef(sheet: string): string {
   return /^[A-Za-z_\u00C0-\u024F][\w.\u00C0-\u024F]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
 }
 
-/** Finds the best header row of a grid for a table kind (first 30 rows; row 0 only for Excel tables). */
-export function matchHeader(grid: Grid, index: HeaderIndex): HeaderMatch | null {
+/**
+ * Finds the best header row of a grid for a table kind (first 30 rows; row 0 only for Excel
+ * tables): the row that matches the most known columns, among the rows holding `requiredKey`.
+ */
+export function matchHeader(grid: Grid, index: HeaderIndex, requiredKey?: string): HeaderMatch | null {
   const limit = grid.table ? 1 : Math.min(HEADER_SCAN_ROWS, grid.rows.length);
   let best: HeaderMatch | null = null;
   for (let r = 0; r < limit; r++) {
     const row = grid.rows[r];
     if (!row) continue;
     const m = matchRow(grid, r, row, index);
+    if (requiredKey && !m.columns.has(requiredKey)) continue;
     if (m.score > 0 && (!best || m.score > best.score)) best = m;
   }
   return best;
@@ -180,8 +184,8 @@ export function readWorkbook(grids: Grid[], sheetNames?: string[]): Register {
 
   let best: HeaderMatch | null = null;
   for (const g of candidates) {
-    const m = matchHeader(g, REGISTER_INDEX);
-    if (!m || !m.columns.has("id") || m.columns.size < 2) continue;
+    const m = matchHeader(g, REGISTER_INDEX, "id");
+    if (!m || m.columns.size < 2) continue;
     if (!best || m.score > best.score || (m.score === best.score && !!g.table && !best.grid.table)) best = m;
   }
   // Side tables not found by name: by their headers.
@@ -247,31 +251,109 @@ function rowIsBlank(row: Cell[] | undefined): boolean {
   return true;
 }
 
-/** Memoises a parser over the text of string cells (registers repeat the same words a lot). */
-function memo<T>(parse: (v: Cell) => Parsed<T>): (v: Cell) => Parsed<T> {
+/**
+ * Memoises a parser over string cells (registers repeat the same words a lot) and, when
+ * `numbers` is set, over number cells too (dates repeat: a few hundred days a year).
+ */
+function memo<T>(parse: (v: Cell) => Parsed<T>, numbers = false): (v: Cell) => Parsed<T> {
   const cache = new Map<string, Parsed<T>>();
+  const byNumber = new Map<number, Parsed<T>>();
   return (v) => {
-    if (typeof v !== "string") return parse(v);
-    let r = cache.get(v);
-    if (r === undefined) {
-      r = parse(v);
-      if (cache.size < 10_000) cache.set(v, r);
+    if (typeof v === "string") {
+      let r = cache.get(v);
+      if (r === undefined) {
+        r = parse(v);
+        if (cache.size < 10_000) cache.set(v, r);
+      }
+      return r;
     }
-    return r;
+    if (numbers && typeof v === "number") {
+      let r = byNumber.get(v);
+      if (r === undefined) {
+        r = parse(v);
+        if (byNumber.size < 100_000) byNumber.set(v, r);
+      }
+      return r;
+    }
+    return parse(v);
   };
 }
 
 type FieldSetter = (c: Contract, v: Cell) => string | null;
 
+/**
+ * One store function per field: each writes one property of one shape, which the JavaScript engine
+ * keeps fast (a single function writing any field by name would be slow on large registers).
+ */
+const STORE: Partial<Record<keyof Contract, (c: Contract, v: unknown) => void>> = {
+  objet: (c, v) => void (c.objet = v as Contract["objet"]),
+  titulaire: (c, v) => void (c.titulaire = v as Contract["titulaire"]),
+  entite: (c, v) => void (c.entite = v as Contract["entite"]),
+  direction: (c, v) => void (c.direction = v as Contract["direction"]),
+  nature: (c, v) => void (c.nature = v as Contract["nature"]),
+  famille: (c, v) => void (c.famille = v as Contract["famille"]),
+  cpv: (c, v) => void (c.cpv = v as Contract["cpv"]),
+  procedure: (c, v) => void (c.procedure = v as Contract["procedure"]),
+  montant: (c, v) => void (c.montant = v as Contract["montant"]),
+  dureeMois: (c, v) => void (c.dureeMois = v as Contract["dureeMois"]),
+  dateNotification: (c, v) => void (c.dateNotification = v as Contract["dateNotification"]),
+  datePrevisionnelle: (c, v) => void (c.datePrevisionnelle = v as Contract["datePrevisionnelle"]),
+  recurrent: (c, v) => void (c.recurrent = v as Contract["recurrent"]),
+  anticipe: (c, v) => void (c.anticipe = v as Contract["anticipe"]),
+  dateCotation: (c, v) => void (c.dateCotation = v as Contract["dateCotation"]),
+  actionsCiblees: (c, v) => void (c.actionsCiblees = v as Contract["actionsCiblees"]),
+  clauseInsertion: (c, v) => void (c.clauseInsertion = v as Contract["clauseInsertion"]),
+  heuresInsertionPrevues: (c, v) => void (c.heuresInsertionPrevues = v as Contract["heuresInsertionPrevues"]),
+  heuresInsertionRealisees: (c, v) => void (c.heuresInsertionRealisees = v as Contract["heuresInsertionRealisees"]),
+  critereInsertion: (c, v) => void (c.critereInsertion = v as Contract["critereInsertion"]),
+  reserve: (c, v) => void (c.reserve = v as Contract["reserve"]),
+  clauseSociale: (c, v) => void (c.clauseSociale = v as Contract["clauseSociale"]),
+  critereSocial: (c, v) => void (c.critereSocial = v as Contract["critereSocial"]),
+  commerceEquitable: (c, v) => void (c.commerceEquitable = v as Contract["commerceEquitable"]),
+  nombreLots: (c, v) => void (c.nombreLots = v as Contract["nombreLots"]),
+  alloti: (c, v) => void (c.alloti = v as Contract["alloti"]),
+  avance: (c, v) => void (c.avance = v as Contract["avance"]),
+  tauxAvance: (c, v) => void (c.tauxAvance = v as Contract["tauxAvance"]),
+  questionnementBesoin: (c, v) => void (c.questionnementBesoin = v as Contract["questionnementBesoin"]),
+  outilsMethodo: (c, v) => void (c.outilsMethodo = v as Contract["outilsMethodo"]),
+  clausesEquilibrees: (c, v) => void (c.clausesEquilibrees = v as Contract["clausesEquilibrees"]),
+  revisionPrix: (c, v) => void (c.revisionPrix = v as Contract["revisionPrix"]),
+  negociation: (c, v) => void (c.negociation = v as Contract["negociation"]),
+  gainPrix: (c, v) => void (c.gainPrix = v as Contract["gainPrix"]),
+  gainTechnique: (c, v) => void (c.gainTechnique = v as Contract["gainTechnique"]),
+  evaluation: (c, v) => void (c.evaluation = v as Contract["evaluation"]),
+  noteSatisfaction: (c, v) => void (c.noteSatisfaction = v as Contract["noteSatisfaction"]),
+  acv: (c, v) => void (c.acv = v as Contract["acv"]),
+  clauseSobriete: (c, v) => void (c.clauseSobriete = v as Contract["clauseSobriete"]),
+  amoDD: (c, v) => void (c.amoDD = v as Contract["amoDD"]),
+  critereEnvironnemental: (c, v) => void (c.critereEnvironnemental = v as Contract["critereEnvironnemental"]),
+  clauseEnvironnementale: (c, v) => void (c.clauseEnvironnementale = v as Contract["clauseEnvironnementale"]),
+  clauseDonneesImpact: (c, v) => void (c.clauseDonneesImpact = v as Contract["clauseDonneesImpact"]),
+  clauseLimitationImpact: (c, v) => void (c.clauseLimitationImpact = v as Contract["clauseLimitationImpact"]),
+  donneesObtenues: (c, v) => void (c.donneesObtenues = v as Contract["donneesObtenues"]),
+  compensationCarbone: (c, v) => void (c.compensationCarbone = v as Contract["compensationCarbone"]),
+  tco2Compensees: (c, v) => void (c.tco2Compensees = v as Contract["tco2Compensees"]),
+  economieCirculaire: (c, v) => void (c.economieCirculaire = v as Contract["economieCirculaire"]),
+  titulaireTpePme: (c, v) => void (c.titulaireTpePme = v as Contract["titulaireTpePme"]),
+  titulaireEss: (c, v) => void (c.titulaireEss = v as Contract["titulaireEss"]),
+  offresRecues: (c, v) => void (c.offresRecues = v as Contract["offresRecues"]),
+  offresTpePme: (c, v) => void (c.offresTpePme = v as Contract["offresTpePme"]),
+  dceRetires: (c, v) => void (c.dceRetires = v as Contract["dceRetires"]),
+  infructueux: (c, v) => void (c.infructueux = v as Contract["infructueux"]),
+  offresIrregulieres: (c, v) => void (c.offresIrregulieres = v as Contract["offresIrregulieres"]),
+  litiges: (c, v) => void (c.litiges = v as Contract["litiges"]),
+};
+
 /** Builds, for one register column, the function that parses a non-blank cell into the contract. */
 function setterFor(def: ColumnDef): FieldSetter {
   const key = def.key as keyof Contract;
-  const assign = <T>(parse: (v: Cell) => Parsed<T>): FieldSetter => {
-    const p = memo(parse);
+  const store = STORE[key] ?? ((c: Contract, v: unknown) => void ((c as unknown as Record<string, unknown>)[key] = v));
+  const assign = <T>(parse: (v: Cell) => Parsed<T>, numbers = false): FieldSetter => {
+    const p = memo(parse, numbers);
     return (c, v) => {
       const r = p(v);
       if (r.ok) {
-        (c as unknown as Record<string, unknown>)[key] = r.value;
+        store(c, r.value);
         return null;
       }
       return r.message;
@@ -281,7 +363,7 @@ function setterFor(def: ColumnDef): FieldSetter {
     case "id":
     case "text":
       return (c, v) => {
-        (c as unknown as Record<string, unknown>)[key] = cellText(v);
+        store(c, cellText(v));
         return null;
       };
     case "cpv":
@@ -292,14 +374,19 @@ function setterFor(def: ColumnDef): FieldSetter {
       };
     case "yesno":
       return assign(parseYesNo);
-    case "number":
-      return assign(parseNonNegative);
-    case "integer":
-      return assign(parseNonNegativeInteger);
+    case "number": {
+      const slow = assign(parseNonNegative);
+      // Fast path: most amounts arrive as numbers already.
+      return (c, v) => (typeof v === "number" && v >= 0 && v < Infinity ? (store(c, v), null) : slow(c, v));
+    }
+    case "integer": {
+      const slow = assign(parseNonNegativeInteger);
+      return (c, v) => (typeof v === "number" && v >= 0 && Number.isInteger(v) ? (store(c, v), null) : slow(c, v));
+    }
     case "percent":
-      return assign(parsePercent);
+      return assign(parsePercent, true);
     case "date":
-      return assign(parseDate);
+      return assign(parseDate, true);
     case "actions":
       return assign(parseActionList);
     case "nature":
@@ -349,12 +436,20 @@ function decpSetter(map: Record<string, keyof Contract>, kind: string): FieldSet
   };
 }
 
+/** A contract with every field unknown, built as one literal so that all contracts share one shape. */
 function emptyContract(id: string, row: number): Contract {
-  const c: Record<string, unknown> = { id, row, cotitulaires: [], procedureLabel: null, reserveType: null };
-  for (const def of REGISTER_COLUMN_BY_KEY.values()) if (def.key !== "id") c[def.key] = null;
-  delete c.considerationsSociales;
-  delete c.considerationsEnvironnementales;
-  return c as unknown as Contract;
+  return {
+    id, row, objet: null, titulaire: null, cotitulaires: [], entite: null, direction: null, nature: null, famille: null, cpv: null,
+    procedure: null, procedureLabel: null, montant: null, dureeMois: null, dateNotification: null, datePrevisionnelle: null,
+    recurrent: null, anticipe: null, dateCotation: null, actionsCiblees: null, clauseInsertion: null, heuresInsertionPrevues: null,
+    heuresInsertionRealisees: null, critereInsertion: null, reserve: null, reserveType: null, clauseSociale: null, critereSocial: null,
+    commerceEquitable: null, nombreLots: null, alloti: null, avance: null, tauxAvance: null, questionnementBesoin: null,
+    outilsMethodo: null, clausesEquilibrees: null, revisionPrix: null, negociation: null, gainPrix: null, gainTechnique: null,
+    evaluation: null, noteSatisfaction: null, acv: null, clauseSobriete: null, amoDD: null, critereEnvironnemental: null,
+    clauseEnvironnementale: null, clauseDonneesImpact: null, clauseLimitationImpact: null, donneesObtenues: null,
+    compensationCarbone: null, tco2Compensees: null, economieCirculaire: null, titulaireTpePme: null, titulaireEss: null,
+    offresRecues: null, offresTpePme: null, dceRetires: null, infructueux: null, offresIrregulieres: null, litiges: null,
+  };
 }
 
 function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; source: RegisterSource; present: Set<string> } {
@@ -379,6 +474,9 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
   // Provisions that a DECP considerations column gives: "non" unless it says otherwise.
   if (decpSocial) blankNo.push("clauseSociale", "critereSocial", "reserve");
   if (decpEnv) blankNo.push("clauseEnvironnementale", "critereEnvironnemental");
+  // Every contract starts as a copy of this one (one shape for all, fast to copy).
+  const template = emptyContract("", 0);
+  for (const k of blankNo) (template as unknown as Record<string, unknown>)[k] = false;
 
   const contracts: Contract[] = [];
   const byId = new Map<string, Contract>();
@@ -415,8 +513,7 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
       rejected++;
       continue;
     }
-    const c = emptyContract(id, sheetRow);
-    for (const k of blankNo) (c as unknown as Record<string, unknown>)[k] = false;
+    const c: Contract = { ...template, id, row: sheetRow, cotitulaires: [] };
     // A blank `Actions ciblées` cell means no action targeted (SPEC §2.1); a bad cell resets it to unknown.
     if (m.columns.has("actionsCiblees")) c.actionsCiblees = [];
     for (let i = 0; i < cols.length; i++) {

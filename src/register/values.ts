@@ -21,7 +21,10 @@ export function isCellError(v: Cell): v is CellError {
 /** Office.js gives error cells as their text (`#N/A`); .xlsx readers as objects. */
 export function cellErrorText(v: Cell): string | null {
   if (isCellError(v)) return v.error;
-  if (typeof v === "string" && EXCEL_ERRORS.has(v.trim().toUpperCase())) return v.trim().toUpperCase();
+  if (typeof v === "string" && v.length > 0 && (v.charCodeAt(0) === 35 /* # */ || v.trimStart().startsWith("#"))) {
+    const t = v.trim().toUpperCase();
+    if (EXCEL_ERRORS.has(t)) return t;
+  }
   return null;
 }
 
@@ -201,9 +204,18 @@ export function makeDate(y: number, m: number, d: number): DateValue | null {
   return { y, m, d, serial: Math.round(t / DAY_MS) };
 }
 
+/** Calendar date of a day count from 1970-01-01 (proleptic Gregorian, arithmetic only). */
 export function dateFromSerial(serial1970: number): DateValue {
-  const dt = new Date(serial1970 * DAY_MS);
-  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate(), serial: serial1970 };
+  // Howard Hinnant's civil_from_days.
+  const z = serial1970 + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d, serial: serial1970 };
 }
 
 /** Date objects from .xlsx readers stand for a calendar day at UTC midnight (time part dropped). */

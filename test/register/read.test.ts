@@ -797,3 +797,22 @@ describe("a real DECP export: decp-2024S2-travaux-cpv4521.csv", () => {
     }
   });
 });
+
+describe("header row of the register", () => {
+  test("a row below the header that names more columns (a legend) does not hide the header, which holds N° marché", () => {
+    const { readWorkbook } = require("../../src/register/read") as typeof import("../../src/register/read");
+    const reg = readWorkbook([
+      {
+        sheet: "Registre",
+        rows: [
+          ["N° marché", "Objet", "Montant HT"],
+          ["M-1", "Papier", 1000],
+          ["Légende :", "Objet", "Montant HT", "Durée (mois)", "Procédure", "Nature"],
+        ],
+      },
+    ]);
+    expect(reg.source.headerRow).toBe(1);
+    // The legend row is read as a row whose N° marché is "Légende :": the user sees it reported, nothing is lost.
+    expect(reg.contracts.map((c) => c.id)).toEqual(["M-1", "Légende :"]);
+  });
+});

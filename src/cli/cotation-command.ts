@@ -1,10 +1,9 @@
 /** `spaser cotation FICHIER [--date JJ/MM/AAAA] [-o SORTIE.xlsx]`: the sheet "Cotation CAD". */
 import * as fs from "fs";
 import * as path from "path";
-import { cotationCandidates } from "../indicators/cotation";
+import { cotationCandidates, QUESTIONS } from "../indicators/cotation";
 import { buildCotationPlan, COTATION_NAME } from "../dashboards/cotation";
-import { QUESTIONS } from "../indicators/cotation";
-import { readCotationAnswers, TypedAnswers } from "../register/cotation";
+import { typedAnswersOf, TypedAnswers } from "../register/cotation";
 import type { DateValue, Grid, Issue, Register } from "../register/types";
 import { dateFromJs, formatDate, parseDate } from "../register/values";
 import { writePlans } from "./xlsx-writer";
@@ -20,16 +19,10 @@ export function todayInParis(now = new Date()): DateValue {
 
 /** Answers typed in the cotation sheets found among grids (the later ones win). */
 export function typedAnswers(grids: Grid[]): { answers: Map<string, TypedAnswers>; issues: Issue[] } {
-  const answers = new Map<string, TypedAnswers>();
-  const issues: Issue[] = [];
-  for (const g of grids) {
-    if (!/^cotation cad/i.test(g.sheet)) continue;
-    const r = readCotationAnswers(g, QUESTIONS);
-    if (!r) continue;
-    for (const [k, v] of r.answers) answers.set(k, v);
-    issues.push(...r.issues);
-  }
-  return { answers, issues };
+  return typedAnswersOf(
+    grids.filter((g) => /^cotation cad/i.test(g.sheet)),
+    QUESTIONS,
+  );
 }
 
 export async function cotationCommand(args: Args, reg: Register, io: Io, inputGrids: Grid[] = []): Promise<number> {

@@ -52,7 +52,8 @@ export async function readXlsx(file: string): Promise<{ grids: Grid[]; sheetName
       grids.push({ sheet, rows });
     }
   } catch (e) {
-    throw new InputFileError(`« ${path.basename(file)} » n'est pas un classeur Excel lisible (.xlsx) : ${(e as Error).message}`);
+    void e;
+    throw new InputFileError(`« ${path.basename(file)} » n'est pas un classeur Excel lisible (.xlsx) : le fichier est endommagé ou n'est pas au format Excel 2007 et suivants`);
   }
   return { grids, sheetNames: grids.map((g) => g.sheet) };
 }

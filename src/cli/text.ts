@@ -4,6 +4,11 @@ import type { Results } from "../indicators/types";
 import { formatRatio, formatValue } from "../indicators/format";
 import { ACTIONS, AXES, INDICATORS, OBJECTIVES, TARGET_IDS, INDICATOR_BY_ID } from "../spaser/referential";
 
+/** "1 ligne lue", "0 ligne lue", "3 lignes lues" (French: singular below 2). */
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n >= 2 ? many : one}`;
+}
+
 const SEV: Record<string, string> = { error: "erreur", warning: "avertissement", info: "information" };
 
 function line(id: string, res: Results): string {
@@ -27,7 +32,7 @@ export function renderText(reg: Register, res: Results): string {
   out.push(`SPASER — indicateurs ${res.year}${res.parameters.collectivite ? ` — ${res.parameters.collectivite}` : ""}\n`);
   out.push(
     `Registre : feuille « ${src.sheet} »${src.table ? `, tableau « ${src.table} »` : ""}, en-tête ligne ${src.headerRow} ; ` +
-      `${src.rowsRead} lignes lues, ${src.rowsUsed} retenues, ${src.rowsRejected} rejetées, ${src.rowsMerged} fusionnées (co-titulaires).\n`,
+      `${plural(src.rowsRead, "ligne lue", "lignes lues")}, ${plural(src.rowsUsed, "retenue", "retenues")}, ${plural(src.rowsRejected, "rejetée", "rejetées")}, ${plural(src.rowsMerged, "fusionnée", "fusionnées")} (co-titulaires).\n`,
   );
   out.push(`Contrats notifiés en ${res.year} : ${res.contractsInYear}. Années du registre : ${res.years.join(", ") || "aucune"}. Étape de déploiement : ${res.parameters.libelleEtape[res.etape - 1]}.\n\n`);
   out.push("Déploiement échelonné du SPASER (cibles)\n");

@@ -66,6 +66,17 @@ export function drawPlan(sheet: Excel.Worksheet, plan: SheetPlan): DrawStats {
     stats.valueBlocks++;
   }
 
+  // The plan's own formulas (e.g. a score that follows the answers typed in the sheet).
+  for (const cell of plan.cells) if (cell.formula) sheet.getRangeByIndexes(cell.r, cell.c, 1, 1).formulas = [[cell.formula]];
+
+  // Drop-down lists.
+  for (const v of plan.validations ?? []) {
+    const dv = sheet.getRange(rangeA1(v.range)).dataValidation;
+    dv.rule = { list: { inCellDropDown: true, source: v.list.join(",") } };
+    if (v.prompt) dv.prompt = { showPrompt: true, title: "SPASER", message: v.prompt };
+    dv.errorAlert = { showAlert: true, style: "Warning", title: "Valeur non prévue", message: `Valeurs attendues : ${v.list.join(", ")}.` };
+  }
+
   // Cell formats, grouped by style: one set of areas per style.
   for (const [key, areas] of styleAreas(plan)) {
     const style = plan.styles[key];

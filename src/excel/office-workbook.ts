@@ -147,6 +147,31 @@ export class OfficeWorkbook implements WorkbookPort {
     }
   }
 
+  async readOwnSheets(kind: SheetPlan["kind"]): Promise<Grid[]> {
+    try {
+      return await this.run(async (context) => {
+        const wb = context.workbook;
+        const sheets = wb.worksheets;
+        sheets.load("items/name,items/id");
+        const setting = wb.settings.getItemOrNullObject(SETTINGS_KEY);
+        setting.load("value");
+        await context.sync();
+        const ids = new Set((setting.isNullObject ? [] : parseOwned(setting.value)).filter((o) => o.kind === kind).map((o) => o.id));
+        const used = sheets.items
+          .filter((ws) => ids.has(ws.id))
+          .map((ws) => {
+            const r = ws.getUsedRangeOrNullObject(true);
+            r.load("values,rowIndex,columnIndex");
+            return { ws, r };
+          });
+        await context.sync();
+        return used.filter(({ r }) => !r.isNullObject).map(({ ws, r }) => ({ sheet: ws.name, originRow: r.rowIndex, originCol: r.columnIndex, rows: r.values as Cell[][] }));
+      });
+    } catch (e) {
+      throw new WorkbookError(`Lecture de la feuille de cotation impossible : ${describeExcelError(e)}.`, e);
+    }
+  }
+
   async writeDashboards(plans: SheetPlan[]): Promise<WriteResult> {
     const kinds = new Set(plans.map((p) => p.kind));
     // Filled as the batch goes, for the recovery after a failure.

@@ -46,6 +46,8 @@ export interface WorkbookPort {
    * Rejects with a French message when it fails; the previous dashboards are then left as they were.
    */
   writeDashboards(plans: SheetPlan[]): Promise<WriteResult>;
+  /** Reads the add-in's own sheets of one kind (e.g. the "Cotation CAD" sheet, to keep what users typed). */
+  readOwnSheets(kind: SheetPlan["kind"]): Promise<Grid[]>;
   /** Creates the sheets of a template register (Excel tables with lists and formats). */
   createTemplate(sheets: TemplateSheet[]): Promise<TemplateResult>;
   /** Selects a cell or range given as `Sheet!A1` (sheet name quoted when needed). */

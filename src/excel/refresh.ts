@@ -3,7 +3,11 @@
  * and step chosen, build the dashboards' sheet plans and write them. Used by the task pane and by
  * the ribbon command; always resolves, with a French message.
  */
-import type { Register } from "../register/types";
+import type { DateValue, Register } from "../register/types";
+import { cotationCandidates, QUESTIONS } from "../indicators/cotation";
+import { buildCotationPlan } from "../dashboards/cotation";
+import { typedAnswersOf } from "../register/cotation";
+import { formatDate } from "../register/values";
 import type { Results } from "../indicators/types";
 import type { SheetPlan } from "../dashboards/plan";
 import type { WorkbookPort } from "./port";
@@ -75,6 +79,47 @@ export async function refreshDashboards(store: SpaserStore, port: Pick<WorkbookP
       elapsedMs,
       year: results.year,
       etape: results.etape,
+    };
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/**
+ * "Préparer la cotation CAD": the recurrent contracts whose next award falls 12 to 24 months after
+ * the reference date, with levers and score, in the sheet "Cotation CAD". What users typed there
+ * (answers, decisions, comments) is read first and kept, matched by contract id.
+ */
+export async function refreshCotation(
+  store: Pick<SpaserStore, "reload">,
+  port: Pick<WorkbookPort, "writeDashboards" | "readOwnSheets">,
+  reference: DateValue,
+  options: Omit<RefreshOptions, "onStep"> = {},
+): Promise<RefreshOutcome> {
+  const clock = options.clock ?? (() => Date.now());
+  const start = clock();
+  const fail = (message: string): RefreshOutcome => ({ ok: false, message, sheets: [], elapsedMs: clock() - start });
+  const snap = await store.reload();
+  if (!snap.register) return fail(snap.message ?? "Aucun registre des marchés trouvé dans le classeur.");
+  const reg = snap.register;
+  try {
+    const typed = typedAnswersOf(await port.readOwnSheets("cotation"), QUESTIONS);
+    const hasRecurrentColumn = reg.source.columns.recurrent !== undefined;
+    const rows = cotationCandidates(reg.contracts, reg.parameters, reference, hasRecurrentColumn);
+    const plan = buildCotationPlan(reg, rows, typed.answers, { now: (options.now ?? (() => new Date()))(), reference, hasRecurrentColumn, ...(options.source ? { source: options.source } : {}) });
+    const written = await port.writeDashboards([plan]);
+    const elapsedMs = clock() - start;
+    const kept = rows.filter((r) => {
+      const t = typed.answers.get(r.contract.id);
+      return !!t && (t.decision !== null || t.comment !== null || Object.keys(t.answers).length > 0);
+    }).length;
+    return {
+      ok: true,
+      message:
+        `Cotation au ${formatDate(reference)} écrite en ${frenchSeconds(elapsedMs)} dans « ${written.sheets[0]?.name ?? plan.name} » : ` +
+        `${rows.length} marché${rows.length > 1 ? "s" : ""} à présenter${kept ? `, saisies conservées pour ${kept}` : ""}.`,
+      sheets: written.sheets.map((x) => x.name),
+      elapsedMs,
     };
   } catch (e) {
     return fail(e instanceof Error ? e.message : String(e));

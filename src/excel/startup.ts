@@ -5,7 +5,8 @@
 import { buildDashboardPlans } from "../dashboards";
 import { setIndicatorSource } from "../functions/runtime";
 import { OfficeWorkbook } from "./office-workbook";
-import { refreshDashboards, RefreshOptions, RefreshOutcome } from "./refresh";
+import { refreshCotation, refreshDashboards, RefreshOptions, RefreshOutcome } from "./refresh";
+import type { DateValue } from "../register/types";
 import { SpaserStore } from "./store";
 
 export interface Addin {
@@ -13,6 +14,8 @@ export interface Addin {
   port: OfficeWorkbook;
   /** Refreshes the dashboards; the outcome is also kept for the pane (ribbon command). */
   refresh(options?: RefreshOptions): Promise<RefreshOutcome>;
+  /** Writes or refreshes the sheet "Cotation CAD" for a reference date. */
+  cotation(reference: DateValue): Promise<RefreshOutcome>;
   /** Outcome of the last refresh, whoever started it. */
   lastOutcome: RefreshOutcome | null;
   /** Called after every refresh. */
@@ -50,6 +53,10 @@ export function getAddin(): Addin {
       addin.lastOutcome = outcome;
       for (const l of addin.onOutcome) l(outcome);
       return outcome;
+    },
+    cotation(reference: DateValue) {
+      const source = workbookName();
+      return refreshCotation(store, port, reference, source ? { source } : {});
     },
   };
   instance = addin;

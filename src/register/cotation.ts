@@ -88,3 +88,16 @@ export function readCotationAnswers(grid: Grid, questions: readonly CotationShee
   }
   return { answers: out, issues: log.issues };
 }
+
+/** Answers typed in every cotation sheet among the grids (a later sheet wins for the same id). */
+export function typedAnswersOf(grids: Grid[], questions: readonly CotationSheetQuestion[]): { answers: Map<string, TypedAnswers>; issues: Issue[] } {
+  const answers = new Map<string, TypedAnswers>();
+  const issues: Issue[] = [];
+  for (const g of grids) {
+    const r = readCotationAnswers(g, questions);
+    if (!r) continue;
+    for (const [k, v] of r.answers) answers.set(k, v);
+    issues.push(...r.issues);
+  }
+  return { answers, issues };
+}

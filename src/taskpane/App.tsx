@@ -7,6 +7,7 @@ import * as React from "react";
 import {
   Button,
   Field,
+  Input,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -19,7 +20,8 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { Snapshot } from "../functions/source";
-import type { Issue, Register, TableSource } from "../register/types";
+import type { DateValue, Issue, Register, TableSource } from "../register/types";
+import { makeDate } from "../register/values";
 import { REGISTER_COLUMN_BY_KEY } from "../register/columns";
 import { registerYears } from "../indicators/engine";
 import { buildTemplate } from "../dashboards/template";
@@ -32,6 +34,10 @@ export interface AppProps {
   store: SpaserStore;
   port: Pick<WorkbookPort, "selectCell" | "createTemplate">;
   refresh: (options: RefreshOptions) => Promise<RefreshOutcome>;
+  /** Writes or refreshes the sheet "Cotation CAD" (recurrent contracts at J-24..J-12 of their award). */
+  cotation?: (reference: DateValue) => Promise<RefreshOutcome>;
+  /** Today, for the default reference date of the cotation. */
+  today?: () => Date;
   /** Outcome of a refresh started elsewhere (ribbon command), shown when the pane opens. */
   lastOutcome?: RefreshOutcome | null;
   /** Lets the pane hear of refreshes started elsewhere. */
@@ -105,13 +111,22 @@ function Summary({ register }: { register: Register }): React.ReactElement {
   );
 }
 
-export function App({ store, port, refresh, lastOutcome = null, outcomes }: AppProps): React.ReactElement {
+/** "2026-11-26" of a date, in Paris (the value of a date input). */
+export function isoDay(d: Date): string {
+  const parts = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric" }).format(d).split("/");
+  return `${parts[2]}-${parts[1]}-${parts[0]}`;
+}
+
+export function App({ store, port, refresh, cotation, today = () => new Date(), lastOutcome = null, outcomes }: AppProps): React.ReactElement {
   const s = useStyles();
   const [snap, setSnap] = React.useState<Snapshot | null>(null);
   const [step, setStep] = React.useState<RefreshStep | null>(null);
   const [outcome, setOutcome] = React.useState<RefreshOutcome | null>(lastOutcome);
   const [notice, setNotice] = React.useState<{ ok: boolean; text: string } | null>(null);
   const [creating, setCreating] = React.useState(false);
+  const [reference, setReference] = React.useState(() => isoDay(today()));
+  const [coting, setCoting] = React.useState(false);
+  const [cotationOutcome, setCotationOutcome] = React.useState<RefreshOutcome | null>(null);
   const yearId = React.useId();
 
   React.useEffect(() => {
@@ -135,7 +150,7 @@ export function App({ store, port, refresh, lastOutcome = null, outcomes }: AppP
 
   const register = snap?.register ?? null;
   const years = register ? registerYears(register) : [];
-  const busy = step !== null || creating;
+  const busy = step !== null || creating || coting;
 
   const onRefresh = async () => {
     setOutcome(null);
@@ -160,6 +175,23 @@ export function App({ store, port, refresh, lastOutcome = null, outcomes }: AppP
       setNotice({ ok: false, text: e instanceof Error ? e.message : String(e) });
     } finally {
       setCreating(false);
+    }
+  };
+
+  const onCotation = async () => {
+    if (!cotation) return;
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(reference);
+    const date = m ? makeDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+    if (!date) {
+      setCotationOutcome({ ok: false, message: "Date de référence invalide : choisissez une date (JJ/MM/AAAA).", sheets: [], elapsedMs: 0 });
+      return;
+    }
+    setCoting(true);
+    setCotationOutcome(null);
+    try {
+      setCotationOutcome(await cotation(date));
+    } finally {
+      setCoting(false);
     }
   };
 
@@ -250,6 +282,30 @@ export function App({ store, port, refresh, lastOutcome = null, outcomes }: AppP
           {outcome && (
             <MessageBar intent={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
               <MessageBarBody>{outcome.message}</MessageBarBody>
+            </MessageBar>
+          )}
+        </section>
+      )}
+
+      {register && cotation && (
+        <section className={s.section} aria-labelledby="spaser-cotation">
+          <h2 id="spaser-cotation" className={s.h2}>
+            Cotation pour le comité (CAD)
+          </h2>
+          <p>
+            Marchés récurrents dont l'attribution est prévue 12 à 24 mois après la date de référence, avec les actions du SPASER applicables et leur potentiel
+            durable. Les réponses et décisions saisies dans la feuille sont conservées.
+          </p>
+          <Field label="Date de référence">
+            <Input type="date" value={reference} onChange={(_, d) => setReference(d.value)} disabled={busy} />
+          </Field>
+          <Button appearance="secondary" onClick={onCotation} disabled={busy}>
+            Préparer la cotation CAD
+          </Button>
+          <div aria-live="polite">{coting && <Spinner size="tiny" label="Cotation en cours…" />}</div>
+          {cotationOutcome && (
+            <MessageBar intent={cotationOutcome.ok ? "success" : "error"} role={cotationOutcome.ok ? "status" : "alert"}>
+              <MessageBarBody>{cotationOutcome.message}</MessageBarBody>
             </MessageBar>
           )}
         </section>

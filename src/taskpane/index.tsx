@@ -25,7 +25,7 @@ function Root(): React.ReactElement {
   }, []);
   return (
     <FluentProvider theme={theme} lang="fr">
-      <App store={addin.store} port={addin.port} refresh={(o) => addin.refresh(o)} lastOutcome={addin.lastOutcome} outcomes={addin.onOutcome} />
+      <App store={addin.store} port={addin.port} refresh={(o) => addin.refresh(o)} cotation={(d) => addin.cotation(d)} lastOutcome={addin.lastOutcome} outcomes={addin.onOutcome} />
     </FluentProvider>
   );
 }

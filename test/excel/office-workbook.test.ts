@@ -1,7 +1,7 @@
 /** The Office.js adapter against an in-memory Excel (fake-excel.ts) that counts context.sync(). */
 import { OfficeWorkbook, READ_SYNC_CELLS, SETTINGS_KEY } from "../../src/excel/office-workbook";
 import { SpaserStore } from "../../src/excel/store";
-import { refreshDashboards } from "../../src/excel/refresh";
+import { refreshCotation, refreshDashboards } from "../../src/excel/refresh";
 import { WorkbookError } from "../../src/excel/port";
 import { buildDashboardPlans } from "../../src/dashboards";
 import type { SheetPlan } from "../../src/dashboards/plan";
@@ -229,5 +229,48 @@ describe("a failure in the middle of a refresh", () => {
     wb.failOn = (path) => path.startsWith("worksheets.add(");
     await expect(new OfficeWorkbook(wb.run).writeDashboards([plan("tdb1", "TdB 1")])).rejects.toBeInstanceOf(WorkbookError);
     expect(wb.sheets.map((s) => s.name)).toEqual(["Feuil1"]);
+  });
+});
+
+describe("the cotation sheet", () => {
+  test("written with its score formulas and drop-down lists; what a user typed there survives the next cotation", async () => {
+    const wb = new FakeWorkbook();
+    // Two recurrent contracts; reference 01/01/2024 -> window 01/01/2025 – 01/01/2026.
+    // R1: notified 01/06/2023 (45078) for 24 months -> 01/06/2025 (in); R2: 01/06/2024 (45444) + 12 -> 01/06/2025 (in).
+    wb.addSheet("Registre").fill([
+      ["N° marché", "Objet", "Montant HT", "Durée (mois)", "Date de notification", "Procédure", "Récurrent"],
+      ["R1", "Nettoyage des écoles", 120_000, 24, 45078, "Procédure adaptée", "oui"],
+      ["R2", "Papier", 20_000, 12, 45444, "Appel d'offres ouvert", "oui"],
+    ]);
+    const port = new OfficeWorkbook(wb.run);
+    const store = new SpaserStore(port);
+    const ref = { y: 2024, m: 1, d: 1, serial: Date.UTC(2024, 0, 1) / 86_400_000 };
+    const first = await refreshCotation(store, port, ref, { now: NOW });
+    expect(first.ok).toBe(true);
+    expect(first.message).toMatch(/2 marchés à présenter/);
+    const sheet = wb.sheet("Cotation CAD")!;
+    expect(sheet.log.some((e) => e.path.endsWith(".formulas") && String((e.value as string[][])[0][0]).startsWith("=MIN(100,"))).toBe(true);
+    expect(sheet.log.some((e) => e.path.endsWith("dataValidation.rule") && JSON.stringify(e.value).includes("oui,non"))).toBe(true);
+    // The user answers "oui" for R2's first question and types the CAD's decision.
+    let header = -1;
+    const at = new Map<string, number>();
+    for (const [k, cell] of sheet.cells) {
+      const [r, c] = k.split(",").map(Number);
+      if (cell.value === "N° marché") header = r;
+      if (typeof cell.value === "string") at.set(`${r}:${cell.value}`, c);
+    }
+    const col = (title: string) => at.get(`${header}:${title}`)!;
+    let r2 = -1;
+    for (const [k, cell] of sheet.cells) if (cell.value === "R2" && Number(k.split(",")[1]) === 0) r2 = Number(k.split(",")[0]);
+    sheet.set(r2, col("Offre ESS / SIAE / EA / ESAT connue sur le territoire ?"), "oui");
+    sheet.set(r2, col("Décision CAD (actions retenues)"), "11; 14");
+    const second = await refreshCotation(store, port, ref, { now: NOW });
+    expect(second.message).toMatch(/saisies conservées pour 1/);
+    const again = wb.sheet("Cotation CAD")!;
+    expect(again).not.toBe(sheet);
+    const values = [...again.cells.values()].map((c) => c.value);
+    expect(values).toEqual(expect.arrayContaining(["11; 14"]));
+    // Only one cotation sheet: the previous one was replaced.
+    expect(wb.sheets.filter((s) => s.name.startsWith("Cotation CAD"))).toHaveLength(1);
   });
 });

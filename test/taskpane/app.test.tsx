@@ -5,7 +5,7 @@ import "@testing-library/jest-dom";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { App } from "../../src/taskpane/App";
 import { SpaserStore } from "../../src/excel/store";
-import { refreshDashboards } from "../../src/excel/refresh";
+import { refreshCotation, refreshDashboards } from "../../src/excel/refresh";
 import { WorkbookError } from "../../src/excel/port";
 import type { TemplateResult, WorkbookChange, WorkbookGrids, WorkbookPort, WriteResult } from "../../src/excel/port";
 import type { SheetPlan } from "../../src/dashboards/plan";
@@ -39,6 +39,11 @@ class FakePort implements WorkbookPort {
     this.written.push(plans);
     return { sheets: plans.map((p, i) => ({ kind: p.kind, name: p.name, id: `id${i}` })), replaced: [] };
   }
+  /** The add-in's own sheets, by kind (what users typed in a cotation sheet). */
+  own: Partial<Record<SheetPlan["kind"], Grid[]>> = {};
+  async readOwnSheets(kind: SheetPlan["kind"]): Promise<Grid[]> {
+    return this.own[kind] ?? [];
+  }
   async createTemplate(sheets: TemplateSheet[]): Promise<TemplateResult> {
     this.templates.push(sheets);
     // The workbook now holds the template's tables.
@@ -71,9 +76,10 @@ function setup(grids: Grid[], clockTicks: number[] = [1_000, 2_200]) {
   const ticks = [...clockTicks];
   const refresh = (o: Parameters<typeof refreshDashboards>[3]) =>
     refreshDashboards(store, port, buildDashboardPlans, { ...o, now: () => new Date(2025, 0, 15), clock: () => ticks.shift() ?? 2_200 });
+  const cotation = (d: Parameters<typeof refreshCotation>[2]) => refreshCotation(store, port, d, { now: () => new Date(2025, 0, 15), clock: () => 0 });
   render(
     <FluentProvider theme={webLightTheme}>
-      <App store={store} port={port} refresh={refresh} />
+      <App store={store} port={port} refresh={refresh} cotation={cotation} today={() => new Date("2024-01-10T10:00:00Z")} />
     </FluentProvider>,
   );
   return { port, store };
@@ -140,5 +146,44 @@ describe("task pane", () => {
     expect(await screen.findByRole("status")).toHaveTextContent("Registre modèle créé : feuilles « Registre », « Activités », « Insertion », « Saisies », « Paramètres ».");
     expect(await screen.findByLabelText("Registre trouvé")).toHaveTextContent("Tableau « Registre » de la feuille « Registre »");
     expect(screen.getByLabelText("Registre trouvé")).toHaveTextContent("0 marché");
+  });
+
+  test("cotation CAD: recurrent contracts of the window, with what users typed kept", async () => {
+    // M1 and M3 are recurrent. Next awards: M1 notified 01/06/2023 for 24 months -> 01/06/2025;
+    // M3 notified 01/06/2024 for 36 months -> 01/06/2027; M2 is not recurrent.
+    const grid: Grid = {
+      sheet: "Registre",
+      rows: [
+        ["N° marché", "Objet", "Montant HT", "Durée (mois)", "Date de notification", "Procédure", "Récurrent"],
+        ["M1", "Voirie", 120_000, 24, 45078, "Appel d'offres ouvert", "oui"],
+        ["M2", "Fournitures", 12_000, 12, 45444, "Procédure adaptée", "non"],
+        ["M3", "Nettoyage", 80_000, 36, 45444, "Procédure adaptée", "oui"],
+      ],
+    };
+    const { port } = setup([grid]);
+    // What a user typed in the previous cotation sheet, for M1.
+    port.own.cotation = [
+      {
+        sheet: "Cotation CAD",
+        rows: [
+          ["N° marché", "Offre ESS / SIAE / EA / ESAT connue sur le territoire ?", "Décision CAD (actions retenues)", "Commentaire"],
+          ["M1", "oui", "8; 14", "Voir le PLIE"],
+        ],
+      },
+    ];
+    const date = await screen.findByLabelText("Date de référence");
+    // Default: today (10/01/2024). Window with reference 01/01/2024: 01/01/2025 – 01/01/2026 -> M1 only.
+    expect(date).toHaveValue("2024-01-10");
+    fireEvent.change(date, { target: { value: "2024-01-01" } });
+    fireEvent.click(screen.getByRole("button", { name: "Préparer la cotation CAD" }));
+    expect(await screen.findByText(/Cotation au 01\/01\/2024/)).toHaveTextContent("1 marché à présenter, saisies conservées pour 1.");
+    expect(port.written).toHaveLength(1);
+    const plan = port.written[0][0];
+    expect(plan.kind).toBe("cotation");
+    const ids = plan.cells.filter((c) => c.c === 0 && (c.value === "M1" || c.value === "M2" || c.value === "M3")).map((c) => c.value);
+    expect(ids).toEqual(["M1"]);
+    const row = plan.cells.find((c) => c.c === 0 && c.value === "M1")!.r;
+    const values = plan.cells.filter((c) => c.r === row).map((c) => c.value);
+    expect(values).toEqual(expect.arrayContaining(["oui", "8; 14", "Voir le PLIE"]));
   });
 });

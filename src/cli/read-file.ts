@@ -136,6 +136,43 @@ export async function readCsv(file: string): Promise<{ grids: Grid[]; sheetNames
   return { grids: [{ sheet, rows: parseCsv(text) }], sheetNames: [sheet] };
 }
 
+/** Values of a DECP JSON list field: {"considerationSociale": ["…", "…"]} or ["…"] or "…". */
+function decpList(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (Array.isArray(v)) return v.map(decpList).join("; ");
+  if (typeof v === "object") return Object.values(v as Record<string, unknown>).map(decpList).join("; ");
+  return String(v);
+}
+
+/**
+ * A DECP JSON file (national format of the essential data, {"marches": {"marche": [...]}} or
+ * {"marches": [...]}) as a register grid with the DECP column names: one row per holder, the key
+ * `uid` being the buyer's id followed by the contract id, as in the tabular exports.
+ */
+export function decpJsonGrid(json: unknown, sheet: string): Grid | null {
+  const root = json as { marches?: unknown };
+  const list = Array.isArray(root?.marches) ? root.marches : (root?.marches as { marche?: unknown } | undefined)?.marche;
+  if (!Array.isArray(list)) return null;
+  const header = ["uid", "id", "objet", "nature", "codeCPV", "procedure", "montant", "dureeMois", "dateNotification", "offresRecues", "attributionAvance", "tauxAvance", "acheteur", "titulaire_id", "considerationsSociales", "considerationsEnvironnementales"];
+  const rows: Cell[][] = [header];
+  for (const m of list as Record<string, unknown>[]) {
+    const acheteur = (m.acheteur as { id?: string } | undefined)?.id ?? "";
+    const holders = Array.isArray(m.titulaires) ? (m.titulaires as { titulaire?: { id?: string }; id?: string }[]).map((t) => t.titulaire?.id ?? t.id ?? "") : [""];
+    const scalar = (k: string): Cell => {
+      const v = m[k];
+      return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : null;
+    };
+    for (const holder of holders.length ? holders : [""]) {
+      rows.push([
+        `${acheteur}${m.id ?? ""}`, scalar("id"), scalar("objet"), scalar("nature"), scalar("codeCPV"), scalar("procedure"), scalar("montant"), scalar("dureeMois"),
+        scalar("dateNotification"), scalar("offresRecues"), scalar("attributionAvance"), scalar("tauxAvance"), acheteur, holder,
+        decpList(m.considerationsSociales), decpList(m.considerationsEnvironnementales),
+      ]);
+    }
+  }
+  return { sheet, rows };
+}
+
 /** Reads a workbook (.xlsx) or a register (.csv) into grids. */
 export async function readInputFile(file: string): Promise<{ grids: Grid[]; sheetNames: string[] }> {
   let stat: fs.Stats;
@@ -147,6 +184,17 @@ export async function readInputFile(file: string): Promise<{ grids: Grid[]; shee
   if (!stat.isFile()) throw new InputFileError(`« ${file} » n'est pas un fichier`);
   const ext = path.extname(file).toLowerCase();
   if (ext === ".csv" || ext === ".txt") return readCsv(file);
+  if (ext === ".json") {
+    const sheet = path.basename(file).replace(/\.json$/i, "");
+    let grid: Grid | null = null;
+    try {
+      grid = decpJsonGrid(JSON.parse(decodeCsv(await fs.promises.readFile(file))), sheet);
+    } catch {
+      grid = null;
+    }
+    if (!grid) throw new InputFileError(`« ${path.basename(file)} » n'est pas un fichier DECP au format JSON (liste « marches » attendue)`);
+    return { grids: [grid], sheetNames: [sheet] };
+  }
   const fd = await fs.promises.open(file, "r");
   const head = Buffer.alloc(4);
   await fd.read(head, 0, 4, 0);

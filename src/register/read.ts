@@ -53,6 +53,9 @@ import { INDICATOR_BY_ID } from "../spaser/referential";
 
 export const HEADER_SCAN_ROWS = 30;
 
+/** Columns of a DECP export that give the same field: the first one is used. */
+const DECP_PAIRS = new Set(["uid/id", "titulairenom/titulaireid", "acheteur/acheteurnom", "acheteurnom/acheteur"]);
+
 /** Names of the sheets the add-in and the command line write. */
 export const OWN_SHEETS = /^(tdb [12] - |cotation cad)/i;
 
@@ -436,10 +439,14 @@ function decpSetter(map: Record<string, keyof Contract>, kind: string): FieldSet
   };
 }
 
+/** Shared by the contracts without co-holders / without targeted action (never mutated: frozen). */
+const NO_HOLDERS: string[] = Object.freeze([]) as unknown as string[];
+const NO_ACTIONS: number[] = Object.freeze([]) as unknown as number[];
+
 /** A contract with every field unknown, built as one literal so that all contracts share one shape. */
 function emptyContract(id: string, row: number): Contract {
   return {
-    id, row, objet: null, titulaire: null, cotitulaires: [], entite: null, direction: null, nature: null, famille: null, cpv: null,
+    id, row, objet: null, titulaire: null, cotitulaires: NO_HOLDERS, entite: null, direction: null, nature: null, famille: null, cpv: null,
     procedure: null, procedureLabel: null, montant: null, dureeMois: null, dateNotification: null, datePrevisionnelle: null,
     recurrent: null, anticipe: null, dateCotation: null, actionsCiblees: null, clauseInsertion: null, heuresInsertionPrevues: null,
     heuresInsertionRealisees: null, critereInsertion: null, reserve: null, reserveType: null, clauseSociale: null, critereSocial: null,
@@ -458,7 +465,11 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
   const originRow = grid.originRow ?? 0;
   const originCol = grid.originCol ?? 0;
   for (const d of m.duplicates) {
-    log.add("warning", sheet, originRow + m.rowIndex + 1, d.header, originCol + d.col, `colonne « ${d.header} » ignorée : une autre colonne donne déjà « ${REGISTER_COLUMN_BY_KEY.get(d.key)?.header ?? d.key} »`);
+    // A DECP export has both `uid` and `id`, `titulaire_nom` and `titulaire_id`: the first of each
+    // pair is used, as expected (information only).
+    const kept = normalizeHeader(m.headers[m.columns.get(d.key) as number]);
+    const decpPair = DECP_PAIRS.has(`${kept}/${normalizeHeader(d.header)}`);
+    log.add(decpPair ? "info" : "warning", sheet, originRow + m.rowIndex + 1, d.header, originCol + d.col, `colonne « ${d.header} » ignorée : une autre colonne donne déjà « ${REGISTER_COLUMN_BY_KEY.get(d.key)?.header ?? d.key} »`);
   }
   const idCol = m.columns.get("id") as number;
   const titulaireCol = m.columns.get("titulaire");
@@ -474,6 +485,7 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
   // Provisions that a DECP considerations column gives: "non" unless it says otherwise.
   if (decpSocial) blankNo.push("clauseSociale", "critereSocial", "reserve");
   if (decpEnv) blankNo.push("clauseEnvironnementale", "critereEnvironnemental");
+  const hasActions = m.columns.has("actionsCiblees");
   // Every contract starts as a copy of this one (one shape for all, fast to copy).
   const template = emptyContract("", 0);
   for (const k of blankNo) (template as unknown as Record<string, unknown>)[k] = false;
@@ -504,7 +516,7 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
       const tit = titulaireCol === undefined ? null : cellText(row[titulaireCol]);
       // A co-holder is a holder not seen yet for this id; a repeated or blank holder is a duplicate.
       if (tit && tit !== (first.titulaire ?? "") && !first.cotitulaires.includes(tit)) {
-        first.cotitulaires.push(tit);
+        first.cotitulaires = [...first.cotitulaires, tit];
         merged++;
         mergedRows.push(sheetRow);
         continue;
@@ -513,9 +525,9 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
       rejected++;
       continue;
     }
-    const c: Contract = { ...template, id, row: sheetRow, cotitulaires: [] };
+    const c: Contract = { ...template, id, row: sheetRow };
     // A blank `Actions ciblées` cell means no action targeted (SPEC §2.1); a bad cell resets it to unknown.
-    if (m.columns.has("actionsCiblees")) c.actionsCiblees = [];
+    if (hasActions) c.actionsCiblees = NO_ACTIONS;
     for (let i = 0; i < cols.length; i++) {
       const x = cols[i];
       const v = row[x.col];

@@ -21,7 +21,7 @@ export function isCellError(v: Cell): v is CellError {
 /** Office.js gives error cells as their text (`#N/A`); .xlsx readers as objects. */
 export function cellErrorText(v: Cell): string | null {
   if (isCellError(v)) return v.error;
-  if (typeof v === "string" && v.length > 0 && (v.charCodeAt(0) === 35 /* # */ || v.trimStart().startsWith("#"))) {
+  if (typeof v === "string" && v.length > 0 && (v.charCodeAt(0) === 35 /* # */ || (v.charCodeAt(0) <= 32 && v.trimStart().startsWith("#")))) {
     const t = v.trim().toUpperCase();
     if (EXCEL_ERRORS.has(t)) return t;
   }
@@ -29,7 +29,11 @@ export function cellErrorText(v: Cell): string | null {
 }
 
 export function isBlank(v: Cell): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+  if (v === null || v === undefined) return true;
+  if (typeof v !== "string") return false;
+  // Fast path: a string that starts with a visible character is not blank.
+  const c0 = v.length ? v.charCodeAt(0) : 32;
+  return c0 > 32 && c0 !== 160 && c0 !== 0x202f ? false : v.trim() === "";
 }
 
 /** Lower case, accents and ligatures folded, spaces collapsed. */
@@ -117,6 +121,8 @@ export function parseNumber(v: Cell): Parsed<number> {
 }
 
 function numberFromText(text: string): number | null {
+  // Scientific notation, as some exports write large amounts: "1.5E+07".
+  if (/^\s*[+-]?\d+(\.\d+)?e[+-]?\d+\s*$/i.test(text)) return Number(text.trim());
   let s = fold(text).replace(SPACES, "");
   let factor = 1;
   const unit = /(k|m|md|mds)?(€|eur|euros?)?(ht|ttc)?$/.exec(s);
@@ -266,7 +272,8 @@ export function parseDate(v: Cell): Parsed<DateValue> {
     const d = makeDate(y, Number(m[2]), Number(m[1]));
     return d ? ok(d) : bad();
   }
-  m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
+  // ISO dates, with a time and a time zone or not (older DECP exports write "2024-07-15+02:00").
+  m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (m) {
     const d = makeDate(Number(m[1]), Number(m[2]), Number(m[3]));
     return d ? ok(d) : bad();

@@ -573,3 +573,34 @@ describe("the installed command (packages/spaser-cli → lib/)", () => {
     expect(p.stderr).toContain("fichier introuvable");
   });
 });
+
+describe("a DECP file in the 2024 JSON format", () => {
+  const { main: run } = require("../../src/cli/main") as typeof import("../../src/cli/main");
+  test("is read as a register (one row per holder, uid = buyer + id) and its indicators computed", async () => {
+    const out: string[] = [];
+    const io = { out: (s: string) => void out.push(s), err: () => undefined };
+    expect(await run(["indicators", require("path").join(__dirname, "../../../shared/data/decp/decp-2024-format-sembreizh.json"), "--json"], io)).toBe(0);
+    const o = JSON.parse(out.join(""));
+    // 5 contracts notified on 2024-05-30, open tenders, 11 offers each, no advance (attributionAvance false, tauxAvance 0).
+    expect(o.register).toMatchObject({ rowsRead: 5, rowsUsed: 5, rowsRejected: 0, rowsMerged: 0 });
+    expect(o.year).toBe(2024);
+    expect(o.indicators["A15.E1"]).toMatchObject({ value: 11, numerator: 55, denominator: 5 });
+    // "Pas de considération environnementale" everywhere: T1 = 0 / 5, T2 = 0 / 5.
+    expect(o.indicators.T1).toMatchObject({ value: 0, numerator: 0, denominator: 5, status: "En cours" });
+    expect(o.indicators.T2).toMatchObject({ value: 0, numerator: 0, denominator: 5 });
+    // The DECP `id` column beside `uid` is only an information, not a warning.
+    expect(o.issues.filter((i: { severity: string }) => i.severity !== "info")).toEqual([]);
+    // 32 122 + 146 780 = two amounts above 50 000 € ? Only 146 780; 4 months > 2; no advance -> A17.R3 = 1
+    expect(o.indicators["A17.R3"]).toMatchObject({ value: 1 });
+  });
+  test("a JSON file that is not DECP: exit 2 with a French message", async () => {
+    const fs = require("fs") as typeof import("fs");
+    const os = require("os") as typeof import("os");
+    const path = require("path") as typeof import("path");
+    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "spaser-json-")), "x.json");
+    fs.writeFileSync(f, '{"a": 1}');
+    const err: string[] = [];
+    expect(await run(["indicators", f], { out: () => undefined, err: (s: string) => void err.push(s) })).toBe(2);
+    expect(err.join("")).toMatch(/n'est pas un fichier DECP/);
+  });
+});

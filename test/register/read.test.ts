@@ -754,7 +754,10 @@ describe("a real DECP export: decp-2024S2-travaux-cpv4521.csv", () => {
       dureeMois: "dureeMois",
       offresRecues: "offresRecues",
     });
-    expect(issuesOf(reg, "info")).toHaveLength(1);
+    // One summary line for all the co-holders, and one information that `id` gives way to `uid`.
+    expect(issuesOf(reg, "info").filter((i) => /co-titulaires/.test(i.message))).toHaveLength(1);
+    expect(issuesOf(reg, "info").filter((i) => i.column === "id")).toHaveLength(1);
+    expect(issuesOf(reg, "warning")).toHaveLength(0);
     // every contract is a works contract (type "Travaux", CPV 4521…) notified in 2024 or 2025
     const years = new Set(reg.contracts.map((c) => c.dateNotification?.y));
     expect([...years].every((y) => y === 2024 || y === 2025)).toBe(true);

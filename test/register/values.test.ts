@@ -337,3 +337,15 @@ describe("Excel error cells", () => {
     expect(errors.find((e) => e.cell === "Registre!C2")?.message).toContain("#VALUE!");
   });
 });
+
+describe("formats seen in published DECP exports", () => {
+  const { parseDate, parseNumber } = require("../../src/register/values") as typeof import("../../src/register/values");
+  test("ISO dates with a time zone and no time: 2024-07-15+02:00", () => {
+    expect(parseDate("2024-07-15+02:00")).toMatchObject({ ok: true, value: { y: 2024, m: 7, d: 15 } });
+    expect(parseDate("2024-07-15Z")).toMatchObject({ ok: true, value: { y: 2024, m: 7, d: 15 } });
+  });
+  test("amounts in scientific notation: 1.5E+07 = 15 000 000", () => {
+    expect(parseNumber("1.5E+07")).toEqual({ ok: true, value: 15_000_000 });
+    expect(parseNumber("2e3")).toEqual({ ok: true, value: 2000 });
+  });
+});

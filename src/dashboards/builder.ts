@@ -50,7 +50,7 @@ export const BASE_STYLES: Record<string, CellStyle> = {
   euro: { vAlign: "top", align: "right", numFmt: '#,##0 "€"', border: PALETTE.midGrey, bold: true },
   hours: { vAlign: "top", align: "right", numFmt: '#,##0 "h"', border: PALETTE.midGrey, bold: true },
   days: { vAlign: "top", align: "right", numFmt: '#,##0.0 "j"', border: PALETTE.midGrey, bold: true },
-  tco2e: { vAlign: "top", align: "right", numFmt: '#,##0.0 "t"', border: PALETTE.midGrey, bold: true },
+  tco2e: { vAlign: "top", align: "right", numFmt: '#,##0.0 "tCO2e"', border: PALETTE.midGrey, bold: true },
   number: { vAlign: "top", align: "right", numFmt: "#,##0.00", border: PALETTE.midGrey, bold: true },
   countValue: { vAlign: "top", align: "right", numFmt: "#,##0", border: PALETTE.midGrey, bold: true },
   yearPercent: { vAlign: "top", align: "right", numFmt: "0.0 %", border: PALETTE.midGrey },

@@ -5,7 +5,7 @@ import { cotationCandidates, QUESTIONS } from "../indicators/cotation";
 import { buildCotationPlan, COTATION_NAME } from "../dashboards/cotation";
 import { typedAnswersOf, TypedAnswers } from "../register/cotation";
 import type { DateValue, Grid, Issue, Register } from "../register/types";
-import { dateFromJs, formatDate, parseDate } from "../register/values";
+import { dateFromJs, formatDate, makeDate, parseDate } from "../register/values";
 import { writePlans } from "./xlsx-writer";
 import { InputFileError, readXlsx } from "./read-file";
 import { checkOutput, defaultOutput } from "./dashboards-command";
@@ -13,8 +13,8 @@ import type { Args, Io } from "./main";
 
 /** Today in Paris, as a calendar date. */
 export function todayInParis(now = new Date()): DateValue {
-  const [d, m, y] = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric" }).format(now).split("/");
-  return parseDate(`${d}/${m}/${y}`).ok ? (parseDate(`${d}/${m}/${y}`) as { ok: true; value: DateValue }).value : dateFromJs(now);
+  const [d, m, y] = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric" }).format(now).split("/").map(Number);
+  return makeDate(y, m, d) ?? dateFromJs(now);
 }
 
 /** Answers typed in the cotation sheets found among grids (the later ones win). */

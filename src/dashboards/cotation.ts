@@ -2,12 +2,12 @@
 import type { DateValue, Parameters, Register } from "../register/types";
 import type { TypedAnswers } from "../register/cotation";
 import { COTATION_HEADERS } from "../register/cotation";
-import { dateToExcelSerial, formatDate, PROCEDURE_LABEL } from "../register/values";
+import { columnLetter as letter, dateToExcelSerial, formatDate, PROCEDURE_LABEL } from "../register/values";
 import { CotationRow, LEVER_POINTS, LEVER_POINTS_MAX, LEVER_RULES, leverList, QUESTIONS, score, windowText } from "../indicators/cotation";
 import { frNumber } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
-import { frenchDateTime } from "./rows";
+import { a4Landscape, frenchDateTime } from "./rows";
 
 export const COTATION_NAME = "Cotation CAD";
 export const COTATION_TITLE = "Cotation des marchés récurrents — Comité annuel des achats durables (CAD)";
@@ -18,18 +18,6 @@ export interface CotationOptions {
   /** False when the register has no "Récurrent" column: every contract in the window is listed. */
   hasRecurrentColumn: boolean;
   source?: string;
-}
-
-/** Column letters of the sheet, 0-based index -> "A". */
-function letter(i: number): string {
-  let s = "";
-  let n = i + 1;
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 const C = {
@@ -59,15 +47,7 @@ export function scoreFormula(row1: number): string {
 export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map<string, TypedAnswers>, opts: CotationOptions): SheetPlan {
   const p: Parameters = reg.parameters;
   const last = C.comment;
-  const b = new SheetBuilder(COTATION_NAME, "cotation", WIDTHS, {
-    orientation: "landscape",
-    paperSize: "A4",
-    fitToWidth: 1,
-    fitToHeight: 0,
-    header: { left: p.collectivite || "SPASER", center: "Cotation des marchés récurrents (CAD)", right: `Actualisé le ${frenchDateTime(opts.now)}` },
-    footer: { left: "SPASER — actions 1, 2 et 7", right: "Page &P / &N" },
-    margins: { left: 0.4, right: 0.4, top: 0.75, bottom: 0.6, header: 0.3, footer: 0.3 },
-  });
+  const b = new SheetBuilder(COTATION_NAME, "cotation", WIDTHS, a4Landscape(p.collectivite, "Cotation des marchés récurrents (CAD)", opts.now, "SPASER — actions 1, 2 et 7", 0.4));
   b.plan.tabColor = "#C55A11";
   Object.assign(b.plan.styles, {
     cId: { vAlign: "top", border: PALETTE.midGrey, numFmt: "@", bold: true },

@@ -4,7 +4,7 @@ import type { IndicatorResult, Results } from "../indicators/types";
 import { formatBreakdown, frNumber, frPercent } from "../indicators/format";
 import { INDICATOR_BY_ID, Unit } from "../spaser/referential";
 import { SheetBuilder, STATUS_COLOURS, wrappedHeight } from "./builder";
-import type { RangeRef } from "./plan";
+import type { PrintSetup, RangeRef } from "./plan";
 
 export interface DashboardOptions {
   /** Date and time of the refresh. */
@@ -52,6 +52,22 @@ export function frenchDateTime(d: Date): string {
   const parts = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("day")}/${get("month")}/${get("year")} à ${get("hour")}:${get("minute")}`;
+}
+
+/**
+ * Print setup of every sheet the tool writes: A4 landscape, one page wide, as many pages tall as
+ * needed; the collectivité, the title and the refresh time in the header; page numbers below.
+ */
+export function a4Landscape(collectivite: string, title: string, now: Date, footerLeft: string, sideMargin = 0.5): PrintSetup {
+  return {
+    orientation: "landscape",
+    paperSize: "A4",
+    fitToWidth: 1,
+    fitToHeight: 0,
+    header: { left: collectivite || "SPASER", center: title, right: `Actualisé le ${frenchDateTime(now)}` },
+    footer: { left: footerLeft, right: "Page &P / &N" },
+    margins: { left: sideMargin, right: sideMargin, top: 0.75, bottom: 0.6, header: 0.3, footer: 0.3 },
+  };
 }
 
 /** Status shown for an indicator: the target status, else Fait / À faire for yes/no, else Non renseigné for n/a. */

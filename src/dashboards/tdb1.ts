@@ -4,7 +4,7 @@ import type { Results } from "../indicators/types";
 import { ACTIONS, AXES, OBJECTIVES, TARGET_IDS, indicatorsOfAction } from "../spaser/referential";
 import { SheetBuilder } from "./builder";
 import type { SheetPlan } from "./plan";
-import { actionRow, Columns, columnHeader, DashboardOptions, frenchDateTime, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
+import { a4Landscape, actionRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
 
 export const TDB1_NAME = "TdB 1 - Déploiement";
 export const TDB1_TITLE = "Tableau de bord 1 — Déploiement du SPASER (gouvernance et accompagnement)";
@@ -14,15 +14,7 @@ const WIDTHS = [9, 46, 13, 10, 10, 10, 10, 12, 12, 35];
 
 export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions): SheetPlan {
   const p = res.parameters;
-  const b = new SheetBuilder(TDB1_NAME, "tdb1", WIDTHS, {
-    orientation: "landscape",
-    paperSize: "A4",
-    fitToWidth: 1,
-    fitToHeight: 0,
-    header: { left: p.collectivite || "SPASER", center: `Tableau de bord 1 — Déploiement — ${res.year}`, right: `Actualisé le ${frenchDateTime(opts.now)}` },
-    footer: { left: "SPASER — Comité annuel des achats durables", right: "Page &P / &N" },
-    margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.6, header: 0.3, footer: 0.3 },
-  });
+  const b = new SheetBuilder(TDB1_NAME, "tdb1", WIDTHS, a4Landscape(p.collectivite, `Tableau de bord 1 — Déploiement — ${res.year}`, opts.now, "SPASER — Comité annuel des achats durables"));
   b.plan.tabColor = "#1F3864";
   const t = b.next();
   b.merged(t, 0, COLS.last, TDB1_TITLE, "title");

@@ -2,10 +2,9 @@
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
 import { ACTIONS, AXES, OBJECTIVES, indicatorsOfAction } from "../spaser/referential";
-import { frenchDateTime } from "./rows";
 import { SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
-import { actionRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
+import { a4Landscape, actionRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
 import { frNumber } from "../indicators/format";
 
 export const TDB2_NAME = "TdB 2 - Actions";
@@ -20,15 +19,7 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions): 
   const comment = 7 + years.length;
   const cols: Columns = { id: 0, label: 1, value: 2, num: 3, den: 4, status: 5, bar: 6, years: yearCols, comment, last: comment };
   const widths = [9, 46, 13, 10, 10, 12, 12, ...years.map(() => 10), 33];
-  const b = new SheetBuilder(TDB2_NAME, "tdb2", widths, {
-    orientation: "landscape",
-    paperSize: "A4",
-    fitToWidth: 1,
-    fitToHeight: 0,
-    header: { left: p.collectivite || "SPASER", center: `Tableau de bord 2 — Suivi des actions — ${res.year}`, right: `Actualisé le ${frenchDateTime(opts.now)}` },
-    footer: { left: "SPASER — Comité annuel des achats durables", right: "Page &P / &N" },
-    margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.6, header: 0.3, footer: 0.3 },
-  });
+  const b = new SheetBuilder(TDB2_NAME, "tdb2", widths, a4Landscape(p.collectivite, `Tableau de bord 2 — Suivi des actions — ${res.year}`, opts.now, "SPASER — Comité annuel des achats durables"));
   b.plan.tabColor = "#2F5496";
   const t = b.next();
   b.merged(t, 0, cols.last, TDB2_TITLE, "title");

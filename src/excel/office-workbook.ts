@@ -46,6 +46,16 @@ export function parseOwned(value: unknown): OwnedSheet[] {
   return v.filter((x): x is OwnedSheet => !!x && typeof x.id === "string" && typeof x.kind === "string");
 }
 
+/** Loads the worksheets (names and ids) and the add-in's record of its own sheets: one sync. */
+async function loadSheetsAndOwned(context: Excel.RequestContext): Promise<{ sheets: Excel.WorksheetCollection; owned: OwnedSheet[] }> {
+  const sheets = context.workbook.worksheets;
+  sheets.load("items/name,items/id");
+  const setting = context.workbook.settings.getItemOrNullObject(SETTINGS_KEY);
+  setting.load("value");
+  await context.sync();
+  return { sheets, owned: setting.isNullObject ? [] : parseOwned(setting.value) };
+}
+
 interface Dims {
   rowIndex: number;
   columnIndex: number;
@@ -150,13 +160,8 @@ export class OfficeWorkbook implements WorkbookPort {
   async readOwnSheets(kind: SheetPlan["kind"]): Promise<Grid[]> {
     try {
       return await this.run(async (context) => {
-        const wb = context.workbook;
-        const sheets = wb.worksheets;
-        sheets.load("items/name,items/id");
-        const setting = wb.settings.getItemOrNullObject(SETTINGS_KEY);
-        setting.load("value");
-        await context.sync();
-        const ids = new Set((setting.isNullObject ? [] : parseOwned(setting.value)).filter((o) => o.kind === kind).map((o) => o.id));
+        const { sheets, owned } = await loadSheetsAndOwned(context);
+        const ids = new Set(owned.filter((o) => o.kind === kind).map((o) => o.id));
         const used = sheets.items
           .filter((ws) => ids.has(ws.id))
           .map((ws) => {
@@ -179,14 +184,10 @@ export class OfficeWorkbook implements WorkbookPort {
     try {
       return await this.run(async (context) => {
         const wb = context.workbook;
-        const sheets = wb.worksheets;
-        sheets.load("items/name,items/id");
-        const setting = wb.settings.getItemOrNullObject(SETTINGS_KEY);
-        setting.load("value");
-        await context.sync();
-
+        const loaded = await loadSheetsAndOwned(context);
+        const sheets = loaded.sheets;
         const byId = new Map(sheets.items.map((s) => [s.id, s]));
-        const owned = (setting.isNullObject ? [] : parseOwned(setting.value)).filter((o) => byId.has(o.id));
+        const owned = loaded.owned.filter((o) => byId.has(o.id));
         state.keep = owned.filter((o) => !kinds.has(o.kind));
         state.old = owned.filter((o) => kinds.has(o.kind));
         const oldNames = state.old.map((o) => (byId.get(o.id) as Excel.Worksheet).name);

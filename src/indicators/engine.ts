@@ -120,8 +120,15 @@ function sumRatio(id: string, needs: string[], part: (c: Contract) => [number, n
   };
 }
 
-function mean(id: string, needs: string[], filter: Pred, value: (c: Contract) => number | null, empty: (ctx: YearContext) => string): Acc {
-  let sum = 0;
+/** Sums a value over the contracts that pass the filter and have it known; `finish` makes the result. */
+function summing(
+  id: string,
+  needs: string[],
+  filter: Pred,
+  value: (c: Contract) => number | null,
+  finish: (total: number, n: number, ctx: YearContext) => Partial<IndicatorResult>,
+): Acc {
+  let total = 0;
   let n = 0;
   return {
     id,
@@ -130,32 +137,23 @@ function mean(id: string, needs: string[], filter: Pred, value: (c: Contract) =>
       if (filter(c) !== true) return;
       const v = value(c);
       if (v === null) return;
-      sum += v;
+      total += v;
       n++;
     },
-    result(ctx) {
-      return n === 0 ? { value: null, numerator: 0, denominator: 0, reason: empty(ctx) } : { value: sum / n, numerator: sum, denominator: n };
-    },
+    result: (ctx) => finish(total, n, ctx),
   };
 }
 
+/** Average over contracts where the value is known; n/a when none. */
+function mean(id: string, needs: string[], filter: Pred, value: (c: Contract) => number | null, empty: (ctx: YearContext) => string): Acc {
+  return summing(id, needs, filter, value, (total, n, ctx) =>
+    n === 0 ? { value: null, numerator: 0, denominator: 0, reason: empty(ctx) } : { value: total / n, numerator: total, denominator: n },
+  );
+}
+
+/** Σ over known values; n/a when no value is known. */
 function sum(id: string, needs: string[], filter: Pred, value: (c: Contract) => number | null, empty: (ctx: YearContext) => string): Acc {
-  let s = 0;
-  let n = 0;
-  return {
-    id,
-    needs,
-    add(c) {
-      if (filter(c) !== true) return;
-      const v = value(c);
-      if (v === null) return;
-      s += v;
-      n++;
-    },
-    result(ctx) {
-      return n === 0 ? { value: null, reason: empty(ctx) } : { value: s };
-    },
-  };
+  return summing(id, needs, filter, value, (total, n, ctx) => (n === 0 ? { value: null, reason: empty(ctx) } : { value: total }));
 }
 
 function count(id: string, needs: string[], pred: Pred, keepIds = false): Acc {

@@ -387,7 +387,8 @@ function activityIndicators(acts: Activity[] | null, source: Register["activitie
   }
   const has = (k: string) => k in source.columns;
   const missing = (...keys: string[]) => {
-    const m = keys.filter((k) => !has(k));
+    // Every activity indicator reads the action number.
+    const m = ["action", ...keys].filter((k) => !has(k));
     return m.length ? { value: null, reason: `colonne${m.length > 1 ? "s" : ""} ${m.map((k) => `« ${ACTIVITY_HEADERS[k]} »`).join(", ")} absente${m.length > 1 ? "s" : ""} de la feuille « ${source.sheet} »` } : null;
   };
   const inYear = (a: Activity) => a.date !== null && a.date.y === year;
@@ -424,7 +425,7 @@ function activityIndicators(acts: Activity[] | null, source: Register["activitie
     }
   }
   {
-    const need = missing("date", "agentsFormes", "agentsAFormer");
+    const need = missing("statut", "date", "agentsFormes", "agentsAFormer");
     if (need) out["A7.R2"] = need;
     else {
       const list = of(7).filter((a) => a.statut !== "Annulée");
@@ -436,20 +437,24 @@ function activityIndicators(acts: Activity[] | null, source: Register["activitie
   return out;
 }
 
-const ACTIVITY_HEADERS: Record<string, string> = { statut: "Statut", date: "Date", type: "Type", tempsJours: "Temps (jours)", agentsFormes: "Agents formés", agentsAFormer: "Agents à former" };
-const INSERTION_HEADERS: Record<string, string> = { heures: "Heures réalisées", genre: "Genre", trancheAge: "Tranche d'âge", qualification: "Niveau de qualification", formationQualifiante: "Formation qualifiante", rqth: "RQTH" };
+const ACTIVITY_HEADERS: Record<string, string> = { action: "Action", statut: "Statut", date: "Date", type: "Type", tempsJours: "Temps (jours)", agentsFormes: "Agents formés", agentsAFormer: "Agents à former" };
+const INSERTION_HEADERS: Record<string, string> = { annee: "Année", heures: "Heures réalisées", genre: "Genre", trancheAge: "Tranche d'âge", qualification: "Niveau de qualification", formationQualifiante: "Formation qualifiante", rqth: "RQTH" };
 
 function insertionIndicators(reg: Register, year: number, contractsOfYear: Contract[]): Record<string, Partial<IndicatorResult>> {
   const out: Record<string, Partial<IndicatorResult>> = {};
   const rows = reg.insertion;
   const src = reg.insertionSource;
   const has = (k: string) => !!src && k in src.columns;
-  const absent = (k: string): Partial<IndicatorResult> | null =>
-    !rows || !src ? { value: null, reason: "feuille « Insertion » absente du classeur" } : has(k) ? null : { value: null, reason: `colonne « ${INSERTION_HEADERS[k]} » absente de la feuille « ${src.sheet} »` };
+  // Every indicator of the PLIE follow-up reads the year of each row, and its own column.
+  const absent = (k: string): Partial<IndicatorResult> | null => {
+    if (!rows || !src) return { value: null, reason: "feuille « Insertion » absente du classeur" };
+    const m = ["annee", k].filter((x) => !has(x));
+    return m.length ? { value: null, reason: `colonne${m.length > 1 ? "s" : ""} ${m.map((x) => `« ${INSERTION_HEADERS[x]} »`).join(", ")} absente${m.length > 1 ? "s" : ""} de la feuille « ${src.sheet} »` } : null;
+  };
   const ofYear: InsertionRow[] = rows ? rows.filter((r) => r.annee === year) : [];
 
   // A8.E1: hours from the PLIE follow-up, else from the register.
-  if (rows && has("heures")) {
+  if (rows && has("heures") && has("annee")) {
     const known = ofYear.filter((r) => r.heures !== null);
     out["A8.E1"] = known.length ? { value: known.reduce((s, r) => s + (r.heures as number), 0), source: src!.sheet } : { value: null, reason: `aucune heure renseignée dans « ${src!.sheet} » pour ${year}` };
   } else if (reg.present.has("heuresInsertionRealisees")) {

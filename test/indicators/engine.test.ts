@@ -798,3 +798,34 @@ describe("JSON output (SPEC §5)", () => {
     expect(JSON.parse(JSON.stringify(out))).toEqual(out);
   });
 });
+
+describe("side tables without the column every indicator reads", () => {
+  const { readWorkbook } = require("../../src/register/read") as typeof import("../../src/register/read");
+  const { computeIndicators } = require("../../src/indicators/engine") as typeof import("../../src/indicators/engine");
+  const register = ["N° marché", "Date de notification", "Heures d'insertion réalisées"];
+  test("Activités without « Action », Insertion without « Année »: n/a naming the column; hours fall back to the register", () => {
+    const reg = readWorkbook([
+      { sheet: "Registre", rows: [register, ["M1", "01/02/2025", 120], ["M2", "01/03/2025", 30]] },
+      { sheet: "Activités", rows: [["Type", "Statut", "Date", "Agents formés", "Agents à former"], ["Outil", "Réalisée", "01/04/2025", 3, 4]] },
+      { sheet: "Insertion", rows: [["N° marché", "Heures réalisées", "Genre"], ["M1", 35, "F"]] },
+    ]);
+    const res = computeIndicators(reg, { year: 2025 });
+    for (const id of ["A1.R1", "A4.R1", "A7.R1", "A7.R2"]) {
+      expect(res.indicators[id].value).toBeNull();
+      expect(res.indicators[id].reason).toMatch(/« Action »/);
+    }
+    expect(res.indicators["A8.E2"].value).toBeNull();
+    expect(res.indicators["A8.E2"].reason).toMatch(/« Année »/);
+    // 120 + 30 hours from the register's column
+    expect(res.indicators["A8.E1"].value).toBe(150);
+  });
+  test("A7.R2 reads the status (cancelled activities are out): n/a without « Statut »", () => {
+    const reg = readWorkbook([
+      { sheet: "Registre", rows: [register, ["M1", "01/02/2025", 1]] },
+      { sheet: "Activités", rows: [["Action", "Date", "Agents formés", "Agents à former"], [7, "01/04/2025", 3, 4]] },
+    ]);
+    const r = computeIndicators(reg, { year: 2025 }).indicators["A7.R2"];
+    expect(r.value).toBeNull();
+    expect(r.reason).toMatch(/« Statut »/);
+  });
+});

@@ -74,29 +74,39 @@ interface YearContext {
 
 type Pred = (c: Contract) => Tri;
 
+/** Counts a predicate over a population: yes, no, or unknown (left out of the denominator). */
+class Tally {
+  num = 0;
+  den = 0;
+  excluded = 0;
+  count(v: Tri): void {
+    if (v === null) this.excluded++;
+    else {
+      this.den++;
+      if (v) this.num++;
+    }
+  }
+  /** The ratio, n/a with `reason` when the denominator is empty. */
+  result(reason: () => string): Partial<IndicatorResult> {
+    const r: Partial<IndicatorResult> = { value: this.den === 0 ? null : this.num / this.den, numerator: this.num, denominator: this.den };
+    if (this.excluded) r.excluded = this.excluded;
+    if (this.den === 0) r.reason = reason();
+    return r;
+  }
+}
+
+/** rate(P | S): share of the contracts of S (filter true) for which P holds. */
 function rate(id: string, needs: string[], filter: Pred, pred: Pred, empty: (ctx: YearContext) => string, needsAny?: readonly string[]): Acc {
-  let num = 0;
-  let den = 0;
-  let excluded = 0;
+  const t = new Tally();
   return {
     id,
     needs,
     needsAny,
     add(c) {
-      if (filter(c) !== true) return;
-      const v = pred(c);
-      if (v === null) excluded++;
-      else {
-        den++;
-        if (v) num++;
-      }
+      if (filter(c) === true) t.count(pred(c));
     },
-    result(ctx) {
-      const r: Partial<IndicatorResult> = { value: den === 0 ? null : num / den, numerator: num, denominator: den };
-      if (excluded) r.excluded = excluded;
-      if (den === 0) r.reason = excluded ? `${empty(ctx)} dont la valeur est connue (${excluded} sans valeur écarté${excluded > 1 ? "s" : ""})` : empty(ctx);
-      return r;
-    },
+    result: (ctx) =>
+      t.result(() => (t.excluded ? `${empty(ctx)} dont la valeur est connue (${t.excluded} sans valeur écarté${t.excluded > 1 ? "s" : ""})` : empty(ctx))),
   };
 }
 
@@ -323,9 +333,7 @@ function contractAccumulators(p: Parameters, present: ReadonlySet<string>, antic
 function pairsA1(p: Parameters, present: ReadonlySet<string>): Acc & { leftOut(): number } {
   // Actions with a realisation column present: only their pairs count.
   const measurable = realisedOf(present, p);
-  let num = 0;
-  let den = 0;
-  let excluded = 0;
+  const t = new Tally();
   let notContractLevel = 0;
   return {
     id: "A1.E1",
@@ -339,20 +347,10 @@ function pairsA1(p: Parameters, present: ReadonlySet<string>): Acc & { leftOut()
         }
         const realised = measurable.get(n);
         if (!realised) continue;
-        const r = realised(c);
-        if (r === null) excluded++;
-        else {
-          den++;
-          if (r) num++;
-        }
+        t.count(realised(c));
       }
     },
-    result(ctx) {
-      const r: Partial<IndicatorResult> = { value: den === 0 ? null : num / den, numerator: num, denominator: den };
-      if (excluded) r.excluded = excluded;
-      if (den === 0) r.reason = `aucune action ciblée mesurable sur les contrats notifiés en ${ctx.year}`;
-      return r;
-    },
+    result: (ctx) => t.result(() => `aucune action ciblée mesurable sur les contrats notifiés en ${ctx.year}`),
     leftOut: () => notContractLevel,
   };
 }

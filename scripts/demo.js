@@ -19,6 +19,7 @@ const CLI = path.join(ROOT, "lib", "cli", "main.js");
 const STEPS = [
   { title: "Indicateurs du SPASER", argv: ["indicators", EXAMPLE] },
   { title: "Tableaux de bord du SPASER (nouveau classeur)", argv: ["dashboards", EXAMPLE, "-o", path.join("out", "tableaux-de-bord-exemple.xlsx")] },
+  { title: "Cotation CAD des marchés récurrents (au 01/10/2025)", argv: ["cotation", EXAMPLE, "--date", "01/10/2025", "-o", path.join("out", "cotation-cad-exemple.xlsx")] },
 ];
 
 async function run(steps = STEPS, io) {

@@ -35,36 +35,10 @@ export async function runJson(argv: string[]): Promise<{ code: number; json: Jso
   return { code: r.code, json, err: r.err };
 }
 
-export interface JsonIssue {
-  severity: "error" | "warning" | "info";
-  sheet: string;
-  row: number | null;
-  column: string | null;
-  cell: string | null;
-  message: string;
-}
-
-export interface JsonIndicator {
-  label: string;
-  value: number | string | null;
-  numerator?: number | null;
-  denominator?: number | null;
-  target?: number;
-  status?: string;
-  reason?: string;
-  breakdown?: Record<string, number>;
-  excluded?: number;
-  ids?: string[];
-  series?: Record<string, number | string | null>;
-  source?: string;
-}
-
-export interface JsonOut {
-  year: number;
-  register: { sheet: string; headerRow: number; rowsRead: number; rowsUsed: number; rowsRejected: number; rowsMerged: number };
-  issues: JsonIssue[];
-  indicators: Record<string, JsonIndicator>;
-}
+// The contract of SPEC §5 as the program declares it; the tests check its fields one by one.
+export type { JsonIndicator, JsonOutput as JsonOut } from "../../src/indicators/json";
+import type { JsonOutput as JsonOut } from "../../src/indicators/json";
+export type { Issue as JsonIssue } from "../../src/register/types";
 
 /** A fresh temporary directory, removed by `cleanup`. */
 export function tempDir(): { dir: string; cleanup: () => void } {

@@ -213,6 +213,14 @@ export function sectionRow(b: SheetBuilder, lastCol: number, text: string, style
   return r;
 }
 
+/** A reading note at the foot of a sheet, across the whole width. */
+export function legendRow(b: SheetBuilder, lastCol: number, text: string, height = 28): number {
+  const r = b.next();
+  b.merged(r, 0, lastCol, text, "legend");
+  b.height(r, height);
+  return r;
+}
+
 /** An action's title row (n°, title, pilot). */
 export function actionRow(b: SheetBuilder, cols: Columns, n: number, title: string, pilot: string): number {
   const r = b.next();

@@ -4,7 +4,7 @@ import type { Results } from "../indicators/types";
 import { ACTIONS, AXES, OBJECTIVES, TARGET_IDS, indicatorsOfAction } from "../spaser/referential";
 import { SheetBuilder } from "./builder";
 import type { SheetPlan } from "./plan";
-import { a4Landscape, actionRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
+import { a4Landscape, actionRow, legendRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
 
 export const TDB1_NAME = "TdB 1 - Déploiement";
 export const TDB1_TITLE = "Tableau de bord 1 — Déploiement du SPASER (gouvernance et accompagnement)";
@@ -69,15 +69,11 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions): 
     tableFormats(b, COLS, r1, b.row - 1);
   }
   b.next();
-  const legend = b.next();
-  b.merged(
-    legend,
-    0,
+  legendRow(
+    b,
     COLS.last,
     "Lecture : « — » signale un indicateur non disponible, la raison figure en commentaire (jamais 0 %). Les ratios portent sur les contrats notifiés dans l'année. " +
       "Statut : Atteint si la valeur atteint la cible de l'étape en cours, En cours sinon, Non renseigné si l'indicateur n'est pas disponible. Les indicateurs d'effets sont en italique.",
-    "legend",
   );
-  b.height(legend, 28);
   return b.plan;
 }

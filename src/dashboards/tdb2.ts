@@ -4,7 +4,7 @@ import type { Results } from "../indicators/types";
 import { ACTIONS, AXES, OBJECTIVES, indicatorsOfAction } from "../spaser/referential";
 import { SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
-import { a4Landscape, actionRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
+import { a4Landscape, actionRow, legendRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
 import { frNumber } from "../indicators/format";
 
 export const TDB2_NAME = "TdB 2 - Actions";
@@ -101,15 +101,11 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions): 
     }
   }
   b.next();
-  const legend = b.next();
-  b.merged(
-    legend,
-    0,
+  legendRow(
+    b,
     cols.last,
     "Lecture : « — » signale un indicateur non disponible, la raison figure en commentaire (jamais 0 %). Les colonnes par année donnent l'évolution des indicateurs que le SPASER formule en « évolution de … ». " +
       "Les indicateurs d'effets qu'aucune colonne du registre ne donne se renseignent dans la feuille « Saisies » (Indicateur, Année, Valeur, Commentaire).",
-    "legend",
   );
-  b.height(legend, 28);
   return b.plan;
 }

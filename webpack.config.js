@@ -5,7 +5,7 @@
  *   SPASER_URL=https://… npm run build  (default: the placeholder below)
  *   npm run dev-server                 https://localhost:3000/ with the Office development certificate
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const fs = require("fs");
 const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 "use strict";
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script run by node */
-/* global require, module, process, console, global, __dirname, __filename */
 /**
  * `npm run bench`: how long reading a register and computing every indicator takes, on the
  * compiled code users run (lib/, built by `npm ci` or `npm run build:cli`). Prints its figures and
@@ -23,7 +21,7 @@ const path = require("path");
 
 const ROOT = path.join(__dirname, "..");
 const LIB = path.join(ROOT, "lib");
-const CLI = path.join(ROOT, "packages", "spaser-cli", "spaser.js");
+const CLI = path.join(ROOT, "bin", "spaser.js");
 
 // ------------------------------------------------------------------ a register, generated fast
 

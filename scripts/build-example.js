@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 "use strict";
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script run by node */
+ 
 /**
  * Builds examples/registre-exemple.xlsx: the procurement register of "la Ville et la Métropole" as
  * a procurement officer keeps it (title rows above the header, number formats, a few realistic

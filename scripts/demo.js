@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 "use strict";
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script run by node */
+ 
 /**
  * `npm run demo`: runs the `spaser` command line (lib/, compiled by `npm ci` or `npm run build:cli`)
  * on the example workbook, one step after the other, and stops at the first failing step with a

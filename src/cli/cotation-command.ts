@@ -1,10 +1,8 @@
 /** `spaser cotation FICHIER [--date JJ/MM/AAAA] [-o SORTIE.xlsx]`: the sheet "Cotation CAD". */
 import * as fs from "fs";
 import * as path from "path";
-import { cotationCandidates, QUESTIONS } from "../indicators/cotation";
-import { buildCotationPlan, COTATION_NAME } from "../dashboards/cotation";
-import { typedAnswersOf, TypedAnswers } from "../register/cotation";
-import type { DateValue, Grid, Issue, Register } from "../register/types";
+import { COTATION_NAME, cotationSummary, prepareCotation } from "../dashboards/cotation";
+import type { DateValue, Grid, Register } from "../register/types";
 import { dateFromJs, formatDate, makeDate, parseDate } from "../register/values";
 import { writePlans } from "./xlsx-writer";
 import { InputFileError, readXlsx } from "./read-file";
@@ -15,14 +13,6 @@ import type { Args, Io } from "./main";
 export function todayInParis(now = new Date()): DateValue {
   const [d, m, y] = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric" }).format(now).split("/").map(Number);
   return makeDate(y, m, d) ?? dateFromJs(now);
-}
-
-/** Answers typed in the cotation sheets found among grids (the later ones win). */
-export function typedAnswers(grids: Grid[]): { answers: Map<string, TypedAnswers>; issues: Issue[] } {
-  return typedAnswersOf(
-    grids.filter((g) => /^cotation cad/i.test(g.sheet)),
-    QUESTIONS,
-  );
 }
 
 export async function cotationCommand(args: Args, reg: Register, io: Io, inputGrids: Grid[] = []): Promise<number> {
@@ -43,18 +33,9 @@ export async function cotationCommand(args: Args, reg: Register, io: Io, inputGr
     if (foreign.length) throw new InputFileError(`« ${path.basename(out)} » existe et contient d'autres feuilles (${foreign.join(", ")}) : choisissez un autre fichier de sortie avec -o`);
     grids.push(...prev.grids);
   }
-  const typed = typedAnswers(grids);
-  const rows = cotationCandidates(reg.contracts, reg.parameters, reference, reg.source.columns.recurrent !== undefined);
-  const plan = buildCotationPlan(reg, rows, typed.answers, { now: new Date(), reference, hasRecurrentColumn: reg.source.columns.recurrent !== undefined, source: path.basename(input) });
-  await writePlans([plan], out);
-  const kept = rows.filter((r) => {
-    const t = typed.answers.get(r.contract.id);
-    return !!t && (t.decision !== null || t.comment !== null || Object.keys(t.answers).length > 0);
-  }).length;
-  io.out(
-    `Cotation CAD au ${formatDate(reference)} écrite dans : ${out}\n  feuille « ${COTATION_NAME} » : ${rows.length} marché${rows.length > 1 ? "s" : ""} à présenter` +
-      `${kept ? `, réponses conservées pour ${kept}` : ""}\n`,
-  );
-  for (const i of typed.issues) io.err(`  [avertissement] ${i.cell ?? i.sheet} : ${i.message}\n`);
+  const run = prepareCotation(reg, grids.filter((g) => /^cotation cad/i.test(g.sheet)), { now: new Date(), reference, source: path.basename(input) });
+  await writePlans([run.plan], out);
+  io.out(`Cotation CAD au ${formatDate(reference)} écrite dans : ${out}\n  feuille « ${COTATION_NAME} » : ${cotationSummary(run)}\n`);
+  for (const i of run.issues) io.err(`  [avertissement] ${i.cell ?? i.sheet} : ${i.message}\n`);
   return 0;
 }

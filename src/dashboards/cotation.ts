@@ -1,9 +1,9 @@
 /** The sheet "Cotation CAD": recurrent contracts to present to the committee, with levers and score. */
-import type { DateValue, Parameters, Register } from "../register/types";
+import type { DateValue, Grid, Issue, Parameters, Register } from "../register/types";
 import type { TypedAnswers } from "../register/cotation";
-import { COTATION_HEADERS } from "../register/cotation";
+import { COTATION_HEADERS, typedAnswersOf } from "../register/cotation";
 import { columnLetter as letter, dateToExcelSerial, formatDate, PROCEDURE_LABEL } from "../register/values";
-import { CotationRow, LEVER_POINTS, LEVER_POINTS_MAX, LEVER_RULES, leverList, QUESTIONS, score, windowText } from "../indicators/cotation";
+import { cotationCandidates, CotationRow, LEVER_POINTS, LEVER_POINTS_MAX, LEVER_RULES, leverList, QUESTIONS, score, windowText } from "../indicators/cotation";
 import { frNumber } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
@@ -158,4 +158,36 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
     b.height(r, wrappedHeight([{ text, width: width - 4, size: 9 }], 14));
   });
   return b.plan;
+}
+
+/** What a "Cotation CAD" run produces, for the command line and the add-in alike. */
+export interface CotationRun {
+  plan: SheetPlan;
+  rows: CotationRow[];
+  /** Rows whose answers, decision or comment typed earlier were kept. */
+  kept: number;
+  /** Problems found reading what users typed in the previous cotation sheets. */
+  issues: Issue[];
+}
+
+/**
+ * The whole cotation, once: reads back what users typed in the previous "Cotation CAD" sheets
+ * (later grids win), picks the contracts of the window and lays the sheet out.
+ */
+export function prepareCotation(reg: Register, previousSheets: Grid[], opts: Omit<CotationOptions, "hasRecurrentColumn">): CotationRun {
+  const typed = typedAnswersOf(previousSheets, QUESTIONS);
+  const hasRecurrentColumn = reg.source.columns.recurrent !== undefined;
+  const rows = cotationCandidates(reg.contracts, reg.parameters, opts.reference, hasRecurrentColumn);
+  const plan = buildCotationPlan(reg, rows, typed.answers, { ...opts, hasRecurrentColumn });
+  const kept = rows.filter((r) => {
+    const t = typed.answers.get(r.contract.id);
+    return !!t && (t.decision !== null || t.comment !== null || Object.keys(t.answers).length > 0);
+  }).length;
+  return { plan, rows, kept, issues: typed.issues };
+}
+
+/** "12 marchés à présenter, saisies conservées pour 3" */
+export function cotationSummary(run: CotationRun): string {
+  const n = run.rows.length;
+  return `${n} marché${n > 1 ? "s" : ""} à présenter${run.kept ? `, saisies conservées pour ${run.kept}` : ""}`;
 }

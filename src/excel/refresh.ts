@@ -4,9 +4,7 @@
  * the ribbon command; always resolves, with a French message.
  */
 import type { DateValue, Register } from "../register/types";
-import { cotationCandidates, QUESTIONS } from "../indicators/cotation";
-import { buildCotationPlan } from "../dashboards/cotation";
-import { typedAnswersOf } from "../register/cotation";
+import { cotationSummary, prepareCotation } from "../dashboards/cotation";
 import { formatDate } from "../register/values";
 import type { Results } from "../indicators/types";
 import type { SheetPlan } from "../dashboards/plan";
@@ -103,21 +101,12 @@ export async function refreshCotation(
   if (!snap.register) return fail(snap.message ?? "Aucun registre des marchés trouvé dans le classeur.");
   const reg = snap.register;
   try {
-    const typed = typedAnswersOf(await port.readOwnSheets("cotation"), QUESTIONS);
-    const hasRecurrentColumn = reg.source.columns.recurrent !== undefined;
-    const rows = cotationCandidates(reg.contracts, reg.parameters, reference, hasRecurrentColumn);
-    const plan = buildCotationPlan(reg, rows, typed.answers, { now: (options.now ?? (() => new Date()))(), reference, hasRecurrentColumn, ...(options.source ? { source: options.source } : {}) });
-    const written = await port.writeDashboards([plan]);
+    const run = prepareCotation(reg, await port.readOwnSheets("cotation"), { now: (options.now ?? (() => new Date()))(), reference, ...(options.source ? { source: options.source } : {}) });
+    const written = await port.writeDashboards([run.plan]);
     const elapsedMs = clock() - start;
-    const kept = rows.filter((r) => {
-      const t = typed.answers.get(r.contract.id);
-      return !!t && (t.decision !== null || t.comment !== null || Object.keys(t.answers).length > 0);
-    }).length;
     return {
       ok: true,
-      message:
-        `Cotation au ${formatDate(reference)} écrite en ${frenchSeconds(elapsedMs)} dans « ${written.sheets[0]?.name ?? plan.name} » : ` +
-        `${rows.length} marché${rows.length > 1 ? "s" : ""} à présenter${kept ? `, saisies conservées pour ${kept}` : ""}.`,
+      message: `Cotation au ${formatDate(reference)} écrite en ${frenchSeconds(elapsedMs)} dans « ${written.sheets[0]?.name ?? run.plan.name} » : ${cotationSummary(run)}.`,
       sheets: written.sheets.map((x) => x.name),
       elapsedMs,
     };

@@ -9,13 +9,8 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "../..");
 const DIST = path.join(ROOT, "dist");
 const PROD = "https://marches.ville-test.fr/spaser/";
-const XSD = path.resolve(ROOT, "../shared/xsd/OfficeAppManifestV1_1.xsd");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const webpackConfig = require(path.join(ROOT, "webpack.config.js")) as { rewriteManifest: (xml: string, url: string) => string };
-
-function hasXmllint(): boolean {
-  return spawnSync("xmllint", ["--version"]).status === 0;
-}
 
 describe("manifest rewriting", () => {
   test("every development URL is replaced, not only the first one, and the bare origin too", () => {
@@ -63,11 +58,5 @@ describe("npm run build", () => {
     for (const u of urls) expect(u.startsWith(PROD)).toBe(true);
     expect(xml).toContain(`<bt:Override Locale="fr-FR" Value="${PROD}functions-fr.json"/>`);
     expect(xml).toContain("<AppDomain>https://marches.ville-test.fr</AppDomain>");
-  });
-
-  (hasXmllint() ? test : test.skip)("the production manifest is valid against the Office add-in schema", () => {
-    const r = spawnSync("xmllint", ["--noout", "--schema", XSD, path.join(DIST, "manifest.xml")], { encoding: "utf8" });
-    expect(r.stderr).toContain("validates");
-    expect(r.status).toBe(0);
   });
 });

@@ -547,7 +547,7 @@ describe("exit status 2 with a French message on stderr", () => {
 
 // ------------------------------------------------------------------ the installed command
 
-describe("the installed command (packages/spaser-cli → lib/)", () => {
+describe("the installed command (bin/spaser.js → lib/)", () => {
   beforeAll(() => {
     if (!fs.existsSync(path.join(ROOT, "lib", "cli", "main.js"))) {
       const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: ROOT, encoding: "utf8" });
@@ -555,8 +555,8 @@ describe("the installed command (packages/spaser-cli → lib/)", () => {
     }
   }, 180_000);
 
-  test("`node packages/spaser-cli/spaser.js indicators examples/registre-exemple.xlsx --json`", async () => {
-    const p = spawnSync(process.execPath, ["packages/spaser-cli/spaser.js", "indicators", "examples/registre-exemple.xlsx", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  test("`node bin/spaser.js indicators examples/registre-exemple.xlsx --json`", async () => {
+    const p = spawnSync(process.execPath, ["bin/spaser.js", "indicators", "examples/registre-exemple.xlsx", "--json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     expect(p.stderr).toBe("");
     expect(p.status).toBe(0);
     const spawned = JSON.parse(p.stdout) as JsonOut;
@@ -567,7 +567,7 @@ describe("the installed command (packages/spaser-cli → lib/)", () => {
   });
 
   test("exits 2 for a missing file", () => {
-    const p = spawnSync(process.execPath, ["packages/spaser-cli/spaser.js", "indicators", "absent.xlsx"], { cwd: ROOT, encoding: "utf8" });
+    const p = spawnSync(process.execPath, ["bin/spaser.js", "indicators", "absent.xlsx"], { cwd: ROOT, encoding: "utf8" });
     expect(p.status).toBe(2);
     expect(p.stdout).toBe("");
     expect(p.stderr).toContain("fichier introuvable");
@@ -579,7 +579,7 @@ describe("a DECP file in the 2024 JSON format", () => {
   test("is read as a register (one row per holder, uid = buyer + id) and its indicators computed", async () => {
     const out: string[] = [];
     const io = { out: (s: string) => void out.push(s), err: () => undefined };
-    expect(await run(["indicators", require("path").join(__dirname, "../../../shared/data/decp/decp-2024-format-sembreizh.json"), "--json"], io)).toBe(0);
+    expect(await run(["indicators", require("path").join(__dirname, "../fixtures/decp/decp-2024-format-sembreizh.json"), "--json"], io)).toBe(0);
     const o = JSON.parse(out.join(""));
     // 5 contracts notified on 2024-05-30, open tenders, 11 offers each, no advance (attributionAvance false, tauxAvance 0).
     expect(o.register).toMatchObject({ rowsRead: 5, rowsUsed: 5, rowsRejected: 0, rowsMerged: 0 });

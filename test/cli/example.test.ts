@@ -13,7 +13,7 @@ import type { Register } from "../../src/register/types";
 import { TARGET_IDS } from "../../src/spaser/referential";
 import { EXAMPLE, runJson, tempDir } from "./helpers";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { build } = require("../../scripts/build-example.js") as { build: (output?: string) => Promise<{ output: string; rows: number }> };
 
 jest.setTimeout(60_000);

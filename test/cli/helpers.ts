@@ -7,7 +7,7 @@ import { main } from "../../src/cli/main";
 
 export const ROOT = path.join(__dirname, "..", "..");
 export const EXAMPLE = path.join(ROOT, "examples", "registre-exemple.xlsx");
-export const DECP_CSV = "/work/shared/data/decp/decp-2024S2-travaux-cpv4521.csv";
+export const DECP_CSV = require("path").join(__dirname, "../fixtures/decp/decp-2024S2-travaux-cpv4521.csv");
 
 export interface Run {
   code: number;

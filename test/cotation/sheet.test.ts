@@ -89,7 +89,7 @@ test("answers, decisions and comments typed in the sheet survive a refresh (matc
   await wb.xlsx.writeFile(out);
   const o = io();
   expect(await main(["cotation", input, "--date", "01/01/2026", "-o", out], o.io)).toBe(0);
-  expect(o.out.join("")).toMatch(/réponses conservées pour 1/);
+  expect(o.out.join("")).toMatch(/saisies conservées pour 1/);
   const wb2 = new ExcelJS.Workbook();
   await wb2.xlsx.readFile(out);
   const t2 = table(wb2.getWorksheet("Cotation CAD")!);

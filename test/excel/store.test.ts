@@ -3,7 +3,7 @@ import { SpaserStore } from "../../src/excel/store";
 import type { WorkbookChange, WorkbookGrids } from "../../src/excel/port";
 import { computeIndicators } from "../../src/indicators/engine";
 import type { Cell } from "../../src/register/types";
-import { REGISTER_HEADERS, SERIAL_2024_01_01 } from "./helpers";
+import { REGISTER_HEADERS } from "./helpers";
 
 class FakePort {
   rows: Cell[][];

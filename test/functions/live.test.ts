@@ -22,10 +22,10 @@ const associate = jest.fn();
 };
 
 // Loaded after the global above, as in Excel where the runtime exists before the script runs.
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const functions = require("../../src/functions/functions") as typeof Functions;
 const runtime = require("../../src/functions/runtime") as typeof Runtime;
-/* eslint-enable @typescript-eslint/no-require-imports */
+ 
 
 /** A formula cell: what Excel received through setResult, in order. */
 class Cell<T = unknown> {
@@ -289,7 +289,7 @@ describe("runtime", () => {
   test("a source set by another copy of the module (another bundle) is seen", async () => {
     const source = new FakeSource(snapshot(register()));
     jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       (require("../../src/functions/runtime") as typeof Runtime).setIndicatorSource(source);
     });
     await expect(runtime.getIndicatorSource()).resolves.toBe(source);
@@ -297,7 +297,7 @@ describe("runtime", () => {
 });
 
 test("the functions never write to the workbook: no Office.js call in src/functions", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const fs = require("fs") as typeof import("fs");
   const dir = `${__dirname}/../../src/functions`;
   for (const f of fs.readdirSync(dir).filter((n: string) => n.endsWith(".ts"))) {

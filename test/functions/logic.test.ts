@@ -215,7 +215,7 @@ describe("an action without realisation indicator", () => {
         // As if action 3 had no realisation indicator
         return { ...actual, indicatorsOfAction: (n: number) => actual.indicatorsOfAction(n).filter((d: { kind: string }) => n !== 3 || d.kind !== "realisation") };
       });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const logic = require("../../src/functions/logic") as typeof import("../../src/functions/logic");
       const r = logic.realisationId(3, null);
       expect("error" in r && r.error).toEqual({ code: "invalidValue", message: "l'action 3 n'a pas d'indicateur de réalisation : actions valides 1, 2, 4 à 26" });

@@ -9,7 +9,7 @@ import path from "path";
 import { generateCustomFunctionsMetadata } from "custom-functions-metadata";
 import { FRENCH_NAMES, FUNCTION_IDS } from "../../src/functions/names";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const plugin = require("../../scripts/functions-fr-plugin.js") as {
   frenchMetadata(json: Metadata, names?: unknown): Metadata;
   new (options?: { input?: string; output?: string; names?: string }): { apply(compiler: unknown): void };
@@ -124,9 +124,9 @@ describe("functions-fr.json (frenchMetadata)", () => {
 
 describe("the webpack build", () => {
   test("emits functions.json and functions-fr.json side by side", async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const webpack = require("webpack") as typeof import("webpack");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-functions-"));
     try {

@@ -669,7 +669,7 @@ describe("Paramètres", () => {
 });
 
 describe("a real DECP export: decp-2024S2-travaux-cpv4521.csv", () => {
-  const FILE = "/work/shared/data/decp/decp-2024S2-travaux-cpv4521.csv";
+  const FILE = require("path").join(__dirname, "../fixtures/decp/decp-2024S2-travaux-cpv4521.csv");
 
   /**
    * Independent count from the raw CSV: one row per holder, `uid` is the key. A uid seen for the first

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import webpack from "webpack";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 
 const ROOT = path.join(__dirname, "..", "..");

@@ -4,12 +4,9 @@ import * as path from "path";
 import ExcelJS from "exceljs";
 import type { Cell, Grid } from "../register/types";
 
-export class InputFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InputFileError";
-  }
-}
+import { InputFileError } from "./errors";
+
+export { InputFileError };
 
 /** Converts an ExcelJS cell value into a plain cell value. */
 export function fromExcelJs(v: unknown): Cell {
@@ -52,8 +49,7 @@ export async function readXlsx(file: string): Promise<{ grids: Grid[]; sheetName
       grids.push({ sheet, rows });
     }
   } catch (e) {
-    void e;
-    throw new InputFileError(`« ${path.basename(file)} » n'est pas un classeur Excel lisible (.xlsx) : le fichier est endommagé ou n'est pas au format Excel 2007 et suivants`);
+    throw new InputFileError(`« ${path.basename(file)} » n'est pas un classeur Excel lisible (.xlsx) : le fichier est endommagé ou n'est pas au format Excel 2007 et suivants`, e);
   }
   return { grids, sheetNames: grids.map((g) => g.sheet) };
 }

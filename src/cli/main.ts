@@ -2,7 +2,12 @@
  * `spaser` command line: the same engine as the add-in, over .xlsx and .csv files.
  *   spaser indicators FICHIER [--year A] [--json]
  */
-import { readInputFile, InputFileError } from "./read-file";
+import { readInputFile } from "./read-file";
+import { InputFileError } from "./errors";
+import { checkOutput, previousOwnOutput, removePendingFiles } from "./output";
+import { parseDateArg, parseYearArg, UsageError } from "./args";
+
+export { UsageError };
 import { readWorkbook, RegisterNotFoundError } from "../register/read";
 import type { Register } from "../register/types";
 import { computeIndicators } from "../indicators/engine";
@@ -23,19 +28,42 @@ const stdio: Io = {
   err: (s) => process.stderr.write(s),
 };
 
+const COMMAND_USAGE: Record<string, string> = {
+  indicators: `  spaser indicators FICHIER [--year ANNÉE] [--json]
+      Calcule les indicateurs du SPASER à partir du registre des marchés (.xlsx, .csv ou DECP .json).`,
+  dashboards: `  spaser dashboards FICHIER [--year ANNÉE] [-o SORTIE.xlsx]
+      Écrit les deux tableaux de bord du SPASER dans un nouveau classeur.`,
+  cotation: `  spaser cotation FICHIER [--date JJ/MM/AAAA] [-o SORTIE.xlsx]
+      Écrit la feuille « Cotation CAD » des marchés récurrents à présenter au comité.`,
+};
+
+const OPTIONS: Record<string, string> = {
+  year: "  --year, --annee ANNÉE   année de suivi, de 2000 à 2100 (par défaut : la dernière année avec des marchés notifiés)",
+  step: "  --etape 1|2             étape du déploiement (par défaut : « Étape en cours » de la feuille Paramètres)",
+  json: "  --json                  sortie JSON (contrat machine)",
+  output: "  -o, --output FICHIER    classeur .xlsx à écrire (jamais le fichier lu, jamais un classeur qui n'a pas été écrit par spaser)",
+  date: "  --date JJ/MM/AAAA       date de référence de la cotation (par défaut : aujourd'hui)",
+  help: "  -h, --help              cette aide",
+};
+const COMMAND_OPTIONS: Record<string, string[]> = {
+  indicators: ["year", "step", "json", "help"],
+  dashboards: ["year", "step", "output", "help"],
+  cotation: ["date", "output", "help"],
+};
+
 export const USAGE = `Usage :
-  spaser indicators FICHIER [--year ANNÉE] [--json]
-      Calcule les indicateurs du SPASER à partir du registre des marchés (.xlsx ou .csv).
-  spaser dashboards FICHIER [--year ANNÉE] [-o SORTIE.xlsx]
-      Écrit les deux tableaux de bord du SPASER dans un nouveau classeur.
-  spaser cotation FICHIER [--date JJ/MM/AAAA] [-o SORTIE.xlsx]
-      Écrit la feuille « Cotation CAD » des marchés récurrents à présenter au comité.
+${Object.values(COMMAND_USAGE).join("\n")}
 
 Options :
-  --year, --annee ANNÉE   année de suivi (par défaut : la dernière année avec des marchés notifiés)
-  --json                  sortie JSON (contrat machine)
-  -o, --output FICHIER    classeur à écrire
+${Object.values(OPTIONS).join("\n")}
+
+Code de sortie : 0 quand le registre a pu être lu (même avec des cellules en erreur), 2 sinon (message sur la sortie d'erreur).
 `;
+
+/** The help of one subcommand. */
+export function commandUsage(command: string): string {
+  return `Usage :\n${COMMAND_USAGE[command]}\n\nOptions :\n${COMMAND_OPTIONS[command].map((o) => OPTIONS[o]).join("\n")}\n`;
+}
 
 export interface Args {
   command: string;
@@ -45,35 +73,48 @@ export interface Args {
   output?: string;
   date?: string;
   step?: 1 | 2;
+  help?: boolean;
 }
-
-export class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = { command: argv[0] ?? "", file: null, json: false };
+  const allowed = new Set(COMMAND_OPTIONS[args.command] ?? []);
+  const option = (name: string, a: string) => {
+    if (COMMAND_OPTIONS[args.command] && !allowed.has(name)) throw new UsageError(`l'option ${a} ne s'applique pas à « spaser ${args.command} »`);
+  };
   for (let i = 1; i < argv.length; i++) {
-    const a = argv[i];
+    let a = argv[i];
+    let inline: string | undefined;
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    if (eq > 0) {
+      inline = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
     const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`l'option ${a} attend une valeur`);
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith("-") && v.length > 1)) throw new UsageError(`l'option ${a} attend une valeur`);
       return v;
     };
-    if (a === "--json") args.json = true;
-    else if (a === "--year" || a === "--annee" || a === "--année") {
-      const v = value();
-      if (!/^\d{4}$/.test(v)) throw new UsageError(`année invalide : ${v} (ex. 2025)`);
-      args.year = Number(v);
-    } else if (a.startsWith("--year=")) {
-      const v = a.slice(7);
-      if (!/^\d{4}$/.test(v)) throw new UsageError(`année invalide : ${v} (ex. 2025)`);
-      args.year = Number(v);
-    } else if (a === "-o" || a === "--output") args.output = value();
-    else if (a === "--date") args.date = value();
-    else if (a === "--etape" || a === "--step") {
+    if (a === "-h" || a === "--help" || a === "--aide") args.help = true;
+    else if (a === "--json") {
+      option("json", a);
+      args.json = true;
+    } else if (a === "--year" || a === "--annee" || a === "--année") {
+      option("year", a);
+      args.year = parseYearArg(value());
+    } else if (a === "-o" || a === "--output" || a === "--sortie") {
+      option("output", a);
+      args.output = value();
+    } else if (a === "--date") {
+      option("date", a);
+      args.date = value();
+      parseDateArg(args.date);
+    } else if (a === "--etape" || a === "--étape" || a === "--step") {
+      option("step", a);
       const v = value();
       if (v !== "1" && v !== "2") throw new UsageError(`étape invalide : ${v} (1 ou 2)`);
       args.step = Number(v) as 1 | 2;
-    } else if (a.startsWith("-")) throw new UsageError(`option inconnue : ${a}`);
+    } else if (a.startsWith("-") && a.length > 1) throw new UsageError(`option inconnue : ${a}`);
     else if (args.file === null) args.file = a;
     else throw new UsageError(`argument en trop : ${a}`);
   }
@@ -103,15 +144,28 @@ const commands: Record<string, CommandHandler> = {
   cotation: (args, reg, io, grids) => cotationCommand(args, reg, io, grids),
 };
 
+/** A French message for any failure, with its detail; never a stack trace. */
+function report(io: Io, e: unknown): number {
+  if (e instanceof InputFileError || e instanceof RegisterNotFoundError || e instanceof UsageError) {
+    io.err(`spaser : ${e.message}\n`);
+    if (e instanceof InputFileError && e.detail) io.err(`  détail : ${e.detail}\n`);
+  } else {
+    io.err(`spaser : erreur inattendue : ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+  return 2;
+}
+
+/** Runs one command; every failure is exit 2 with a French message on stderr. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   let args: Args;
+  const command = argv[0] ?? "";
   try {
     args = parseArgs(argv);
   } catch (e) {
-    io.err(`spaser : ${(e as Error).message}\n\n${USAGE}`);
+    io.err(`spaser : ${(e as Error).message}\n\n${COMMAND_USAGE[command] ? commandUsage(command) : USAGE}`);
     return 2;
   }
-  if (args.command === "--help" || args.command === "-h" || args.command === "aide" || args.command === "help") {
+  if (["--help", "-h", "--aide", "aide", "help"].includes(args.command)) {
     io.out(USAGE);
     return 0;
   }
@@ -120,28 +174,25 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.err(`spaser : ${args.command ? `commande inconnue : ${args.command}` : "commande manquante"}\n\n${USAGE}`);
     return 2;
   }
+  if (args.help) {
+    io.out(commandUsage(args.command));
+    return 0;
+  }
   if (!args.file) {
-    io.err(`spaser : fichier manquant\n\n${USAGE}`);
+    io.err(`spaser : fichier manquant\n\n${commandUsage(args.command)}`);
     return 2;
   }
-  let reg: Register;
-  let grids: Grid[];
   try {
-    ({ register: reg, grids } = await loadWorkbook(args.file));
-  } catch (e) {
-    if (e instanceof InputFileError || e instanceof RegisterNotFoundError) {
-      io.err(`spaser : ${e.message}\n`);
-      return 2;
+    // A wrong output is said before the register is read (a large register takes time).
+    if (args.output) {
+      checkOutput(args.file, args.output);
+      if (args.command === "dashboards") await previousOwnOutput(args.output);
     }
-    throw e;
-  }
-  try {
+    const { register: reg, grids } = await loadWorkbook(args.file);
     return await handler(args, reg, io, grids);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputFileError) {
-      io.err(`spaser : ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    return report(io, e);
+  } finally {
+    removePendingFiles();
   }
 }

@@ -4,12 +4,29 @@
  * colours as plain fills (ExcelJS's data-bar and conditional-format output is known to make Excel
  * repair files); notes are never used.
  */
-import * as fs from "fs";
-import * as path from "path";
 import ExcelJS from "exceljs";
 import type { CellStyle, SheetPlan } from "../dashboards/plan";
 
 const FONT = "Calibri";
+
+/** Excel's limit on the characters of one cell (Excel specifications and limits). */
+export const EXCEL_CELL_TEXT_LIMIT = 32_767;
+
+/**
+ * A value Excel can hold: text cut to 32 767 characters, numbers that are not finite (which would
+ * make the file unreadable) written as blank. `warn` is told what was changed.
+ */
+export function excelSafeValue(v: ExcelJS.CellValue, where: string, warn: (message: string) => void): ExcelJS.CellValue {
+  if (typeof v === "string" && v.length > EXCEL_CELL_TEXT_LIMIT) {
+    warn(`${where} : texte de ${v.length.toLocaleString("fr-FR")} caractères coupé à 32 767 caractères (limite d'une cellule Excel)`);
+    return v.slice(0, EXCEL_CELL_TEXT_LIMIT);
+  }
+  if (typeof v === "number" && !Number.isFinite(v)) {
+    warn(`${where} : nombre hors des limites d'Excel, laissé vide`);
+    return null;
+  }
+  return v;
+}
 
 export function argb(hex: string): string {
   return "FF" + hex.replace("#", "").toUpperCase();
@@ -62,7 +79,7 @@ function inRange(r: number, c: number, g: { r1: number; c1: number; r2: number; 
 }
 
 /** Adds one worksheet drawn from a plan. */
-export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan): ExcelJS.Worksheet {
+export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: string) => void = () => undefined): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(plan.name, {
     properties: { tabColor: plan.tabColor ? { argb: argb(plan.tabColor) } : undefined, defaultRowHeight: 15 },
     views: [
@@ -96,6 +113,7 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan): ExcelJS.Workshe
     }
     // Text is always a plain value: ExcelJS writes strings as strings (never as formulas). Only
     // the plan's own formulas (never text from the register) are written as formulas.
+    value = excelSafeValue(value, `« ${plan.name} »!${xc.address}`, warn);
     xc.value = cell.formula ? { formula: cell.formula.replace(/^=/, ""), result: typeof value === "number" ? value : undefined } as ExcelJS.CellFormulaValue : value;
     if (style) xc.style = style;
   }
@@ -134,13 +152,16 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan): ExcelJS.Workshe
   return ws;
 }
 
-/** Writes the plans as a new workbook (written beside, then renamed: never a half-written file). */
-export async function writePlans(plans: SheetPlan[], outFile: string, creator = "SPASER"): Promise<void> {
+/**
+ * Writes the plans as a new workbook at `file` (the caller writes to a temporary name and renames).
+ * Returns what had to be changed for Excel to open the file (see excelSafeValue).
+ */
+export async function writePlans(plans: SheetPlan[], file: string, creator = "SPASER"): Promise<string[]> {
+  const warnings: string[] = [];
   const wb = new ExcelJS.Workbook();
   wb.creator = creator;
   wb.created = new Date();
-  for (const plan of plans) drawPlan(wb, plan);
-  const tmp = path.join(path.dirname(outFile), `.${path.basename(outFile)}.${process.pid}.tmp`);
-  await wb.xlsx.writeFile(tmp);
-  await fs.promises.rename(tmp, outFile);
+  for (const plan of plans) drawPlan(wb, plan, (m) => warnings.push(m));
+  await wb.xlsx.writeFile(file);
+  return warnings;
 }

@@ -493,7 +493,10 @@ describe("exit status 2 with a French message on stderr", () => {
     expect(r.out).toBe("");
     expect(r.err).toMatch(/^spaser : /);
     expect(r.err).toMatch(message);
-    expect(r.err).not.toMatch(/\b(Error|error|not found|missing|unknown|invalid|Cannot|undefined)\b/);
+    // The French message; the library's own words of the cause may follow on a « détail » line.
+    const french = r.err.split("\n").filter((l) => !l.startsWith("  détail : ")).join("\n");
+    expect(french).not.toMatch(/\b(Error|error|not found|missing|unknown|invalid|Cannot|undefined)\b/);
+    expect(r.err).not.toMatch(/\n\s+at .+:\d+:\d+/);
     return r;
   }
 

@@ -113,6 +113,6 @@ test("an output workbook holding other sheets is never overwritten", async () =>
   const before = fs.readFileSync(out);
   const o = io();
   expect(await main(["cotation", input, "--date", "01/01/2026", "-o", out], o.io)).toBe(2);
-  expect(o.err.join("")).toMatch(/d'autres feuilles/);
+  expect(o.err.join("")).toMatch(/n'a pas été écrit par spaser \(feuilles « Mes notes »\)/);
   expect(fs.readFileSync(out).equals(before)).toBe(true);
 });

@@ -170,7 +170,7 @@ export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult,
 }
 
 /** The value cell: a number with the unit's format, a word for yes/no, "—" when n/a. */
-export function cellValue(r: IndicatorResult, yesNo?: [string, string]): { value: string | number; style: string } {
+export function cellValue(r: IndicatorResult, yesNo?: readonly [string, string]): { value: string | number; style: string } {
   if (r.value === null) return { value: "—", style: "na" };
   if (typeof r.value === "string") return { value: r.value, style: "text" };
   if (r.unit === "yesno") return { value: r.value ? (yesNo ?? ["Oui", "Non"])[0] : (yesNo ?? ["Oui", "Non"])[1], style: "text" };

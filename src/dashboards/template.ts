@@ -7,6 +7,7 @@
 import { ACTIVITY_COLUMNS, ColumnDef, INSERTION_COLUMNS, MANUAL_COLUMNS, REGISTER_COLUMNS } from "../register/columns";
 import { defaultParameters, PARAMETER_ROWS, parameterValue } from "../register/parameters";
 import type { PlanValue } from "./plan";
+import { dateToExcelSerial } from "../register/values";
 
 export type TemplateValidation =
   /** Drop-down list (values joined with "," for Excel; at most 255 characters). */
@@ -47,7 +48,7 @@ export const PROCEDURES = [
   "Procédure adaptée",
   "Sans publicité ni mise en concurrence",
 ];
-export const NATURES = ["Travaux", "Fournitures", "Services", "Maîtrise d'œuvre"];
+export const NATURES = ["Travaux", "Fournitures", "Services", "Maîtrise d'œuvre", "Concession"];
 export const RESERVE_VALUES = ["non", "oui", "ESS", "SIAE", "EA", "ESAT"];
 export const ENTITES = ["Ville", "Métropole"];
 export const STATUTS = ["Programmée", "Réalisée", "Annulée"];
@@ -174,9 +175,10 @@ export function buildTemplate(): TemplateSheet[] {
   const paramRows: PlanValue[][] = [];
   const paramFormats: (string | null)[][] = [];
   for (const row of PARAMETER_ROWS) {
-    const v = parameterValue(p, row.key);
+    const raw = parameterValue(p, row.key);
+    const v: PlanValue = raw !== null && typeof raw === "object" ? dateToExcelSerial(raw) : raw;
     paramRows.push([row.name, v]);
-    const fmt = row.percent ? FORMAT.percent : typeof v === "string" ? FORMAT.text : row.name.includes("€") ? FORMAT.euro : FORMAT.integer;
+    const fmt = { percent: FORMAT.percent, optionalPercent: "0.0%", euro: FORMAT.euro, date: FORMAT.date, months: FORMAT.integer, step: FORMAT.integer, text: FORMAT.text, yesno: FORMAT.text }[row.kind];
     paramFormats.push([FORMAT.text, fmt]);
   }
   const parametres: TemplateSheet = {

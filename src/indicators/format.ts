@@ -17,7 +17,7 @@ export function frPercent(v: number, decimals = 1): string {
 }
 
 /** An indicator's value as a French reader expects it; "—" when n/a. */
-export function formatValue(r: Pick<IndicatorResult, "value" | "unit" | "breakdown">, yesNo?: [string, string]): string {
+export function formatValue(r: Pick<IndicatorResult, "value" | "unit" | "breakdown">, yesNo?: readonly [string, string]): string {
   const v = r.value;
   if (v === null || v === undefined) return "—";
   if (typeof v === "string") return v;

@@ -56,6 +56,9 @@ export const REGISTER_COLUMNS: readonly ColumnDef[] = [
   col("recurrent", "Récurrent", "yesno", ["Marché récurrent"]),
   col("anticipe", "Anticipé", "yesno", ["Marché anticipé"]),
   col("dateCotation", "Date de cotation", "date"),
+  // Loi Climat et résilience (SPEC §7.1): the date the consultation was launched. The DECP
+  // `datePublicationDonnees` is the open-data publication date, not an alias.
+  col("dateLancement", "Date de lancement", "date", ["Date de lancement de la consultation", "Date d'envoi à la publication", "Date de publication", "Date de lancement consultation"]),
   col("actionsCiblees", "Actions ciblées", "actions", ["Actions SPASER", "Ciblage", "Actions ciblées SPASER"]),
   col("clauseInsertion", "Clause d'insertion", "yesno", ["Clause insertion"]),
   col("heuresInsertionPrevues", "Heures d'insertion prévues", "number", ["Heures insertion prévues"]),
@@ -69,6 +72,7 @@ export const REGISTER_COLUMNS: readonly ColumnDef[] = [
   col("alloti", "Alloti", "yesno", ["Allotissement", "Marché alloti"], "unknown"),
   col("avance", "Avance", "yesno", ["attributionAvance", "Avance versée"]),
   col("tauxAvance", "Taux d'avance", "percent", ["tauxAvance", "Taux avance"]),
+  col("renonciationAvance", "Renonciation à l'avance", "yesno", ["Avance refusée", "Renonciation avance"]),
   col("questionnementBesoin", "Questionnement du besoin", "yesno"),
   col("outilsMethodo", "Outils méthodologiques", "yesno"),
   col("clausesEquilibrees", "Clauses équilibrées", "yesno"),

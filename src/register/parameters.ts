@@ -1,8 +1,8 @@
 /** The `Paramètres` sheet (SPEC §2.5): two columns, Paramètre and Valeur, with the seed's defaults. */
 import { normalizeHeader } from "./columns";
 import type { HeaderMatch, IssueLog } from "./read";
-import type { Cell, Grid, Parameters } from "./types";
-import { cellErrorText, cellText, isBlank, parseNonNegative, Parsed, parsePercent, showCell } from "./values";
+import type { Cell, DateValue, Grid, Parameters } from "./types";
+import { cellErrorText, cellText, fold, isBlank, makeDate, parseDate, parseNonNegative, Parsed, parsePercent, parseYesNo, showCell } from "./values";
 import { DEFAULT_TARGETS, TARGET_IDS } from "../spaser/referential";
 
 export const DEFAULT_PARAMETERS: Readonly<Parameters> = {
@@ -19,7 +19,14 @@ export const DEFAULT_PARAMETERS: Readonly<Parameters> = {
   dureeAvanceObligatoire: 2,
   dureeRevisionPrix: 12,
   anticipationCotation: 12,
+  horizonCotation: 24,
   seuilOperationsEnvergure: 5_404_000,
+  t4InclutInsertion: true,
+  dateApplicationLoiClimat: makeDate(2026, 8, 21) as DateValue,
+  seuilEuropeenFournituresServices: 216_000,
+  seuilEuropeenTravaux: 5_404_000,
+  referencesNationales: { T1: null, T2: 1, T3: null, T4: 0.3 },
+  constatNational: { environnemental: 0.292, social: 0.223 },
   cibles: {
     T1: [...DEFAULT_TARGETS.T1],
     T2: [...DEFAULT_TARGETS.T2],
@@ -31,34 +38,81 @@ export const DEFAULT_PARAMETERS: Readonly<Parameters> = {
 };
 
 export function defaultParameters(): Parameters {
-  return { ...DEFAULT_PARAMETERS, libelleEtape: [...DEFAULT_PARAMETERS.libelleEtape], cibles: cloneTargets(DEFAULT_PARAMETERS.cibles) };
+  const d = DEFAULT_PARAMETERS;
+  return {
+    ...d,
+    libelleEtape: [...d.libelleEtape],
+    referencesNationales: { ...d.referencesNationales },
+    constatNational: { ...d.constatNational },
+    cibles: cloneTargets(d.cibles),
+  };
 }
 
 function cloneTargets(c: Parameters["cibles"]): Parameters["cibles"] {
   return { T1: [...c.T1], T2: [...c.T2], T3: [...c.T3], T4: [...c.T4], T5: [...c.T5], T6: [...c.T6] };
 }
 
-type NumericKey = Exclude<keyof Parameters, "collectivite" | "etape" | "libelleEtape" | "cibles">;
+type NumericKey =
+  | "seuilClauseInsertion"
+  | "seuilMarchesReserves"
+  | "suiviDe"
+  | "suiviA"
+  | "seuilAvanceBonifiee"
+  | "seuilAvanceObligatoire"
+  | "dureeAvanceObligatoire"
+  | "dureeRevisionPrix"
+  | "anticipationCotation"
+  | "horizonCotation"
+  | "seuilOperationsEnvergure"
+  | "seuilEuropeenFournituresServices"
+  | "seuilEuropeenTravaux";
+
+type TargetKey = `${"T1" | "T2" | "T3" | "T4" | "T5" | "T6"}.${1 | 2}`;
+type ReferenceKey = `ref.${"T1" | "T2" | "T3" | "T4"}`;
+
+/** How a parameter's value is read and shown. */
+export type ParameterKind = "text" | "step" | "euro" | "months" | "percent" | "optionalPercent" | "yesno" | "date";
+
+export interface ParameterRow {
+  name: string;
+  key: NumericKey | "collectivite" | "etape" | "libelle1" | "libelle2" | "tauxAvanceBonifiee" | "t4InclutInsertion" | "dateApplicationLoiClimat" | "constatEnv" | "constatSocial" | TargetKey | ReferenceKey;
+  kind: ParameterKind;
+  /** Where the default comes from, when it is not the SPASER itself (shown in templates and legends). */
+  source?: string;
+}
+
+const PNAD = "Plan national pour des achats durables (PNAD) 2022-2025, objectif 2025";
+const OECP = "Observatoire économique de la commande publique (OECP), recensement 2022 : contrats notifiés en 2022";
 
 /** The parameters as the `Paramètres` sheet names them, in the order of a template. */
-export const PARAMETER_ROWS: { name: string; key: NumericKey | "collectivite" | "etape" | "libelle1" | "libelle2" | `${"T1" | "T2" | "T3" | "T4" | "T5" | "T6"}.${1 | 2}`; percent?: boolean }[] = [
-  { name: "Collectivité", key: "collectivite" },
-  { name: "Étape en cours", key: "etape" },
-  { name: "Libellé étape 1", key: "libelle1" },
-  { name: "Libellé étape 2", key: "libelle2" },
-  { name: "Seuil clause d'insertion (€ HT)", key: "seuilClauseInsertion" },
-  { name: "Seuil marchés réservés (€ HT)", key: "seuilMarchesReserves" },
-  { name: "Suivi marchés de (€ HT)", key: "suiviDe" },
-  { name: "Suivi marchés à (€ HT)", key: "suiviA" },
-  { name: "Seuil avance bonifiée (€ HT)", key: "seuilAvanceBonifiee" },
-  { name: "Taux avance bonifiée", key: "tauxAvanceBonifiee", percent: true },
-  { name: "Seuil avance obligatoire (€ HT)", key: "seuilAvanceObligatoire" },
-  { name: "Durée avance obligatoire (mois)", key: "dureeAvanceObligatoire" },
-  { name: "Durée révision des prix (mois)", key: "dureeRevisionPrix" },
-  { name: "Anticipation cotation (mois)", key: "anticipationCotation" },
-  { name: "Seuil opérations d'envergure (€ HT)", key: "seuilOperationsEnvergure" },
-  ...TARGET_IDS.flatMap((t) => ([1, 2] as const).map((s) => ({ name: `Cible ${t} étape ${s}`, key: `${t}.${s}` as const, percent: true }))),
+export const PARAMETER_ROWS: readonly ParameterRow[] = [
+  { name: "Collectivité", key: "collectivite", kind: "text" },
+  { name: "Étape en cours", key: "etape", kind: "step" },
+  { name: "Libellé étape 1", key: "libelle1", kind: "text" },
+  { name: "Libellé étape 2", key: "libelle2", kind: "text" },
+  { name: "Seuil clause d'insertion (€ HT)", key: "seuilClauseInsertion", kind: "euro" },
+  { name: "Seuil marchés réservés (€ HT)", key: "seuilMarchesReserves", kind: "euro" },
+  { name: "Suivi marchés de (€ HT)", key: "suiviDe", kind: "euro" },
+  { name: "Suivi marchés à (€ HT)", key: "suiviA", kind: "euro" },
+  { name: "Seuil avance bonifiée (€ HT)", key: "seuilAvanceBonifiee", kind: "euro" },
+  { name: "Taux avance bonifiée", key: "tauxAvanceBonifiee", kind: "percent" },
+  { name: "Seuil avance obligatoire (€ HT)", key: "seuilAvanceObligatoire", kind: "euro" },
+  { name: "Durée avance obligatoire (mois)", key: "dureeAvanceObligatoire", kind: "months" },
+  { name: "Durée révision des prix (mois)", key: "dureeRevisionPrix", kind: "months" },
+  { name: "Anticipation cotation (mois)", key: "anticipationCotation", kind: "months" },
+  { name: "Horizon cotation (mois)", key: "horizonCotation", kind: "months" },
+  { name: "Seuil opérations d'envergure (€ HT)", key: "seuilOperationsEnvergure", kind: "euro" },
+  { name: "T4 inclut l'insertion", key: "t4InclutInsertion", kind: "yesno" },
+  { name: "Date d'application loi Climat", key: "dateApplicationLoiClimat", kind: "date", source: "loi n° 2021-1104 du 22 août 2021, art. 35 : consultations lancées à compter du 21 août 2026" },
+  { name: "Seuil européen fournitures et services (€ HT)", key: "seuilEuropeenFournituresServices", kind: "euro", source: "seuils européens 2026-2027 des collectivités territoriales" },
+  { name: "Seuil européen travaux (€ HT)", key: "seuilEuropeenTravaux", kind: "euro", source: "seuils européens 2026-2027" },
+  ...(["T1", "T2", "T3", "T4"] as const).map((t): ParameterRow => ({ name: `Référence nationale ${t}`, key: `ref.${t}`, kind: "optionalPercent", source: t === "T2" || t === "T4" ? PNAD : undefined })),
+  { name: "Constat national considérations environnementales", key: "constatEnv", kind: "optionalPercent", source: OECP },
+  { name: "Constat national considérations sociales", key: "constatSocial", kind: "optionalPercent", source: OECP },
+  ...TARGET_IDS.flatMap((t) => ([1, 2] as const).map((s): ParameterRow => ({ name: `Cible ${t} étape ${s}`, key: `${t}.${s}`, kind: "percent" }))),
 ];
+
+export const PARAMETER_SOURCES = { pnad: PNAD, oecp: OECP };
 
 const BY_NAME = new Map(PARAMETER_ROWS.map((p) => [normalizeHeader(p.name), p]));
 // A few other spellings
@@ -66,8 +120,8 @@ BY_NAME.set(normalizeHeader("Etape"), PARAMETER_ROWS[1]);
 BY_NAME.set(normalizeHeader("Étape"), PARAMETER_ROWS[1]);
 BY_NAME.set(normalizeHeader("Seuil d'insertion"), PARAMETER_ROWS[4]);
 
-/** Parameter value as shown in a template sheet. */
-export function parameterValue(p: Parameters, key: (typeof PARAMETER_ROWS)[number]["key"]): string | number {
+/** Parameter value as shown in a template sheet (dates as DateValue, yes/no as « oui »/« non »). */
+export function parameterValue(p: Parameters, key: ParameterRow["key"]): string | number | DateValue | null {
   switch (key) {
     case "collectivite":
       return p.collectivite;
@@ -77,7 +131,18 @@ export function parameterValue(p: Parameters, key: (typeof PARAMETER_ROWS)[numbe
       return p.libelleEtape[0];
     case "libelle2":
       return p.libelleEtape[1];
+    case "t4InclutInsertion":
+      return p.t4InclutInsertion ? "oui" : "non";
+    case "dateApplicationLoiClimat":
+      return p.dateApplicationLoiClimat;
+    case "constatEnv":
+      return p.constatNational.environnemental;
+    case "constatSocial":
+      return p.constatNational.social;
+    case "tauxAvanceBonifiee":
+      return p.tauxAvanceBonifiee;
     default:
+      if (key.startsWith("ref.")) return p.referencesNationales[key.slice(4) as "T1"];
       if (key.includes(".")) {
         const [t, s] = key.split(".") as [keyof Parameters["cibles"], string];
         return p.cibles[t][Number(s) - 1];
@@ -117,24 +182,56 @@ export function readParameters(grid: Grid, m: HeaderMatch | null, log: IssueLog)
       continue;
     }
     const key = def.key;
-    if (key === "collectivite") p.collectivite = cellText(v);
-    else if (key === "libelle1") p.libelleEtape[0] = cellText(v);
-    else if (key === "libelle2") p.libelleEtape[1] = cellText(v);
-    else if (key === "etape") {
-      const t = cellText(v).replace(/^(etape|étape)\s*/i, "");
-      if (t === "1" || t === "2") p.etape = Number(t) as 1 | 2;
-      else bad(`${showCell(v)} : 1 ou 2 attendu`);
-    } else {
-      const r2: Parsed<number> = def.percent ? parsePercent(v) : parseNonNegative(v);
-      if (!r2.ok) {
-        bad(r2.message);
-        continue;
+    switch (def.kind) {
+      case "text":
+        if (key === "collectivite") p.collectivite = cellText(v);
+        else if (key === "libelle1") p.libelleEtape[0] = cellText(v);
+        else if (key === "libelle2") p.libelleEtape[1] = cellText(v);
+        break;
+      case "step": {
+        const t = cellText(v).replace(/^(etape|étape)\s*/i, "");
+        if (t === "1" || t === "2") p.etape = Number(t) as 1 | 2;
+        else bad(`${showCell(v)} : 1 ou 2 attendu`);
+        break;
       }
-      if (key.includes(".")) {
-        const [t, s] = key.split(".") as [keyof Parameters["cibles"], string];
-        p.cibles[t][Number(s) - 1] = r2.value;
-      } else p[key as NumericKey] = r2.value;
+      case "yesno": {
+        const r2 = parseYesNo(v);
+        if (r2.ok) p.t4InclutInsertion = r2.value;
+        else bad(r2.message);
+        break;
+      }
+      case "date": {
+        const r2 = parseDate(v);
+        if (r2.ok) p.dateApplicationLoiClimat = r2.value;
+        else bad(r2.message);
+        break;
+      }
+      default: {
+        if (def.kind === "optionalPercent" && /^(aucune?|neant|sans|-+|—|–|n\/a)$/.test(fold(cellText(v)))) {
+          if (key === "constatEnv") p.constatNational.environnemental = null;
+          else if (key === "constatSocial") p.constatNational.social = null;
+          else if (key.startsWith("ref.")) p.referencesNationales[key.slice(4) as "T1"] = null;
+          break;
+        }
+        const r2: Parsed<number> = def.kind === "percent" || def.kind === "optionalPercent" ? parsePercent(v) : parseNonNegative(v);
+        if (!r2.ok) {
+          bad(r2.message);
+          break;
+        }
+        if (key === "constatEnv") p.constatNational.environnemental = r2.value;
+        else if (key === "constatSocial") p.constatNational.social = r2.value;
+        else if (key.startsWith("ref.")) p.referencesNationales[key.slice(4) as "T1"] = r2.value;
+        else if (key.includes(".")) {
+          const [t, s2] = key.split(".") as [keyof Parameters["cibles"], string];
+          p.cibles[t][Number(s2) - 1] = r2.value;
+        } else p[key as NumericKey | "tauxAvanceBonifiee"] = r2.value;
+      }
     }
+  }
+  if (p.horizonCotation < p.anticipationCotation) {
+    log.add("warning", grid.sheet, null, null, null, `Horizon cotation (${p.horizonCotation} mois) inférieur à l'anticipation (${p.anticipationCotation} mois) : valeurs par défaut (${DEFAULT_PARAMETERS.anticipationCotation} et ${DEFAULT_PARAMETERS.horizonCotation} mois) utilisées`);
+    p.anticipationCotation = DEFAULT_PARAMETERS.anticipationCotation;
+    p.horizonCotation = DEFAULT_PARAMETERS.horizonCotation;
   }
   return p;
 }

@@ -304,6 +304,7 @@ const STORE: Partial<Record<keyof Contract, (c: Contract, v: unknown) => void>> 
   recurrent: (c, v) => void (c.recurrent = v as Contract["recurrent"]),
   anticipe: (c, v) => void (c.anticipe = v as Contract["anticipe"]),
   dateCotation: (c, v) => void (c.dateCotation = v as Contract["dateCotation"]),
+  dateLancement: (c, v) => void (c.dateLancement = v as Contract["dateLancement"]),
   actionsCiblees: (c, v) => void (c.actionsCiblees = v as Contract["actionsCiblees"]),
   clauseInsertion: (c, v) => void (c.clauseInsertion = v as Contract["clauseInsertion"]),
   heuresInsertionPrevues: (c, v) => void (c.heuresInsertionPrevues = v as Contract["heuresInsertionPrevues"]),
@@ -317,6 +318,7 @@ const STORE: Partial<Record<keyof Contract, (c: Contract, v: unknown) => void>> 
   alloti: (c, v) => void (c.alloti = v as Contract["alloti"]),
   avance: (c, v) => void (c.avance = v as Contract["avance"]),
   tauxAvance: (c, v) => void (c.tauxAvance = v as Contract["tauxAvance"]),
+  renonciationAvance: (c, v) => void (c.renonciationAvance = v as Contract["renonciationAvance"]),
   questionnementBesoin: (c, v) => void (c.questionnementBesoin = v as Contract["questionnementBesoin"]),
   outilsMethodo: (c, v) => void (c.outilsMethodo = v as Contract["outilsMethodo"]),
   clausesEquilibrees: (c, v) => void (c.clausesEquilibrees = v as Contract["clausesEquilibrees"]),
@@ -414,7 +416,8 @@ function setterFor(def: ColumnDef): FieldSetter {
       };
     }
     case "decpSocial":
-      return decpSetter({ clausesociale: "clauseSociale", criteresocial: "critereSocial", marchereserve: "reserve" }, "sociale");
+      // A DECP « Clause sociale » / « Critère social » may be an insertion one: it sets socialDecp only (SPEC §2.1).
+      return decpSetter({ clausesociale: "socialDecp", criteresocial: "socialDecp", marchereserve: "reserve" }, "sociale");
     case "decpEnv":
       return decpSetter({ clauseenvironnementale: "clauseEnvironnementale", critereenvironnemental: "critereEnvironnemental" }, "environnementale");
   }
@@ -448,9 +451,9 @@ function emptyContract(id: string, row: number): Contract {
   return {
     id, row, objet: null, titulaire: null, cotitulaires: NO_HOLDERS, entite: null, direction: null, nature: null, famille: null, cpv: null,
     procedure: null, procedureLabel: null, montant: null, dureeMois: null, dateNotification: null, datePrevisionnelle: null,
-    recurrent: null, anticipe: null, dateCotation: null, actionsCiblees: null, clauseInsertion: null, heuresInsertionPrevues: null,
+    recurrent: null, anticipe: null, dateCotation: null, dateLancement: null, actionsCiblees: null, clauseInsertion: null, heuresInsertionPrevues: null,
     heuresInsertionRealisees: null, critereInsertion: null, reserve: null, reserveType: null, clauseSociale: null, critereSocial: null,
-    commerceEquitable: null, nombreLots: null, alloti: null, avance: null, tauxAvance: null, questionnementBesoin: null,
+    socialDecp: null, commerceEquitable: null, nombreLots: null, alloti: null, avance: null, tauxAvance: null, renonciationAvance: null, questionnementBesoin: null,
     outilsMethodo: null, clausesEquilibrees: null, revisionPrix: null, negociation: null, gainPrix: null, gainTechnique: null,
     evaluation: null, noteSatisfaction: null, acv: null, clauseSobriete: null, amoDD: null, critereEnvironnemental: null,
     clauseEnvironnementale: null, clauseDonneesImpact: null, clauseLimitationImpact: null, donneesObtenues: null,
@@ -483,7 +486,7 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
   const decpSocial = m.columns.has("considerationsSociales");
   const decpEnv = m.columns.has("considerationsEnvironnementales");
   // Provisions that a DECP considerations column gives: "non" unless it says otherwise.
-  if (decpSocial) blankNo.push("clauseSociale", "critereSocial", "reserve");
+  if (decpSocial) blankNo.push("socialDecp", "reserve");
   if (decpEnv) blankNo.push("clauseEnvironnementale", "critereEnvironnemental");
   const hasActions = m.columns.has("actionsCiblees");
   // Every contract starts as a copy of this one (one shape for all, fast to copy).
@@ -562,7 +565,7 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
   const present = new Set<string>(m.columns.keys());
   present.delete("considerationsSociales");
   present.delete("considerationsEnvironnementales");
-  if (decpSocial) ["clauseSociale", "critereSocial", "reserve"].forEach((k) => present.add(k));
+  if (decpSocial) ["socialDecp", "reserve"].forEach((k) => present.add(k));
   if (decpEnv) ["clauseEnvironnementale", "critereEnvironnemental"].forEach((k) => present.add(k));
   if (present.has("nombreLots")) present.add("alloti");
   if (present.has("cpv")) present.add("nature");

@@ -42,7 +42,7 @@ export interface DateValue {
 }
 
 export type ProcedureKind = "AOO" | "AOR" | "AO" | "PN" | "DC" | "MAPA" | "SANS";
-export type Nature = "Travaux" | "Fournitures" | "Services" | "Maîtrise d'œuvre";
+export type Nature = "Travaux" | "Fournitures" | "Services" | "Maîtrise d'œuvre" | "Concession";
 export type ReserveType = "oui" | "ESS" | "SIAE" | "EA" | "ESAT";
 
 /**
@@ -72,6 +72,8 @@ export interface Contract {
   recurrent: boolean | null;
   anticipe: boolean | null;
   dateCotation: DateValue | null;
+  /** Date the consultation was launched (loi Climat et résilience, SPEC §7.1). */
+  dateLancement: DateValue | null;
   actionsCiblees: number[] | null;
   clauseInsertion: boolean | null;
   heuresInsertionPrevues: number | null;
@@ -81,11 +83,18 @@ export interface Contract {
   reserveType: ReserveType | null;
   clauseSociale: boolean | null;
   critereSocial: boolean | null;
+  /**
+   * A DECP « Clause sociale » / « Critère social » (considerationsSociales): a social consideration
+   * that may be an insertion one (the DECP format does not tell them apart).
+   */
+  socialDecp: boolean | null;
   commerceEquitable: boolean | null;
   nombreLots: number | null;
   alloti: boolean | null;
   avance: boolean | null;
   tauxAvance: number | null;
+  /** The holder waived the advance (removes the contract from the A17.R3 alert). */
+  renonciationAvance: boolean | null;
   questionnementBesoin: boolean | null;
   outilsMethodo: boolean | null;
   clausesEquilibrees: boolean | null;
@@ -166,7 +175,19 @@ export interface Parameters {
   dureeAvanceObligatoire: number;
   dureeRevisionPrix: number;
   anticipationCotation: number;
+  /** The cotation window is [date + anticipation, date + horizon] (months). */
+  horizonCotation: number;
   seuilOperationsEnvergure: number;
+  /** T4 counts insertion among social considerations (national PNAD indicator); false: other social or ethical considerations only. */
+  t4InclutInsertion: boolean;
+  /** Consultations launched on or after this date are subject to the loi Climat et résilience (art. 35). */
+  dateApplicationLoiClimat: DateValue;
+  seuilEuropeenFournituresServices: number;
+  seuilEuropeenTravaux: number;
+  /** National reference lines beside T1–T4 (a value for comparison, never a status). */
+  referencesNationales: Record<"T1" | "T2" | "T3" | "T4", number | null>;
+  /** Observed national figures (OECP census): share of contracts with environmental / social considerations. */
+  constatNational: { environnemental: number | null; social: number | null };
   /** [step 1, step 2] per target. */
   cibles: Record<"T1" | "T2" | "T3" | "T4" | "T5" | "T6", [number, number]>;
 }

@@ -366,7 +366,8 @@ export function parseNature(v: Cell): Parsed<Nature | null> {
   if (/^fournitures?$/.test(f) || f === "f" || f === "fcs" || f === "fournituresetservices") return ok("Fournitures");
   if (/^services?$/.test(f) || f === "s" || f === "prestationsdeservices" || f === "prestationsintellectuelles" || f === "pi") return ok("Services");
   if (f === "maitrisedoeuvre" || f === "moe" || f === "mo" || f === "maitrisedoeuvremoe") return ok("Maîtrise d'œuvre");
-  return fail(`nature ${showCell(v)} non reconnue (attendu : Travaux, Fournitures, Services ou Maîtrise d'œuvre)`);
+  if (f === "concession" || f === "concessions" || f === "delegationdeservicepublic" || f === "dsp" || f === "contratdeconcession") return ok("Concession");
+  return fail(`nature ${showCell(v)} non reconnue (attendu : Travaux, Fournitures, Services, Maîtrise d'œuvre ou Concession)`);
 }
 
 /** Nature derived from a CPV code (SPEC §2.1). */

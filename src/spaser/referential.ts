@@ -1,3 +1,5 @@
+import type { Parameters } from "../register/types";
+
 /**
  * The SPASER referential as typed data: 4 axes, 8 objectives, 26 actions, their indicators and
  * the six deployment targets. Titles and pilots are taken from the adopted SPASER text.
@@ -24,7 +26,8 @@ export interface Action {
 /** How an indicator is expressed. */
 export type Unit = "percent" | "count" | "euro" | "hours" | "days" | "tco2e" | "yesno" | "number" | "breakdown" | "text";
 
-export type IndicatorKind = "realisation" | "effet" | "cible";
+/** realisation / effet: the SPASER's own kinds; cible: T1–T6; valeur: T1.V–T6.V; alerte: loi Climat checks. */
+export type IndicatorKind = "realisation" | "effet" | "cible" | "valeur" | "alerte";
 
 export interface IndicatorDef {
   id: string;
@@ -40,14 +43,20 @@ export interface IndicatorDef {
   /** Same measure as another indicator (the SPASER lists it under several actions). */
   sameAs?: string;
   /** Words for a yes/no indicator: [yes, no]. */
-  yesNo?: [string, string];
+  yesNo?: readonly [string, string];
+  /** An alert « à vérifier »: a list of contracts to look at, not a finding. */
+  alert?: boolean;
+  /** Not in the SPASER document: an indicator this tool adds beside it. */
+  complementary?: boolean;
+  /** Added by the workbook's `Référentiel` sheet (not built in). */
+  custom?: boolean;
 }
 
 export const AXES: readonly Axis[] = [
   { n: 1, title: "Garantir l'opérationnalité et l'efficacité du SPASER" },
-  { n: 2, title: "Affirmer l'utilité sociale de nos achats (considérations sociales et éthiques)" },
-  { n: 3, title: "Contribuer au dynamisme économique du territoire (commande publique simplifiée, juste et attractive)" },
-  { n: 4, title: "Atténuer et adapter nos achats face aux enjeux énergétiques et écologiques" },
+  { n: 2, title: "Affirmer l'utilité sociale de nos achats en poursuivant l'intégration de considérations sociales et éthiques dans nos contrats" },
+  { n: 3, title: "Contribuer au dynamisme économique du territoire par une commande publique simplifiée, juste et attractive" },
+  { n: 4, title: "Atténuer et adapter nos achats face aux enjeux énergétiques et écologiques en consommant moins et mieux" },
 ];
 
 export const OBJECTIVES: readonly Objective[] = [
@@ -55,8 +64,8 @@ export const OBJECTIVES: readonly Objective[] = [
   { n: 2, axis: 1, title: "Accompagner les décideurs et les services" },
   { n: 3, axis: 2, title: "Favoriser le retour à l'emploi durable" },
   { n: 4, axis: 2, title: "Promouvoir la solidarité" },
-  { n: 5, axis: 3, title: "Rendre visible et compréhensible la commande publique" },
-  { n: 6, axis: 3, title: "Promouvoir des relations contractuelles équilibrées" },
+  { n: 5, axis: 3, title: "Rendre visible et compréhensible la commande publique pour être accessible au plus grand nombre" },
+  { n: 6, axis: 3, title: "Promouvoir des relations contractuelles équilibrées et des engagements réciproques" },
   { n: 7, axis: 4, title: "Consommer moins" },
   { n: 8, axis: 4, title: "Consommer mieux" },
 ];
@@ -75,7 +84,7 @@ export const ACTIONS: readonly Action[] = [
   { n: 7, objective: 2, title: "Construire et mettre à disposition des outils d'aide à la décision et des outils méthodologiques", pilot: SCP },
   { n: 8, objective: 3, title: "Étendre la clause d'insertion à d'autres achats et diversifier les publics", pilot: PLIE },
   { n: 9, objective: 3, title: "Promouvoir la clause d'insertion notamment à travers un événement annuel réunissant les différents partenaires et acteurs du dispositif", pilot: PLIE },
-  { n: 10, objective: 3, title: "Expérimenter puis développer le critère d'insertion en ciblant des publics prioritaires", pilot: PLIE },
+  { n: 10, objective: 3, title: "Expérimenter puis développer le critère d'insertion en ciblant des publics prioritaires", pilot: `${PLIE} propose les critères, réalise l'analyse, suit l'exécution de cette dimension de l'achat` },
   { n: 11, objective: 4, title: "Réserver les marchés inférieurs à 90 000 € HT lorsqu'une offre correspondant au besoin est proposée par l'ESS ou le SIAE ou le secteur protégé", pilot: SCP },
   { n: 12, objective: 4, title: "Diversifier les clauses sociales", pilot: SCP },
   { n: 13, objective: 4, title: "Cibler des achats équitables sur des segments d'achat pertinents comme la restauration scolaire", pilot: SCP },
@@ -94,201 +103,168 @@ export const ACTIONS: readonly Action[] = [
   { n: 26, objective: 8, title: "Expérimenter l'intégration d'une clause de compensation carbone dans les opérations d'envergure de construction ou rénovation", pilot: "Direction du développement durable et de l'énergie" },
 ];
 
-type Def = [id: string, label: string, unit: Unit, extra?: Partial<IndicatorDef>];
+/**
+ * One row per indicator: [id, label, unit, kind, options]. The action is read from the id
+ * (`A8.R1` → 8; T1–T6, their value forms and the loi Climat alerts → 0). The order is the order of
+ * the dashboards. Labels follow the SPASER document (fixing only obvious typos).
+ */
+const TABLE = [
+  // Deployment targets (Déploiement échelonné)
+  ["T1", "% de contrats avec un critère environnemental", "percent", "cible"],
+  ["T2", "% de contrats avec des considérations environnementales", "percent", "cible"],
+  ["T3", "% de contrats issus de procédures formalisées comportant une clause d'insertion", "percent", "cible"],
+  ["T4", "% de contrats issus de procédures formalisées comportant des considérations sociales ou éthiques", "percent", "cible"],
+  ["T5", "% de contrats intégrant l'économie circulaire / contrats ciblés lors de la programmation", "percent", "cible"],
+  ["T6", "% de contrats confiés à des TPE-PME / contrats ciblés lors de la programmation", "percent", "cible"],
+  // The same targets weighted by amount (art. L2111-3: a SPASER may count in contracts or in value)
+  ["T1.V", "T1 en valeur : part des montants des contrats avec un critère environnemental", "percent", "valeur"],
+  ["T2.V", "T2 en valeur : part des montants des contrats avec des considérations environnementales", "percent", "valeur"],
+  ["T3.V", "T3 en valeur : part des montants des contrats de procédures formalisées avec une clause d'insertion", "percent", "valeur"],
+  ["T4.V", "T4 en valeur : part des montants des contrats de procédures formalisées avec des considérations sociales ou éthiques", "percent", "valeur"],
+  ["T5.V", "T5 en valeur : part des montants des contrats ciblés intégrant l'économie circulaire", "percent", "valeur"],
+  ["T6.V", "T6 en valeur : part des montants des contrats ciblés confiés à des TPE-PME", "percent", "valeur"],
+  // Loi Climat et résilience, art. 35 (SPEC §7.1): alerts « à vérifier »
+  ["C7.1", "Consultations soumises à la loi Climat sans critère environnemental", "count", "alerte", { alert: true }],
+  ["C7.2", "Consultations soumises à la loi Climat sans clause environnementale d'exécution", "count", "alerte", { alert: true }],
+  ["C7.3", "Consultations soumises à la loi Climat au-dessus du seuil européen sans considération sociale d'exécution", "count", "alerte", { alert: true }],
+  // Axis 1
+  ["A1.R1", "CAD réuni", "yesno", "realisation", { yesNo: ["Réuni", "Pas réuni"] }],
+  ["A1.E1", "Taux des actions menées à terme / actions arrêtées", "percent", "effet"],
+  ["A2.R1", "Contrats anticipés / contrats identifiés comme récurrents", "percent", "realisation"],
+  ["A2.E1", "Contrats clausés / contrats ciblés", "percent", "effet"],
+  ["A3.R1", "Tableaux de bord de suivi", "yesno", "realisation", { yesNo: ["Fait", "Pas fait"] }],
+  ["A3.E1", "% d'objectifs atteints", "percent", "effet"],
+  ["A4.R1", "% des actions menées / ciblées en matière de communication et d'animation", "percent", "realisation"],
+  ["A4.E1", "% de contrats clausés / ciblés", "percent", "effet", { sameAs: "A2.E1" }],
+  ["A4.E2", "% d'objectifs atteints", "percent", "effet", { sameAs: "A3.E1" }],
+  ["A5.R1", "Mission officialisée dans les fiches de poste et attribution d'un temps minimum", "yesno", "realisation", { yesNo: ["Officialisée", "Non officialisée"] }],
+  ["A5.R2", "Temps consacré au SPASER (jours)", "days", "realisation"],
+  ["A5.E1", "% de contrats clausés / ciblés", "percent", "effet", { sameAs: "A2.E1" }],
+  ["A5.E2", "Niveau d'atteinte des objectifs du SPASER", "percent", "effet", { sameAs: "A3.E1" }],
+  ["A6.R1", "Actions réalisées / actions ciblées (réseaux)", "percent", "realisation"],
+  ["A7.R1", "Outils créés / outils programmés", "percent", "realisation"],
+  ["A7.R2", "Agents équipés ou formés / à équiper ou former", "percent", "realisation"],
+  ["A7.E1", "Contrats « clausés responsables » / ciblés", "percent", "effet", { sameAs: "A2.E1" }],
+  // Axis 2
+  ["A8.R1", "Contrats clausés insertion / ciblés", "percent", "realisation"],
+  ["A8.R2", "Marchés au-dessus du seuil d'insertion avec clause d'insertion", "percent", "realisation"],
+  ["A8.E1", "Heures d'insertion réalisées", "hours", "effet"],
+  ["A8.E2", "Part des femmes parmi les bénéficiaires", "percent", "effet"],
+  ["A8.E3", "Répartition des bénéficiaires par tranche d'âge", "breakdown", "effet"],
+  ["A8.E4", "Répartition des bénéficiaires par qualification", "breakdown", "effet"],
+  ["A8.E5", "Répartition des contrats clausés insertion selon leur objet (nature des prestations)", "breakdown", "effet", { evolution: true }],
+  ["A8.E6", "Part des bénéficiaires reconnus travailleurs handicapés (RQTH) — indicateur complémentaire", "percent", "effet", { complementary: true }],
+  ["A9.R1", "Événement annuel de la clause réalisé", "yesno", "realisation", { yesNo: ["Réalisé", "Pas réalisé"] }],
+  ["A9.E1", "Nombre moyen de soumissionnaires pour les contrats clausés insertion", "number", "effet", { evolution: true }],
+  ["A9.E2", "Nombre de directions ayant recours à la clause", "count", "effet", { evolution: true }],
+  ["A9.E3", "Répartition des contrats clausés insertion selon leur objet (nature des prestations)", "breakdown", "effet", { evolution: true, sameAs: "A8.E5" }],
+  ["A10.R1", "Marchés critérisés insertion / ciblés", "percent", "realisation"],
+  ["A10.E1", "Bénéficiaires de la clause ayant suivi une formation qualifiante ou certifiante", "percent", "effet"],
+  ["A11.R1", "Marchés réservés / ciblés", "percent", "realisation"],
+  ["A11.R2", "Marchés sous le seuil des marchés réservés qui sont réservés", "percent", "realisation"],
+  ["A11.E1", "CA moyen confié aux structures ESS, SIAE, EA, ESAT", "euro", "effet"],
+  ["A11.E2", "Part de ces structures parmi les titulaires", "percent", "effet"],
+  ["A11.E3", "Nombre de contrats réservés", "count", "effet", { evolution: true }],
+  ["A11.E4", "Marchés suivis entre 10 000 € HT et 40 000 € HT", "count", "effet"],
+  ["A12.R1", "Contrats clausés « social hors insertion » / ciblés", "percent", "realisation"],
+  ["A12.E1", "Qualité moyenne des réponses au questionnaire de départage et aux exigences fixées en la matière (note moyenne)", "number", "effet", { evolution: true, manual: true }],
+  ["A12.E2", "Ratio femmes-hommes dans l'exécution des contrats clausés égalité femmes-hommes", "number", "effet", { evolution: true, manual: true }],
+  ["A13.R1", "Contrats clausés équitable / ciblés", "percent", "realisation"],
+  ["A13.E1", "Dépenses en faveur du commerce équitable (€ HT)", "euro", "effet"],
+  ["A13.E2", "Nombre de contrats équitables", "count", "effet"],
+  // Axis 3
+  ["A14.R1", "Marchés allotis / ciblés", "percent", "realisation"],
+  ["A14.R2", "Marchés allotis / an", "percent", "realisation"],
+  ["A14.E1", "Part des TPE/PME parmi les soumissionnaires", "percent", "effet"],
+  ["A14.E2", "Part des TPE/PME parmi les titulaires", "percent", "effet"],
+  ["A15.R1", "Intentions d'achat communiquées et données essentielles publiées en données ouvertes", "yesno", "realisation", { yesNo: ["Fait", "Pas fait"] }],
+  ["A15.E1", "Nombre moyen de soumissionnaires par consultation", "number", "effet", { evolution: true }],
+  ["A15.E2", "Nombre moyen de DCE retirés", "number", "effet", { evolution: true }],
+  ["A16.R1", "Activités réalisées / programmées (accompagnement TPE/PME)", "percent", "realisation"],
+  ["A16.E1", "Procédures infructueuses", "count", "effet", { evolution: true }],
+  ["A16.E2", "TPE/PME titulaires", "count", "effet", { evolution: true }],
+  ["A16.E3", "Nombre moyen de soumissionnaires par consultation", "number", "effet", { evolution: true, sameAs: "A15.E1" }],
+  ["A16.E4", "Nombre moyen de DCE retirés", "number", "effet", { evolution: true, sameAs: "A15.E2" }],
+  ["A17.R1", "Marchés proposant l'avance bonifiée / ciblés", "percent", "realisation"],
+  ["A17.R2", "Marchés éligibles (TPE/PME, sous le seuil) avec avance bonifiée", "percent", "realisation"],
+  ["A17.R3", "Avance obligatoire non prévue : à vérifier", "count", "realisation", { alert: true }],
+  ["A17.E1", "Nombre moyen de soumissionnaires par consultation", "number", "effet", { evolution: true, sameAs: "A15.E1" }],
+  ["A17.E2", "Nombre moyen de DCE retirés", "number", "effet", { evolution: true, sameAs: "A15.E2" }],
+  ["A17.E3", "Procédures infructueuses", "count", "effet", { evolution: true, sameAs: "A16.E1" }],
+  ["A17.E4", "TPE/PME titulaires", "count", "effet", { evolution: true, sameAs: "A16.E2" }],
+  ["A18.R1", "Contrats ayant fait l'objet d'un questionnement", "percent", "realisation"],
+  ["A18.R2", "Contrats construits avec l'aide des outils méthodologiques", "percent", "realisation"],
+  ["A18.E1", "Offres irrégulières", "count", "effet", { evolution: true }],
+  ["A18.E2", "Litiges signalés au service de la commande publique", "count", "effet", { evolution: true }],
+  ["A18.E3", "Qualité moyenne des évaluations des contrats (note moyenne)", "number", "effet"],
+  ["A18.E4", "Procédures infructueuses", "count", "effet", { evolution: true, sameAs: "A16.E1" }],
+  ["A19.R1", "Marchés proposant des clauses équilibrées", "percent", "realisation"],
+  ["A19.R2", "Marchés de plus de 12 mois avec révision des prix", "percent", "realisation"],
+  ["A19.E1", "Nombre moyen de litiges signalés par contrat", "number", "effet", { evolution: true }],
+  ["A19.E2", "Nombre moyen de soumissionnaires par consultation", "number", "effet", { evolution: true, sameAs: "A15.E1" }],
+  ["A19.E3", "Qualité moyenne des évaluations des contrats (note moyenne)", "number", "effet", { sameAs: "A18.E3" }],
+  ["A20.R1", "Négociations / contrats le permettant", "percent", "realisation"],
+  ["A20.E1", "Gain moyen obtenu sur la valeur technique", "percent", "effet"],
+  ["A20.E2", "Gain moyen obtenu sur les prix", "percent", "effet"],
+  ["A20.E3", "Niveau moyen de satisfaction en cours d'exécution", "number", "effet", { sameAs: "A18.E3" }],
+  ["A21.R1", "Marchés évalués / ciblés", "percent", "realisation"],
+  ["A21.E1", "Niveau moyen de satisfaction interne et externe", "number", "effet", { evolution: true }],
+  // Axis 4
+  ["A22.R1", "Contrats ayant fait l'objet d'une ACV / ciblés", "percent", "realisation"],
+  ["A22.R2", "Marchés avec clause d'exécution relative à la sobriété / ciblés", "percent", "realisation"],
+  ["A22.E1", "Consommations énergétiques du patrimoine immobilier, dont énergies renouvelables (MWh)", "number", "effet", { manual: true }],
+  ["A22.E2", "Durée de vie moyenne du parc mobilier (véhicules et informatique, années)", "number", "effet", { evolution: true, manual: true }],
+  ["A22.E3", "Volumes d'achats annuels des contrats ciblés", "number", "effet", { manual: true }],
+  ["A23.R1", "Recours à un AMO développement durable notifiés / ciblés", "percent", "realisation"],
+  ["A23.E1", "Consommation énergétique du patrimoine public (MWh)", "number", "effet", { manual: true }],
+  ["A23.E2", "Taux d'énergies renouvelables dans cette consommation", "percent", "effet", { manual: true }],
+  ["A23.E3", "Taux moyen d'imperméabilisation des contrats", "percent", "effet", { manual: true }],
+  ["A23.E4", "Taux moyen de végétalisation des contrats", "percent", "effet", { manual: true }],
+  ["A23.E5", "Quantité et origine des matières consommées en phase de travaux", "text", "effet", { manual: true }],
+  ["A24.R1", "Contrats ayant fait l'objet d'une ACV / ciblés", "percent", "realisation"],
+  ["A24.R2", "Marchés comprenant une clause d'exécution écologique ou énergétique", "percent", "realisation"],
+  ["A24.R3", "Marchés comportant un critère écologique ou énergétique", "percent", "realisation"],
+  ["A24.E1", "Part des dépenses en économie circulaire", "percent", "effet"],
+  ["A24.E2", "% des produits éco-labellisés acquis / ciblés", "percent", "effet", { manual: true }],
+  ["A24.E3", "% des services certifiés acquis / certifiés", "percent", "effet", { manual: true }],
+  ["A24.E4", "% d'énergie renouvelable dans la consommation du patrimoine immobilier", "percent", "effet", { manual: true }],
+  ["A24.E5", "Volume produit d'énergie renouvelable (kWh)", "number", "effet", { manual: true }],
+  ["A25.R1", "Contrats avec clause d'exécution relative aux données d'impact / ciblés", "percent", "realisation"],
+  ["A25.R2", "Contrats avec clause d'exécution relative à la limitation des impacts / ciblés", "percent", "realisation"],
+  ["A25.E1", "Données d'impact obtenues / contrats clausés", "percent", "effet"],
+  ["A25.E2", "Nature des impacts suivis effectivement", "text", "effet", { manual: true }],
+  ["A25.E3", "Nature des impacts ayant fait l'objet d'une limitation", "text", "effet", { manual: true }],
+  ["A25.E4", "Taux moyen de réduction des impacts / contrats concernés (par nature d'impact)", "percent", "effet", { manual: true }],
+  ["A26.R1", "Marchés avec compensation carbone / ciblés", "percent", "realisation"],
+  ["A26.E1", "Quantité de gaz à effet de serre compensée (tCO2e)", "tco2e", "effet"],
+] as const satisfies readonly (readonly [string, string, Unit, IndicatorKind, Partial<IndicatorDef>?])[];
 
-const R = (defs: Def[]): IndicatorDef[] => defs.map(([id, label, unit, extra]) => build(id, label, unit, "realisation", extra));
-const E = (defs: Def[]): IndicatorDef[] => defs.map(([id, label, unit, extra]) => build(id, label, unit, "effet", extra));
+/** The id of a built-in indicator: a misspelt id is a compile error. */
+export type BuiltinId = (typeof TABLE)[number][0];
 
-function build(id: string, label: string, unit: Unit, kind: IndicatorKind, extra?: Partial<IndicatorDef>): IndicatorDef {
-  const action = id.startsWith("T") ? 0 : Number(id.slice(1, id.indexOf(".")));
-  return { id, label, unit, kind, action, ...extra };
+function build(row: (typeof TABLE)[number]): IndicatorDef {
+  const [id, label, unit, kind, extra] = row as readonly [BuiltinId, string, Unit, IndicatorKind, Partial<IndicatorDef>?];
+  const action = /^A\d/.test(id) ? Number(id.slice(1, id.indexOf("."))) : 0;
+  return { id, label, unit, kind, action, ...(extra ?? {}) } as IndicatorDef;
 }
 
-const EVO = { evolution: true } as const;
-const MANUAL = { manual: true } as const;
-
 /** Every indicator of the SPASER, in the order of the dashboards. */
-export const INDICATORS: readonly IndicatorDef[] = [
-  build("T1", "% de contrats avec un critère environnemental", "percent", "cible"),
-  build("T2", "% de contrats avec des considérations environnementales", "percent", "cible"),
-  build("T3", "% de contrats issus de procédures formalisées comportant une clause d'insertion", "percent", "cible"),
-  build("T4", "% de contrats issus de procédures formalisées comportant des considérations sociales ou éthiques", "percent", "cible"),
-  build("T5", "% de contrats intégrant l'économie circulaire / contrats ciblés lors de la programmation", "percent", "cible"),
-  build("T6", "% de contrats confiés à des TPE-PME / contrats ciblés lors de la programmation", "percent", "cible"),
-  // Axis 1
-  ...R([["A1.R1", "CAD réuni", "yesno", { yesNo: ["Réuni", "Pas réuni"] }]]),
-  ...E([["A1.E1", "Taux des actions menées à terme / actions arrêtées", "percent"]]),
-  ...R([["A2.R1", "Contrats anticipés / contrats récurrents", "percent"]]),
-  ...E([["A2.E1", "Contrats clausés / contrats ciblés", "percent"]]),
-  ...R([["A3.R1", "Tableaux de bord de suivi", "yesno", { yesNo: ["Fait", "Pas fait"] }]]),
-  ...E([["A3.E1", "% d'objectifs atteints", "percent"]]),
-  ...R([["A4.R1", "Actions de communication et d'animation menées / ciblées", "percent"]]),
-  ...E([
-    ["A4.E1", "% de contrats clausés / ciblés", "percent", { sameAs: "A2.E1" }],
-    ["A4.E2", "% d'objectifs atteints", "percent", { sameAs: "A3.E1" }],
-  ]),
-  ...R([
-    ["A5.R1", "Mission officialisée dans les fiches de poste", "yesno", { yesNo: ["Officialisée", "Non officialisée"] }],
-    ["A5.R2", "Temps consacré au SPASER (jours)", "days"],
-  ]),
-  ...E([
-    ["A5.E1", "% de contrats clausés / ciblés", "percent", { sameAs: "A2.E1" }],
-    ["A5.E2", "Niveau d'atteinte des objectifs du SPASER", "percent", { sameAs: "A3.E1" }],
-  ]),
-  ...R([["A6.R1", "Actions réalisées / actions ciblées (réseaux)", "percent"]]),
-  ...R([
-    ["A7.R1", "Outils créés / outils programmés", "percent"],
-    ["A7.R2", "Agents équipés ou formés / à équiper ou former", "percent"],
-  ]),
-  ...E([["A7.E1", "Contrats « clausés responsables » / ciblés", "percent", { sameAs: "A2.E1" }]]),
-  // Axis 2
-  ...R([
-    ["A8.R1", "Contrats clausés insertion / ciblés", "percent"],
-    ["A8.R2", "Marchés > seuil avec clause d'insertion", "percent"],
-  ]),
-  ...E([
-    ["A8.E1", "Heures d'insertion réalisées", "hours"],
-    ["A8.E2", "Part des femmes parmi les bénéficiaires", "percent"],
-    ["A8.E3", "Répartition des bénéficiaires par tranche d'âge", "breakdown"],
-    ["A8.E4", "Répartition des bénéficiaires par qualification", "breakdown"],
-    ["A8.E5", "Répartition des contrats clausés insertion par nature", "breakdown", EVO],
-    ["A8.E6", "Part des bénéficiaires reconnus travailleurs handicapés (RQTH)", "percent"],
-  ]),
-  ...R([["A9.R1", "Événement annuel de la clause réalisé", "yesno", { yesNo: ["Réalisé", "Pas réalisé"] }]]),
-  ...E([
-    ["A9.E1", "Nombre moyen d'offres (contrats clausés insertion)", "number", EVO],
-    ["A9.E2", "Directions ayant recours à la clause", "count", EVO],
-    ["A9.E3", "Répartition des contrats clausés insertion par nature", "breakdown", { ...EVO, sameAs: "A8.E5" }],
-  ]),
-  ...R([["A10.R1", "Marchés critérisés insertion / ciblés", "percent"]]),
-  ...E([["A10.E1", "Bénéficiaires ayant suivi une formation qualifiante", "percent"]]),
-  ...R([
-    ["A11.R1", "Marchés réservés / ciblés", "percent"],
-    ["A11.R2", "Marchés ≤ seuil réservés", "percent"],
-  ]),
-  ...E([
-    ["A11.E1", "CA moyen confié aux structures ESS, SIAE, EA, ESAT", "euro"],
-    ["A11.E2", "Part de ces structures parmi les titulaires", "percent"],
-    ["A11.E3", "Nombre de contrats réservés", "count", EVO],
-    ["A11.E4", "Marchés suivis entre 10 k€ et 40 k€ HT", "count"],
-  ]),
-  ...R([["A12.R1", "Contrats clausés « social hors insertion » / ciblés", "percent"]]),
-  ...E([
-    ["A12.E1", "Qualité moyenne des réponses au questionnaire de départage (note moyenne)", "number", { ...EVO, ...MANUAL }],
-    ["A12.E2", "Ratio femmes-hommes dans l'exécution des contrats clausés égalité", "number", { ...EVO, ...MANUAL }],
-  ]),
-  ...R([["A13.R1", "Contrats clausés équitable / ciblés", "percent"]]),
-  ...E([
-    ["A13.E1", "Dépenses en faveur du commerce équitable (€ HT)", "euro"],
-    ["A13.E2", "Nombre de contrats équitables", "count"],
-  ]),
-  // Axis 3
-  ...R([
-    ["A14.R1", "Marchés allotis / ciblés", "percent"],
-    ["A14.R2", "Marchés allotis / an", "percent"],
-  ]),
-  ...E([
-    ["A14.E1", "Part des TPE/PME parmi les soumissionnaires", "percent"],
-    ["A14.E2", "Part des TPE/PME parmi les titulaires", "percent"],
-  ]),
-  ...R([["A15.R1", "Données essentielles publiées en open data", "yesno", { yesNo: ["Fait", "Pas fait"] }]]),
-  ...E([
-    ["A15.E1", "Nombre moyen de soumissionnaires par consultation", "number", EVO],
-    ["A15.E2", "Nombre moyen de DCE retirés", "number", EVO],
-  ]),
-  ...R([["A16.R1", "Activités réalisées / programmées (accompagnement TPE/PME)", "percent"]]),
-  ...E([
-    ["A16.E1", "Procédures infructueuses", "count", EVO],
-    ["A16.E2", "TPE/PME titulaires", "count", EVO],
-    ["A16.E3", "Nombre moyen de soumissionnaires par consultation", "number", { ...EVO, sameAs: "A15.E1" }],
-    ["A16.E4", "Nombre moyen de DCE retirés", "number", { ...EVO, sameAs: "A15.E2" }],
-  ]),
-  ...R([
-    ["A17.R1", "Marchés proposant l'avance bonifiée / ciblés", "percent"],
-    ["A17.R2", "Marchés éligibles (TPE/PME, < seuil) avec avance bonifiée", "percent"],
-    ["A17.R3", "Marchés soumis à l'avance obligatoire sans avance", "count"],
-  ]),
-  ...E([
-    ["A17.E1", "Nombre moyen de soumissionnaires par consultation", "number", { ...EVO, sameAs: "A15.E1" }],
-    ["A17.E2", "Nombre moyen de DCE retirés", "number", { ...EVO, sameAs: "A15.E2" }],
-    ["A17.E3", "Procédures infructueuses", "count", { ...EVO, sameAs: "A16.E1" }],
-    ["A17.E4", "TPE/PME titulaires", "count", { ...EVO, sameAs: "A16.E2" }],
-  ]),
-  ...R([
-    ["A18.R1", "Contrats ayant fait l'objet d'un questionnement", "percent"],
-    ["A18.R2", "Contrats construits avec les outils méthodologiques", "percent"],
-  ]),
-  ...E([
-    ["A18.E1", "Offres irrégulières", "count", EVO],
-    ["A18.E2", "Litiges signalés", "count", EVO],
-    ["A18.E3", "Note moyenne des évaluations", "number"],
-    ["A18.E4", "Procédures infructueuses", "count", { ...EVO, sameAs: "A16.E1" }],
-  ]),
-  ...R([
-    ["A19.R1", "Marchés proposant des clauses équilibrées", "percent"],
-    ["A19.R2", "Marchés de plus d'un an avec révision des prix", "percent"],
-  ]),
-  ...E([
-    ["A19.E1", "Litiges par contrat", "number", EVO],
-    ["A19.E2", "Nombre moyen de soumissionnaires par consultation", "number", { ...EVO, sameAs: "A15.E1" }],
-    ["A19.E3", "Note moyenne des évaluations", "number", { sameAs: "A18.E3" }],
-  ]),
-  ...R([["A20.R1", "Négociations / contrats le permettant", "percent"]]),
-  ...E([
-    ["A20.E1", "Gain moyen sur la valeur technique", "percent"],
-    ["A20.E2", "Gain moyen sur les prix", "percent"],
-    ["A20.E3", "Niveau moyen de satisfaction en cours d'exécution", "number", { sameAs: "A18.E3" }],
-  ]),
-  ...R([["A21.R1", "Marchés évalués / ciblés", "percent"]]),
-  ...E([["A21.E1", "Satisfaction moyenne", "number", EVO]]),
-  // Axis 4
-  ...R([
-    ["A22.R1", "Contrats ayant fait l'objet d'une ACV / ciblés", "percent"],
-    ["A22.R2", "Marchés avec clause de sobriété / ciblés", "percent"],
-  ]),
-  ...E([
-    ["A22.E1", "Consommations énergétiques du patrimoine immobilier (dont énergies renouvelables)", "number", MANUAL],
-    ["A22.E2", "Durée de vie moyenne du parc mobilier (véhicules et informatique)", "number", { ...EVO, ...MANUAL }],
-    ["A22.E3", "Volumes d'achats annuels des contrats ciblés", "number", MANUAL],
-  ]),
-  ...R([["A23.R1", "Recours à un AMO DD / ciblés", "percent"]]),
-  ...E([
-    ["A23.E1", "Consommation énergétique du patrimoine public", "number", MANUAL],
-    ["A23.E2", "Taux d'énergies renouvelables dans cette consommation", "percent", MANUAL],
-    ["A23.E3", "Taux moyen d'imperméabilisation des contrats", "percent", MANUAL],
-    ["A23.E4", "Taux moyen de végétalisation des contrats", "percent", MANUAL],
-    ["A23.E5", "Quantité et origine des matières consommées en phase de travaux", "text", MANUAL],
-  ]),
-  ...R([
-    ["A24.R1", "Contrats ayant fait l'objet d'une ACV / ciblés", "percent"],
-    ["A24.R2", "Marchés avec clause d'exécution écologique ou énergétique", "percent"],
-    ["A24.R3", "Marchés avec critère écologique ou énergétique", "percent"],
-  ]),
-  ...E([
-    ["A24.E1", "Part des dépenses en économie circulaire", "percent"],
-    ["A24.E2", "% des produits éco-labellisés acquis / ciblés", "percent", MANUAL],
-    ["A24.E3", "% des services certifiés acquis / certifiés", "percent", MANUAL],
-    ["A24.E4", "% d'énergie renouvelable dans la consommation du patrimoine immobilier", "percent", MANUAL],
-    ["A24.E5", "Volume produit d'énergie renouvelable (kWh)", "number", MANUAL],
-  ]),
-  ...R([
-    ["A25.R1", "Contrats avec clause de suivi des impacts / ciblés", "percent"],
-    ["A25.R2", "Contrats avec clause de limitation des impacts / ciblés", "percent"],
-  ]),
-  ...E([
-    ["A25.E1", "Données d'impact obtenues / contrats clausés", "percent"],
-    ["A25.E2", "Nature des impacts suivis effectivement", "text", MANUAL],
-    ["A25.E3", "Nature des impacts ayant fait l'objet d'une limitation", "text", MANUAL],
-    ["A25.E4", "Taux moyen de réduction des impacts / contrats concernés", "percent", MANUAL],
-  ]),
-  ...R([["A26.R1", "Marchés avec compensation carbone / ciblés", "percent"]]),
-  ...E([["A26.E1", "Quantité de GES compensée (tCO2e)", "tco2e"]]),
-];
+export const INDICATORS: readonly IndicatorDef[] = TABLE.map(build);
+
+export const BUILTIN_IDS: readonly BuiltinId[] = TABLE.map((r) => r[0]);
+
+/** Labels that name a threshold of `Paramètres` follow it. */
+export function labelWithParameters(id: string, label: string, p: Pick<Parameters, "suiviDe" | "suiviA" | "dureeRevisionPrix">): string {
+  const eur = (n: number) => `${Math.round(n).toLocaleString("fr-FR").replace(/\u202f|\u00a0/g, " ")} € HT`;
+  if (id === "A11.E4") return `Marchés suivis entre ${eur(p.suiviDe)} et ${eur(p.suiviA)}`;
+  if (id === "A19.R2") return `Marchés de plus de ${p.dureeRevisionPrix} mois avec révision des prix`;
+  return label;
+}
 
 export const INDICATOR_BY_ID: ReadonlyMap<string, IndicatorDef> = new Map(INDICATORS.map((d) => [d.id, d]));
 
-export function indicatorsOfAction(n: number): IndicatorDef[] {
-  return INDICATORS.filter((d) => d.action === n);
+export function indicatorsOfAction(n: number, list: readonly IndicatorDef[] = INDICATORS): IndicatorDef[] {
+  return list.filter((d) => d.action === n && d.kind !== "cible" && d.kind !== "valeur" && d.kind !== "alerte");
 }
 
 export function actionByNumber(n: number): Action | undefined {

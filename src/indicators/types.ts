@@ -1,7 +1,19 @@
 import type { Issue, Parameters, RegisterSource } from "../register/types";
-import type { IndicatorKind, Unit } from "../spaser/referential";
+import type { IndicatorDef, IndicatorKind, Unit } from "../spaser/referential";
 
 export type Status = "Atteint" | "En cours" | "Non renseigné";
+
+/**
+ * The contracts behind a figure (SPEC §6): for a rate, the ids of its numerator and denominator and
+ * the contracts left out for an unknown value (with the column named); for a count, a sum, a mean
+ * or a breakdown, the contracts counted. Ids as read, sorted as strings.
+ */
+export interface IndicatorDetail {
+  numerator?: string[];
+  denominator?: string[];
+  excluded?: { id: string; reason: string }[];
+  counted?: string[];
+}
 
 export interface IndicatorResult {
   id: string;
@@ -16,18 +28,43 @@ export interface IndicatorResult {
   /** Contracts left out of the denominator because a value they need is unknown. */
   excluded?: number;
   target?: number;
-  /** [step 1, step 2] targets (T1–T6). */
-  targets?: [number, number];
+  /** [step 1, step 2] targets (T1–T6, and indicators the `Référentiel` sheet gives targets to). */
+  targets?: [number | null, number | null];
   status?: Status;
   reason?: string;
   breakdown?: Record<string, number>;
-  /** Contract ids behind an alert (A17.R3). */
+  /** Contract ids behind an alert (A17.R3, C7.1–C7.3), always given. */
   ids?: string[];
+  /** The drill-down, when asked for (`--detail`, the « Détail des indicateurs » sheet). */
+  detail?: IndicatorDetail;
+  /** An alert « à vérifier »: contracts to look at, not a finding. */
+  alert?: boolean;
+  /** Added by the workbook's `Référentiel` sheet. */
+  custom?: boolean;
   /** Value per year present in the register, for the indicators worded as "évolution". */
   series?: Record<string, number | string | null>;
   /** Where the value comes from when not computed from the register (e.g. "Saisies"). */
   source?: string;
   comment?: string;
+}
+
+/** Which referential the figures follow (SPEC §8). */
+export interface ReferentialInfo {
+  kind: "intégré" | "classeur";
+  /** Built-in indicators the workbook's `Référentiel` sheet redefines, relabels or retargets. */
+  replaced: string[];
+  /** Indicators the sheet adds. */
+  added: string[];
+  /** Sheet it was read from. */
+  sheet?: string;
+}
+
+/** T1–T6 for one buyer of a joint SPASER (SPEC §7.3). */
+export interface EntityTargets {
+  /** The entity as written in the register (first spelling met). */
+  name: string;
+  contractsInYear: number;
+  indicators: Record<string, IndicatorResult>;
 }
 
 export interface Results {
@@ -40,6 +77,13 @@ export interface Results {
   /** Contracts notified in the year. */
   contractsInYear: number;
   indicators: Record<string, IndicatorResult>;
+  /** The indicators in use, in the order of the dashboards (built-in, relabelled, added). */
+  definitions: IndicatorDef[];
+  referential: ReferentialInfo;
+  /** The buyer the figures are restricted to (--entity), as written in the register. */
+  entity?: string;
+  /** T1–T6 per buyer, when the register holds several and no entity was chosen. */
+  entities?: EntityTargets[];
   /** Notes of the computation (e.g. pairs left out of A1.E1). */
   notes: Issue[];
   /** Points d'attention: contract ids per alert. */
@@ -48,4 +92,6 @@ export interface Results {
     insertionSansClause: string[];
     revisionSansClause: string[];
   };
+  /** Whether the detail (drill-down) was computed. */
+  detail: boolean;
 }

@@ -135,6 +135,19 @@ export const MANUAL_COLUMNS: readonly ColumnDef[] = [
   col("commentaire", "Commentaire", "text", ["Source"]),
 ];
 
+/** The `Référentiel` sheet (SPEC §8): a workbook's own definitions of its indicators. */
+export const REFERENTIAL_COLUMNS: readonly ColumnDef[] = [
+  col("id", "Id", "text", ["Identifiant", "Indicateur"]),
+  col("label", "Libellé", "text", ["Intitulé"]),
+  col("type", "Type", "text"),
+  col("population", "Population", "text"),
+  col("condition", "Condition", "text"),
+  col("valeur", "Valeur", "text", ["Colonne"]),
+  col("cible1", "Cible étape 1", "text", ["Cible 1"]),
+  col("cible2", "Cible étape 2", "text", ["Cible 2"]),
+  col("action", "Action", "text", ["N° action"]),
+];
+
 export const PARAMETER_COLUMNS: readonly ColumnDef[] = [
   col("parametre", "Paramètre", "text", ["Paramètres"]),
   col("valeur", "Valeur", "text"),
@@ -180,5 +193,6 @@ export const ACTIVITY_INDEX = buildHeaderIndex(ACTIVITY_COLUMNS);
 export const INSERTION_INDEX = buildHeaderIndex(INSERTION_COLUMNS);
 export const MANUAL_INDEX = buildHeaderIndex(MANUAL_COLUMNS);
 export const PARAMETER_INDEX = buildHeaderIndex(PARAMETER_COLUMNS);
+export const REFERENTIAL_INDEX = buildHeaderIndex(REFERENTIAL_COLUMNS);
 
 export const REGISTER_COLUMN_BY_KEY: ReadonlyMap<string, ColumnDef> = new Map(REGISTER_COLUMNS.map((c) => [c.key, c]));

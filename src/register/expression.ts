@@ -210,7 +210,7 @@ interface ParameterDef {
 const NUMERIC_PARAMETERS: ParameterDef[] = PARAMETER_ROWS.filter((p) => p.key !== "etape" && typeof parameterValue(DEFAULT_PARAMETERS, p.key) === "number").map((p) => ({
   key: p.key,
   name: p.name,
-  percent: p.percent === true,
+  percent: p.kind === "percent" || p.kind === "optionalPercent",
 }));
 const PARAMETER_BY_NAME = new Map(NUMERIC_PARAMETERS.map((p) => [normalizeHeader(p.name), p]));
 const PARAMETER_BY_KEY = new Map(NUMERIC_PARAMETERS.map((p) => [p.key, p]));

@@ -10,6 +10,7 @@ import {
   MANUAL_INDEX,
   normalizeHeader,
   PARAMETER_INDEX,
+  REFERENTIAL_INDEX,
   REGISTER_COLUMN_BY_KEY,
   REGISTER_INDEX,
 } from "./columns";
@@ -50,6 +51,14 @@ import {
   showCell,
 } from "./values";
 import { INDICATOR_BY_ID } from "../spaser/referential";
+import { builtinDefinitions } from "../spaser/definitions";
+import { readReferentialSheet } from "./referential-sheet";
+
+/** The type of a built-in indicator in the default referential (`intégré` for those not computed over contracts). */
+const BUILTIN_TYPES: ReadonlyMap<string, string> = new Map(builtinDefinitions(defaultParameters()).map((d) => [d.id, d.type]));
+function builtinTypeOf(id: string): "taux" | "compte" | "somme" | "moyenne" | "intégré" | null {
+  return INDICATOR_BY_ID.has(id) ? ((BUILTIN_TYPES.get(id) as "taux") ?? "intégré") : null;
+}
 
 export const HEADER_SCAN_ROWS = 30;
 
@@ -128,7 +137,7 @@ function matchRow(grid: Grid, r: number, row: Cell[], index: HeaderIndex): Heade
   return { grid, rowIndex: r, columns, headers, unknown, duplicates, score: columns.size };
 }
 
-type SideKind = "activities" | "insertion" | "manual" | "parameters";
+type SideKind = "activities" | "insertion" | "manual" | "parameters" | "referential";
 const SIDE_NAMES: Record<string, SideKind> = {
   activites: "activities",
   activite: "activities",
@@ -138,12 +147,15 @@ const SIDE_NAMES: Record<string, SideKind> = {
   saisie: "manual",
   parametres: "parameters",
   parametre: "parameters",
+  referentiel: "referential",
+  referentielspaser: "referential",
 };
 const SIDE_INDEX: Record<SideKind, HeaderIndex> = {
   activities: ACTIVITY_INDEX,
   insertion: INSERTION_INDEX,
   manual: MANUAL_INDEX,
   parameters: PARAMETER_INDEX,
+  referential: REFERENTIAL_INDEX,
 };
 /** Columns a side table must have to be recognised by its headers alone. */
 const SIDE_REQUIRED: Record<SideKind, string[][]> = {
@@ -151,6 +163,7 @@ const SIDE_REQUIRED: Record<SideKind, string[][]> = {
   insertion: [["annee", "heures"], ["annee", "genre"], ["annee", "trancheAge"]],
   manual: [["indicateur", "annee", "valeur"]],
   parameters: [["parametre", "valeur"]],
+  referential: [["id", "type", "condition"], ["id", "population", "condition"]],
 };
 
 function sideKindByName(g: Grid): SideKind | null {
@@ -210,6 +223,7 @@ export function readWorkbook(grids: Grid[], sheetNames?: string[]): Register {
   const ins = side.insertion && "columns" in side.insertion ? readInsertion(side.insertion, log) : null;
   const manual = side.manual && "columns" in side.manual ? readManual(side.manual, log) : [];
   const params = side.parameters ? readParameters(side.parameters.grid, "columns" in side.parameters ? side.parameters : null, log) : defaultParameters();
+  const referentiel = side.referential && "columns" in side.referential ? readReferentialSheet(side.referential, log, builtinTypeOf) : null;
   return {
     source,
     contracts,
@@ -220,6 +234,7 @@ export function readWorkbook(grids: Grid[], sheetNames?: string[]): Register {
     insertionSource: ins ? ins.source : null,
     manualInputs: manual,
     parameters: params,
+    referentiel,
     issues: log.issues,
     sheetNames: sheetNames ?? [...new Set(grids.map((g) => g.sheet))],
   };

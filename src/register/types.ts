@@ -211,6 +211,33 @@ export interface RegisterSource extends TableSource {
   rowsMerged: number;
 }
 
+export type DefinitionTypeName = "taux" | "compte" | "somme" | "moyenne" | "intégré";
+
+/** One row of the workbook's `Référentiel` sheet (SPEC §8), as read. */
+export interface ReferentialRow {
+  sheet: string;
+  /** 1-based sheet row. */
+  row: number;
+  id: string;
+  /** Blank: the built-in label (an added indicator then shows its id). */
+  label: string | null;
+  /** Blank for a built-in id: its own type (relabelled or retargeted only). */
+  type: DefinitionTypeName | null;
+  population: string;
+  condition: string;
+  valeur: string;
+  /** [step 1, step 2] targets (fractions for a rate), null when blank. */
+  cibles: [number | null, number | null];
+  action: number | null;
+  /** Why the row's definition cannot be used (the cell is named in an error issue): that indicator is n/a. */
+  invalid: string | null;
+}
+
+export interface ReferentialSheet {
+  sheet: string;
+  rows: ReferentialRow[];
+}
+
 export interface Register {
   source: RegisterSource;
   contracts: Contract[];
@@ -222,6 +249,8 @@ export interface Register {
   insertionSource: TableSource | null;
   manualInputs: ManualInput[];
   parameters: Parameters;
+  /** The workbook's own referential (`Référentiel` sheet), when it has one. */
+  referentiel: ReferentialSheet | null;
   issues: Issue[];
   /** Names of the sheets of the workbook (to spot the dashboards already written). */
   sheetNames: string[];

@@ -192,15 +192,17 @@ const EXPECTED_2025: Record<string, Expected> = {
   //    ∪ limitation {M02} ∪ compensation {M07} ∪ économie circulaire {M01 M08 M11} = {M01 M02 M03 M06 M07 M08 M10 M11} → 8 / 12
   T2: { value: 8 / 12, numerator: 8, denominator: 12 },
   // T3 clause d'insertion among formalisées {M01 M02 M03 M06 M08 M10}: yes M01 M02 M06 M10 → 4 / 6 (M07 Concours: unknown procedure, out)
-  T3: { value: 4 / 6, numerator: 4, denominator: 6 },
+  //    M07's procedure is unknown: whether it is in the population is unknown, so it is left out and counted (SPEC §3, §8).
+  T3: { value: 4 / 6, numerator: 4, denominator: 6, excluded: 1 },
   // T4 socialConsideration among formalisées: M01 (insertion) M02 (insertion) M03 (critère insertion) M06 (insertion)
   //    M10 (insertion) yes; M08 nothing → 5 / 6
-  T4: { value: 5 / 6, numerator: 5, denominator: 6 },
+  T4: { value: 5 / 6, numerator: 5, denominator: 6, excluded: 1 /* M07 procedure unknown */ },
   // T5 économie circulaire among cib(24) = {M01 M02 M08}: yes M01 M08 → 2 / 3
-  T5: { value: 2 / 3, numerator: 2, denominator: 3 },
+  //    M10's action list is unreadable ("30"): unknown membership, left out and counted, in every cib(n) population below.
+  T5: { value: 2 / 3, numerator: 2, denominator: 3, excluded: 1 },
   // T6 TPE/PME among cib(14) ∪ cib(16) ∪ cib(17) = {M01 M07 M08} ∪ {M04} ∪ {M02 M07} = {M01 M02 M04 M07 M08}:
   //    M01 non, M02 oui, M04 oui, M07 oui, M08 non → 3 / 5
-  T6: { value: 3 / 5, numerator: 3, denominator: 5 },
+  T6: { value: 3 / 5, numerator: 3, denominator: 5, excluded: 1 /* M10 */ },
 
   // ---- Axis 1
   // A1.R1 a done activity of action 1 in 2025 (CAD 12/02/2025) → 1
@@ -218,7 +220,8 @@ const EXPECTED_2025: Record<string, Expected> = {
   "A2.R1": { value: 3 / 5, numerator: 3, denominator: 5, excluded: 1 },
   // A2.E1 clausés among targeted {M01…M09, M12} (M10 unknown list, M11 none):
   //   M01–M08 have an env or social provision, M09 none ✗, M12: social unknown (insertion "maybe"), env none → excluded → 8 / 9
-  "A2.E1": { value: 8 / 9, numerator: 8, denominator: 9, excluded: 1 },
+  //   M10's list unreadable: membership unknown, left out too → excluded M12 + M10 = 2
+  "A2.E1": { value: 8 / 9, numerator: 8, denominator: 9, excluded: 2 },
   "A3.R1": { value: 1 },
   // A3.E1 step 1 (T1 target 40 % from Paramètres): T1 0.333 < 0.40 En cours; T2 0.667 ≥ 0.5, T3 0.667 ≥ 0.5,
   //   T4 0.833 ≥ 0.3, T5 0.667 ≥ 0.5, T6 0.6 ≥ 0.5 Atteint → 5 / 6
@@ -238,9 +241,9 @@ const EXPECTED_2025: Record<string, Expected> = {
 
   // ---- Axis 2
   // A8.R1 insertion among cib(8) = {M01 M02 M03}: ✓ ✓ ✗ → 2 / 3
-  "A8.R1": { value: 2 / 3, numerator: 2, denominator: 3 },
+  "A8.R1": { value: 2 / 3, numerator: 2, denominator: 3, excluded: 1 /* M10 */ },
   // A8.R2 insertion among montant > 90 000: M01 ✓, M02 ✓, M06 (95 000) ✓, M08 (500 000) ✗ → 3 / 4 (M03 85 000 below; M12 unknown)
-  "A8.R2": { value: 3 / 4, numerator: 3, denominator: 4 },
+  "A8.R2": { value: 3 / 4, numerator: 3, denominator: 4, excluded: 1 /* M12 montant unknown */ },
   // A8.E1 Insertion rows of 2025: 400 + 350 + 300 + 150 = 1 200 (one blank)
   "A8.E1": { value: 1200 },
   // A8.E2 2025 rows: F, H, Femme, Homme, blank → F 2 / (F 2 + H 2)
@@ -257,25 +260,26 @@ const EXPECTED_2025: Record<string, Expected> = {
   // A9.E2 directions of the clausés: Voirie, Bâtiments, Bâtiments, Espaces verts, voirie, Bâtiments → 3 distinct
   "A9.E2": { value: 3 },
   // A10.R1 critère insertion among cib(10) = {M03}: ✓ → 1 / 1
-  "A10.R1": { value: 1, numerator: 1, denominator: 1 },
+  "A10.R1": { value: 1, numerator: 1, denominator: 1, excluded: 1 /* M10 */ },
   // A10.E1 2025 rows with formation qualifiante oui: rows 1, 3, 5 (blank = non) → 3 / 5
   "A10.E1": { value: 3 / 5, numerator: 3, denominator: 5 },
   // A11.R1 reserved among cib(11) = {M04 M05}: ESAT ✓, blank ✗ → 1 / 2
-  "A11.R1": { value: 1 / 2, numerator: 1, denominator: 2 },
+  "A11.R1": { value: 1 / 2, numerator: 1, denominator: 2, excluded: 1 /* M10 */ },
   // A11.R2 reserved among montant ≤ 90 000: M03 M04 M05 M07 M09 M10 M11 (7), reserved M04 → 1 / 7
-  "A11.R2": { value: 1 / 7, numerator: 1, denominator: 7 },
+  "A11.R2": { value: 1 / 7, numerator: 1, denominator: 7, excluded: 1 /* M12 montant unknown */ },
   // A11.E1 montant of ESS holders M04 30 000, M09 10 000, M12 unknown → (30 000 + 10 000) / 2 = 20 000
   "A11.E1": { value: 20000, numerator: 40000, denominator: 2 },
   // A11.E2 ESS among known: M01 M02 M03 M04 M06 M08 M09 M10 M12 (9), yes M04 M09 M12 → 3 / 9
-  "A11.E2": { value: 3 / 9, numerator: 3, denominator: 9 },
+  //   the 3 others (M05 M07 M11) have it unknown: left out and counted
+  "A11.E2": { value: 3 / 9, numerator: 3, denominator: 9, excluded: 3 },
   // A11.E3 reserved contracts of 2025: M04 → 1
   "A11.E3": { value: 1 },
   // A11.E4 10 000 ≤ montant ≤ 40 000: M04 30 000, M05 12 000, M07 40 000, M09 10 000 → 4 (M11 8 000 below)
-  "A11.E4": { value: 4 },
+  "A11.E4": { value: 4, excluded: 1 /* M12 montant unknown */ },
   // A12.R1 clause sociale among cib(12) = {M05 M12}: ✓ ✗ → 1 / 2
-  "A12.R1": { value: 1 / 2, numerator: 1, denominator: 2 },
+  "A12.R1": { value: 1 / 2, numerator: 1, denominator: 2, excluded: 1 /* M10 */ },
   // A13.R1 équitable among cib(13) = {M04 M09}: ✓ ✗ → 1 / 2
-  "A13.R1": { value: 1 / 2, numerator: 1, denominator: 2 },
+  "A13.R1": { value: 1 / 2, numerator: 1, denominator: 2, excluded: 1 /* M10 */ },
   // A13.E1 équitable M04 30 000 + M11 8 000 = 38 000
   "A13.E1": { value: 38000 },
   // A13.E2 équitable contracts: M04, M11 → 2
@@ -283,13 +287,13 @@ const EXPECTED_2025: Record<string, Expected> = {
 
   // ---- Axis 3
   // A14.R1 alloti among cib(14) = {M01 M07 M08}: ✓, unknown (excluded), ✗ → 1 / 2
-  "A14.R1": { value: 1 / 2, numerator: 1, denominator: 2, excluded: 1 },
+  "A14.R1": { value: 1 / 2, numerator: 1, denominator: 2, excluded: 2 /* M07 alloti unknown, M10 list unreadable */ },
   // A14.R2 alloti known: M01 ✓ M02 ✗ M03 ✓ M08 ✗ → 2 / 4; 8 unknown excluded
   "A14.R2": { value: 2 / 4, numerator: 2, denominator: 4, excluded: 8 },
   // A14.E1 both known: M01 2/4, M02 1/3, M05 3/5, M07 6/6, M08 1/2, M12 2/4 → (2+1+3+6+1+2) / (4+3+5+6+2+4) = 15 / 24
   "A14.E1": { value: 15 / 24, numerator: 15, denominator: 24 },
   // A14.E2 TPE/PME among known (M01 M02 M03 M04 M05 M07 M08 M09 M10 M12 = 10): yes M02 M03 M04 M05 M07 M09 M12 = 7 → 7 / 10
-  "A14.E2": { value: 7 / 10, numerator: 7, denominator: 10 },
+  "A14.E2": { value: 7 / 10, numerator: 7, denominator: 10, excluded: 2 /* M06 M11 unknown */ },
   // A15.R1 the only done activity of action 15 is dated 2024 → 0
   "A15.R1": { value: 0 },
   // A15.E1 offers over C: 4+3+2+1+5+6+2+1+3+1+4 = 32 over 11 known (M06 blank) → 32 / 11
@@ -301,15 +305,17 @@ const EXPECTED_2025: Record<string, Expected> = {
   // A16.E1 infructueux 2025: M07, M11 → 2
   "A16.E1": { value: 2 },
   // A16.E2 TPE/PME holders 2025: 7 (see A14.E2)
-  "A16.E2": { value: 7 },
+  "A16.E2": { value: 7, excluded: 2 /* M06 M11 unknown */ },
   // A17.R1 bonifiée (≥ 30 %) among cib(17) = {M02 M07}: 20 % ✗, 35 % ✓ → 1 / 2
-  "A17.R1": { value: 1 / 2, numerator: 1, denominator: 2 },
+  "A17.R1": { value: 1 / 2, numerator: 1, denominator: 2, excluded: 1 /* M10 */ },
   // A17.R2 eligible = TPE/PME ∧ montant < 215 000: M03 M04 M05 M07 M09 (M02 too big, M12 montant unknown):
-  //   M03 taux unknown (excluded), M04 30 % ✓, M05 5 % ✗, M07 35 % ✓, M09 30 % ✓ → 3 / 4
-  "A17.R2": { value: 3 / 4, numerator: 3, denominator: 4, excluded: 1 },
+  //   M03 has no advance (Avance blank = non): no bonified advance ✗ whatever its rate (SPEC §3 amendment),
+  //   M04 30 % ✓, M05 5 % ✗, M07 35 % ✓, M09 30 % ✓ → 3 / 5 ; membership unknown, left out: M12 (montant
+  //   unknown), M06 and M11 (TPE/PME unknown, montants below 215 000) → excluded 3
+  "A17.R2": { value: 3 / 5, numerator: 3, denominator: 5, excluded: 3 },
   // A17.R3 durée > 2 ∧ montant > 50 000 ∧ no avance: M03 (18, 85 000), M06 (48, 95 000), M10 (3, 60 000) → 3
   //   (M01 M02 have an avance, M08 durée unknown)
-  "A17.R3": { value: 3 },
+  "A17.R3": { value: 3, excluded: 2 /* M08 durée unknown, M12 montant unknown */ },
   // A18.R1 questionnement: M01 M03 M12 yes, M05 "??" unknown (excluded), 8 others no → 3 / 11
   "A18.R1": { value: 3 / 11, numerator: 3, denominator: 11, excluded: 1 },
   // A18.R2 outils: M02 M03 M04 M08 → 4 / 12
@@ -323,28 +329,28 @@ const EXPECTED_2025: Record<string, Expected> = {
   // A19.R1 clauses équilibrées: M01 M02 M12 → 3 / 12
   "A19.R1": { value: 3 / 12, numerator: 3, denominator: 12 },
   // A19.R2 révision among durée > 12: M01 ✓ M02 ✓ M03 ✗ M06 ✗(blank) M12 ✓ → 3 / 5 (M04 M11 exactly 12: not more)
-  "A19.R2": { value: 3 / 5, numerator: 3, denominator: 5 },
+  "A19.R2": { value: 3 / 5, numerator: 3, denominator: 5, excluded: 1 /* M08 durée unknown */ },
   // A19.E1 litiges per contract with litiges known: 3 / 4
   "A19.E1": { value: 3 / 4, numerator: 3, denominator: 4 },
   // A20.R1 négociation among M03 M04 M05 M08 M09 M12: M03 M04 M12 → 3 / 6
-  "A20.R1": { value: 3 / 6, numerator: 3, denominator: 6 },
+  "A20.R1": { value: 3 / 6, numerator: 3, denominator: 6, excluded: 1 /* M07 procedure unknown */ },
   // A20.E1 gain technique of negotiated M03 10 %, M04 5 %, M12 blank → (0.10 + 0.05) / 2 = 0.075
   "A20.E1": { value: 0.075, numerator: 0.15, denominator: 2 },
   // A20.E2 gain prix: M03 "4" = 4 %, M04 2 %, M12 6 % → (0.04 + 0.02 + 0.06) / 3 = 0.04
   "A20.E2": { value: 0.04, numerator: 0.12, denominator: 3 },
   // A21.R1 évalué among cib(21) = {M03}: ✓ → 1 / 1
-  "A21.R1": { value: 1, numerator: 1, denominator: 1 },
+  "A21.R1": { value: 1, numerator: 1, denominator: 1, excluded: 1 /* M10 */ },
   // A21.E1 notes of évalués M01 4, M03 5, M06 3 → 12 / 3 = 4
   "A21.E1": { value: 4, numerator: 12, denominator: 3 },
 
   // ---- Axis 4
   // A22.R1 ACV among cib(22) = {M06}: ✓ → 1 / 1 ; A22.R2 sobriété: ✗ → 0 / 1
-  "A22.R1": { value: 1, numerator: 1, denominator: 1 },
-  "A22.R2": { value: 0, numerator: 0, denominator: 1 },
+  "A22.R1": { value: 1, numerator: 1, denominator: 1, excluded: 1 /* M10 */ },
+  "A22.R2": { value: 0, numerator: 0, denominator: 1, excluded: 1 /* M10 */ },
   // A23.R1 AMO DD among cib(23) = {M08}: ✓ → 1 / 1
-  "A23.R1": { value: 1, numerator: 1, denominator: 1 },
+  "A23.R1": { value: 1, numerator: 1, denominator: 1, excluded: 1 /* M10 */ },
   // A24.R1 ACV among cib(24) = {M01 M02 M08}: ✗ ✓ ✗ → 1 / 3
-  "A24.R1": { value: 1 / 3, numerator: 1, denominator: 3 },
+  "A24.R1": { value: 1 / 3, numerator: 1, denominator: 3, excluded: 1 /* M10 */ },
   // A24.R2 clause environnementale: M01 M02 M10 → 3 / 12
   "A24.R2": { value: 3 / 12, numerator: 3, denominator: 12 },
   // A24.R3 critère environnemental: 4 / 12
@@ -353,12 +359,12 @@ const EXPECTED_2025: Record<string, Expected> = {
   //   250 000 + 1 200 000 + 85 000 + 30 000 + 12 000 + 95 000 + 40 000 + 500 000 + 10 000 + 60 000 + 8 000 = 2 290 000
   "A24.E1": { value: 758000 / 2290000, numerator: 758000, denominator: 2290000 },
   // A25.R1 suivi among cib(25) = {M06}: ✓ → 1 / 1 ; A25.R2 limitation: ✗ → 0 / 1
-  "A25.R1": { value: 1, numerator: 1, denominator: 1 },
-  "A25.R2": { value: 0, numerator: 0, denominator: 1 },
+  "A25.R1": { value: 1, numerator: 1, denominator: 1, excluded: 1 /* M10 */ },
+  "A25.R2": { value: 0, numerator: 0, denominator: 1, excluded: 1 /* M10 */ },
   // A25.E1 données obtenues among clause de suivi {M01 M02 M06}: ✓ ✗ ✓ → 2 / 3
   "A25.E1": { value: 2 / 3, numerator: 2, denominator: 3 },
   // A26.R1 compensation among cib(26) = {M07}: ✓ → 1 / 1
-  "A26.R1": { value: 1, numerator: 1, denominator: 1 },
+  "A26.R1": { value: 1, numerator: 1, denominator: 1, excluded: 1 /* M10 */ },
   // A26.E1 tCO2e: M07 "12,5" → 12.5
   "A26.E1": { value: 12.5 },
 };
@@ -642,7 +648,7 @@ describe("n/a: empty denominators and absent columns", () => {
     const r = computeIndicators(reg, { year: 2025 }).indicators["A8.R1"];
     // both targeted contracts have an unknown clause d'insertion: 0 / 0, 2 left out
     expect(r).toMatchObject({ value: null, numerator: 0, denominator: 0, excluded: 2 });
-    expect(r.reason).toMatch(/2 sans valeur écartés/);
+    expect(r.reason).toMatch(/\(2 écartés faute de valeur connue\)/);
   });
 
   const minimal = readWorkbook([

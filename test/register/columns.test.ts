@@ -211,22 +211,30 @@ describe("DECP names (an export of a buyer's own DECP data is a valid register)"
     const read = (social: Cell, env: Cell) =>
       readWorkbook([sheet("decp", [["uid", "considerationsSociales", "considerationsEnvironnementales"], ["U1", social, env]])]);
 
-    test.each<[string, boolean, boolean, boolean]>([
-      ["Clause sociale", true, false, false],
-      ["Critère social", false, true, false],
-      ["Marché réservé", false, false, true],
-      ["Clause sociale, Critère social", true, true, false],
-      ["Clause sociale; Marché réservé", true, false, true],
-      ["Critère social|Marché réservé", false, true, true],
-      ["Clause sociale | Critère social | Marché réservé", true, true, true],
-      ["['Clause sociale', 'Critère social']", true, true, false],
-      ['["Clause sociale","Marché réservé"]', true, false, true],
-      ["Pas de considération sociale", false, false, false],
-      ["", false, false, false],
-    ])("considerationsSociales %p", (text, clauseSociale, critereSocial, reserve) => {
+    // A DECP « Clause sociale » / « Critère social » may be an insertion one: it sets socialDecp only,
+    // never the insertion or « hors insertion » columns (SPEC §2.1, amendment of 30 November 2026).
+    test.each<[string, boolean, boolean]>([
+      ["Clause sociale", true, false],
+      ["Critère social", true, false],
+      ["Marché réservé", false, true],
+      ["Clause sociale, Critère social", true, false],
+      ["Clause sociale; Marché réservé", true, true],
+      ["Critère social|Marché réservé", true, true],
+      ["Clause sociale | Critère social | Marché réservé", true, true],
+      ["['Clause sociale', 'Critère social']", true, false],
+      ['["Clause sociale","Marché réservé"]', true, true],
+      ["Pas de considération sociale", false, false],
+      ["", false, false],
+    ])("considerationsSociales %p", (text, socialDecp, reserve) => {
       const reg = read(text, null);
       const c = reg.contracts[0];
-      expect({ clauseSociale: c.clauseSociale, critereSocial: c.critereSocial, reserve: c.reserve }).toEqual({ clauseSociale, critereSocial, reserve });
+      expect({ socialDecp: c.socialDecp, reserve: c.reserve }).toEqual({ socialDecp, reserve });
+      expect({ clauseSociale: c.clauseSociale, critereSocial: c.critereSocial, clauseInsertion: c.clauseInsertion, critereInsertion: c.critereInsertion }).toEqual({
+        clauseSociale: null,
+        critereSocial: null,
+        clauseInsertion: null,
+        critereInsertion: null,
+      });
       expect(issuesOf(reg, "warning").concat(issuesOf(reg, "error"))).toEqual([]);
     });
 
@@ -245,14 +253,15 @@ describe("DECP names (an export of a buyer's own DECP data is a valid register)"
       });
     });
 
-    test("the columns they set count as present (the indicators that read them are computable)", () => {
+    test("the columns they set count as present; the insertion and « hors insertion » columns do not", () => {
       const reg = read("Clause sociale", "Critère environnemental");
-      for (const k of ["clauseSociale", "critereSocial", "reserve", "clauseEnvironnementale", "critereEnvironnemental"]) expect(reg.present.has(k)).toBe(true);
+      for (const k of ["socialDecp", "reserve", "clauseEnvironnementale", "critereEnvironnemental"]) expect(reg.present.has(k)).toBe(true);
+      for (const k of ["clauseSociale", "critereSocial", "clauseInsertion", "critereInsertion"]) expect(reg.present.has(k)).toBe(false);
     });
 
     test("an unknown consideration is reported on its cell, the others are kept", () => {
       const reg = read("Clause sociale, Clause de paix", null);
-      expect(reg.contracts[0].clauseSociale).toBe(true);
+      expect(reg.contracts[0].socialDecp).toBe(true);
       const w = reg.issues.filter((i) => i.severity !== "info");
       expect(w).toHaveLength(1);
       expect(w[0].cell).toBe("decp!B2");

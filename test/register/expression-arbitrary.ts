@@ -65,7 +65,7 @@ export const NATURES: Nature[] = ["Travaux", "Fournitures", "Services", "Maîtri
 const RESERVATIONS = ["ESS", "SIAE", "EA", "ESAT"] as const;
 
 /** Numeric parameters: [key, is a percentage]. */
-export const NUMBER_PARAMETERS = PARAMETER_ROWS.filter((p) => p.key !== "etape" && p.key !== "collectivite" && p.key !== "libelle1" && p.key !== "libelle2");
+export const NUMBER_PARAMETERS = PARAMETER_ROWS.filter((p) => ["euro", "months", "percent"].includes(p.kind)).map((p) => ({ ...p, percent: p.kind === "percent" }));
 
 const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.oneof({ weight: 4, arbitrary: a }, { weight: 1, arbitrary: fc.constant(null) });
 

@@ -1,0 +1,324 @@
+/**
+ * The few shapes every indicator computed over contracts takes — a rate, a count, a sum, a mean, a
+ * ratio of sums, a breakdown — each fed one contract at a time during the engine's single pass over
+ * a year, and each able to say which contracts it counted (the drill-down of SPEC §6).
+ * Definitions: docs/methodologie.md.
+ */
+import { REGISTER_COLUMN_BY_KEY } from "../register/columns";
+import type { Contract, Parameters } from "../register/types";
+import type { IndicatorDetail, IndicatorResult } from "./types";
+
+export type Tri = boolean | null;
+export type Pred = (c: Contract) => Tri;
+
+export interface YearContext {
+  year: number;
+  p: Parameters;
+  /** Contracts notified in the year (of the entity chosen, if any). */
+  count: number;
+}
+
+/** What an accumulator needs from the register, to say why it is n/a. */
+export interface Needs {
+  /** Register columns read, all required. */
+  needs: readonly string[];
+  /** Groups of columns of which at least one must be present (derived predicates). */
+  needsAny?: readonly (readonly string[])[];
+}
+
+export interface Acc extends Needs {
+  id: string;
+  add(c: Contract): void;
+  result(ctx: YearContext): Partial<IndicatorResult>;
+}
+
+export const colName = (key: string): string => REGISTER_COLUMN_BY_KEY.get(key)?.header ?? key;
+
+/**
+ * Why a contract was left out: the columns read whose value is unknown for it
+ * (« Montant HT » inconnu), or a general word when the unknown is deeper.
+ */
+export function unknownReason(c: Contract, keys: readonly string[]): string {
+  const unknown = keys.filter((k) => (c as unknown as Record<string, unknown>)[k] === null).map((k) => `« ${colName(k)} »`);
+  if (unknown.length === 0) return "valeur inconnue";
+  return `${unknown.join(", ")} ${unknown.length > 1 ? "inconnus" : "inconnu"}`;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Ids sorted as strings (SPEC §6). */
+export function sortedIds(ids: string[]): string[] {
+  return ids.slice().sort(byText);
+}
+
+/** Collects the ids behind a figure, only when the drill-down is asked for. */
+export class Detail {
+  readonly numerator: string[] = [];
+  readonly denominator: string[] = [];
+  readonly counted: string[] = [];
+  readonly excluded: { id: string; reason: string }[] = [];
+  constructor(readonly on: boolean) {}
+  rate(): IndicatorDetail | undefined {
+    if (!this.on) return undefined;
+    return {
+      numerator: sortedIds(this.numerator),
+      denominator: sortedIds(this.denominator),
+      excluded: this.excluded.slice().sort((a, b) => byText(a.id, b.id)),
+    };
+  }
+  count(): IndicatorDetail | undefined {
+    return this.on ? { counted: sortedIds(this.counted) } : undefined;
+  }
+}
+
+/** The n/a reason of a rate, saying how many contracts were left out for an unknown value. */
+function emptyReason(empty: string, excluded: number): string {
+  return excluded ? `${empty} dont la valeur est connue (${excluded} écarté${excluded > 1 ? "s" : ""} faute de valeur connue)` : empty;
+}
+
+/** Amounts behind a rate: the same rate weighted by « Montant HT » (T1.V … T6.V). */
+export interface RateAmounts {
+  num: number;
+  den: number;
+  detail: Detail;
+}
+
+/**
+ * rate(P | S): among the contracts of the population S, the share for which P holds. A contract
+ * whose population or predicate is unknown leaves the figure and is counted in `excluded`.
+ */
+export class RateAcc implements Acc {
+  num = 0;
+  den = 0;
+  excluded = 0;
+  readonly detail: Detail;
+  /** Tracked when the rate is also wanted in value (T1–T6). */
+  amounts: RateAmounts | null = null;
+  constructor(
+    readonly id: string,
+    readonly needs: readonly string[],
+    readonly needsAny: readonly (readonly string[])[] | undefined,
+    private readonly population: Pred | null,
+    private readonly predicate: Pred,
+    /** Columns read by the population and the predicate, to name the unknown one. */
+    private readonly reads: readonly string[],
+    private readonly empty: (ctx: YearContext) => string,
+    detail: boolean,
+    withAmounts = false,
+  ) {
+    this.detail = new Detail(detail);
+    if (withAmounts) this.amounts = { num: 0, den: 0, detail: new Detail(detail) };
+  }
+  add(c: Contract): void {
+    if (this.population !== null) {
+      const inS = this.population(c);
+      if (inS === false) return;
+      if (inS === null) return this.leaveOut(c);
+    }
+    const v = this.predicate(c);
+    if (v === null) return this.leaveOut(c);
+    this.den++;
+    if (v) this.num++;
+    const d = this.detail;
+    if (d.on) {
+      d.denominator.push(c.id);
+      if (v) d.numerator.push(c.id);
+    }
+    const a = this.amounts;
+    if (a) {
+      if (c.montant === null) {
+        if (a.detail.on) a.detail.excluded.push({ id: c.id, reason: "« Montant HT » inconnu" });
+        return;
+      }
+      a.den += c.montant;
+      if (v) a.num += c.montant;
+      if (a.detail.on) {
+        a.detail.denominator.push(c.id);
+        if (v) a.detail.numerator.push(c.id);
+      }
+    }
+  }
+  private leaveOut(c: Contract): void {
+    this.excluded++;
+    if (this.detail.on) this.detail.excluded.push({ id: c.id, reason: unknownReason(c, this.reads) });
+  }
+  result(ctx: YearContext): Partial<IndicatorResult> {
+    const r: Partial<IndicatorResult> = { value: this.den === 0 ? null : this.num / this.den, numerator: this.num, denominator: this.den };
+    if (this.excluded) r.excluded = this.excluded;
+    if (this.den === 0) r.reason = emptyReason(this.empty(ctx), this.excluded);
+    const d = this.detail.rate();
+    if (d) r.detail = d;
+    return r;
+  }
+  /** The same rate in value: Σ montant of the numerator / Σ montant of the denominator. */
+  valueResult(ctx: YearContext): Partial<IndicatorResult> {
+    const a = this.amounts as RateAmounts;
+    const r: Partial<IndicatorResult> = { value: a.den === 0 ? null : a.num / a.den, numerator: a.num, denominator: a.den };
+    if (a.den === 0) r.reason = this.den === 0 ? emptyReason(this.empty(ctx), this.excluded) : "aucun montant connu pour les contrats du dénominateur";
+    const d = a.detail.rate();
+    if (d) {
+      // Contracts left out of the count are left out of the value too.
+      d.excluded = [...(d.excluded ?? []), ...(this.detail.rate()?.excluded ?? [])].sort((x, y) => byText(x.id, y.id));
+      r.detail = d;
+    }
+    return r;
+  }
+}
+
+/**
+ * Counts the contracts of a population for which a predicate holds. A contract whose membership
+ * or predicate is unknown is left out and counted in `excluded`. Alerts keep their ids always
+ * (they are listed on the dashboards).
+ */
+export class CountAcc implements Acc {
+  n = 0;
+  excluded = 0;
+  readonly detail: Detail;
+  private readonly ids: string[] | null;
+  constructor(
+    readonly id: string,
+    readonly needs: readonly string[],
+    readonly needsAny: readonly (readonly string[])[] | undefined,
+    private readonly population: Pred | null,
+    private readonly predicate: Pred,
+    detail: boolean,
+    keepIds = false,
+  ) {
+    this.detail = new Detail(detail);
+    this.ids = keepIds ? [] : null;
+  }
+  add(c: Contract): void {
+    if (this.population !== null) {
+      const inS = this.population(c);
+      if (inS === false) return;
+      if (inS === null) {
+        this.excluded++;
+        return;
+      }
+    }
+    const v = this.predicate(c);
+    if (v === null) this.excluded++;
+    else if (v) {
+      this.n++;
+      if (this.detail.on) this.detail.counted.push(c.id);
+      if (this.ids) this.ids.push(c.id);
+    }
+  }
+  result(): Partial<IndicatorResult> {
+    const r: Partial<IndicatorResult> = { value: this.n };
+    if (this.ids) r.ids = sortedIds(this.ids);
+    if (this.excluded) r.excluded = this.excluded;
+    const d = this.detail.count();
+    if (d) r.detail = d;
+    return r;
+  }
+}
+
+/**
+ * Sums a value over the contracts of a population that pass a filter and have the value known;
+ * `finish` turns the total and the number of values into the result (a sum or a mean).
+ */
+export class SumAcc implements Acc {
+  total = 0;
+  n = 0;
+  readonly detail: Detail;
+  constructor(
+    readonly id: string,
+    readonly needs: readonly string[],
+    readonly needsAny: readonly (readonly string[])[] | undefined,
+    private readonly filter: Pred | null,
+    private readonly value: (c: Contract) => number | null,
+    private readonly finish: (total: number, n: number, ctx: YearContext) => Partial<IndicatorResult>,
+    detail: boolean,
+  ) {
+    this.detail = new Detail(detail);
+  }
+  add(c: Contract): void {
+    if (this.filter !== null && this.filter(c) !== true) return;
+    const v = this.value(c);
+    if (v === null) return;
+    this.total += v;
+    this.n++;
+    if (this.detail.on) this.detail.counted.push(c.id);
+  }
+  result(ctx: YearContext): Partial<IndicatorResult> {
+    const r = this.finish(this.total, this.n, ctx);
+    const d = this.detail.count();
+    if (d) r.detail = d;
+    return r;
+  }
+}
+
+/** Σ over known values; n/a when no value is known. */
+export function sumFinish(empty: (ctx: YearContext) => string) {
+  return (total: number, n: number, ctx: YearContext): Partial<IndicatorResult> => (n === 0 ? { value: null, reason: empty(ctx) } : { value: total });
+}
+
+/** Average over the contracts whose value is known; n/a when none. */
+export function meanFinish(empty: (ctx: YearContext) => string) {
+  return (total: number, n: number, ctx: YearContext): Partial<IndicatorResult> =>
+    n === 0 ? { value: null, numerator: 0, denominator: 0, reason: empty(ctx) } : { value: total / n, numerator: total, denominator: n };
+}
+
+/** Σ a / Σ b over the contracts where both are known (A14.E1, A24.E1). */
+export class SumRatioAcc implements Acc {
+  a = 0;
+  b = 0;
+  n = 0;
+  readonly detail: Detail;
+  constructor(
+    readonly id: string,
+    readonly needs: readonly string[],
+    private readonly part: (c: Contract) => [number, number] | null,
+    private readonly empty: string,
+    detail: boolean,
+  ) {
+    this.detail = new Detail(detail);
+  }
+  add(c: Contract): void {
+    const v = this.part(c);
+    if (!v) return;
+    this.a += v[0];
+    this.b += v[1];
+    this.n++;
+    if (this.detail.on) this.detail.counted.push(c.id);
+  }
+  result(): Partial<IndicatorResult> {
+    const r: Partial<IndicatorResult> = { value: this.b === 0 ? null : this.a / this.b, numerator: this.a, denominator: this.b };
+    if (this.b === 0) r.reason = this.n === 0 ? this.empty : "dénominateur nul";
+    const d = this.detail.count();
+    if (d) r.detail = d;
+    return r;
+  }
+}
+
+export const NON_RENSEIGNE = "Non renseigné";
+
+/** Counts the contracts passing a filter per value of a key (unknown under « Non renseigné »). */
+export class BreakdownAcc implements Acc {
+  readonly b: Record<string, number> = {};
+  n = 0;
+  readonly detail: Detail;
+  constructor(
+    readonly id: string,
+    readonly needs: readonly string[],
+    private readonly filter: Pred,
+    private readonly key: (c: Contract) => string | null,
+    detail: boolean,
+  ) {
+    this.detail = new Detail(detail);
+  }
+  add(c: Contract): void {
+    if (this.filter(c) !== true) return;
+    const k = this.key(c) ?? NON_RENSEIGNE;
+    this.b[k] = (this.b[k] ?? 0) + 1;
+    this.n++;
+    if (this.detail.on) this.detail.counted.push(c.id);
+  }
+  result(): Partial<IndicatorResult> {
+    const r: Partial<IndicatorResult> = { value: this.n, breakdown: this.b };
+    const d = this.detail.count();
+    if (d) r.detail = d;
+    return r;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Reads the workbook's `Référentiel` sheet (SPEC §8): one row per indicator redefined, relabelled,
+ * retargeted or added. Every mistake is an error naming its cell (`Référentiel!E7`) and saying what
+ * was expected; only that indicator is then n/a, the others are read as usual.
+ */
+import { normalizeHeader, REGISTER_INDEX, REGISTER_COLUMN_BY_KEY } from "./columns";
+import { isEmptyExpression, parseExpression } from "./expression";
+import type { HeaderMatch, IssueLog } from "./read";
+import type { Cell, DefinitionTypeName, ReferentialRow, ReferentialSheet } from "./types";
+import { cellErrorText, cellText, columnLetter, fold, isBlank, parseNonNegative, parsePercent, showCell } from "./values";
+import { BUILTIN_IDS, INDICATOR_BY_ID } from "../spaser/referential";
+
+const TYPES: Record<string, DefinitionTypeName> = {
+  taux: "taux",
+  ratio: "taux",
+  compte: "compte",
+  nombre: "compte",
+  somme: "somme",
+  total: "somme",
+  moyenne: "moyenne",
+  integre: "intégré",
+};
+
+/** Types of the built-in indicators that are not expressions (cannot be redefined). */
+export type BuiltinTypeOf = (id: string) => DefinitionTypeName | null;
+
+/** An indicator id: letters, digits and dots, as typed (T1, A8.R1, X1, ENV.3). */
+const ID = /^[A-Za-z][A-Za-z0-9._-]{0,31}$/;
+
+/** Register columns that can be summed or averaged. */
+const NUMERIC = new Set(["number", "integer", "percent"]);
+
+export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType: BuiltinTypeOf): ReferentialSheet {
+  const grid = m.grid;
+  const sheet = grid.sheet;
+  const originRow = grid.originRow ?? 0;
+  const originCol = grid.originCol ?? 0;
+  const rows: ReferentialRow[] = [];
+  if (!m.columns.has("id")) {
+    log.add("error", sheet, originRow + m.rowIndex + 1, null, null, "colonne « Id » introuvable : la feuille du référentiel est ignorée");
+    return { sheet, rows };
+  }
+  const seen = new Map<string, ReferentialRow>();
+  for (let r = m.rowIndex + 1; r < grid.rows.length; r++) {
+    const cells = grid.rows[r];
+    if (!cells || cells.every((v) => isBlank(v))) continue;
+    const sheetRow = originRow + r + 1;
+    const cell = (key: string): Cell => {
+      const c = m.columns.get(key);
+      return c === undefined ? null : cells[c];
+    };
+    const header = (key: string): string => m.headers[m.columns.get(key) as number] ?? key;
+    const at = (key: string): string => `${sheet}!${columnLetter(originCol + (m.columns.get(key) ?? 0))}${sheetRow}`;
+    const error = (key: string, message: string) => log.add("error", sheet, sheetRow, m.columns.has(key) ? header(key) : null, m.columns.has(key) ? originCol + (m.columns.get(key) as number) : null, message);
+    const text = (key: string): string => {
+      const v = cell(key);
+      if (isBlank(v)) return "";
+      const err = cellErrorText(v);
+      if (err) {
+        error(key, `${err} : valeur d'erreur Excel`);
+        return "";
+      }
+      return cellText(v).trim();
+    };
+
+    const rawId = text("id");
+    if (!rawId) {
+      error("id", "identifiant d'indicateur vide : ligne ignorée (exemple : T1, A8.R1 ou X1 pour un indicateur ajouté)");
+      continue;
+    }
+    const builtin = INDICATOR_BY_ID.has(rawId.toUpperCase()) ? rawId.toUpperCase() : null;
+    const id = builtin ?? rawId;
+    const row: ReferentialRow = {
+      sheet,
+      row: sheetRow,
+      id,
+      label: text("label") || null,
+      type: null,
+      population: text("population"),
+      condition: text("condition"),
+      valeur: text("valeur"),
+      cibles: [null, null],
+      action: null,
+      invalid: null,
+    };
+    const invalid = (key: string, message: string) => {
+      error(key, message);
+      if (!row.invalid) row.invalid = `définition invalide dans le référentiel du classeur (${at(key)}) : ${message}`;
+    };
+    if (!builtin && !ID.test(rawId)) invalid("id", `identifiant « ${rawId} » invalide : une lettre puis des lettres, chiffres ou points (32 caractères au plus), par exemple X1`);
+
+    const first = seen.get(id);
+    if (first) {
+      invalid("id", `identifiant « ${id} » en double (déjà ligne ${first.row}) : l'indicateur ${id} n'est pas calculé`);
+      if (!first.invalid) first.invalid = `identifiant ${id} en double dans le référentiel du classeur (lignes ${first.row} et ${sheetRow})`;
+      continue;
+    }
+    seen.set(id, row);
+
+    // Type
+    const typeText = text("type");
+    const ownType = builtin ? builtinType(builtin) : null;
+    if (typeText) {
+      const t = TYPES[normalizeHeader(typeText)];
+      if (!t) invalid("type", `type « ${typeText} » inconnu : taux, compte, somme ou moyenne attendu`);
+      else row.type = t;
+    } else if (!builtin) invalid("type", "type vide : taux, compte, somme ou moyenne attendu");
+    if (row.type === "intégré" && !builtin) invalid("type", "le type « intégré » est réservé aux indicateurs intégrés de l'outil : taux, compte, somme ou moyenne attendu");
+    if (builtin && ownType === "intégré" && row.type && row.type !== "intégré") {
+      invalid("type", `l'indicateur ${builtin} est calculé par l'outil (type intégré) : seuls son libellé et ses cibles peuvent être changés`);
+    }
+    const redefines = row.type !== null && row.type !== "intégré";
+
+    // Expressions: parsed once here so that a mistake is reported at its cell.
+    if (redefines) {
+      for (const key of ["population", "condition"] as const) {
+        const t = row[key];
+        if (isEmptyExpression(t)) {
+          if (key === "condition" && (row.type === "taux" || row.type === "compte")) invalid("condition", `condition vide : un indicateur de type ${row.type} compte les contrats qui la remplissent`);
+          continue;
+        }
+        const parsed = parseExpression(t);
+        if (!parsed.ok) invalid(key, `${header(key)} : ${parsed.message}`);
+      }
+      if (row.type === "somme" || row.type === "moyenne") {
+        if (!row.valeur) invalid("valeur", `colonne à ${row.type === "somme" ? "additionner" : "moyenner"} vide (exemple : Montant HT)`);
+        else {
+          const hit = REGISTER_INDEX.map.get(normalizeHeader(row.valeur.replace(/^\[|\]$/g, "")));
+          const def = hit ? REGISTER_COLUMN_BY_KEY.get(hit.key) : undefined;
+          if (!def) invalid("valeur", `colonne « ${row.valeur} » inconnue : un en-tête du registre est attendu (exemple : Montant HT)`);
+          else if (!NUMERIC.has(def.type)) invalid("valeur", `colonne « ${row.valeur} » non numérique : une colonne de nombres, de montants ou de pourcentages est attendue`);
+        }
+      } else if (row.valeur) invalid("valeur", `la colonne « Valeur » ne sert qu'aux types somme et moyenne`);
+    } else if (row.type === null && builtin && (row.population || row.condition)) {
+      invalid("type", `type vide : indiquez le type (taux, compte, somme ou moyenne) pour redéfinir ${builtin}, ou videz Population et Condition pour ne changer que le libellé ou les cibles`);
+    }
+
+    // Targets: percentages for a rate, numbers otherwise.
+    const rateLike = row.type === "taux" || (row.type === null && builtin !== null && INDICATOR_BY_ID.get(builtin)?.unit === "percent") || (row.type === "intégré" && INDICATOR_BY_ID.get(builtin ?? "")?.unit === "percent");
+    (["cible1", "cible2"] as const).forEach((key, i) => {
+      const v = cell(key);
+      if (isBlank(v)) return;
+      const err = cellErrorText(v);
+      const r2 = err ? { ok: false as const, message: `${err} : valeur d'erreur Excel` } : rateLike ? parsePercent(v) : parseNonNegative(v);
+      if (r2.ok) row.cibles[i] = r2.value;
+      else invalid(key, `cible ${showCell(v)} illisible : ${rateLike ? "un pourcentage (30 %)" : "un nombre"} est attendu`);
+    });
+
+    // Action: where an added indicator is shown.
+    const a = text("action");
+    if (a) {
+      const n = Number(fold(a).replace(/^(action|a|n°|no)\s*/i, ""));
+      if (Number.isInteger(n) && n >= 1 && n <= 99) row.action = n;
+      else error("action", `action « ${a} » illisible : un numéro d'action est attendu (1 à 26 pour le SPASER de la collectivité) ; l'indicateur est montré sous « Indicateurs propres à la collectivité »`);
+    }
+    rows.push(row);
+  }
+  return { sheet, rows };
+}
+
+/** Built-in ids, for messages. */
+export const BUILTIN_ID_LIST = BUILTIN_IDS;

@@ -1,0 +1,156 @@
+/**
+ * The built-in indicators in the form of a `Référentiel` sheet (SPEC §8): each is a rate, a count,
+ * a sum or a mean over a population of the year's contracts, written in the expression language;
+ * those the language cannot express are `intégré` (they can be relabelled and retargeted, not
+ * redefined). Thresholds come from `Paramètres`, so a definition is built for given parameters.
+ * docs/methodologie.md is generated from this table (npm run methodologie).
+ */
+import type { Parameters } from "../register/types";
+import type { BuiltinId } from "./referential";
+
+export type DefinitionType = "taux" | "compte" | "somme" | "moyenne" | "intégré";
+
+export interface Definition {
+  id: string;
+  type: DefinitionType;
+  /** Expression selecting the contracts of C; empty = all the contracts notified in the year. */
+  population: string;
+  /** taux: the numerator's predicate; compte: what is counted; somme/moyenne: an optional filter. */
+  condition: string;
+  /** somme/moyenne: the column summed or averaged (a register header). */
+  valeur: string;
+  /** intégré: what is computed, in French, for the methodology. */
+  description?: string;
+}
+
+/** A number as the expression language reads it: `90 000`. */
+export function exprNumber(n: number): string {
+  const [int, dec] = String(n).split(".");
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+  return dec ? `${grouped},${dec}` : grouped;
+}
+
+/** A percentage as the expression language reads it: `30 %`. */
+export function exprPercent(x: number): string {
+  return `${exprNumber(Math.round(x * 10000) / 100)} %`;
+}
+
+const two = (n: number) => String(n).padStart(2, "0");
+
+type Row = [id: BuiltinId, type: DefinitionType, population: string, condition: string, valeur?: string, description?: string];
+
+const anyTargeted = Array.from({ length: 26 }, (_, i) => `ciblé(${i + 1})`).join(" OU ");
+
+/** Every built-in indicator computed over the register's contracts, as data. */
+export function builtinDefinitions(p: Parameters): Definition[] {
+  const seuilInsertion = exprNumber(p.seuilClauseInsertion);
+  const rows: Row[] = [
+    ["T1", "taux", "", "[Critère environnemental]"],
+    ["T2", "taux", "", "considération environnementale"],
+    ["T3", "taux", "formalisée", "[Clause d'insertion]"],
+    ["T4", "taux", "formalisée", p.t4InclutInsertion ? "considération sociale" : "considération sociale hors insertion"],
+    ["T5", "taux", "ciblé(24)", "[Économie circulaire]"],
+    ["T6", "taux", "ciblé(14) OU ciblé(16) OU ciblé(17)", "[Titulaire TPE/PME]"],
+    ["T1.V", "intégré", "", "", "", "T1 pondéré par les montants : somme des « Montant HT » du numérateur de T1 / somme des « Montant HT » de son dénominateur (contrats au montant inconnu écartés)"],
+    ["T2.V", "intégré", "", "", "", "T2 pondéré par les montants (même règle que T1.V)"],
+    ["T3.V", "intégré", "", "", "", "T3 pondéré par les montants (même règle que T1.V)"],
+    ["T4.V", "intégré", "", "", "", "T4 pondéré par les montants (même règle que T1.V)"],
+    ["T5.V", "intégré", "", "", "", "T5 pondéré par les montants (même règle que T1.V)"],
+    ["T6.V", "intégré", "", "", "", "T6 pondéré par les montants (même règle que T1.V)"],
+    ["C7.1", "compte", `[Date de lancement] >= ${exprDate(p.dateApplicationLoiClimat)}`, "NON [Critère environnemental]"],
+    ["C7.2", "compte", `[Date de lancement] >= ${exprDate(p.dateApplicationLoiClimat)}`, "NON [Clause environnementale]"],
+    [
+      "C7.3",
+      "intégré",
+      "",
+      "",
+      "",
+      `contrats lancés à compter du ${exprDate(p.dateApplicationLoiClimat)} dont le « Montant HT » atteint le seuil européen de leur nature (Travaux : ${exprNumber(p.seuilEuropeenTravaux)} € HT ; autres : ${exprNumber(p.seuilEuropeenFournituresServices)} € HT) sans clause d'insertion, ni clause sociale, ni considération sociale DECP (colonnes présentes seulement)`,
+    ],
+    ["A1.E1", "intégré", "", "", "", "couples (contrat notifié dans l'année, action ciblée mesurable au niveau du contrat) : part des couples où la disposition de l'action figure au contrat (8 clause d'insertion, 10 critère d'insertion, 11 marché réservé, 12 clause sociale, 13 commerce équitable, 14 alloti, 17 avance bonifiée, 18 questionnement du besoin, 19 clauses équilibrées, 20 négociation, 21 évaluation, 22 clause de sobriété ou ACV, 23 AMO DD, 24 critère ou clause environnementale, 25 clause de suivi ou de limitation des impacts, 26 compensation carbone)"],
+    ["A2.R1", "intégré", "", "", "", "parmi les contrats récurrents : part des contrats anticipés (« Anticipé » = oui, ou « Date de cotation » au plus tard « Anticipation cotation » mois avant la notification)"],
+    ["A2.E1", "taux", anyTargeted, "considération environnementale OU considération sociale"],
+    ["A8.R1", "taux", "ciblé(8)", "[Clause d'insertion]"],
+    ["A8.R2", "taux", `[Montant HT] > ${seuilInsertion}`, "[Clause d'insertion]"],
+    ["A8.E5", "intégré", "", "", "", "répartition par nature des contrats avec clause d'insertion"],
+    ["A9.E1", "moyenne", "", "[Clause d'insertion]", "Nombre d'offres"],
+    ["A9.E2", "intégré", "", "", "", "nombre de directions distinctes parmi les contrats avec clause d'insertion"],
+    ["A10.R1", "taux", "ciblé(10)", "[Critère d'insertion]"],
+    ["A11.R1", "taux", "ciblé(11)", "[Marché réservé]"],
+    ["A11.R2", "taux", `[Montant HT] <= ${exprNumber(p.seuilMarchesReserves)}`, "[Marché réservé]"],
+    ["A11.E1", "moyenne", "", "[Titulaire ESS/SIAE/EA/ESAT]", "Montant HT"],
+    ["A11.E2", "taux", "", "[Titulaire ESS/SIAE/EA/ESAT]"],
+    ["A11.E3", "compte", "", "[Marché réservé]"],
+    ["A11.E4", "compte", "", `[Montant HT] >= ${exprNumber(p.suiviDe)} ET [Montant HT] <= ${exprNumber(p.suiviA)}`],
+    ["A12.R1", "taux", "ciblé(12)", "[Clause sociale (hors insertion)]"],
+    ["A13.R1", "taux", "ciblé(13)", "[Commerce équitable]"],
+    ["A13.E1", "somme", "", "[Commerce équitable]", "Montant HT"],
+    ["A13.E2", "compte", "", "[Commerce équitable]"],
+    ["A14.R1", "taux", "ciblé(14)", "[Alloti]"],
+    ["A14.R2", "taux", "", "[Alloti]"],
+    ["A14.E1", "intégré", "", "", "", "somme des « Offres de TPE/PME » / somme des « Nombre d'offres », sur les contrats où les deux sont connus"],
+    ["A14.E2", "taux", "", "[Titulaire TPE/PME]"],
+    ["A15.E1", "moyenne", "", "", "Nombre d'offres"],
+    ["A15.E2", "moyenne", "", "", "DCE retirés"],
+    ["A16.E1", "intégré", "", "", "", "lignes du registre « Infructueux » = oui dont la date de procédure tombe dans l'année (Date de lancement, sinon Date de notification, sinon Date prévisionnelle d'attribution) : une procédure infructueuse n'a souvent pas de notification"],
+    ["A16.E2", "compte", "", "[Titulaire TPE/PME]"],
+    ["A17.R1", "intégré", "", "", "", "parmi les contrats ciblés pour l'action 17 : part des contrats avec avance bonifiée (aucune avance si « Avance » = non ; sinon « Taux d'avance » au moins égal au « Taux avance bonifiée » ; inconnu si le taux l'est)"],
+    ["A17.R2", "intégré", "", "", "", "parmi les contrats confiés à une TPE/PME dont le montant est sous le « Seuil avance bonifiée » : part des contrats avec avance bonifiée (même règle que A17.R1)"],
+    ["A17.R3", "intégré", "", "", "", "alerte à vérifier : contrats de plus de « Durée avance obligatoire » mois et de plus de « Seuil avance obligatoire » sans avance, sauf « Renonciation à l'avance » = oui (le titulaire peut renoncer à l'avance ; pour un accord-cadre, l'obligation s'apprécie par bon de commande, art. R2191-3)"],
+    ["A18.R1", "taux", "", "[Questionnement du besoin]"],
+    ["A18.R2", "taux", "", "[Outils méthodologiques]"],
+    ["A18.E1", "somme", "", "", "Offres irrégulières"],
+    ["A18.E2", "somme", "", "", "Litiges"],
+    ["A18.E3", "moyenne", "", "", "Note de satisfaction"],
+    ["A19.R1", "taux", "", "[Clauses équilibrées]"],
+    ["A19.R2", "taux", `[Durée (mois)] > ${exprNumber(p.dureeRevisionPrix)}`, "[Révision des prix]"],
+    ["A19.E1", "moyenne", "", "", "Litiges"],
+    ["A20.R1", "intégré", "", "", "", "parmi les contrats passés en MAPA, procédure avec négociation ou dialogue compétitif : part des contrats négociés"],
+    ["A20.E1", "moyenne", "", "[Négociation]", "Gain valeur technique (%)"],
+    ["A20.E2", "moyenne", "", "[Négociation]", "Gain prix (%)"],
+    ["A21.R1", "taux", "ciblé(21)", "[Évaluation de l'exécution]"],
+    ["A21.E1", "moyenne", "", "[Évaluation de l'exécution]", "Note de satisfaction"],
+    ["A22.R1", "taux", "ciblé(22)", "[ACV réalisée]"],
+    ["A22.R2", "taux", "ciblé(22)", "[Clause de sobriété]"],
+    ["A23.R1", "taux", "ciblé(23)", "[AMO développement durable]"],
+    ["A24.R1", "taux", "ciblé(24)", "[ACV réalisée]"],
+    ["A24.R2", "taux", "", "[Clause environnementale]"],
+    ["A24.R3", "taux", "", "[Critère environnemental]"],
+    ["A24.E1", "intégré", "", "", "", "somme des « Montant HT » des contrats en économie circulaire / somme des « Montant HT » des contrats notifiés dans l'année (montant et économie circulaire connus)"],
+    ["A25.R1", "taux", "ciblé(25)", "[Clause de suivi des impacts]"],
+    ["A25.R2", "taux", "ciblé(25)", "[Clause de limitation des impacts]"],
+    ["A25.E1", "taux", "[Clause de suivi des impacts]", "[Données d'impact obtenues]"],
+    ["A26.R1", "taux", "ciblé(26)", "[Compensation carbone]"],
+    ["A26.E1", "somme", "", "", "tCO2e compensées"],
+  ];
+  return rows.map(([id, type, population, condition, valeur, description]) => ({ id, type, population, condition, valeur: valeur ?? "", ...(description ? { description } : {}) }));
+}
+
+function exprDate(d: { y: number; m: number; d: number }): string {
+  return `${two(d.d)}/${two(d.m)}/${d.y}`;
+}
+
+/**
+ * What the indicators that are not computed over the register's contracts read, for the
+ * methodology: activities, PLIE follow-up, manual inputs, the targets reached.
+ */
+export const OTHER_SOURCES: Readonly<Partial<Record<BuiltinId, string>>> = {
+  "A1.R1": "feuille « Activités » : Réuni si une activité de l'action 1 est « Réalisée » dans l'année",
+  "A3.R1": "Fait dès que les deux tableaux de bord sont produits",
+  "A3.E1": "parmi les cibles T1 à T6 qui ont une valeur : part de celles qui atteignent la cible de l'étape en cours",
+  "A4.R1": "feuille « Activités », action 4 : activités réalisées / activités réalisées ou programmées (les annulées sont écartées)",
+  "A5.R1": "feuille « Activités », action 5 : une activité de type « Officialisation » réalisée au plus tard dans l'année",
+  "A5.R2": "feuille « Activités », action 5 : somme des « Temps (jours) » des activités réalisées dans l'année",
+  "A6.R1": "feuille « Activités », action 6 : activités réalisées / programmées",
+  "A7.R1": "feuille « Activités », action 7, type « Outil » : réalisées / programmées",
+  "A7.R2": "feuille « Activités », action 7 : somme des « Agents formés » / somme des « Agents à former » (activités non annulées)",
+  "A8.E1": "feuille « Insertion » : somme des « Heures réalisées » de l'année ; sans cette feuille, somme des « Heures d'insertion réalisées » des contrats notifiés dans l'année (heures sur la durée de ces marchés, pas les heures de l'année)",
+  "A8.E2": "feuille « Insertion » : part des femmes parmi les bénéficiaires de l'année dont le genre est connu",
+  "A8.E3": "feuille « Insertion » : bénéficiaires de l'année par tranche d'âge",
+  "A8.E4": "feuille « Insertion » : bénéficiaires de l'année par niveau de qualification",
+  "A8.E6": "feuille « Insertion » : part des bénéficiaires RQTH",
+  "A9.R1": "feuille « Activités » : Réalisé si une activité de l'action 9 est réalisée dans l'année",
+  "A10.E1": "feuille « Insertion » : part des bénéficiaires de l'année ayant suivi une formation qualifiante ou certifiante",
+  "A15.R1": "feuille « Activités » : Fait si une activité de l'action 15 est réalisée dans l'année",
+  "A16.R1": "feuille « Activités », action 16 : activités réalisées / programmées",
+};

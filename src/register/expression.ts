@@ -608,6 +608,7 @@ class Parser {
     }
     // Bare words: the longest prefix that reads as a value of the column's type.
     const run = this.wordRun();
+    if (kind === "number" && /%$/.test(run[run.length - 1].text)) this.fail(`« ${raw} » n'est pas un pourcentage : ${expected}`, run[0].start);
     for (let len = run.length; len >= 1; len--) {
       const v = typedValue(kind, this.slice(run[0], run[len - 1]), false);
       if (v) {

@@ -31,7 +31,7 @@ function part(text: string, ctx: CompileContext): Part | string {
   if (isEmptyExpression(text)) return { pred: null, columns: [], groups: [], text: "" };
   const r = parseExpression(text);
   if (!r.ok) return `expression « ${text} » illisible : ${r.message}`;
-  const groups = r.considerations.map((w) => [...CONSIDERATION_KEYS[w as keyof typeof CONSIDERATION_KEYS]]);
+  const groups = r.considerations.map((w) => [...CONSIDERATION_KEYS[w === "sociale hors insertion" ? "socialeHorsInsertion" : w]]);
   return { pred: compilePredicate(r.expr as Expr, { present: ctx.present, parameters: ctx.parameters }), columns: r.columns, groups, text };
 }
 

@@ -43,8 +43,6 @@ export class EntityNotFoundError extends Error {
 
 const TARGETS = ["T1", "T2", "T3", "T4", "T5", "T6"] as const;
 const VALUE_OF: Record<string, string> = { "T1.V": "T1", "T2.V": "T2", "T3.V": "T3", "T4.V": "T4", "T5.V": "T5", "T6.V": "T6" };
-const ACTIVITY_IDS = new Set(["A1.R1", "A4.R1", "A5.R1", "A5.R2", "A6.R1", "A7.R1", "A7.R2", "A9.R1", "A15.R1", "A16.R1"]);
-const INSERTION_IDS = new Set(["A8.E1", "A8.E2", "A8.E3", "A8.E4", "A8.E6", "A10.E1"]);
 /** Columns of the insertion and social provisions that a DECP export does not tell apart. */
 const DECP_BLIND = new Set(["clauseInsertion", "critereInsertion", "clauseSociale", "critereSocial"]);
 

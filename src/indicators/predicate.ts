@@ -11,7 +11,7 @@ import { procedureClass } from "../register/expression";
 import { parameterValue, PARAMETER_ROWS } from "../register/parameters";
 import type { Contract, DateValue, Parameters } from "../register/types";
 import { fold, isFormalisee } from "../register/values";
-import { envConsiderationOf, socialConsiderationOf } from "./engine";
+import { envConsiderationOf, socialConsiderationOf, socialOtherConsiderationOf } from "./considerations";
 
 export type Tri = boolean | null;
 export type Predicate = (c: Contract) => Tri;
@@ -240,6 +240,9 @@ function compare(key: string, op: CompareOp, value: Value, ctx: PredicateContext
       return numeric(key, op, value.value);
     case "parameter": {
       const x = parameterValue(ctx.parameters, value.key as (typeof PARAMETER_ROWS)[number]["key"]);
+      // A parameter left without value (a national reference set to « aucune »): nothing compares to it.
+      if (x === null) return () => null;
+      if (typeof x === "object") return dateCompare(key, op, x);
       if (typeof x !== "number") throw new Error(`parameter ${value.key} is not a number`);
       return numeric(key, op, x);
     }
@@ -304,7 +307,7 @@ export function compilePredicate(expr: Expr, ctx: PredicateContext): Predicate {
     case "formalisee":
       return (c) => (c.procedure === null || c.procedure === undefined ? null : isFormalisee(c.procedure));
     case "consideration":
-      return expr.which === "environnementale" ? envConsiderationOf(ctx.present) : socialConsiderationOf(ctx.present);
+      return expr.which === "environnementale" ? envConsiderationOf(ctx.present) : expr.which === "sociale" ? socialConsiderationOf(ctx.present) : socialOtherConsiderationOf(ctx.present);
     default:
       throw new Error(`unknown expression node ${(expr as { kind: string }).kind}`);
   }

@@ -8,6 +8,7 @@
  *   factor := "NON" factor | "(" expr ")" | atom
  *   atom   := column | column op value | "ciblé(" N ")" | "formalisée"
  *           | "considération environnementale" | "considération sociale"
+ *           | "considération sociale hors insertion"   -- the tool's own (T4 without insertion)
  *   op     := = ≠ <> < <= > >=          (also accepted: != ≤ ≥)
  *   value  := number (§2.6) | "text" | date JJ/MM/AAAA | a parameter of `Paramètres`
  *
@@ -36,7 +37,11 @@ import { compact, fold, formatDate, isFormalisee, parseDate, parseNature, parseN
 export type CompareOp = "=" | "≠" | "<" | "<=" | ">" | ">=";
 
 export type ProcedureClass = "formalisée" | "adaptée" | "sans mise en concurrence";
-export type Consideration = "environnementale" | "sociale";
+/**
+ * The derived predicates of SPEC §3; « sociale hors insertion » (reserve, clause sociale, critère
+ * social, commerce équitable) is the tool's own, for T4 when « T4 inclut l'insertion » = non.
+ */
+export type Consideration = "environnementale" | "sociale" | "sociale hors insertion";
 export type ReservationType = "ESS" | "SIAE" | "EA" | "ESAT";
 
 /** A value compared with a column; its kind follows the column's type (checked when parsing). */
@@ -201,16 +206,21 @@ function columnByName(raw: string): ColumnDef | undefined {
   return hit ? REGISTER_COLUMN_BY_KEY.get(hit.key) : undefined;
 }
 
-/** The numeric parameters of `Paramètres` (amounts, durations, rates, targets). */
+/** The parameters of `Paramètres` a value may name: amounts, durations, rates, targets, dates. */
 interface ParameterDef {
   key: string;
   name: string;
   percent: boolean;
+  date: boolean;
 }
-const NUMERIC_PARAMETERS: ParameterDef[] = PARAMETER_ROWS.filter((p) => p.key !== "etape" && typeof parameterValue(DEFAULT_PARAMETERS, p.key) === "number").map((p) => ({
+const NUMERIC_PARAMETERS: ParameterDef[] = PARAMETER_ROWS.filter((p) => {
+  const v = parameterValue(DEFAULT_PARAMETERS, p.key);
+  return p.key !== "etape" && (typeof v === "number" || p.kind === "date" || p.kind === "optionalPercent");
+}).map((p) => ({
   key: p.key,
   name: p.name,
   percent: p.kind === "percent" || p.kind === "optionalPercent",
+  date: p.kind === "date",
 }));
 const PARAMETER_BY_NAME = new Map(NUMERIC_PARAMETERS.map((p) => [normalizeHeader(p.name), p]));
 const PARAMETER_BY_KEY = new Map(NUMERIC_PARAMETERS.map((p) => [p.key, p]));
@@ -457,10 +467,19 @@ class Parser {
     }
     const second = this.peek(1);
     if ((tok.f === "consideration" || tok.f === "considerations") && second.t === "word") {
-      const which: Consideration | null = /^environnementales?$/.test(second.f) ? "environnementale" : /^sociales?$/.test(second.f) ? "sociale" : null;
+      let which: Consideration | null = /^environnementales?$/.test(second.f) ? "environnementale" : /^sociales?$/.test(second.f) ? "sociale" : null;
+      // « considération sociale hors insertion »
+      const third = this.peek(2);
+      const fourth = this.peek(3);
+      const horsInsertion = which === "sociale" && third.t === "word" && third.f === "hors" && fourth.t === "word" && fourth.f === "insertion";
+      if (horsInsertion) which = "sociale hors insertion";
       if (which) {
         this.next();
         this.next();
+        if (horsInsertion) {
+          this.next();
+          this.next();
+        }
         if (!this.considerations.includes(which)) this.considerations.push(which);
         return { kind: "consideration", which };
       }
@@ -616,7 +635,7 @@ class Parser {
         return v;
       }
     }
-    if (kind === "number" || kind === "percent") {
+    if (kind === "number" || kind === "percent" || kind === "date") {
       const m = this.matchName(run, parameterByName, PARAMETER_FULL_FORMS);
       if (m) return this.parameterValue(m.hit, kind, raw, run[0].start);
     }
@@ -624,6 +643,11 @@ class Parser {
   }
 
   private parameterValue(p: ParameterDef, kind: ColumnKind, raw: string, position: number): Value {
+    if (p.date) {
+      if (kind !== "date") this.fail(`le paramètre « ${p.name} » est une date : ${expectedValue(kind, raw)}`, position);
+      return { kind: "parameter", key: p.key };
+    }
+    if (kind === "date") this.fail(`le paramètre « ${p.name} » n'est pas une date : ${expectedValue(kind, raw)}`, position);
     if (kind !== "number" && kind !== "percent") this.fail(`le paramètre « ${p.name} » est un nombre : ${expectedValue(kind, raw)}`, position);
     if (p.percent !== (kind === "percent")) {
       this.fail(

@@ -2,7 +2,8 @@
  * The built-in indicators in the form of a `Référentiel` sheet (SPEC §8): each is a rate, a count,
  * a sum or a mean over a population of the year's contracts, written in the expression language;
  * those the language cannot express are `intégré` (they can be relabelled and retargeted, not
- * redefined). Thresholds come from `Paramètres`, so a definition is built for given parameters.
+ * redefined). Thresholds are named, not written: `[Seuil clause d'insertion]` reads `Paramètres`.
+ * Only T4 depends on a parameter's value (« T4 inclut l'insertion »).
  * docs/methodologie.md is generated from this table (npm run methodologie).
  */
 import type { Parameters } from "../register/types";
@@ -35,15 +36,10 @@ export function exprPercent(x: number): string {
   return `${exprNumber(Math.round(x * 10000) / 100)} %`;
 }
 
-const two = (n: number) => String(n).padStart(2, "0");
-
 type Row = [id: BuiltinId, type: DefinitionType, population: string, condition: string, valeur?: string, description?: string];
-
-const anyTargeted = Array.from({ length: 26 }, (_, i) => `ciblé(${i + 1})`).join(" OU ");
 
 /** Every built-in indicator computed over the register's contracts, as data. */
 export function builtinDefinitions(p: Parameters): Definition[] {
-  const seuilInsertion = exprNumber(p.seuilClauseInsertion);
   const rows: Row[] = [
     ["T1", "taux", "", "[Critère environnemental]"],
     ["T2", "taux", "", "considération environnementale"],
@@ -57,31 +53,31 @@ export function builtinDefinitions(p: Parameters): Definition[] {
     ["T4.V", "intégré", "", "", "", "T4 pondéré par les montants (même règle que T1.V)"],
     ["T5.V", "intégré", "", "", "", "T5 pondéré par les montants (même règle que T1.V)"],
     ["T6.V", "intégré", "", "", "", "T6 pondéré par les montants (même règle que T1.V)"],
-    ["C7.1", "compte", `[Date de lancement] >= ${exprDate(p.dateApplicationLoiClimat)}`, "NON [Critère environnemental]"],
-    ["C7.2", "compte", `[Date de lancement] >= ${exprDate(p.dateApplicationLoiClimat)}`, "NON [Clause environnementale]"],
+    ["C7.1", "compte", "[Date de lancement] >= [Date d'application loi Climat]", "NON [Critère environnemental]"],
+    ["C7.2", "compte", "[Date de lancement] >= [Date d'application loi Climat]", "NON [Clause environnementale]"],
     [
       "C7.3",
       "intégré",
       "",
       "",
       "",
-      `contrats lancés à compter du ${exprDate(p.dateApplicationLoiClimat)} dont le « Montant HT » atteint le seuil européen de leur nature (Travaux : ${exprNumber(p.seuilEuropeenTravaux)} € HT ; autres : ${exprNumber(p.seuilEuropeenFournituresServices)} € HT) sans clause d'insertion, ni clause sociale, ni considération sociale DECP (colonnes présentes seulement)`,
+      "contrats lancés à compter de la « Date d'application loi Climat » dont le « Montant HT » atteint le seuil européen de leur nature (Travaux : « Seuil européen travaux » ; autres natures : « Seuil européen fournitures et services ») sans clause d'insertion, ni clause sociale, ni considération sociale DECP (parmi ces colonnes, celles que le registre contient)",
     ],
     ["A1.E1", "intégré", "", "", "", "couples (contrat notifié dans l'année, action ciblée mesurable au niveau du contrat) : part des couples où la disposition de l'action figure au contrat (8 clause d'insertion, 10 critère d'insertion, 11 marché réservé, 12 clause sociale, 13 commerce équitable, 14 alloti, 17 avance bonifiée, 18 questionnement du besoin, 19 clauses équilibrées, 20 négociation, 21 évaluation, 22 clause de sobriété ou ACV, 23 AMO DD, 24 critère ou clause environnementale, 25 clause de suivi ou de limitation des impacts, 26 compensation carbone)"],
     ["A2.R1", "intégré", "", "", "", "parmi les contrats récurrents : part des contrats anticipés (« Anticipé » = oui, ou « Date de cotation » au plus tard « Anticipation cotation » mois avant la notification)"],
-    ["A2.E1", "taux", anyTargeted, "considération environnementale OU considération sociale"],
+    ["A2.E1", "taux", "[Actions ciblées]", "considération environnementale OU considération sociale"],
     ["A8.R1", "taux", "ciblé(8)", "[Clause d'insertion]"],
-    ["A8.R2", "taux", `[Montant HT] > ${seuilInsertion}`, "[Clause d'insertion]"],
+    ["A8.R2", "taux", "[Montant HT] > [Seuil clause d'insertion]", "[Clause d'insertion]"],
     ["A8.E5", "intégré", "", "", "", "répartition par nature des contrats avec clause d'insertion"],
     ["A9.E1", "moyenne", "", "[Clause d'insertion]", "Nombre d'offres"],
     ["A9.E2", "intégré", "", "", "", "nombre de directions distinctes parmi les contrats avec clause d'insertion"],
     ["A10.R1", "taux", "ciblé(10)", "[Critère d'insertion]"],
     ["A11.R1", "taux", "ciblé(11)", "[Marché réservé]"],
-    ["A11.R2", "taux", `[Montant HT] <= ${exprNumber(p.seuilMarchesReserves)}`, "[Marché réservé]"],
+    ["A11.R2", "taux", "[Montant HT] <= [Seuil marchés réservés]", "[Marché réservé]"],
     ["A11.E1", "moyenne", "", "[Titulaire ESS/SIAE/EA/ESAT]", "Montant HT"],
     ["A11.E2", "taux", "", "[Titulaire ESS/SIAE/EA/ESAT]"],
     ["A11.E3", "compte", "", "[Marché réservé]"],
-    ["A11.E4", "compte", "", `[Montant HT] >= ${exprNumber(p.suiviDe)} ET [Montant HT] <= ${exprNumber(p.suiviA)}`],
+    ["A11.E4", "compte", "", "[Montant HT] >= [Suivi marchés de] ET [Montant HT] <= [Suivi marchés à]"],
     ["A12.R1", "taux", "ciblé(12)", "[Clause sociale (hors insertion)]"],
     ["A13.R1", "taux", "ciblé(13)", "[Commerce équitable]"],
     ["A13.E1", "somme", "", "[Commerce équitable]", "Montant HT"],
@@ -103,7 +99,7 @@ export function builtinDefinitions(p: Parameters): Definition[] {
     ["A18.E2", "somme", "", "", "Litiges"],
     ["A18.E3", "moyenne", "", "", "Note de satisfaction"],
     ["A19.R1", "taux", "", "[Clauses équilibrées]"],
-    ["A19.R2", "taux", `[Durée (mois)] > ${exprNumber(p.dureeRevisionPrix)}`, "[Révision des prix]"],
+    ["A19.R2", "taux", "[Durée (mois)] > [Durée révision des prix]", "[Révision des prix]"],
     ["A19.E1", "moyenne", "", "", "Litiges"],
     ["A20.R1", "intégré", "", "", "", "parmi les contrats passés en MAPA, procédure avec négociation ou dialogue compétitif : part des contrats négociés"],
     ["A20.E1", "moyenne", "", "[Négociation]", "Gain valeur technique (%)"],
@@ -126,9 +122,6 @@ export function builtinDefinitions(p: Parameters): Definition[] {
   return rows.map(([id, type, population, condition, valeur, description]) => ({ id, type, population, condition, valeur: valeur ?? "", ...(description ? { description } : {}) }));
 }
 
-function exprDate(d: { y: number; m: number; d: number }): string {
-  return `${two(d.d)}/${two(d.m)}/${d.y}`;
-}
 
 /**
  * What the indicators that are not computed over the register's contracts read, for the

@@ -21,6 +21,10 @@ function fail(message, e) {
 }
 
 let settled = false;
+// A reader that stops early (`spaser … | head`): the output it wanted was written; end quietly.
+process.stdout.on("error", (e) => {
+  if (e && e.code === "EPIPE") process.exit(0);
+});
 process.on("uncaughtException", (e) => fail(`erreur inattendue : ${e && e.message ? e.message : String(e)}`, e));
 process.on("unhandledRejection", (e) => fail(`erreur inattendue : ${e && e.message ? e.message : String(e)}`, e));
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => fail("interrompu : aucun fichier n'a été écrit ou remplacé"));

@@ -5,6 +5,7 @@ import type { DateValue, Grid, Register } from "../register/types";
 import { dateFromJs, formatDate, makeDate } from "../register/values";
 import { checkOutput, defaultOutput, previousOwnOutput, writeOutput } from "./output";
 import { parseDateArg } from "./args";
+import { contractsOfEntity } from "../indicators/engine";
 import type { Args, Io } from "./main";
 
 /** Today in Paris, as a calendar date. */
@@ -22,7 +23,8 @@ export async function cotationCommand(args: Args, reg: Register, io: Io, inputGr
   const grids = [...inputGrids];
   const prev = await previousOwnOutput(out);
   if (prev) grids.push(...prev.grids);
-  const run = prepareCotation(reg, grids.filter((g) => /^cotation cad/i.test(g.sheet)), { now: new Date(), reference, source: path.basename(input) });
+  const scoped = args.entity !== undefined ? { ...reg, contracts: contractsOfEntity(reg, args.entity).contracts } : reg;
+  const run = prepareCotation(scoped, grids.filter((g) => /^cotation cad/i.test(g.sheet)), { now: new Date(), reference, source: path.basename(input) });
   const warnings = await writeOutput([run.plan], out);
   io.out(`Cotation CAD au ${formatDate(reference)} écrite dans : ${out}\n  feuille « ${COTATION_NAME} » : ${cotationSummary(run)}\n`);
   for (const i of run.issues) io.err(`  [avertissement] ${i.cell ?? i.sheet} : ${i.message}\n`);

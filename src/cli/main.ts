@@ -10,7 +10,8 @@ import { parseDateArg, parseYearArg, UsageError } from "./args";
 export { UsageError };
 import { readWorkbook, RegisterNotFoundError } from "../register/read";
 import type { Register } from "../register/types";
-import { computeIndicators } from "../indicators/engine";
+import { computeIndicators, EntityNotFoundError } from "../indicators/engine";
+import { referentielCommand } from "./referentiel-command";
 import { jsonOutput } from "../indicators/json";
 import type { Results } from "../indicators/types";
 import { renderText } from "./text";
@@ -29,26 +30,31 @@ const stdio: Io = {
 };
 
 const COMMAND_USAGE: Record<string, string> = {
-  indicators: `  spaser indicators FICHIER [--year ANNÉE] [--json]
+  indicators: `  spaser indicators FICHIER [--year ANNÉE] [--entity ENTITÉ] [--json [--detail]]
       Calcule les indicateurs du SPASER à partir du registre des marchés (.xlsx, .csv ou DECP .json).`,
-  dashboards: `  spaser dashboards FICHIER [--year ANNÉE] [-o SORTIE.xlsx]
-      Écrit les deux tableaux de bord du SPASER dans un nouveau classeur.`,
-  cotation: `  spaser cotation FICHIER [--date JJ/MM/AAAA] [-o SORTIE.xlsx]
+  dashboards: `  spaser dashboards FICHIER [--year ANNÉE] [--entity ENTITÉ] [-o SORTIE.xlsx]
+      Écrit les deux tableaux de bord du SPASER et le détail de leurs indicateurs dans un nouveau classeur.`,
+  cotation: `  spaser cotation FICHIER [--date JJ/MM/AAAA] [--entity ENTITÉ] [-o SORTIE.xlsx]
       Écrit la feuille « Cotation CAD » des marchés récurrents à présenter au comité.`,
+  referentiel: `  spaser referentiel [FICHIER] [-o SORTIE.xlsx]
+      Écrit le référentiel des indicateurs (feuille « Référentiel ») à adapter : celui de l'outil, ou celui du classeur FICHIER.`,
 };
 
 const OPTIONS: Record<string, string> = {
   year: "  --year, --annee ANNÉE   année de suivi, de 2000 à 2100 (par défaut : la dernière année avec des marchés notifiés)",
   step: "  --etape 1|2             étape du déploiement (par défaut : « Étape en cours » de la feuille Paramètres)",
   json: "  --json                  sortie JSON (contrat machine)",
+  detail: "  --detail                avec --json : les contrats derrière chaque chiffre (numérateur, dénominateur, écartés)",
+  entity: "  --entity ENTITÉ         chiffres d'un seul acheteur (colonne « Entité » : Ville, Métropole…)",
   output: "  -o, --output FICHIER    classeur .xlsx à écrire (jamais le fichier lu, jamais un classeur qui n'a pas été écrit par spaser)",
   date: "  --date JJ/MM/AAAA       date de référence de la cotation (par défaut : aujourd'hui)",
   help: "  -h, --help              cette aide",
 };
 const COMMAND_OPTIONS: Record<string, string[]> = {
-  indicators: ["year", "step", "json", "help"],
-  dashboards: ["year", "step", "output", "help"],
-  cotation: ["date", "output", "help"],
+  indicators: ["year", "step", "entity", "json", "detail", "help"],
+  dashboards: ["year", "step", "entity", "output", "help"],
+  cotation: ["date", "entity", "output", "help"],
+  referentiel: ["output", "help"],
 };
 
 export const USAGE = `Usage :
@@ -74,6 +80,8 @@ export interface Args {
   date?: string;
   step?: 1 | 2;
   help?: boolean;
+  detail?: boolean;
+  entity?: string;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -96,7 +104,15 @@ export function parseArgs(argv: string[]): Args {
       return v;
     };
     if (a === "-h" || a === "--help" || a === "--aide") args.help = true;
-    else if (a === "--json") {
+    else if (a === "--detail" || a === "--détail") {
+      option("detail", a);
+      args.detail = true;
+    } else if (a === "--entity" || a === "--entite" || a === "--entité") {
+      option("entity", a);
+      const v = value().trim();
+      if (!v) throw new UsageError(`l'option ${a} attend un nom d'entité (ex. Ville)`);
+      args.entity = v;
+    } else if (a === "--json") {
       option("json", a);
       args.json = true;
     } else if (a === "--year" || a === "--annee" || a === "--année") {
@@ -132,21 +148,24 @@ export async function loadWorkbook(file: string): Promise<{ register: Register; 
 }
 
 export type CommandHandler = (args: Args, reg: Register, io: Io, grids: Grid[]) => Promise<number>;
+export type OptionalRegisterHandler = (args: Args, reg: Register | null, io: Io, grids: Grid[]) => Promise<number>;
 
 const commands: Record<string, CommandHandler> = {
   indicators: async (args, reg, io) => {
-    const res: Results = computeIndicators(reg, { year: args.year, etape: args.step });
+    if (args.detail && !args.json) throw new UsageError("l'option --detail s'utilise avec --json (la liste des contrats de chaque indicateur est aussi dans la feuille « Détail des indicateurs » de spaser dashboards)");
+    const res: Results = computeIndicators(reg, { year: args.year, etape: args.step, detail: !!args.detail, ...(args.entity !== undefined ? { entity: args.entity } : {}) });
     if (args.json) io.out(JSON.stringify(jsonOutput(reg, res), null, 2) + "\n");
     else io.out(renderText(reg, res));
     return 0;
   },
+  referentiel: (args, reg, io, grids) => referentielCommand(args, reg, io, grids),
   dashboards: dashboardsCommand,
   cotation: (args, reg, io, grids) => cotationCommand(args, reg, io, grids),
 };
 
 /** A French message for any failure, with its detail; never a stack trace. */
 function report(io: Io, e: unknown): number {
-  if (e instanceof InputFileError || e instanceof RegisterNotFoundError || e instanceof UsageError) {
+  if (e instanceof InputFileError || e instanceof RegisterNotFoundError || e instanceof UsageError || e instanceof EntityNotFoundError) {
     io.err(`spaser : ${e.message}\n`);
     if (e instanceof InputFileError && e.detail) io.err(`  détail : ${e.detail}\n`);
   } else {
@@ -177,6 +196,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   if (args.help) {
     io.out(commandUsage(args.command));
     return 0;
+  }
+  if (args.command === "referentiel" && !args.file) {
+    try {
+      return await referentielCommand(args, null, io, []);
+    } catch (e) {
+      return report(io, e);
+    } finally {
+      removePendingFiles();
+    }
   }
   if (!args.file) {
     io.err(`spaser : fichier manquant\n\n${commandUsage(args.command)}`);

@@ -2,7 +2,7 @@
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
 import { formatRatio, formatValue } from "../indicators/format";
-import { ACTIONS, AXES, INDICATORS, OBJECTIVES, TARGET_IDS, INDICATOR_BY_ID } from "../spaser/referential";
+import { ACTIONS, AXES, OBJECTIVES, TARGET_IDS, INDICATOR_BY_ID } from "../spaser/referential";
 
 /** "1 ligne lue", "0 ligne lue", "3 lignes lues" (French: singular below 2). */
 function plural(n: number, one: string, many: string): string {
@@ -12,13 +12,16 @@ function plural(n: number, one: string, many: string): string {
 const SEV: Record<string, string> = { error: "erreur", warning: "avertissement", info: "information" };
 
 function line(id: string, res: Results): string {
-  const r = res.indicators[id];
+  return lineOf(id, res.indicators[id]);
+}
+
+function lineOf(id: string, r: Results["indicators"][string]): string {
   const def = INDICATOR_BY_ID.get(id);
   const ratio = formatRatio(r);
   let s = `    ${id.padEnd(7)} ${r.label}\n            ${formatValue(r, def?.yesNo)}${ratio ? `  (${ratio})` : ""}`;
   if (r.status) s += `  — cible ${formatValue({ value: r.target ?? null, unit: "percent" })} : ${r.status}`;
   if (r.value === null && r.reason) s += `  — ${r.reason}`;
-  if (r.excluded) s += `  [${r.excluded} contrat${r.excluded > 1 ? "s" : ""} sans valeur connue écarté${r.excluded > 1 ? "s" : ""}]`;
+  if (r.excluded) s += `  [${r.excluded} contrat${r.excluded > 1 ? "s" : ""} écarté${r.excluded > 1 ? "s" : ""} faute de valeur connue]`;
   if (r.ids && r.ids.length) s += `\n            marchés : ${r.ids.slice(0, 20).join(", ")}${r.ids.length > 20 ? ` … (${r.ids.length})` : ""}`;
   if (r.series && Object.keys(r.series).length > 1) {
     s += `\n            évolution : ${Object.entries(r.series).map(([y, v]) => `${y} ${formatValue({ value: v, unit: r.unit })}`).join(" ; ")}`;
@@ -34,18 +37,43 @@ export function renderText(reg: Register, res: Results): string {
     `Registre : feuille « ${src.sheet} »${src.table ? `, tableau « ${src.table} »` : ""}, en-tête ligne ${src.headerRow} ; ` +
       `${plural(src.rowsRead, "ligne lue", "lignes lues")}, ${plural(src.rowsUsed, "retenue", "retenues")}, ${plural(src.rowsRejected, "rejetée", "rejetées")}, ${plural(src.rowsMerged, "fusionnée", "fusionnées")} (co-titulaires).\n`,
   );
-  out.push(`Contrats notifiés en ${res.year} : ${res.contractsInYear}. Années du registre : ${res.years.join(", ") || "aucune"}. Étape de déploiement : ${res.parameters.libelleEtape[res.etape - 1]}.\n\n`);
+  out.push(`Contrats notifiés en ${res.year}${res.entity ? ` (entité « ${res.entity} »)` : ""} : ${res.contractsInYear}. Années du registre : ${res.years.join(", ") || "aucune"}. Étape de déploiement : ${res.parameters.libelleEtape[res.etape - 1]}.\n`);
+  const ref = res.referential;
+  out.push(
+    ref.kind === "classeur"
+      ? `Référentiel du classeur (feuille « ${ref.sheet} ») : ${ref.replaced.length} indicateur${ref.replaced.length > 1 ? "s" : ""} remplacé${ref.replaced.length > 1 ? "s" : ""}, ${ref.added.length} ajouté${ref.added.length > 1 ? "s" : ""}.\n\n`
+      : "Référentiel intégré du SPASER.\n\n",
+  );
   out.push("Déploiement échelonné du SPASER (cibles)\n");
-  for (const t of TARGET_IDS) out.push(line(t, res));
+  for (const t of TARGET_IDS) if (res.indicators[t]) out.push(line(t, res));
+  const inValue = TARGET_IDS.map((t) => `${t}.V`).filter((id) => res.indicators[id]);
+  if (inValue.length) {
+    out.push("\nCibles en valeur (montants HT)\n");
+    for (const id of inValue) out.push(line(id, res));
+  }
+  for (const e of res.entities ?? []) {
+    out.push(`\nCibles de l'entité « ${e.name} » (${e.contractsInYear} contrat${e.contractsInYear > 1 ? "s" : ""} notifié${e.contractsInYear > 1 ? "s" : ""} en ${res.year})\n`);
+    for (const t of TARGET_IDS) if (e.indicators[t]) out.push(lineOf(t, e.indicators[t]));
+  }
+  const climat = ["C7.1", "C7.2", "C7.3"].filter((id) => res.indicators[id]);
+  if (climat.length) {
+    out.push("\nLoi Climat et résilience (art. 35) : alertes à vérifier\n");
+    for (const id of climat) out.push(line(id, res));
+  }
   for (const axis of AXES) {
     out.push(`\nAxe ${axis.n} — ${axis.title}\n`);
     for (const obj of OBJECTIVES.filter((o) => o.axis === axis.n)) {
       out.push(`  Objectif ${obj.n} — ${obj.title}\n`);
       for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
         out.push(`   Action ${a.n} — ${a.title}\n`);
-        for (const d of INDICATORS.filter((x) => x.action === a.n)) out.push(line(d.id, res));
+        for (const d of res.definitions.filter((x) => x.action === a.n && x.kind !== "cible" && x.kind !== "valeur" && x.kind !== "alerte")) out.push(line(d.id, res));
       }
     }
+  }
+  const own = res.definitions.filter((d) => d.custom && !(d.action >= 1 && d.action <= ACTIONS.length));
+  if (own.length) {
+    out.push("\nIndicateurs propres à la collectivité\n");
+    for (const d of own) out.push(line(d.id, res));
   }
   const issues = [...reg.issues, ...res.notes];
   const counts = { error: 0, warning: 0, info: 0 };

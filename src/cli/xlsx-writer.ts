@@ -34,7 +34,7 @@ export function argb(hex: string): string {
 
 function toExcelStyle(s: CellStyle): Partial<ExcelJS.Style> {
   const out: Partial<ExcelJS.Style> = {
-    font: { name: FONT, size: s.size ?? 10, bold: !!s.bold, italic: !!s.italic, ...(s.color ? { color: { argb: argb(s.color) } } : {}) },
+    font: { name: FONT, size: s.size ?? 10, bold: !!s.bold, italic: !!s.italic, ...(s.underline ? { underline: true } : {}), ...(s.color ? { color: { argb: argb(s.color) } } : {}) },
   };
   if (s.numFmt) out.numFmt = s.numFmt;
   if (s.fill) out.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(s.fill) } };
@@ -114,7 +114,10 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: 
     // Text is always a plain value: ExcelJS writes strings as strings (never as formulas). Only
     // the plan's own formulas (never text from the register) are written as formulas.
     value = excelSafeValue(value, `« ${plan.name} »!${xc.address}`, warn);
-    xc.value = cell.formula ? { formula: cell.formula.replace(/^=/, ""), result: typeof value === "number" ? value : undefined } as ExcelJS.CellFormulaValue : value;
+    if (cell.link && value !== null && value !== undefined) {
+      // An internal hyperlink: a target starting with « # » is a place in the same workbook.
+      xc.value = { text: String(value), hyperlink: `#${cell.link}` };
+    } else xc.value = cell.formula ? ({ formula: cell.formula.replace(/^=/, ""), result: typeof value === "number" ? value : undefined } as ExcelJS.CellFormulaValue) : value;
     if (style) xc.style = style;
   }
   for (const m of plan.merges) ws.mergeCells(m.r1 + 1, m.c1 + 1, m.r2 + 1, m.c2 + 1);

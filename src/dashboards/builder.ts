@@ -37,6 +37,7 @@ export const BASE_STYLES: Record<string, CellStyle> = {
   actionTitle: { bold: true, color: PALETTE.navy, fill: PALETTE.paleBlue, vAlign: "top", wrap: true, border: PALETTE.midGrey, numFmt: "@" },
   pilot: { italic: true, color: PALETTE.darkGrey, fill: PALETTE.paleBlue, vAlign: "top", wrap: true, border: PALETTE.midGrey, numFmt: "@" },
   id: { color: PALETTE.darkGrey, align: "center", vAlign: "top", border: PALETTE.midGrey, size: 9 },
+  idLink: { color: "#0563C1", underline: true, align: "center", vAlign: "top", border: PALETTE.midGrey, size: 9 },
   label: { vAlign: "top", wrap: true, indent: 1, border: PALETTE.midGrey },
   labelEffect: { vAlign: "top", wrap: true, indent: 2, italic: true, border: PALETTE.midGrey },
   text: { vAlign: "top", align: "center", wrap: true, border: PALETTE.midGrey, numFmt: "@" },

@@ -11,6 +11,7 @@ export interface CellStyle {
   numFmt?: string;
   bold?: boolean;
   italic?: boolean;
+  underline?: boolean;
   /** Font size in points (default 10). */
   size?: number;
   /** Font colour, `#RRGGBB`. */
@@ -42,6 +43,11 @@ export interface PlanCell {
    * follows the answers typed in the sheet). Never built from text of the register.
    */
   formula?: string;
+  /**
+   * An internal hyperlink to a place of the workbook written by the same refresh, in A1 notation
+   * with the sheet quoted when needed: `'Détail des indicateurs'!A12`.
+   */
+  link?: string;
 }
 
 export interface Merge {
@@ -101,7 +107,7 @@ export interface SheetPlan {
   /** Sheet name wanted (valid in Excel: ≤ 31 characters, none of : \ / ? * [ ]). */
   name: string;
   /** What the sheet is, so that a refresh finds the sheets it owns. */
-  kind: "tdb1" | "tdb2" | "cotation";
+  kind: "tdb1" | "tdb2" | "detail" | "cotation" | "referentiel";
   /** Excel table (ListObject) to create over a range, e.g. for the cotation sheet's rows. */
   table?: { name: string; range: RangeRef };
   tabColor?: string;

@@ -83,7 +83,7 @@ export function commentText(r: IndicatorResult): string {
   const parts: string[] = [];
   if (r.value === null && r.reason) parts.push(capitalize(r.reason));
   if (r.breakdown) parts.push(formatBreakdown(r.breakdown));
-  if (r.excluded) parts.push(`${r.excluded} contrat${r.excluded > 1 ? "s" : ""} sans valeur connue écarté${r.excluded > 1 ? "s" : ""}`);
+  if (r.excluded) parts.push(`${r.excluded} contrat${r.excluded > 1 ? "s" : ""} écarté${r.excluded > 1 ? "s" : ""} faute de valeur connue`);
   if (r.source === "Saisies") parts.push(`Valeur saisie (feuille « Saisies »)${r.comment ? ` : ${r.comment}` : ""}`);
   else if (r.comment) parts.push(capitalize(r.comment));
   if (r.ids && r.ids.length) parts.push(`Marchés : ${r.ids.slice(0, 12).join(", ")}${r.ids.length > 12 ? ` … (${r.ids.length}, liste en fin de tableau)` : ""}`);
@@ -125,10 +125,12 @@ export function headerBlock(b: SheetBuilder, reg: Register, res: Results, opts: 
 }
 
 /** Writes one indicator row. Returns the row index. */
-export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult, opts: { effect?: boolean; years?: number[]; etape?: 1 | 2 } = {}): number {
+export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult, opts: { effect?: boolean; years?: number[]; etape?: 1 | 2; link?: string } = {}): number {
   const row = b.next();
   const def = INDICATOR_BY_ID.get(r.id);
-  b.set(row, cols.id, r.id, "id");
+  // The id links to the indicator's contracts in the « Détail des indicateurs » sheet.
+  if (opts.link) b.plan.cells.push({ r: row, c: cols.id, value: r.id, style: "idLink", link: opts.link });
+  else b.set(row, cols.id, r.id, "id");
   b.set(row, cols.label, r.label, opts.effect ? "labelEffect" : "label");
   const value = cellValue(r, def?.yesNo);
   b.set(row, cols.value, value.value, value.style);
@@ -193,8 +195,8 @@ export function columnHeader(b: SheetBuilder, cols: Columns, valueTitle: string,
   set(cols.id, "N°");
   set(cols.label, "Indicateur", "colHeaderLeft");
   set(cols.value, valueTitle);
-  set(cols.num, "Numé-rateur");
-  set(cols.den, "Déno-minateur");
+  set(cols.num, "Numérateur");
+  set(cols.den, "Dénominateur");
   if (cols.step1 !== undefined) set(cols.step1, `Cible ${stepLabels?.[0] ?? "étape 1"}${etape === 1 ? " (en cours)" : ""}`, etape === 1 ? "colHeaderCurrent" : "colHeader");
   if (cols.step2 !== undefined) set(cols.step2, `Cible ${stepLabels?.[1] ?? "étape 2"}${etape === 2 ? " (en cours)" : ""}`, etape === 2 ? "colHeaderCurrent" : "colHeader");
   set(cols.status, "Statut");

@@ -2,17 +2,20 @@
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
 import { ACTIONS, AXES, OBJECTIVES, TARGET_IDS, indicatorsOfAction } from "../spaser/referential";
-import { SheetBuilder } from "./builder";
+import { PARAMETER_SOURCES } from "../register/parameters";
+import { frPercent } from "../indicators/format";
+import { SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
+import type { DetailAnchors } from "./detail";
 import { a4Landscape, actionRow, legendRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
 
 export const TDB1_NAME = "TdB 1 - Déploiement";
 export const TDB1_TITLE = "Tableau de bord 1 — Déploiement du SPASER (gouvernance et accompagnement)";
 
 const COLS: Columns = { id: 0, label: 1, value: 2, num: 3, den: 4, step1: 5, step2: 6, status: 7, bar: 8, comment: 9, last: 9 };
-const WIDTHS = [9, 46, 13, 10, 10, 10, 10, 12, 12, 35];
+const WIDTHS = [9, 46, 13, 12, 12, 11, 11, 12, 12, 35];
 
-export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions): SheetPlan {
+export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, anchors: DetailAnchors = new Map()): SheetPlan {
   const p = res.parameters;
   const b = new SheetBuilder(TDB1_NAME, "tdb1", WIDTHS, a4Landscape(p.collectivite, `Tableau de bord 1 — Déploiement — ${res.year}`, opts.now, "SPASER — Comité annuel des achats durables"));
   b.plan.tabColor = "#1F3864";
@@ -37,9 +40,11 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions): 
 
   sectionRow(b, COLS.last, "Déploiement échelonné du SPASER — cibles en termes de contrats");
   const first = b.row;
-  for (const id of TARGET_IDS) indicatorRow(b, COLS, res.indicators[id], { etape: res.etape });
+  for (const id of TARGET_IDS) if (res.indicators[id]) indicatorRow(b, COLS, res.indicators[id], { etape: res.etape, link: anchors.get(id) });
   const last = b.row - 1;
   tableFormats(b, COLS, first, last);
+  targetsCompared(b, res, anchors);
+  loiClimat(b, res, anchors);
   b.chart({
     type: "barClustered",
     title: `Cibles du SPASER — ${res.year}`,
@@ -64,7 +69,7 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions): 
     const r1 = b.row;
     for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
       actionRow(b, COLS, a.n, a.title, a.pilot);
-      for (const d of indicatorsOfAction(a.n)) indicatorRow(b, COLS, res.indicators[d.id], { effect: d.kind === "effet" });
+      for (const d of indicatorsOfAction(a.n, res.definitions)) indicatorRow(b, COLS, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, link: anchors.get(d.sameAs ?? d.id) });
     }
     tableFormats(b, COLS, r1, b.row - 1);
   }
@@ -73,7 +78,86 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions): 
     b,
     COLS.last,
     "Lecture : « — » signale un indicateur non disponible, la raison figure en commentaire (jamais 0 %). Les ratios portent sur les contrats notifiés dans l'année. " +
-      "Statut : Atteint si la valeur atteint la cible de l'étape en cours, En cours sinon, Non renseigné si l'indicateur n'est pas disponible. Les indicateurs d'effets sont en italique.",
+      "Statut : Atteint si la valeur atteint la cible de l'étape en cours, En cours sinon, Non renseigné si l'indicateur n'est pas disponible. Les indicateurs d'effets sont en italique. " +
+      `${p.t4InclutInsertion ? "T4 compte toutes les considérations sociales, insertion comprise (comme l'indicateur national du PNAD)." : "T4 compte les considérations sociales ou éthiques autres que l'insertion (paramètre « T4 inclut l'insertion » = non) : T3 et T4 mesurent des ensembles distincts."} ` +
+      `${anchors.size ? "Un clic sur le n° d'un indicateur ouvre la liste de ses contrats (feuille « Détail des indicateurs »). " : ""}${res.referential.kind === "classeur" ? `Référentiel du classeur (feuille « ${res.referential.sheet} ») : ${res.referential.replaced.length} indicateur${res.referential.replaced.length > 1 ? "s" : ""} modifié${res.referential.replaced.length > 1 ? "s" : ""}, ${res.referential.added.length} ajouté${res.referential.added.length > 1 ? "s" : ""}. ` : ""}Définitions : docs/methodologie.md.`,
+    52,
   );
   return b.plan;
+}
+
+/**
+ * T1–T6 side by side: in number of contracts, in value (T1.V … T6.V), beside the national
+ * reference (a comparison, never a status) and, when the register holds several buyers, per buyer.
+ */
+function targetsCompared(b: SheetBuilder, res: Results, anchors: DetailAnchors): void {
+  const p = res.parameters;
+  const entities = (res.entities ?? []).slice(0, 4);
+  b.next();
+  const h = b.next();
+  const head: [number, string][] = [
+    [0, "N°"],
+    [1, "Cible"],
+    [2, "En nombre de contrats"],
+    [3, "En valeur (montants HT)"],
+    [4, "Référence nationale"],
+    ...entities.map((e, i): [number, string] => [5 + i, e.name]),
+    [9, "Source de la référence nationale ; lecture"],
+  ];
+  for (let c = 0; c <= COLS.last; c++) b.set(h, c, null, "colHeader");
+  for (const [c, text] of head) b.set(h, c, text, c === 1 || c === 9 ? "colHeaderLeft" : "colHeader");
+  b.height(h, Math.max(30, wrappedHeight(head.map(([c, text]) => ({ text, width: WIDTHS[c] - 1 })))));
+  const refs = p.referencesNationales as Record<string, number | null>;
+  for (const id of TARGET_IDS) {
+    const r = res.indicators[id];
+    if (!r) continue;
+    const v = res.indicators[`${id}.V`];
+    const row = b.next();
+    if (anchors.get(id)) b.plan.cells.push({ r: row, c: 0, value: id, style: "idLink", link: anchors.get(id) });
+    else b.set(row, 0, id, "id");
+    b.set(row, 1, r.label, "label");
+    b.set(row, 2, typeof r.value === "number" ? r.value : "—", typeof r.value === "number" ? "percent" : "na");
+    b.set(row, 3, v && typeof v.value === "number" ? v.value : "—", v && typeof v.value === "number" ? "percent" : "na");
+    const ref = refs[id] ?? null;
+    b.set(row, 4, ref ?? "—", ref === null ? "na" : "percentTarget");
+    entities.forEach((e, i) => {
+      const er = e.indicators[id];
+      b.set(row, 5 + i, er && typeof er.value === "number" ? er.value : "—", er && typeof er.value === "number" ? "percent" : "na");
+    });
+    for (let c = 5 + entities.length; c < 9; c++) b.set(row, c, null, "yearBlank");
+    const notes: string[] = [];
+    if (ref !== null) notes.push(id === "T2" || id === "T4" ? PARAMETER_SOURCES.pnad : "paramètre « Référence nationale " + id + " »");
+    if (v && v.value === null && v.reason) notes.push(`en valeur : ${v.reason}`);
+    b.set(row, 9, notes.join(" ; "), "comment");
+    b.height(row, wrappedHeight([{ text: r.label, width: WIDTHS[1] - 2 }, { text: notes.join(" ; "), width: WIDTHS[9], size: 9 }]));
+  }
+  const constat = p.constatNational;
+  const parts: string[] = [];
+  if (constat.environnemental !== null) parts.push(`considérations environnementales ${frPercent(constat.environnemental)}`);
+  if (constat.social !== null) parts.push(`considérations sociales ${frPercent(constat.social)}`);
+  legendRow(
+    b,
+    COLS.last,
+    `« En valeur » : la même part calculée sur les montants HT (somme des montants du numérateur / somme des montants du dénominateur ; contrats au montant inconnu écartés) — le code de la commande publique (art. L2111-3) permet d'exprimer les objectifs en nombre de contrats ou en valeur. ` +
+      `La référence nationale est un repère, elle ne change jamais le statut.${parts.length ? ` Constat national (${PARAMETER_SOURCES.oecp}) : ${parts.join(", ")}.` : ""}` +
+      (entities.length ? ` Colonnes par entité : cibles calculées sur les seuls contrats de chaque acheteur (colonne « Entité » du registre).` : ""),
+    40,
+  );
+}
+
+/** Loi Climat et résilience (art. 35): consultations launched from the application date. */
+function loiClimat(b: SheetBuilder, res: Results, anchors: DetailAnchors): void {
+  const ids = ["C7.1", "C7.2", "C7.3"].filter((id) => res.indicators[id]);
+  if (!ids.length) return;
+  b.next();
+  const d = res.parameters.dateApplicationLoiClimat;
+  sectionRow(b, COLS.last, `Loi Climat et résilience (art. 35) — consultations lancées à compter du ${String(d.d).padStart(2, "0")}/${String(d.m).padStart(2, "0")}/${d.y} : alertes à vérifier`);
+  const first = b.row;
+  for (const id of ids) indicatorRow(b, COLS, res.indicators[id], { link: anchors.get(id) });
+  tableFormats(b, COLS, first, b.row - 1);
+  legendRow(
+    b,
+    COLS.last,
+    "À vérifier, pas un constat : la loi prévoit des exceptions (art. L2112-2, L2112-2-1 et L2152-7 du code de la commande publique). Les contrats sans « Date de lancement » ne sont pas comptés (leur nombre est indiqué). La liste des marchés figure dans les points d'attention du tableau de bord 2.",
+  );
 }

@@ -4,6 +4,7 @@ import type { Results } from "../indicators/types";
 import { ACTIONS, AXES, OBJECTIVES, indicatorsOfAction } from "../spaser/referential";
 import { SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
+import type { DetailAnchors } from "./detail";
 import { a4Landscape, actionRow, legendRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
 import { frNumber } from "../indicators/format";
 
@@ -12,7 +13,7 @@ export const TDB2_TITLE = "Tableau de bord 2 — Suivi des actions du SPASER";
 
 const ID_COLUMNS = 6;
 
-export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions): SheetPlan {
+export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, anchors: DetailAnchors = new Map()): SheetPlan {
   const p = res.parameters;
   const years = res.years.length ? res.years : [res.year];
   const yearCols = years.map((_, i) => 7 + i);
@@ -45,13 +46,21 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions): 
       const r1 = b.row;
       for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
         actionRow(b, cols, a.n, a.title, a.pilot);
-        for (const d of indicatorsOfAction(a.n)) {
-          const row = indicatorRow(b, cols, res.indicators[d.id], { effect: d.kind === "effet", years: d.evolution ? years : undefined });
+        for (const d of indicatorsOfAction(a.n, res.definitions)) {
+          const row = indicatorRow(b, cols, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, years: d.evolution ? years : undefined, link: anchors.get(d.sameAs ?? d.id) });
           if (d.id === "A15.E1") evolutionRow = row;
         }
       }
       tableFormats(b, cols, r1, b.row - 1);
     }
+  }
+  // Indicators the workbook's `Référentiel` sheet adds without an action of the SPASER.
+  const own = res.definitions.filter((d) => d.custom && !(d.action >= 1 && d.action <= ACTIONS.length));
+  if (own.length) {
+    sectionRow(b, cols.last, "Indicateurs propres à la collectivité (feuille « Référentiel » du classeur)");
+    const r1 = b.row;
+    for (const d of own) indicatorRow(b, cols, res.indicators[d.id], { link: anchors.get(d.id) });
+    tableFormats(b, cols, r1, b.row - 1);
   }
   if (evolutionRow !== null && years.length > 1) {
     b.chart({
@@ -67,7 +76,7 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions): 
   sectionRow(b, cols.last, `Points d'attention — contrats notifiés en ${res.year}`);
   const alerts: [string, string[], string][] = [
     [
-      `Avance obligatoire non prévue (A17.R3) : durée > ${p.dureeAvanceObligatoire} mois et montant > ${frNumber(p.seuilAvanceObligatoire)} € HT sans avance`,
+      `Avance obligatoire non prévue, à vérifier (A17.R3) : durée > ${p.dureeAvanceObligatoire} mois et montant > ${frNumber(p.seuilAvanceObligatoire)} € HT sans avance ni renonciation du titulaire (accord-cadre : l'obligation s'apprécie par bon de commande)`,
       res.alerts.avanceObligatoire,
       res.indicators["A17.R3"].value === null ? res.indicators["A17.R3"].reason ?? "" : "",
     ],
@@ -84,7 +93,23 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions): 
   ];
   const idStart = 2;
   const perRow = Math.min(ID_COLUMNS, cols.last - idStart + 1);
-  for (const [label, ids, missing] of alerts) {
+  const climat: [string, string[], string][] = ["C7.1", "C7.2", "C7.3"]
+    .filter((id) => res.indicators[id])
+    .map((id) => {
+      const r = res.indicators[id];
+      return [`${r.label} (${id})`, r.ids ?? [], r.value === null ? r.reason ?? "" : ""];
+    });
+  const lists: ([string, string[], string] | string)[] = [...alerts];
+  if (climat.length) {
+    const d = p.dateApplicationLoiClimat;
+    lists.push(`Loi Climat et résilience — consultations lancées à compter du ${String(d.d).padStart(2, "0")}/${String(d.m).padStart(2, "0")}/${d.y} (à vérifier : la loi prévoit des exceptions)`, ...climat);
+  }
+  for (const item of lists) {
+    if (typeof item === "string") {
+      sectionRow(b, cols.last, item, "objective", 18);
+      continue;
+    }
+    const [label, ids, missing] = item;
     const r = b.next();
     b.merged(r, 0, 1, label, "alertLabel");
     const summary = missing ? `Non disponible : ${missing}` : ids.length === 0 ? "Aucun marché concerné" : `${ids.length} marché${ids.length > 1 ? "s" : ""} :`;

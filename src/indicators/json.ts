@@ -1,6 +1,6 @@
 /** The machine-readable output of `spaser indicators --json` (SPEC §5). */
 import type { Issue, Register } from "../register/types";
-import type { IndicatorResult, Results } from "./types";
+import type { IndicatorDetail, IndicatorResult, ReferentialInfo, Results } from "./types";
 
 export interface JsonIndicator {
   label: string;
@@ -15,12 +15,20 @@ export interface JsonIndicator {
   ids?: string[];
   series?: Record<string, number | string | null>;
   source?: string;
+  /** The contracts behind the figure, with --detail (SPEC §6). */
+  detail?: IndicatorDetail;
 }
 
 export interface JsonOutput {
   year: number;
   register: { sheet: string; headerRow: number; rowsRead: number; rowsUsed: number; rowsRejected: number; rowsMerged: number };
   issues: Issue[];
+  /** Which referential the figures follow (SPEC §8): built in, or the workbook's own sheet. */
+  referential: { kind: ReferentialInfo["kind"]; replaced: number; added: number; replacedIds: string[]; addedIds: string[]; sheet?: string };
+  /** The buyer the figures are restricted to (--entity). */
+  entity?: string;
+  /** T1–T6 per buyer, when the register holds several and no entity was chosen. */
+  entities?: { name: string; contractsInYear: number; indicators: Record<string, JsonIndicator> }[];
   indicators: Record<string, JsonIndicator>;
 }
 
@@ -36,6 +44,7 @@ function toJson(r: IndicatorResult): JsonIndicator {
   if (r.ids !== undefined) out.ids = r.ids;
   if (r.series !== undefined) out.series = r.series;
   if (r.source !== undefined) out.source = r.source;
+  if (r.detail !== undefined) out.detail = r.detail;
   return out;
 }
 
@@ -43,10 +52,14 @@ export function jsonOutput(reg: Register, res: Results): JsonOutput {
   const s = reg.source;
   const indicators: Record<string, JsonIndicator> = {};
   for (const [id, r] of Object.entries(res.indicators)) indicators[id] = toJson(r);
+  const ref = res.referential;
   return {
     year: res.year,
     register: { sheet: s.sheet, headerRow: s.headerRow, rowsRead: s.rowsRead, rowsUsed: s.rowsUsed, rowsRejected: s.rowsRejected, rowsMerged: s.rowsMerged },
     issues: [...reg.issues, ...res.notes],
+    referential: { kind: ref.kind, replaced: ref.replaced.length, added: ref.added.length, replacedIds: ref.replaced, addedIds: ref.added, ...(ref.sheet ? { sheet: ref.sheet } : {}) },
+    ...(res.entity !== undefined ? { entity: res.entity } : {}),
+    ...(res.entities ? { entities: res.entities.map((e) => ({ name: e.name, contractsInYear: e.contractsInYear, indicators: Object.fromEntries(Object.entries(e.indicators).map(([id, r]) => [id, toJson(r)])) })) } : {}),
     indicators,
   };
 }

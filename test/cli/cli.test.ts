@@ -96,8 +96,10 @@ describe("spaser indicators --json on the example workbook", () => {
     expect(json.issues.some((i) => i.severity === "error")).toBe(true);
   });
 
-  test("has exactly the fields of SPEC §5", () => {
-    expect(Object.keys(json).sort()).toEqual(["indicators", "issues", "register", "year"]);
+  test("has exactly the fields of SPEC §5 (with §7.3's entities and §8's referential)", () => {
+    // The example register holds two buyers (Ville, Métropole): T1–T6 per entity are given.
+    expect(Object.keys(json).sort()).toEqual(["entities", "indicators", "issues", "referential", "register", "year"]);
+    expect(json.referential).toEqual({ kind: "intégré", replaced: 0, added: 0, replacedIds: [], addedIds: [] });
     expect(Object.keys(json.register).sort()).toEqual(["headerRow", "rowsMerged", "rowsRead", "rowsRejected", "rowsUsed", "sheet"]);
     expect(json.issues.length).toBeGreaterThan(0);
     for (const i of json.issues) {

@@ -34,6 +34,8 @@ describe("dashboard plans", () => {
     const valueCol1 = headerCol(tdb1, "Valeur 2025");
     const valueCol2 = headerCol(tdb2, "Valeur 2025");
     for (const d of INDICATORS) {
+      // T1.V … T6.V are shown beside T1–T6 in the column « En valeur » (tested below).
+      if (d.kind === "valeur") continue;
       const plan = d.action >= 8 ? tdb2 : tdb1;
       const row = rowOf(plan, d.id);
       const r = res.indicators[d.id];
@@ -53,12 +55,71 @@ describe("dashboard plans", () => {
     const tdb1 = plans[0];
     const t1 = rowOf(tdb1, "T1");
     expect(t1.get(headerCol(tdb1, "Valeur 2025"))).toBe(0.5);
-    expect(t1.get(headerCol(tdb1, "Numé-rateur"))).toBe(2);
-    expect(t1.get(headerCol(tdb1, "Déno-minateur"))).toBe(4);
+    // Headers without hard hyphens.
+    expect(t1.get(headerCol(tdb1, "Numérateur"))).toBe(2);
+    expect(t1.get(headerCol(tdb1, "Dénominateur"))).toBe(4);
     // A1.R1 needs the Activités sheet, absent here.
     const a1 = rowOf(tdb1, "A1.R1");
     expect(a1.get(headerCol(tdb1, "Valeur 2025"))).toBe("—");
     expect(String(a1.get(headerCol(tdb1, "Commentaire")))).toMatch(/Activités/);
+  });
+
+  test("T1–T6 beside their value in amounts, the national reference and nothing invented", () => {
+    // 2025, critère environnemental: M25-01 oui (150 000 €), M25-02 oui (2 000 000 €), M25-03 non (20 000 €),
+    // M25-04 non (45 000 €) → T1.V = 2 150 000 / 2 215 000.
+    const { plans, res } = build();
+    const tdb1 = plans[0];
+    expect(res.indicators["T1.V"]).toMatchObject({ value: 2_150_000 / 2_215_000, numerator: 2_150_000, denominator: 2_215_000 });
+    const enValeur = headerCol(tdb1, "En valeur (montants HT)");
+    const reference = headerCol(tdb1, "Référence nationale");
+    const rowsOfT1 = tdb1.cells.filter((c) => c.c === 0 && c.value === "T1").map((c) => c.r);
+    expect(rowsOfT1).toHaveLength(2);
+    const compared = new Map(tdb1.cells.filter((c) => c.r === rowsOfT1[1]).map((c) => [c.c, c.value]));
+    expect(compared.get(enValeur)).toBeCloseTo(2_150_000 / 2_215_000, 12);
+    // No national reference for T1 by default; 100 % for T2 and 30 % for T4 (PNAD 2025 objectives).
+    expect(compared.get(reference)).toBe("—");
+    const t2 = tdb1.cells.filter((c) => c.c === 0 && c.value === "T2").map((c) => c.r)[1];
+    expect(tdb1.cells.find((c) => c.r === t2 && c.c === reference)?.value).toBe(1);
+    const t4 = tdb1.cells.filter((c) => c.c === 0 && c.value === "T4").map((c) => c.r)[1];
+    expect(tdb1.cells.find((c) => c.r === t4 && c.c === reference)?.value).toBe(0.3);
+    // A reference never changes a status: T2 in 2025 = M25-01 (criterion, clause, circular) and M25-02
+    // (criterion) of 4 → 2 / 4 = 50 %, « Atteint » at the 50 % target although the reference says 100 %.
+    expect(res.indicators.T2).toMatchObject({ value: 0.5, status: "Atteint" });
+  });
+
+  test("with the drill-down, every indicator row links to its block of « Détail des indicateurs », which lists its contracts", () => {
+    const reg = readWorkbook(fixtureGrids());
+    const res = computeIndicators(reg, { detail: true });
+    const plans = buildDashboardPlans(reg, res, { now: NOW, source: "registre.xlsx" });
+    expect(plans.map((p) => p.name)).toEqual(["TdB 1 - Déploiement", "TdB 2 - Actions", "Détail des indicateurs"]);
+    const [tdb1, tdb2, detail] = plans;
+    const link = tdb1.cells.find((c) => c.c === 0 && c.value === "T1" && c.link)?.link;
+    expect(link).toMatch(/^'Détail des indicateurs'!A\d+$/);
+    const top = Number(/A(\d+)$/.exec(link as string)![1]) - 1;
+    expect(detail.cells.find((c) => c.r === top && c.c === 0)?.value).toBe("T1");
+    // The block of T1 (2025): M25-01 and M25-02 in the numerator, M25-03 and M25-04 in the denominator only.
+    const block: [unknown, unknown][] = [];
+    for (let r = top + 2; ; r++) {
+      const id = detail.cells.find((c) => c.r === r && c.c === 1)?.value;
+      if (typeof id !== "string" || id === "") break;
+      block.push([id, detail.cells.find((c) => c.r === r && c.c === 4)?.value]);
+    }
+    expect(block).toEqual([
+      ["M25-01", "numérateur"],
+      ["M25-02", "numérateur"],
+      ["M25-03", "dénominateur seul"],
+      ["M25-04", "dénominateur seul"],
+    ]);
+    // Objet and Montant of the register beside the N° marché.
+    const m2501 = detail.cells.find((c) => c.c === 1 && c.value === "M25-01")!.r;
+    expect(detail.cells.find((c) => c.r === m2501 && c.c === 2)?.value).toBe("Mobilier");
+    expect(detail.cells.find((c) => c.r === m2501 && c.c === 3)?.value).toBe(150000);
+    // TdB 2 rows link too (A8.R1: insertion among contracts targeted for action 8).
+    expect(tdb2.cells.some((c) => c.value === "A8.R1" && c.link)).toBe(true);
+    // Without the drill-down, no detail sheet and no links.
+    const plain = build().plans;
+    expect(plain).toHaveLength(2);
+    expect(plain[0].cells.some((c) => c.link)).toBe(false);
   });
 
   test("targets and status follow the step of Paramètres", () => {

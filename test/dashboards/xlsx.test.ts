@@ -27,7 +27,7 @@ async function writeFixture(idPiege?: string) {
 function findRow(ws: ExcelJS.Worksheet, id: string): ExcelJS.Row {
   let found: ExcelJS.Row | undefined;
   ws.eachRow((row) => {
-    if (row.getCell(1).value === id) found = row;
+    if (!found && (row.getCell(1).value === id || (row.getCell(1).value as { text?: string } | null)?.text === id)) found = row;
   });
   if (!found) throw new Error(`${id} absent`);
   return found;
@@ -40,6 +40,7 @@ test("the written workbook holds the engine's values with their number formats",
   expect(tdb1).toBeDefined();
   expect(tdb2).toBeDefined();
   for (const d of INDICATORS) {
+    if (d.kind === "valeur") continue;
     const ws = d.action >= 8 ? tdb2 : tdb1;
     const cell = findRow(ws, d.id).getCell(3);
     const r = res.indicators[d.id];
@@ -61,6 +62,27 @@ test("the written workbook holds the engine's values with their number formats",
   expect(tdb1.pageSetup.orientation).toBe("landscape");
   expect(tdb1.pageSetup.fitToWidth).toBe(1);
   expect(tdb1.pageSetup.paperSize).toBe(9);
+});
+
+test("the detail sheet is written, and the boards' indicator ids are internal hyperlinks to it", async () => {
+  const reg = readWorkbook(fixtureGrids());
+  const res = computeIndicators(reg, { year: 2024, detail: true });
+  const file = path.join(tmp, "tdb-detail.xlsx");
+  await writePlans(buildDashboardPlans(reg, res, { now: new Date("2026-01-05T08:00:00Z") }), file);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const detail = wb.getWorksheet("Détail des indicateurs")!;
+  expect(detail).toBeDefined();
+  const t1 = findRow(wb.getWorksheet("TdB 1 - Déploiement")!, "T1").getCell(1);
+  expect(t1.text).toBe("T1");
+  // A target starting with « # » is a place in the same workbook.
+  expect(t1.hyperlink).toMatch(/^#'Détail des indicateurs'!A\d+$/);
+  const row = Number(/A(\d+)$/.exec(String(t1.hyperlink))![1]);
+  expect(detail.getCell(row, 1).value).toBe("T1");
+  // T1 2024: M24-01 and M24-03 have an environmental criterion (numerator), 4 others do not.
+  const roles: string[] = [];
+  for (let r = row + 2; detail.getCell(r, 2).value; r++) roles.push(`${detail.getCell(r, 2).value} ${detail.getCell(r, 5).value}`);
+  expect(roles).toEqual(["M24-01 numérateur", "M24-03 numérateur", "M24-02 dénominateur seul", "M24-04 dénominateur seul", "M24-05 dénominateur seul", "M24-06 dénominateur seul"]);
 });
 
 test("an id such as =1+1 or @SUM(A1) is written as text, never as a formula", async () => {

@@ -101,7 +101,7 @@ describe("INDICATOR(id, [year])", () => {
     // T6: the only contract targeting 14/16/17 is M3, whose TPE/PME is unknown -> no denominator
     const t6 = na(indicatorOf(s2025, "T6", null));
     expect(t6).toMatch(/aucun contrat notifié en 2025 ciblé pour les actions 14, 16 ou 17/);
-    expect(t6).toMatch(/1 sans valeur écarté/);
+    expect(t6).toMatch(/1 écarté faute de valeur connue/);
     expect(na(indicatorOf(s2025, "T5", null))).toMatch(/Économie circulaire/);
   });
 

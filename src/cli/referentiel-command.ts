@@ -1,0 +1,29 @@
+/**
+ * `spaser referentiel [FICHIER] [-o SORTIE.xlsx]`: writes the referential in use as a sheet
+ * « Référentiel » a buyer can adapt (SPEC §8) — the tool's own, or the one of the workbook FICHIER
+ * (its parameters and its own `Référentiel` sheet applied).
+ */
+import * as path from "path";
+import { referentialInUse } from "../indicators/referential-in-use";
+import { buildReferentialPlan } from "../dashboards/referential";
+import { defaultParameters } from "../register/parameters";
+import type { Grid, Register } from "../register/types";
+import { checkOutput, previousOwnOutput, writeOutput } from "./output";
+import type { Args, Io } from "./main";
+
+export async function referentielCommand(args: Args, reg: Register | null, io: Io, _grids: Grid[]): Promise<number> {
+  const input = args.file;
+  const out = args.output ?? (input ? path.join(path.dirname(input), `${path.basename(input).replace(/\.(xlsx|xlsm|csv|txt|json)$/i, "")} - référentiel.xlsx`) : "referentiel-spaser.xlsx");
+  checkOutput(input, out);
+  await previousOwnOutput(out);
+  const p = reg ? reg.parameters : defaultParameters();
+  const ref = referentialInUse(p, reg ? reg.referentiel : null, defaultParameters());
+  const plan = buildReferentialPlan(ref, p, new Date());
+  const warnings = await writeOutput([plan], out);
+  const n = ref.specs.filter((s) => !s.def.sameAs).length;
+  io.out(
+    `Référentiel ${reg?.referentiel ? "du classeur" : "de l'outil"} écrit dans : ${out}\n  feuille « ${plan.name} » : ${n} indicateurs ; copiez-la dans le classeur du registre pour l'adapter (spaser et le complément la lisent).\n`,
+  );
+  for (const w of warnings) io.err(`  [avertissement] ${w}\n`);
+  return 0;
+}

@@ -1,0 +1,77 @@
+/**
+ * The sheet « Référentiel » (SPEC §8): the indicators in use written in the form a buyer edits —
+ * Id, Libellé, Type, Population, Condition, Valeur, Cible étape 1, Cible étape 2, Action — the
+ * starting point of a buyer's own SPASER. Read back, it gives exactly the same results.
+ */
+import type { Parameters } from "../register/types";
+import type { ReferentialUse } from "../indicators/referential-in-use";
+import { OTHER_SOURCES } from "../spaser/definitions";
+import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
+import type { SheetPlan } from "./plan";
+import { a4Landscape, legendRow } from "./rows";
+
+export const REFERENTIAL_NAME = "Référentiel";
+
+const INSTRUCTIONS =
+  "Mode d'emploi : copiez cette feuille dans le classeur du registre et adaptez-la. Une ligne dont l'Id est celui d'un indicateur de l'outil le remplace (libellé, cibles, et pour les types taux, compte, somme, moyenne : population et condition) ; une ligne d'Id nouveau (X1…) ajoute un indicateur, montré sous son action ou sous « Indicateurs propres à la collectivité ». " +
+      "Type : taux (part de la population qui remplit la condition), compte, somme ou moyenne (de la colonne Valeur). Population et Condition s'écrivent avec les noms de colonnes du registre, entre crochets ou non, et ET, OU, NON, =, ≠, <, <=, >, >=, ciblé(n), formalisée, considération environnementale, considération sociale ; un seuil peut nommer un paramètre de la feuille « Paramètres » ([Seuil clause d'insertion]). " +
+      "Les indicateurs « intégré » sont calculés par l'outil : seuls leur libellé et leurs cibles peuvent changer. Définitions détaillées : docs/methodologie.md.";
+
+export const REFERENTIAL_HEADERS = ["Id", "Libellé", "Type", "Population", "Condition", "Valeur", "Cible étape 1", "Cible étape 2", "Action", "Commentaire"] as const;
+const WIDTHS = [9, 44, 10, 34, 44, 18, 10, 10, 8, 50];
+
+export function buildReferentialPlan(ref: ReferentialUse, p: Parameters, now: Date): SheetPlan {
+  const b = new SheetBuilder(REFERENTIAL_NAME, "referentiel", WIDTHS, a4Landscape(p.collectivite, "Référentiel des indicateurs du SPASER", now, "SPASER — référentiel des indicateurs"));
+  b.plan.tabColor = "#7030A0";
+  b.plan.showGridLines = true;
+  Object.assign(b.plan.styles, {
+    rText: { vAlign: "top", wrap: true, numFmt: "@" },
+    rId: { vAlign: "top", bold: true, numFmt: "@" },
+    rExpr: { vAlign: "top", wrap: true, numFmt: "@", color: PALETTE.navy },
+    rPercent: { vAlign: "top", numFmt: "0%" },
+    rNumber: { vAlign: "top", numFmt: "#,##0.##" },
+    rInt: { vAlign: "top", numFmt: "0" },
+    rNote: { vAlign: "top", wrap: true, numFmt: "@", size: 9, color: PALETTE.darkGrey },
+  });
+  // Title and instructions above the header row: the reader looks for the header among the
+  // first rows, and every row below it is an indicator.
+  const t = b.next();
+  b.merged(t, 0, WIDTHS.length - 1, "Référentiel des indicateurs du SPASER — à adapter par la collectivité", "title");
+  b.height(t, 26);
+  legendRow(b, WIDTHS.length - 1, INSTRUCTIONS, 64);
+  b.next();
+  const h = b.next();
+  REFERENTIAL_HEADERS.forEach((text, c) => b.set(h, c, text, c === 1 || c >= 3 ? "colHeaderLeft" : "colHeader"));
+  b.height(h, 20);
+  b.plan.freeze = { rows: h + 1, cols: 1 };
+  b.plan.print.titleRows = [h, h];
+  for (const s of ref.specs) {
+    const d = s.def;
+    if (d.sameAs) continue;
+    const r = b.next();
+    const def = s.definition;
+    const type = def ? def.type : "intégré";
+    const note = def?.description ?? OTHER_SOURCES[d.id as keyof typeof OTHER_SOURCES] ?? (d.manual ? "valeur saisie dans la feuille « Saisies » (Indicateur, Année, Valeur)" : "");
+    const percent = type === "taux" || d.unit === "percent";
+    b.set(r, 0, d.id, "rId");
+    b.set(r, 1, d.label, "rText");
+    b.set(r, 2, type, "rText");
+    b.set(r, 3, def && type !== "intégré" ? def.population : "", "rExpr");
+    b.set(r, 4, def && type !== "intégré" ? def.condition : "", "rExpr");
+    b.set(r, 5, def && type !== "intégré" ? def.valeur : "", "rText");
+    b.set(r, 6, s.targets?.[0] ?? null, percent ? "rPercent" : "rNumber");
+    b.set(r, 7, s.targets?.[1] ?? null, percent ? "rPercent" : "rNumber");
+    b.set(r, 8, d.action || null, "rInt");
+    b.set(r, 9, note, "rNote");
+    b.height(
+      r,
+      wrappedHeight([
+        { text: d.label, width: WIDTHS[1] - 1 },
+        { text: def?.population ?? "", width: WIDTHS[3] - 1 },
+        { text: def?.condition ?? "", width: WIDTHS[4] - 1 },
+        { text: note, width: WIDTHS[9], size: 9 },
+      ]),
+    );
+  }
+  return b.plan;
+}

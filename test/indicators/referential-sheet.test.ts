@@ -1,0 +1,162 @@
+/**
+ * The referential as data (SPEC §8): a workbook's `Référentiel` sheet redefines, relabels,
+ * retargets and adds indicators; its mistakes are reported at their cells and make only that
+ * indicator n/a; the default referential written by the tool and read back changes nothing.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { computeIndicators } from "../../src/indicators/engine";
+import { jsonOutput } from "../../src/indicators/json";
+import { referentialInUse } from "../../src/indicators/referential-in-use";
+import { buildReferentialPlan } from "../../src/dashboards/referential";
+import { defaultParameters } from "../../src/register/parameters";
+import { readWorkbook } from "../../src/register/read";
+import type { Cell, Grid } from "../../src/register/types";
+import { readInputFile } from "../../src/cli/read-file";
+import { main } from "../../src/cli/main";
+import { rowsFromRecords, sheet } from "../helpers/workbook";
+
+const _ = null;
+const HEADERS = ["N° marché", "Date de notification", "Montant HT", "Procédure", "Actions ciblées", "Critère environnemental", "Clause environnementale", "Clause d'insertion", "Nombre d'offres", "Entité"];
+// 2025: six contracts.
+//   R1 250 000 AOO   cib 8;24  crit oui  clause env oui  insertion oui  offres 4   Ville
+//   R2  30 000 MAPA  cib 24    crit non  clause env non  insertion non  offres 2   Ville
+//   R3 120 000 AOO   cib 8     crit oui  clause env non  insertion oui  offres 6   Métropole
+//   R4  12 000 MAPA  —         crit non  clause env oui  insertion non  offres —   Métropole
+//   R5  45 000 PN    cib 24    crit blank (= non)  clause env non  insertion non  offres 3   Métropole
+//   R6  90 000 Concours (procédure inconnue) cib 8  crit oui  clause env non insertion oui offres 5 Ville
+const REGISTER: Cell[][] = rowsFromRecords(HEADERS, [
+  { "N° marché": "R1", "Date de notification": "10/01/2025", "Montant HT": 250000, Procédure: "AOO", "Actions ciblées": "8; 24", "Critère environnemental": "oui", "Clause environnementale": "oui", "Clause d'insertion": "oui", "Nombre d'offres": 4, Entité: "Ville" },
+  { "N° marché": "R2", "Date de notification": "11/01/2025", "Montant HT": 30000, Procédure: "MAPA", "Actions ciblées": "24", "Critère environnemental": "non", "Clause environnementale": "non", "Clause d'insertion": "non", "Nombre d'offres": 2, Entité: "Ville" },
+  { "N° marché": "R3", "Date de notification": "12/01/2025", "Montant HT": 120000, Procédure: "AOO", "Actions ciblées": "8", "Critère environnemental": "oui", "Clause environnementale": "non", "Clause d'insertion": "oui", "Nombre d'offres": 6, Entité: "Métropole" },
+  { "N° marché": "R4", "Date de notification": "13/01/2025", "Montant HT": 12000, Procédure: "MAPA", "Critère environnemental": "non", "Clause environnementale": "oui", "Clause d'insertion": "non", Entité: "Métropole" },
+  { "N° marché": "R5", "Date de notification": "14/01/2025", "Montant HT": 45000, Procédure: "PN", "Actions ciblées": "24", "Clause environnementale": "non", "Clause d'insertion": "non", "Nombre d'offres": 3, Entité: "Métropole" },
+  { "N° marché": "R6", "Date de notification": "15/01/2025", "Montant HT": 90000, Procédure: "Concours", "Actions ciblées": "8", "Critère environnemental": "oui", "Clause environnementale": "non", "Clause d'insertion": "oui", "Nombre d'offres": 5, Entité: "Ville" },
+]);
+
+const REF_HEADERS = ["Id", "Libellé", "Type", "Population", "Condition", "Valeur", "Cible étape 1", "Cible étape 2", "Action"];
+
+function read(referential: Cell[][] | null, extra: Grid[] = []) {
+  const grids: Grid[] = [sheet("Registre", REGISTER), ...extra];
+  if (referential) grids.push(sheet("Référentiel", [REF_HEADERS, ...referential]));
+  return readWorkbook(grids);
+}
+
+describe("a workbook's Référentiel sheet", () => {
+  const reg = read([
+    // T1 redefined: environmental criterion among the contracts of 40 000 € or more, targets 60 % / 90 %.
+    ["T1", "% des marchés de 40 000 € HT ou plus avec un critère environnemental", "taux", "[Montant HT] >= 40 000", "[Critère environnemental]", _, "60 %", "90 %", _],
+    // A relabelled built-in (definition kept).
+    ["A15.E1", "Nombre moyen d'offres reçues", _, _, _, _, _, _, _],
+    // Added: one of each type.
+    ["X1", "Part des procédures formalisées avec clause environnementale", "taux", "Procédure = \"formalisée\"", "[Clause environnementale]", _, "50 %", _, 24],
+    ["X2", "Marchés ciblés insertion sans clause", "compte", "ciblé(8)", "NON [Clause d'insertion]", _, _, _, 8],
+    ["X3", "Montant des marchés avec considération environnementale", "somme", _, "considération environnementale", "Montant HT", _, _, _],
+    ["X4", "Offres moyennes des MAPA", "moyenne", "[Procédure] = \"adaptée\"", _, "Nombre d'offres", _, _, _],
+    ["X5", "Marchés de la Ville notifiés depuis le 12/01/2025", "compte", "[Entité] = \"ville\"", "[Date de notification] >= 12/01/2025", _, _, _, _],
+    // Two faulty rows.
+    ["X6", "Colonne mal orthographiée", "taux", _, "[Critère environnemntal]", _, _, _, _],
+    ["X7", "Type inconnu", "pourcentage", _, "[Clause d'insertion]", _, _, _, _],
+  ]);
+  const res = computeIndicators(reg, { year: 2025, detail: true });
+
+  test("redefines T1 with its new targets: 40 000 € or more = R1 R3 R5 R6; criterion R1 R3 R6 yes, R5 no → 3 / 4 ≥ 60 %", () => {
+    expect(res.indicators.T1).toMatchObject({ label: "% des marchés de 40 000 € HT ou plus avec un critère environnemental", value: 3 / 4, numerator: 3, denominator: 4, target: 0.6, targets: [0.6, 0.9], status: "Atteint" });
+    expect(res.indicators.T1.detail).toEqual({ numerator: ["R1", "R3", "R6"], denominator: ["R1", "R3", "R5", "R6"], excluded: [] });
+    // T1 in value follows the redefinition: (250 000 + 120 000 + 90 000) / (… + 45 000)
+    expect(res.indicators["T1.V"]).toMatchObject({ value: 460000 / 505000 });
+  });
+
+  test("relabels a built-in without changing its definition: mean offers (4 + 2 + 6 + 3 + 5) / 5 = 4", () => {
+    expect(res.indicators["A15.E1"]).toMatchObject({ label: "Nombre moyen d'offres reçues", value: 4, numerator: 20, denominator: 5 });
+  });
+
+  test("adds indicators of each type, with the procedure class, ciblé(n), the derived predicates, a text and a date", () => {
+    // X1: formalisées = R1 (AOO) R3 (AOO) R5 (PN); R6's procedure unknown → left out; clause env: R1 ✓ → 1 / 3
+    expect(res.indicators.X1).toMatchObject({ value: 1 / 3, numerator: 1, denominator: 3, excluded: 1, target: 0.5, status: "En cours", custom: true, action: 24 });
+    // X2: cib(8) = R1 R3 R6, none without insertion clause → 0
+    expect(res.indicators.X2).toMatchObject({ value: 0, action: 8 });
+    // X3: env consideration (criterion or clause): R1 ✓ R3 ✓ R4 ✓ R6 ✓ (R2 and R5 ✗)
+    //     250 000 + 120 000 + 12 000 + 90 000 = 472 000
+    expect(res.indicators.X3).toMatchObject({ value: 472000, detail: { counted: ["R1", "R3", "R4", "R6"] } });
+    // X4: adaptée = R2 (2) and R4 (unknown offers) → mean 2 over 1
+    expect(res.indicators.X4).toMatchObject({ value: 2, numerator: 2, denominator: 1 });
+    // X5: Ville (R1 R2 R6) notified from 12/01/2025: R6 → 1
+    expect(res.indicators.X5).toMatchObject({ value: 1, detail: { counted: ["R6"] } });
+  });
+
+  test("faulty rows are errors at their cell, saying what was expected; only those indicators are n/a", () => {
+    const errors = reg.issues.filter((i) => i.severity === "error" && i.sheet === "Référentiel");
+    // header on row 1, X6 on row 9, X7 on row 10
+    expect(errors.map((e) => e.cell)).toEqual(["Référentiel!E9", "Référentiel!C10"]);
+    expect(errors[0].message).toMatch(/^Condition : caractère 1 : colonne « Critère environnemntal » inconnue.*Critère environnemental/);
+    expect(errors[1].message).toBe("type « pourcentage » inconnu : taux, compte, somme ou moyenne attendu");
+    expect(res.indicators.X6.value).toBeNull();
+    expect(res.indicators.X6.reason).toMatch(/^définition invalide dans le référentiel du classeur \(Référentiel!E9\)/);
+    expect(res.indicators.X7.value).toBeNull();
+    expect(res.indicators.T2.value).not.toBeNull();
+  });
+
+  test("the output says which referential the figures follow", () => {
+    expect(res.referential).toEqual({ kind: "classeur", sheet: "Référentiel", replaced: ["T1", "A15.E1"], added: ["X1", "X2", "X3", "X4", "X5", "X6", "X7"] });
+    expect(jsonOutput(reg, res).referential).toMatchObject({ kind: "classeur", replaced: 2, added: 7 });
+    expect(res.definitions.filter((d) => d.custom).map((d) => d.id)).toEqual(["X1", "X2", "X3", "X4", "X5", "X6", "X7"]);
+  });
+
+  test("an expression naming a column absent from the register makes that indicator n/a, naming the column", () => {
+    const r = computeIndicators(read([["X8", "Réservés", "compte", _, "[Marché réservé]", _, _, _, _]]), { year: 2025 });
+    expect(r.indicators.X8).toMatchObject({ value: null, reason: "colonne « Marché réservé » absente du registre" });
+  });
+
+  test("a duplicate id and a built-in computed by the tool cannot be redefined: errors at the cell", () => {
+    const r = read([
+      ["X9", "a", "compte", _, "[Clause d'insertion]", _, _, _, _],
+      ["X9", "b", "compte", _, "[Critère environnemental]", _, _, _, _],
+      ["A1.E1", "Actions menées", "taux", _, "[Clause d'insertion]", _, _, _, _],
+      ["A1.E1b", "ok", "", _, "", _, _, _, _],
+    ]);
+    const cells = r.issues.filter((i) => i.severity === "error").map((i) => `${i.cell} ${i.message}`);
+    expect(cells[0]).toMatch(/^Référentiel!A3 identifiant « X9 » en double \(déjà ligne 2\)/);
+    expect(cells[1]).toMatch(/^Référentiel!C4 l'indicateur A1\.E1 est calculé par l'outil \(type intégré\) : seuls son libellé et ses cibles peuvent être changés/);
+    expect(cells[2]).toMatch(/^Référentiel!C5 type vide/);
+    const rr = computeIndicators(r, { year: 2025 });
+    expect(rr.indicators.X9.value).toBeNull();
+  });
+});
+
+describe("the default referential written by the tool and read back changes nothing", () => {
+  test("plan → sheet → same results for every indicator (value, numerator, denominator, detail)", () => {
+    const base = read(null);
+    const p = defaultParameters();
+    const plan = buildReferentialPlan(referentialInUse(p, null, p), p, new Date("2026-11-30T12:00:00Z"));
+    // The plan's cells as the sheet holds them.
+    const rows: Cell[][] = [];
+    for (const c of plan.cells) (rows[c.r] ??= [])[c.c] = c.value;
+    for (let i = 0; i < rows.length; i++) rows[i] ??= [];
+    const withSheet = readWorkbook([sheet("Registre", REGISTER), sheet("Référentiel", rows)]);
+    expect(withSheet.issues.filter((i) => i.sheet === "Référentiel")).toEqual([]);
+    const a = computeIndicators(base, { year: 2025, detail: true });
+    const b = computeIndicators(withSheet, { year: 2025, detail: true });
+    expect(b.referential).toMatchObject({ kind: "classeur", replaced: [], added: [] });
+    expect(Object.keys(b.indicators)).toEqual(Object.keys(a.indicators));
+    for (const id of Object.keys(a.indicators)) expect([id, b.indicators[id]]).toEqual([id, a.indicators[id]]);
+  });
+
+  test("through files: spaser referentiel, then the sheet copied beside the example register", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-ref-"));
+    const out = path.join(dir, "referentiel.xlsx");
+    const io = { out: () => undefined, err: (s: string) => void process.stderr.write(s) };
+    expect(await main(["referentiel", "-o", out], io)).toBe(0);
+    const example = await readInputFile(path.join(__dirname, "..", "..", "examples", "registre-exemple.xlsx"));
+    const ref = await readInputFile(out);
+    expect(ref.sheetNames).toEqual(["Référentiel"]);
+    const plain = readWorkbook(example.grids, example.sheetNames);
+    const adapted = readWorkbook([...example.grids, ...ref.grids], [...example.sheetNames, "Référentiel"]);
+    expect(adapted.issues.filter((i) => i.sheet === "Référentiel")).toEqual([]);
+    const a = computeIndicators(plain, { detail: true });
+    const b = computeIndicators(adapted, { detail: true });
+    for (const id of Object.keys(a.indicators)) expect([id, b.indicators[id]]).toEqual([id, a.indicators[id]]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

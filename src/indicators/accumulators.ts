@@ -4,7 +4,7 @@
  * a year, and each able to say which contracts it counted (the drill-down of SPEC §6).
  * Definitions: docs/methodologie.md.
  */
-import { REGISTER_COLUMN_BY_KEY } from "../register/columns";
+import { REGISTER_COLUMN_BY_KEY, RegisterColumnKey } from "../register/columns";
 import type { Contract, Parameters } from "../register/types";
 import type { IndicatorDetail, IndicatorResult } from "./types";
 
@@ -18,12 +18,15 @@ export interface YearContext {
   count: number;
 }
 
+/** A column the register may have: one of §2.1, or the DECP social considerations (socialDecp). */
+export type PresentKey = RegisterColumnKey | "socialDecp";
+
 /** What an accumulator needs from the register, to say why it is n/a. */
 export interface Needs {
   /** Register columns read, all required. */
-  needs: readonly string[];
+  needs: readonly PresentKey[];
   /** Groups of columns of which at least one must be present (derived predicates). */
-  needsAny?: readonly (readonly string[])[];
+  needsAny?: readonly (readonly PresentKey[])[];
 }
 
 export interface Acc extends Needs {
@@ -96,8 +99,8 @@ export class RateAcc implements Acc {
   amounts: RateAmounts | null = null;
   constructor(
     readonly id: string,
-    readonly needs: readonly string[],
-    readonly needsAny: readonly (readonly string[])[] | undefined,
+    readonly needs: readonly PresentKey[],
+    readonly needsAny: readonly (readonly PresentKey[])[] | undefined,
     private readonly population: Pred | null,
     private readonly predicate: Pred,
     /** Columns read by the population and the predicate, to name the unknown one. */
@@ -177,8 +180,8 @@ export class CountAcc implements Acc {
   private readonly ids: string[] | null;
   constructor(
     readonly id: string,
-    readonly needs: readonly string[],
-    readonly needsAny: readonly (readonly string[])[] | undefined,
+    readonly needs: readonly PresentKey[],
+    readonly needsAny: readonly (readonly PresentKey[])[] | undefined,
     private readonly population: Pred | null,
     private readonly predicate: Pred,
     detail: boolean,
@@ -224,8 +227,8 @@ export class SumAcc implements Acc {
   readonly detail: Detail;
   constructor(
     readonly id: string,
-    readonly needs: readonly string[],
-    readonly needsAny: readonly (readonly string[])[] | undefined,
+    readonly needs: readonly PresentKey[],
+    readonly needsAny: readonly (readonly PresentKey[])[] | undefined,
     private readonly filter: Pred | null,
     private readonly value: (c: Contract) => number | null,
     private readonly finish: (total: number, n: number, ctx: YearContext) => Partial<IndicatorResult>,
@@ -268,7 +271,7 @@ export class SumRatioAcc implements Acc {
   readonly detail: Detail;
   constructor(
     readonly id: string,
-    readonly needs: readonly string[],
+    readonly needs: readonly PresentKey[],
     private readonly part: (c: Contract) => [number, number] | null,
     private readonly empty: string,
     detail: boolean,
@@ -301,7 +304,7 @@ export class BreakdownAcc implements Acc {
   readonly detail: Detail;
   constructor(
     readonly id: string,
-    readonly needs: readonly string[],
+    readonly needs: readonly PresentKey[],
     private readonly filter: Pred,
     private readonly key: (c: Contract) => string | null,
     detail: boolean,

@@ -6,7 +6,7 @@
  */
 import type { Contract, Parameters } from "../register/types";
 import { addMonths, allowsNegotiation, fold } from "../register/values";
-import { Acc, BreakdownAcc, CountAcc, Detail, Pred, RateAcc, SumRatioAcc, Tri, unknownReason, YearContext } from "./accumulators";
+import { Acc, BreakdownAcc, CountAcc, Detail, Pred, PresentKey, RateAcc, SumRatioAcc, Tri, unknownReason, YearContext } from "./accumulators";
 import { avanceBonifiee, REALISED_KEYS, realisedOf } from "./considerations";
 import type { IndicatorResult } from "./types";
 
@@ -23,7 +23,7 @@ function anticipe(c: Contract, p: Parameters, hasColumn: boolean): Tri {
 /** A1.E1: over pairs (contract, targeted contract-level action), the share carried out. */
 export class PairsAcc implements Acc {
   readonly id = "A1.E1";
-  readonly needs = ["actionsCiblees"];
+  readonly needs: readonly PresentKey[] = ["actionsCiblees"];
   num = 0;
   den = 0;
   excluded = 0;
@@ -72,7 +72,7 @@ export class PairsAcc implements Acc {
 /** A9.E2: distinct directions among the contracts with an insertion clause. */
 class DirectionsAcc implements Acc {
   readonly id = "A9.E2";
-  readonly needs = ["clauseInsertion", "direction"];
+  readonly needs: readonly PresentKey[] = ["clauseInsertion", "direction"];
   private readonly seen = new Set<string>();
   private readonly folded = new Map<string, string>();
   readonly detail: Detail;

@@ -7,7 +7,7 @@ import { normalizeHeader, REGISTER_COLUMN_BY_KEY, REGISTER_INDEX } from "../regi
 import { isEmptyExpression, parseExpression, Expr } from "../register/expression";
 import type { Contract, Parameters } from "../register/types";
 import type { Definition } from "../spaser/definitions";
-import { Acc, CountAcc, meanFinish, Pred, RateAcc, SumAcc, sumFinish, YearContext } from "./accumulators";
+import { Acc, CountAcc, meanFinish, Pred, PresentKey, RateAcc, SumAcc, sumFinish, YearContext } from "./accumulators";
 import { CONSIDERATION_KEYS } from "./considerations";
 import { compilePredicate } from "./predicate";
 
@@ -22,8 +22,9 @@ export type Compiled = { ok: true; make: () => Acc } | { ok: false; reason: stri
 
 interface Part {
   pred: Pred | null;
-  columns: string[];
-  groups: string[][];
+  /** Checked by the parser against the register's columns. */
+  columns: PresentKey[];
+  groups: PresentKey[][];
   text: string;
 }
 
@@ -32,7 +33,7 @@ function part(text: string, ctx: CompileContext): Part | string {
   const r = parseExpression(text);
   if (!r.ok) return `expression « ${text} » illisible : ${r.message}`;
   const groups = r.considerations.map((w) => [...CONSIDERATION_KEYS[w === "sociale hors insertion" ? "socialeHorsInsertion" : w]]);
-  return { pred: compilePredicate(r.expr as Expr, { present: ctx.present, parameters: ctx.parameters }), columns: r.columns, groups, text };
+  return { pred: compilePredicate(r.expr as Expr, { present: ctx.present, parameters: ctx.parameters }), columns: r.columns as PresentKey[], groups, text };
 }
 
 const and =
@@ -83,10 +84,10 @@ function emptyOf(def: Definition, p: Parameters): (ctx: YearContext) => string {
 }
 
 /** The value column of a sum or a mean, as a getter. */
-function valueOf(header: string): { key: string; get: (c: Contract) => number | null } | null {
+function valueOf(header: string): { key: PresentKey; get: (c: Contract) => number | null } | null {
   const hit = REGISTER_INDEX.map.get(normalizeHeader(header.replace(/^\[|\]$/g, "")));
   if (!hit || !REGISTER_COLUMN_BY_KEY.has(hit.key)) return null;
-  const key = hit.key as keyof Contract;
+  const key = hit.key as keyof Contract & PresentKey;
   return { key, get: (c) => c[key] as number | null };
 }
 

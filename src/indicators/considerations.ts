@@ -3,7 +3,7 @@
  * is n/a only when none of its columns is present). Definitions: docs/methodologie.md.
  */
 import type { Contract, Parameters } from "../register/types";
-import type { Tri } from "./accumulators";
+import type { PresentKey, Tri } from "./accumulators";
 
 /** Three-valued OR: true if any is true, null if none is and one is unknown. */
 export function anyOf(c: Contract, keys: readonly (keyof Contract)[]): Tri {
@@ -50,7 +50,7 @@ export function socialOtherConsiderationOf(present: ReadonlySet<string>): (c: Co
 }
 
 /** The columns a derived predicate reads, of which at least one must be present. */
-export const CONSIDERATION_KEYS: Readonly<Record<"environnementale" | "sociale" | "socialeHorsInsertion", readonly string[]>> = {
+export const CONSIDERATION_KEYS: Readonly<Record<"environnementale" | "sociale" | "socialeHorsInsertion", readonly PresentKey[]>> = {
   environnementale: ENV_KEYS,
   sociale: SOCIAL_KEYS,
   socialeHorsInsertion: [...SOCIAL_OTHER_KEYS, "socialDecp"],
@@ -69,7 +69,7 @@ export function avanceBonifiee(c: Contract, p: Parameters, hasAvanceColumn: bool
 }
 
 /** realised(c, n): the register fields that carry out action n on a contract (SPEC §3). */
-export const REALISED_KEYS: Readonly<Record<number, readonly string[]>> = {
+export const REALISED_KEYS: Readonly<Record<number, readonly (keyof Contract & PresentKey)[]>> = {
   8: ["clauseInsertion"],
   10: ["critereInsertion"],
   11: ["reserve"],

@@ -8,7 +8,7 @@ import { defaultParameters } from "../register/parameters";
 import type { Contract, Issue, Parameters, Register } from "../register/types";
 import { formatDate } from "../register/values";
 import type { IndicatorDef } from "../spaser/referential";
-import { Acc, colName, RateAcc, YearContext } from "./accumulators";
+import { Acc, colName, PresentKey, RateAcc, YearContext } from "./accumulators";
 import { activityIndicators, insertionIndicators } from "./activities";
 import { builtinAccumulators, PairsAcc, unsuccessfulProcedures } from "./builtins";
 import { compileDefinition } from "./compile";
@@ -44,7 +44,7 @@ export class EntityNotFoundError extends Error {
 const TARGETS = ["T1", "T2", "T3", "T4", "T5", "T6"] as const;
 const VALUE_OF: Record<string, string> = { "T1.V": "T1", "T2.V": "T2", "T3.V": "T3", "T4.V": "T4", "T5.V": "T5", "T6.V": "T6" };
 /** Columns of the insertion and social provisions that a DECP export does not tell apart. */
-const DECP_BLIND = new Set(["clauseInsertion", "critereInsertion", "clauseSociale", "critereSocial"]);
+const DECP_BLIND: ReadonlySet<PresentKey> = new Set<PresentKey>(["clauseInsertion", "critereInsertion", "clauseSociale", "critereSocial"]);
 
 /** Years that have notified contracts, ascending. */
 export function registerYears(reg: Pick<Register, "contracts">, contracts: readonly Contract[] = reg.contracts): number[] {
@@ -70,7 +70,7 @@ export function registerEntities(contracts: readonly Contract[]): Map<string, st
 }
 
 /** Why an indicator reading these columns is n/a, or null when they are all there. */
-export function missingColumns(needs: readonly string[], needsAny: readonly (readonly string[])[] | undefined, present: ReadonlySet<string>): string | null {
+export function missingColumns(needs: readonly PresentKey[], needsAny: readonly (readonly PresentKey[])[] | undefined, present: ReadonlySet<string>): string | null {
   const m = needs.filter((k) => !present.has(k));
   const parts: string[] = [];
   // A DECP export says « Clause sociale » without telling insertion from other social clauses.

@@ -31,7 +31,7 @@ export interface ColumnDef {
   blank: BlankRule;
 }
 
-const col = (key: string, header: string, type: ValueType, aliases: string[] = [], blank: BlankRule = type === "yesno" ? "no" : "unknown"): ColumnDef => ({
+const col = <K extends string>(key: K, header: string, type: ValueType, aliases: string[] = [], blank: BlankRule = type === "yesno" ? "no" : "unknown"): ColumnDef & { key: K } => ({
   key,
   header,
   aliases: [header, ...aliases],
@@ -39,7 +39,7 @@ const col = (key: string, header: string, type: ValueType, aliases: string[] = [
   blank,
 });
 
-export const REGISTER_COLUMNS: readonly ColumnDef[] = [
+const REGISTER_COLUMN_LIST = [
   col("id", "N° marché", "id", ["Numéro", "Référence", "N° de marché", "Numéro de marché", "Numéro du marché", "N° du marché", "Référence du marché", "uid", "id"], "reject"),
   col("objet", "Objet", "text", ["Objet du marché", "objet", "Intitulé du marché"]),
   col("titulaire", "Titulaire", "text", ["Attributaire", "titulaire_nom", "titulaire_id", "Titulaire du marché", "Raison sociale du titulaire"]),
@@ -104,7 +104,12 @@ export const REGISTER_COLUMNS: readonly ColumnDef[] = [
   // DECP multi-valued columns
   col("considerationsSociales", "considerationsSociales", "decpSocial", ["Considérations sociales"], "unknown"),
   col("considerationsEnvironnementales", "considerationsEnvironnementales", "decpEnv", ["Considérations environnementales"], "unknown"),
-];
+] as const;
+
+/** The key of a register column (a Contract field, or a DECP multi-valued column): a misspelt key is a compile error. */
+export type RegisterColumnKey = (typeof REGISTER_COLUMN_LIST)[number]["key"];
+
+export const REGISTER_COLUMNS: readonly ColumnDef[] = REGISTER_COLUMN_LIST;
 
 export const ACTIVITY_COLUMNS: readonly ColumnDef[] = [
   col("action", "Action", "integer", ["N° action", "Numéro d'action", "N° de l'action"]),

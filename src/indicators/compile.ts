@@ -9,7 +9,7 @@ import type { Contract, Parameters } from "../register/types";
 import type { Definition } from "../spaser/definitions";
 import { Acc, CountAcc, meanFinish, Pred, PresentKey, RateAcc, SumAcc, sumFinish, YearContext } from "./accumulators";
 import { CONSIDERATION_KEYS } from "./considerations";
-import { compilePredicate } from "./predicate";
+import { accessor, compilePredicate } from "./predicate";
 
 export interface CompileContext {
   present: ReadonlySet<string>;
@@ -88,7 +88,7 @@ function valueOf(header: string): { key: PresentKey; get: (c: Contract) => numbe
   const hit = REGISTER_INDEX.map.get(normalizeHeader(header.replace(/^\[|\]$/g, "")));
   if (!hit || !REGISTER_COLUMN_BY_KEY.has(hit.key)) return null;
   const key = hit.key as keyof Contract & PresentKey;
-  return { key, get: (c) => c[key] as number | null };
+  return { key, get: accessor(key) as (c: Contract) => number | null };
 }
 
 /** Ids of the targets T1–T6, also computed in value. */

@@ -58,13 +58,38 @@ export function defaultYear(reg: Pick<Register, "contracts">): number | null {
   return ys.length ? ys[ys.length - 1] : null;
 }
 
+/** Normalised entity names, computed once per distinct spelling (a register repeats a few). */
+function entityKeys(): (raw: string) => string {
+  const cache = new Map<string, string>();
+  return (raw) => {
+    let k = cache.get(raw);
+    if (k === undefined) cache.set(raw, (k = normalizeHeader(raw)));
+    return k;
+  };
+}
+
 /** The buyers of the register, as first written, keyed by their normalised name. */
 export function registerEntities(contracts: readonly Contract[]): Map<string, string> {
   const out = new Map<string, string>();
+  const key = entityKeys();
   for (const c of contracts) {
     if (!c.entite) continue;
-    const k = normalizeHeader(c.entite);
+    const k = key(c.entite);
     if (k && !out.has(k)) out.set(k, c.entite);
+  }
+  return out;
+}
+
+/** The contracts of each buyer (normalised name → contracts), in one pass. */
+function byEntity(contracts: readonly Contract[]): Map<string, Contract[]> {
+  const out = new Map<string, Contract[]>();
+  const key = entityKeys();
+  for (const c of contracts) {
+    if (!c.entite) continue;
+    const k = key(c.entite);
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push(c);
   }
   return out;
 }
@@ -289,7 +314,7 @@ export function contractsOfEntity(reg: Register, entity: string): { name: string
   const key = normalizeHeader(entity);
   const name = found.get(key);
   if (!name) throw new EntityNotFoundError(entity, [...found.values()]);
-  return { name, contracts: reg.contracts.filter((c) => c.entite !== null && normalizeHeader(c.entite) === key) };
+  return { name, contracts: byEntity(reg.contracts).get(key) ?? [] };
 }
 
 /**
@@ -340,9 +365,10 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
     const found = registerEntities(reg.contracts);
     if (found.size >= 2) {
       const targetsOnly = new Set<string>(TARGETS);
-      entities = [...found.values()].map((name) => {
-        const list = contractsOfEntity(reg, name).contracts.filter((c) => c.dateNotification?.y === year);
-        const light = detail ? prepare(reg, false) : pr;
+      const groups = byEntity(ofYear);
+      const light = detail ? prepare(reg, false) : pr;
+      entities = [...found.entries()].map(([k, name]) => {
+        const list = groups.get(k) ?? [];
         const { values } = contractPass(light, year, list, targetsOnly);
         const indicators: Record<string, IndicatorResult> = {};
         for (const t of TARGETS) {

@@ -9,6 +9,7 @@
 import type { CompareOp, Expr, ProcedureClass, Value } from "../register/expression";
 import { procedureClass } from "../register/expression";
 import { parameterValue, PARAMETER_ROWS } from "../register/parameters";
+import { REGISTER_COLUMNS } from "../register/columns";
 import type { Contract, DateValue, Parameters } from "../register/types";
 import { fold, isFormalisee } from "../register/values";
 import { envConsiderationOf, socialConsiderationOf, socialOtherConsiderationOf } from "./considerations";
@@ -48,6 +49,9 @@ const ACCESSORS: { readonly [K in keyof Contract]?: (c: Contract) => Contract[K]
   recurrent: (c) => c.recurrent,
   anticipe: (c) => c.anticipe,
   dateCotation: (c) => c.dateCotation,
+  dateLancement: (c) => c.dateLancement,
+  renonciationAvance: (c) => c.renonciationAvance,
+  socialDecp: (c) => c.socialDecp,
   actionsCiblees: (c) => c.actionsCiblees,
   clauseInsertion: (c) => c.clauseInsertion,
   heuresInsertionPrevues: (c) => c.heuresInsertionPrevues,
@@ -91,7 +95,7 @@ const ACCESSORS: { readonly [K in keyof Contract]?: (c: Contract) => Contract[K]
   litiges: (c) => c.litiges,
 };
 
-function accessor(key: string): (c: Contract) => unknown {
+export function accessor(key: string): (c: Contract) => unknown {
   return (ACCESSORS as Record<string, (c: Contract) => unknown>)[key] ?? ((c) => (c as unknown as Record<string, unknown>)[key]);
 }
 
@@ -148,9 +152,15 @@ function or(ps: Predicate[]): Predicate {
   };
 }
 
+/** Fields with an accessor that hold exactly true, false or null (yes/no columns, reserve, socialDecp). */
+const YES_NO_FIELDS = new Set(Object.keys(ACCESSORS));
+const BOOLEAN_KEYS = new Set([...REGISTER_COLUMNS.filter((c) => c.type === "yesno" || c.type === "reserve").map((c) => c.key), "socialDecp"]);
+
 /** A yes/no field: oui → true, non → false, blank-unknown or bad cell → null. */
 function yesNo(key: string): Predicate {
   const get = accessor(key);
+  // A known field holds exactly true, false or null: read it directly (one call per contract).
+  if (YES_NO_FIELDS.has(key) && BOOLEAN_KEYS.has(key)) return get as Predicate;
   return (c) => {
     const v = get(c);
     return v === true ? true : v === false ? false : null;

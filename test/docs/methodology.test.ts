@@ -99,7 +99,7 @@ describe("methodology of the built-in referential", () => {
   });
 
   test("says when each kind of indicator is n/a", () => {
-    // An insertion indicator on a DECP-only register (SPEC amendments: the DECP does not tell insertion apart).
+    // An insertion indicator on a DECP-only register: the DECP does not tell insertion from other social clauses.
     const a8r1 = block(doc, "A8.R1");
     expect(a8r1).toContain("les données DECP ne distinguent pas l'insertion des autres clauses sociales");
     expect(a8r1).toContain("aucun contrat notifié en AAAA ciblé pour l'action 8");

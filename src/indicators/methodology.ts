@@ -17,7 +17,7 @@ import type { DateValue, Parameters, Register, TableSource } from "../register/t
 import { allowsNegotiation, formatDate, isFormalisee, PROCEDURE_LABEL } from "../register/values";
 import { builtinDefinitions, type Definition, OTHER_SOURCES } from "../spaser/definitions";
 import { ACTIONS, AXES, INDICATOR_BY_ID, indicatorsOfAction, type IndicatorDef, labelWithParameters, OBJECTIVES, TARGET_IDS } from "../spaser/referential";
-import type { Acc, YearContext } from "./accumulators";
+import type { Acc, PresentKey, YearContext } from "./accumulators";
 import { activityIndicators, insertionIndicators } from "./activities";
 import { builtinAccumulators } from "./builtins";
 import { compileDefinition } from "./compile";
@@ -249,11 +249,11 @@ const OPTIONAL_READS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Columns the engine needs for A16.E1 (src/indicators/engine.ts: counted outside C). */
-const A16_E1_NEEDS = ["infructueux"];
+const A16_E1_NEEDS: PresentKey[] = ["infructueux"];
 
 interface Probe {
-  needs: readonly string[];
-  needsAny: readonly (readonly string[])[];
+  needs: readonly PresentKey[];
+  needsAny: readonly (readonly PresentKey[])[];
   /** Reasons the figure is n/a over a year without contracts (none for a count). */
   empty: string[];
 }

@@ -1,6 +1,6 @@
 /**
  * `spaser referentiel [FICHIER] [-o SORTIE.xlsx]`: writes the referential in use as a sheet
- * « Référentiel » a buyer can adapt (SPEC §8) — the tool's own, or the one of the workbook FICHIER
+ * « Référentiel » a buyer can adapt (docs/methodologie.md) — the tool's own, or the one of the workbook FICHIER
  * (its parameters and its own `Référentiel` sheet applied).
  */
 import * as path from "path";

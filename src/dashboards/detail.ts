@@ -1,5 +1,5 @@
 /**
- * The sheet « Détail des indicateurs » (SPEC §6): for each rate and count of both dashboards, the
+ * The sheet « Détail des indicateurs » (docs/methodologie.md): for each rate and count of both dashboards, the
  * contracts behind it — N° marché, Objet, Montant, and their role (numérateur, dénominateur seul,
  * écarté and why, compté). Every indicator row of TdB 1 and TdB 2 links to its block here.
  * Bounded so that a large register still prints and still fits the add-in's requests: at most

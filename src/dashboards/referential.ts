@@ -1,5 +1,5 @@
 /**
- * The sheet « Référentiel » (SPEC §8): the indicators in use written in the form a buyer edits —
+ * The sheet « Référentiel » (docs/methodologie.md): the indicators in use written in the form a buyer edits —
  * Id, Libellé, Type, Population, Condition, Valeur, Cible étape 1, Cible étape 2, Action — the
  * starting point of a buyer's own SPASER. Read back, it gives exactly the same results.
  */

@@ -1,7 +1,7 @@
 /**
  * The few shapes every indicator computed over contracts takes — a rate, a count, a sum, a mean, a
  * ratio of sums, a breakdown — each fed one contract at a time during the engine's single pass over
- * a year, and each able to say which contracts it counted (the drill-down of SPEC §6).
+ * a year, and each able to say which contracts it counted (the drill-down; docs/methodologie.md).
  * Definitions: docs/methodologie.md.
  */
 import { REGISTER_COLUMN_BY_KEY, RegisterColumnKey } from "../register/columns";
@@ -49,7 +49,7 @@ export function unknownReason(c: Contract, keys: readonly string[]): string {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Ids sorted as strings (SPEC §6). */
+/** Ids sorted as strings (docs/methodologie.md). */
 export function sortedIds(ids: string[]): string[] {
   return ids.slice().sort(byText);
 }

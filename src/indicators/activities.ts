@@ -91,7 +91,7 @@ export function insertionIndicators(reg: Register, year: number, contractsOfYear
     out["A8.E1"] = known.length ? { value: known.reduce((s, r) => s + (r.heures as number), 0), source: src!.sheet } : { value: null, reason: `aucune heure renseignée dans « ${src!.sheet} » pour ${year}` };
   } else if (reg.present.has("heuresInsertionRealisees")) {
     // Without the PLIE follow-up, the register gives the hours over the life of the contracts
-    // notified in the year: never presented as the hours of that year (SPEC §3).
+    // notified in the year: never presented as the hours of that year (docs/methodologie.md).
     const known = contractsOfYear.filter((c) => c.heuresInsertionRealisees !== null);
     const label = `Heures d'insertion réalisées sur la durée des marchés notifiés en ${year} (pas d'onglet Insertion)`;
     const comment = `heures réalisées sur la durée des marchés notifiés en ${year} (pas d'onglet Insertion) : ce ne sont pas les heures de l'année ${year}`;

@@ -44,7 +44,7 @@ export class PairsAcc implements Acc {
       const realised = this.measurable.get(n);
       if (!realised) continue;
       const v = realised(c);
-      // An unknown realisation leaves the pair out (SPEC §3).
+      // An unknown realisation leaves the pair out (docs/methodologie.md).
       if (v === null) {
         this.excluded++;
         if (this.detail.on) this.detail.excluded.push({ id: c.id, reason: `action ${n} : ${unknownReason(c, REALISED_KEYS[n])}` });

@@ -1,5 +1,5 @@
 /**
- * The derived predicates of SPEC §3, read over the columns the register has (a derived predicate
+ * The derived predicates (docs/methodologie.md), read over the columns the register has (a derived predicate
  * is n/a only when none of its columns is present). Definitions: docs/methodologie.md.
  */
 import type { Contract, Parameters } from "../register/types";
@@ -68,7 +68,7 @@ export function avanceBonifiee(c: Contract, p: Parameters, hasAvanceColumn: bool
   return c.tauxAvance === null ? null : c.tauxAvance >= p.tauxAvanceBonifiee - 1e-9;
 }
 
-/** realised(c, n): the register fields that carry out action n on a contract (SPEC §3). */
+/** realised(c, n): the register fields that carry out action n on a contract (docs/methodologie.md). */
 export const REALISED_KEYS: Readonly<Record<number, readonly (keyof Contract & PresentKey)[]>> = {
   8: ["clauseInsertion"],
   10: ["critereInsertion"],

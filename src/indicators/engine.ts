@@ -1,6 +1,6 @@
 /**
  * The indicator engine: (register, parameters, year) -> every indicator of the referential in use
- * (SPEC §3, §4, §7, §8). Pure: no I/O. One pass over the contracts of each year feeds every
+ * (docs/methodologie.md). Pure: no I/O. One pass over the contracts of each year feeds every
  * accumulator at once. Definitions: docs/methodologie.md.
  */
 import { normalizeHeader } from "../register/columns";
@@ -23,9 +23,9 @@ export interface EngineOptions {
   year?: number;
   /** Deployment step (1 or 2); default: `Étape en cours` of Paramètres. */
   etape?: 1 | 2;
-  /** Compute the drill-down: the contracts behind every figure (SPEC §6). */
+  /** Compute the drill-down: the contracts behind every figure (docs/methodologie.md). */
   detail?: boolean;
-  /** Restrict every figure to one buyer of a joint SPASER (SPEC §7.3), compared like headers. */
+  /** Restrict every figure to one buyer of a joint SPASER (docs/methodologie.md), compared like headers. */
   entity?: string;
 }
 
@@ -308,7 +308,7 @@ function groupByYear(contracts: readonly Contract[]): Map<number, Contract[]> {
   return byYear;
 }
 
-/** Restricts the register to one entity (SPEC §7.3); throws EntityNotFoundError with the ones found. */
+/** Restricts the register to one entity (docs/methodologie.md); throws EntityNotFoundError with the ones found. */
 export function contractsOfEntity(reg: Register, entity: string): { name: string; contracts: Contract[] } {
   const found = registerEntities(reg.contracts);
   const key = normalizeHeader(entity);

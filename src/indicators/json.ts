@@ -1,4 +1,4 @@
-/** The machine-readable output of `spaser indicators --json` (SPEC §5). */
+/** The machine-readable output of `spaser indicators --json` (docs/methodologie.md). */
 import type { Issue, Register } from "../register/types";
 import type { IndicatorDetail, IndicatorResult, ReferentialInfo, Results } from "./types";
 
@@ -15,7 +15,7 @@ export interface JsonIndicator {
   ids?: string[];
   series?: Record<string, number | string | null>;
   source?: string;
-  /** The contracts behind the figure, with --detail (SPEC §6). */
+  /** The contracts behind the figure, with --detail (docs/methodologie.md). */
   detail?: IndicatorDetail;
 }
 
@@ -23,7 +23,7 @@ export interface JsonOutput {
   year: number;
   register: { sheet: string; headerRow: number; rowsRead: number; rowsUsed: number; rowsRejected: number; rowsMerged: number };
   issues: Issue[];
-  /** Which referential the figures follow (SPEC §8): built in, or the workbook's own sheet. */
+  /** Which referential the figures follow (docs/methodologie.md): built in, or the workbook's own sheet. */
   referential: { kind: ReferentialInfo["kind"]; replaced: number; added: number; replacedIds: string[]; addedIds: string[]; sheet?: string };
   /** The buyer the figures are restricted to (--entity). */
   entity?: string;

@@ -1,8 +1,8 @@
 /**
- * Compiles an expression of the `Référentiel` sheet (SPEC §8, parsed by src/register/expression.ts)
+ * Compiles an expression of the `Référentiel` sheet (docs/methodologie.md, parsed by src/register/expression.ts)
  * into a three-valued predicate over contracts: true, false, or null when unknown.
  *
- * Logic is Kleene's, as in SPEC §3: NON unknown = unknown; unknown ET faux = faux; unknown OU vrai =
+ * Logic is Kleene's (docs/methodologie.md): NON unknown = unknown; unknown ET faux = faux; unknown OU vrai =
  * vrai. A comparison whose value is unknown is unknown. The tree is turned once into nested
  * closures (no code generation), so that one evaluation is a few function calls.
  */
@@ -295,7 +295,7 @@ function compare(key: string, op: CompareOp, value: Value, ctx: PredicateContext
 
 /**
  * Compiles an expression into a predicate. The columns it reads are expected present (the caller
- * makes the indicator n/a otherwise, SPEC §8); a field that is unknown gives unknown.
+ * makes the indicator n/a otherwise, docs/methodologie.md); a field that is unknown gives unknown.
  */
 export function compilePredicate(expr: Expr, ctx: PredicateContext): Predicate {
   switch (expr.kind) {

@@ -1,7 +1,7 @@
 /**
  * The referential the figures follow: the built-in one (src/spaser), with the workbook's
  * `Référentiel` sheet applied on top — built-in indicators redefined, relabelled or retargeted,
- * new ones added (SPEC §8). One mechanism for both: every indicator computed over contracts is a
+ * new ones added (docs/methodologie.md). One mechanism for both: every indicator computed over contracts is a
  * Definition in the same form as a row of that sheet.
  */
 import type { Parameters, ReferentialSheet } from "../register/types";

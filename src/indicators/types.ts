@@ -4,7 +4,7 @@ import type { IndicatorDef, IndicatorKind, Unit } from "../spaser/referential";
 export type Status = "Atteint" | "En cours" | "Non renseigné";
 
 /**
- * The contracts behind a figure (SPEC §6): for a rate, the ids of its numerator and denominator and
+ * The contracts behind a figure (docs/methodologie.md): for a rate, the ids of its numerator and denominator and
  * the contracts left out for an unknown value (with the column named); for a count, a sum, a mean
  * or a breakdown, the contracts counted. Ids as read, sorted as strings.
  */
@@ -48,7 +48,7 @@ export interface IndicatorResult {
   comment?: string;
 }
 
-/** Which referential the figures follow (SPEC §8). */
+/** Which referential the figures follow (docs/methodologie.md). */
 export interface ReferentialInfo {
   kind: "intégré" | "classeur";
   /** Built-in indicators the workbook's `Référentiel` sheet redefines, relabels or retargets. */
@@ -59,7 +59,7 @@ export interface ReferentialInfo {
   sheet?: string;
 }
 
-/** T1–T6 for one buyer of a joint SPASER (SPEC §7.3). */
+/** T1–T6 for one buyer of a joint SPASER (docs/methodologie.md). */
 export interface EntityTargets {
   /** The entity as written in the register (first spelling met). */
   name: string;

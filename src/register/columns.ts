@@ -1,5 +1,5 @@
 /**
- * The columns of the register and of the side tables (SPEC §2.1–§2.5), with every accepted alias,
+ * The columns of the register and of the side tables (docs/methodologie.md–§2.5), with every accepted alias,
  * and the forgiving header normalisation.
  */
 import { fold } from "./values";
@@ -56,7 +56,7 @@ const REGISTER_COLUMN_LIST = [
   col("recurrent", "Récurrent", "yesno", ["Marché récurrent"]),
   col("anticipe", "Anticipé", "yesno", ["Marché anticipé"]),
   col("dateCotation", "Date de cotation", "date"),
-  // Loi Climat et résilience (SPEC §7.1): the date the consultation was launched. The DECP
+  // Loi Climat et résilience (docs/methodologie.md): the date the consultation was launched. The DECP
   // `datePublicationDonnees` is the open-data publication date, not an alias.
   col("dateLancement", "Date de lancement", "date", ["Date de lancement de la consultation", "Date d'envoi à la publication", "Date de publication", "Date de lancement consultation"]),
   col("actionsCiblees", "Actions ciblées", "actions", ["Actions SPASER", "Ciblage", "Actions ciblées SPASER"]),
@@ -140,7 +140,7 @@ export const MANUAL_COLUMNS: readonly ColumnDef[] = [
   col("commentaire", "Commentaire", "text", ["Source"]),
 ];
 
-/** The `Référentiel` sheet (SPEC §8): a workbook's own definitions of its indicators. */
+/** The `Référentiel` sheet (docs/methodologie.md): a workbook's own definitions of its indicators. */
 export const REFERENTIAL_COLUMNS: readonly ColumnDef[] = [
   col("id", "Id", "text", ["Identifiant", "Indicateur"]),
   col("label", "Libellé", "text", ["Intitulé"]),

@@ -1,5 +1,5 @@
 /**
- * The expression language of the `Référentiel` sheet (SPEC §8): populations and conditions written
+ * The expression language of the `Référentiel` sheet (docs/methodologie.md): populations and conditions written
  * by a buyer, e.g. `[Montant HT] > 90 000 ET NON formalisée`, parsed once into a small tree (Expr)
  * that src/indicators/predicate.ts compiles into a three-valued predicate.
  *
@@ -38,7 +38,7 @@ export type CompareOp = "=" | "≠" | "<" | "<=" | ">" | ">=";
 
 export type ProcedureClass = "formalisée" | "adaptée" | "sans mise en concurrence";
 /**
- * The derived predicates of SPEC §3; « sociale hors insertion » (reserve, clause sociale, critère
+ * The derived predicates of docs/methodologie.md; « sociale hors insertion » (reserve, clause sociale, critère
  * social, commerce équitable) is the tool's own, for T4 when « T4 inclut l'insertion » = non.
  */
 export type Consideration = "environnementale" | "sociale" | "sociale hors insertion";
@@ -57,7 +57,7 @@ export type Value =
   | { kind: "yesno"; value: boolean }
   /** `Marché réservé` = one reservation type */
   | { kind: "reservation"; value: ReservationType }
-  /** `Procédure`: the class of the procedure (SPEC §2.6) */
+  /** `Procédure`: the class of the procedure (docs/methodologie.md) */
   | { kind: "procedureClass"; value: ProcedureClass }
   /** `Nature`: one of the four canonical natures */
   | { kind: "nature"; value: Nature }
@@ -73,16 +73,16 @@ export type Expr =
   | { kind: "compare"; key: string; op: CompareOp; value: Value }
   /** ciblé(N): actionsCiblees holds N */
   | { kind: "targeted"; action: number }
-  /** formalisée: formalisee(c), SPEC §2.6 */
+  /** formalisée: formalisee(c), docs/methodologie.md */
   | { kind: "formalisee" }
-  /** considération environnementale / sociale: the predicates of SPEC §3 */
+  /** considération environnementale / sociale: the predicates of docs/methodologie.md */
   | { kind: "consideration"; which: Consideration };
 
 export type ParseResult =
   | {
       ok: true;
       expr: Expr;
-      /** Register column keys the expression reads (each must be present, SPEC §2). */
+      /** Register column keys the expression reads (each must be present, docs/methodologie.md). */
       columns: string[];
       /** Derived predicates used: they read those of their columns that are present. */
       considerations: Consideration[];
@@ -735,7 +735,7 @@ export function isEmptyExpression(text: string | null | undefined): boolean {
   return text === null || text === undefined || text.replace(/[\s\u00a0\u202f]+/g, "") === "";
 }
 
-/** Parses an expression of the `Référentiel` sheet (SPEC §8). */
+/** Parses an expression of the `Référentiel` sheet (docs/methodologie.md). */
 export function parseExpression(text: string): ParseResult {
   if (isEmptyExpression(text)) return { ok: false, empty: true, message: "caractère 1 : expression vide", position: 0 };
   try {

@@ -1,4 +1,4 @@
-/** The `Paramètres` sheet (SPEC §2.5): two columns, Paramètre and Valeur, with the seed's defaults. */
+/** The `Paramètres` sheet (docs/methodologie.md): two columns, Paramètre and Valeur, with the seed's defaults. */
 import { normalizeHeader } from "./columns";
 import type { HeaderMatch, IssueLog } from "./read";
 import type { Cell, DateValue, Grid, Parameters } from "./types";

@@ -1,5 +1,5 @@
 /**
- * Reads the workbook's `Référentiel` sheet (SPEC §8): one row per indicator redefined, relabelled,
+ * Reads the workbook's `Référentiel` sheet (docs/methodologie.md): one row per indicator redefined, relabelled,
  * retargeted or added. Every mistake is an error naming its cell (`Référentiel!E7`) and saying what
  * was expected; only that indicator is then n/a, the others are read as usual.
  */

@@ -72,7 +72,7 @@ export interface Contract {
   recurrent: boolean | null;
   anticipe: boolean | null;
   dateCotation: DateValue | null;
-  /** Date the consultation was launched (loi Climat et résilience, SPEC §7.1). */
+  /** Date the consultation was launched (loi Climat et résilience, docs/methodologie.md). */
   dateLancement: DateValue | null;
   actionsCiblees: number[] | null;
   clauseInsertion: boolean | null;
@@ -213,7 +213,7 @@ export interface RegisterSource extends TableSource {
 
 export type DefinitionTypeName = "taux" | "compte" | "somme" | "moyenne" | "intégré";
 
-/** One row of the workbook's `Référentiel` sheet (SPEC §8), as read. */
+/** One row of the workbook's `Référentiel` sheet (docs/methodologie.md), as read. */
 export interface ReferentialRow {
   sheet: string;
   /** 1-based sheet row. */

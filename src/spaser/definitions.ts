@@ -1,5 +1,5 @@
 /**
- * The built-in indicators in the form of a `Référentiel` sheet (SPEC §8): each is a rate, a count,
+ * The built-in indicators in the form of a `Référentiel` sheet (docs/methodologie.md): each is a rate, a count,
  * a sum or a mean over a population of the year's contracts, written in the expression language;
  * those the language cannot express are `intégré` (they can be relabelled and retargeted, not
  * redefined). Thresholds are named, not written: `[Seuil clause d'insertion]` reads `Paramètres`.

@@ -123,7 +123,7 @@ const TABLE = [
   ["T4.V", "T4 en valeur : part des montants des contrats de procédures formalisées avec des considérations sociales ou éthiques", "percent", "valeur"],
   ["T5.V", "T5 en valeur : part des montants des contrats ciblés intégrant l'économie circulaire", "percent", "valeur"],
   ["T6.V", "T6 en valeur : part des montants des contrats ciblés confiés à des TPE-PME", "percent", "valeur"],
-  // Loi Climat et résilience, art. 35 (SPEC §7.1): alerts « à vérifier »
+  // Loi Climat et résilience, art. 35 (docs/methodologie.md): alerts « à vérifier »
   ["C7.1", "Consultations soumises à la loi Climat sans critère environnemental", "count", "alerte", { alert: true }],
   ["C7.2", "Consultations soumises à la loi Climat sans clause environnementale d'exécution", "count", "alerte", { alert: true }],
   ["C7.3", "Consultations soumises à la loi Climat au-dessus du seuil européen sans considération sociale d'exécution", "count", "alerte", { alert: true }],
@@ -293,7 +293,7 @@ export const DEFAULT_TARGETS: Readonly<Record<TargetId, readonly [number, number
 };
 
 /**
- * The provision that carries out action n on a contract (SPEC §3, realised(c, n)).
+ * The provision that carries out action n on a contract (docs/methodologie.md, realised(c, n)).
  * Actions absent from this map are not contract-level.
  */
 export const CONTRACT_LEVEL_ACTIONS: readonly number[] = [8, 10, 11, 12, 13, 14, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26];

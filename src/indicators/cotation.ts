@@ -274,7 +274,12 @@ export function windowText(reference: DateValue, p: Parameters): string {
   return `attribution prévue entre le ${formatDate(w.from)} et le ${formatDate(w.to)}`;
 }
 
-/** « marchés récurrents dont l'attribution est prévue dans 12 à 24 mois (présentés au CAD au plus tard à J-12 mois) » */
+/** « dont l'attribution est prévue A à H mois après la date de référence » (A, H: anticipation and horizon). */
+export function windowClause(p: Parameters): string {
+  return `dont l'attribution est prévue ${frNumber(p.anticipationCotation)} à ${months(p.horizonCotation)} après la date de référence`;
+}
+
+/** « attribution prévue dans A à H mois (travail des services dès J-H mois, présentation au CAD au plus tard à J-A mois) » */
 export function windowRule(p: Parameters): string {
   return `attribution prévue dans ${frNumber(p.anticipationCotation)} à ${months(p.horizonCotation)} (travail des services dès J-${months(p.horizonCotation)}, présentation au CAD au plus tard à J-${months(p.anticipationCotation)})`;
 }

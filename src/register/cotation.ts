@@ -34,6 +34,12 @@ export interface CotationSheetQuestion {
   label: string;
 }
 
+/**
+ * Questions of earlier versions of the questionnaire: their answers are not carried over (an
+ * `info` issue says so). « Déjà clausé » is read from the register's columns now, never asked.
+ */
+export const RETIRED_QUESTIONS: readonly string[] = ["Marché récurrent déjà clausé (clause ou critère responsable) ?"];
+
 export const COTATION_HEADERS = {
   id: "N° marché",
   decision: "Décision CAD (actions retenues)",
@@ -74,6 +80,13 @@ export function readCotationAnswers(grid: Grid, questions: readonly CotationShee
   const out = new Map<string, TypedAnswers>();
   const originRow = grid.originRow ?? 0;
   const originCol = grid.originCol ?? 0;
+  if (questions.length) {
+    const retired = new Set(RETIRED_QUESTIONS.map(normalizeHeader));
+    headers.forEach((h, c) => {
+      if (h && retired.has(normalizeHeader(h)))
+        log.add("info", grid.sheet, originRow + headerRow + 1, h, originCol + c, `question « ${h} » retirée du questionnaire : ce que le marché porte déjà est lu dans le registre (un levier en place ne rapporte aucun point) ; réponses non reprises`);
+    });
+  }
   for (let r = headerRow + 1; r < grid.rows.length; r++) {
     const row = grid.rows[r] ?? [];
     const idCell = row[map.get("id") as number];

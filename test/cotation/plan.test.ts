@@ -108,3 +108,19 @@ describe("with « Anticipation cotation » 6 and « Horizon cotation » 18", () 
     expect(joined).toMatch(/A1\.E1/);
   });
 });
+
+test("answers to the retired « déjà clausé » question are not carried over, and the user is told", () => {
+  const old = sheet("Cotation CAD", [
+    ["N° marché", "Marché récurrent déjà clausé (clause ou critère responsable) ?", "Offre ESS / SIAE / EA / ESAT connue sur le territoire ?", "Décision CAD (actions retenues)"],
+    ["C-2", "oui", "oui", "11"],
+  ]);
+  const run = prepareCotation(REG, [old], { now: NOW, reference: REF });
+  expect(run.issues).toEqual([
+    expect.objectContaining({ severity: "info", row: 1, cell: "'Cotation CAD'!B1", message: expect.stringMatching(/retirée du questionnaire .* réponses non reprises/) }),
+  ]);
+  const plan = run.plan;
+  const r = rowOf(plan, "C-2");
+  // 38 lever points (above) + ESS 15 = 53; the retired « oui » brings nothing.
+  expect(at(plan, r, headerCol(plan, SCORE_HEADER))).toBe(53);
+  expect(at(plan, r, headerCol(plan, "Décision CAD (actions retenues)"))).toBe("11");
+});

@@ -15,6 +15,7 @@ import {
   nextAward,
   QUESTIONS,
   score,
+  windowClause,
   windowRule,
   windowText,
 } from "../../src/indicators/cotation";
@@ -260,6 +261,7 @@ describe("the window comes from « Anticipation cotation » and « Horizon cotat
   test("the texts follow the parameters", () => {
     expect(windowText(ref, P)).toBe("attribution prévue entre le 01/04/2026 et le 01/04/2027");
     expect(windowRule(P)).toBe("attribution prévue dans 6 à 18 mois (travail des services dès J-18 mois, présentation au CAD au plus tard à J-6 mois)");
+    expect(windowClause(P)).toBe("dont l'attribution est prévue 6 à 18 mois après la date de référence");
     expect(windowRule(defaultParameters())).toMatch(/dans 12 à 24 mois .* J-24 mois.* J-12 mois/);
   });
   test("next award: planned date when after the notification, else notification + duration", () => {

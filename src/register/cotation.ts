@@ -8,7 +8,7 @@ import { buildHeaderIndex, ColumnDef, normalizeHeader } from "./columns";
 import type { Cell, Contract, Grid, Issue, Severity } from "./types";
 import { cellErrorText, cellText, columnLetter, isBlank, parseActionList, parseYesNo } from "./values";
 
-/** Issues with the sheet, row, column header and cell address (no import of ./read: it imports this module). */
+/** Issues with the sheet, row, column header and cell address (no import of ./read, which calls this module). */
 class Log {
   readonly issues: Issue[] = [];
   add(severity: Severity, sheet: string, row: number | null, column: string | null, col: number | null, message: string): void {

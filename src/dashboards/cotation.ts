@@ -3,7 +3,7 @@ import type { DateValue, Grid, Issue, Parameters, Register } from "../register/t
 import type { TypedAnswers } from "../register/cotation";
 import { COTATION_HEADERS, typedAnswersOf } from "../register/cotation";
 import { columnLetter as letter, dateToExcelSerial, formatDate, PROCEDURE_LABEL } from "../register/values";
-import { cotationCandidates, CotationRow, LEVER_POINTS, LEVER_POINTS_MAX, LEVER_RULES, leverList, QUESTIONS, score, windowText } from "../indicators/cotation";
+import { cotationCandidates, CotationRow, doneList, doneRule, LEVER_POINTS, LEVER_POINTS_MAX, leverList, leverRules, QUESTIONS, score, SCORE_MAX, windowRule, windowText } from "../indicators/cotation";
 import { frNumber } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
@@ -38,10 +38,20 @@ const C = {
 };
 const WIDTHS = [12, 28, 14, 12, 7, 13, 11, 11, 40, 7, ...QUESTIONS.map(() => 11), 9, 14, 22];
 
+/** Header of the score column. */
+export const SCORE_HEADER = `Potentiel durable (0-${SCORE_MAX})`;
+
 /** The score of a row as a formula, so that it follows the answers typed in the sheet. */
 export function scoreFormula(row1: number): string {
   const parts = QUESTIONS.map((q, i) => `IF(LOWER(LEFT(TRIM(${letter(C.q0 + i)}${row1}),1))="o",${q.points},0)`);
-  return `=MIN(100,${letter(C.points)}${row1}+${parts.join("+")})`;
+  return `=MIN(${SCORE_MAX},${letter(C.points)}${row1}+${parts.join("+")})`;
+}
+
+/** The reasons of a row: the levers to study, then those already in place. */
+export function reasonsText(row: CotationRow): string {
+  const todo = row.levers.filter((l) => !l.done).map((l) => `${l.action} : ${l.short}`);
+  const done = doneList(row.levers);
+  return [...todo, ...(done ? [`en place (0 point) : ${done}`] : [])].join(" ; ");
 }
 
 export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map<string, TypedAnswers>, opts: CotationOptions): SheetPlan {
@@ -66,13 +76,13 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
   b.merged(t, 0, last, COTATION_TITLE, "title");
   b.height(t, 30);
   const s = b.next();
-  b.merged(s, 0, last, `${p.collectivite ? `${p.collectivite} — ` : ""}Programmation : marchés récurrents à J-12 de leur attribution (travail des services entre J-24 et J-14)`, "subtitle");
+  b.merged(s, 0, last, `${p.collectivite ? `${p.collectivite} — ` : ""}Programmation : marchés récurrents, ${windowRule(p)}`, "subtitle");
   b.height(s, 20);
   b.next();
   const info: [string, string][] = [
     ["Date de référence", formatDate(opts.reference)],
     ["Marchés présentés", `${rows.length} marché${rows.length > 1 ? "s" : ""} ${opts.hasRecurrentColumn ? "récurrent" + (rows.length > 1 ? "s" : "") + ", " : "(colonne « Récurrent » absente : tous les marchés), "}${windowText(opts.reference, p)}`],
-    ["Registre source", `${opts.source ? `${opts.source}, ` : ""}feuille « ${reg.source.sheet} » (${reg.source.rowsUsed} marchés)`],
+    ["Registre source", `${opts.source ? `${opts.source}, ` : ""}feuille « ${reg.source.sheet} » (${reg.source.rowsUsed} marché${reg.source.rowsUsed > 1 ? "s" : ""})`],
     ["Actualisé le", frenchDateTime(opts.now)],
   ];
   for (const [k, v] of info) {
@@ -94,7 +104,7 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
     [C.reasons, "Motifs"],
     [C.points, "Points leviers"],
     ...QUESTIONS.map((q, i): [number, string] => [C.q0 + i, q.label]),
-    [C.score, "Potentiel durable (0-100)"],
+    [C.score, SCORE_HEADER],
     [C.decision, COTATION_HEADERS.decision],
     [C.comment, COTATION_HEADERS.comment],
   ];
@@ -118,7 +128,7 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
     b.set(r, C.procedure, c.procedure ? PROCEDURE_LABEL[c.procedure] : c.procedureLabel ?? "", "cText");
     b.set(r, C.next, dateToExcelSerial(row.next), "cDate");
     b.set(r, C.levers, leverList(row.levers), "cLevers");
-    const reasons = row.levers.map((l) => `${l.action} : ${l.short}`).join(" ; ");
+    const reasons = reasonsText(row);
     b.set(r, C.reasons, reasons, "cReasons");
     b.set(r, C.points, row.points, "cInt");
     QUESTIONS.forEach((q, i) => {
@@ -137,7 +147,7 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
   const lastRow = b.row - 1;
   if (sorted.length) {
     b.plan.validations = [{ range: { r1: first, c1: C.q0, r2: lastRow, c2: C.q0 + QUESTIONS.length - 1 }, list: ["oui", "non"], prompt: "Répondre oui ou non" }];
-    b.cf({ type: "dataBar", range: { r1: first, c1: C.score, r2: lastRow, c2: C.score }, color: "#5B9BD5", min: 0, max: 100 });
+    b.cf({ type: "dataBar", range: { r1: first, c1: C.score, r2: lastRow, c2: C.score }, color: "#5B9BD5", min: 0, max: SCORE_MAX });
   } else {
     const r = b.next();
     b.merged(r, 0, last, `Aucun marché ${opts.hasRecurrentColumn ? "récurrent " : ""}dont l'attribution est prévue dans la fenêtre (${windowText(opts.reference, p)}).`, "infoValue");
@@ -145,10 +155,12 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
   b.next();
   const legendRows = [
     "Comment lire la cotation",
-    `Leviers : actions du SPASER applicables au marché, d'après le registre et les seuils de la feuille « Paramètres » (insertion ${frNumber(p.seuilClauseInsertion)} € HT, marchés réservés ${frNumber(p.seuilMarchesReserves)} € HT, avance bonifiée ${frNumber(p.seuilAvanceBonifiee)} € HT, révision des prix au-delà de ${p.dureeRevisionPrix} mois, opérations d'envergure ${frNumber(p.seuilOperationsEnvergure)} € HT).`,
-    ...LEVER_RULES.map((x) => `• ${x}`),
-    `Potentiel durable (0 à 100) = points des leviers (au plus ${LEVER_POINTS_MAX} : ${Object.entries(LEVER_POINTS).map(([a, n]) => `${a} → ${n}`).join(", ")}) + réponses « oui » au questionnaire (${QUESTIONS.map((q) => `${q.label.replace(/ \?$/, "")} : ${q.points}`).join(" ; ")}). Le score se met à jour quand une réponse est saisie.`,
-    "Décision CAD : actions retenues par le (la) président(e) de la CAO, au format de la colonne « Actions ciblées » du registre (ex. 8; 14; 17). Les réponses, décisions et commentaires saisis sont conservés lors d'une actualisation (rapprochement par N° marché).",
+    `Marchés présentés : ${opts.hasRecurrentColumn ? "marchés récurrents" : "tous les marchés (colonne « Récurrent » absente)"} dont la prochaine attribution (date prévisionnelle d'attribution, sinon date de notification + durée) est prévue entre ${frNumber(p.anticipationCotation)} et ${frNumber(p.horizonCotation)} mois après la date de référence, bornes comprises (paramètres « Anticipation cotation (mois) » et « Horizon cotation (mois) » de la feuille « Paramètres ») : les services y travaillent dès J-${frNumber(p.horizonCotation)} mois, le CAD les voit au plus tard à J-${frNumber(p.anticipationCotation)} mois.`,
+    "Leviers : actions du SPASER applicables au marché, d'après le registre et les seuils et durées de la feuille « Paramètres » :",
+    ...leverRules(p).map((x) => `• ${x}`),
+    doneRule(p),
+    `Potentiel durable (0 à ${SCORE_MAX}) : il mesure ce que le marché peut encore gagner. Points des leviers à étudier (au plus ${LEVER_POINTS_MAX} : ${Object.entries(LEVER_POINTS).map(([a, n]) => `${a} → ${n}`).join(", ")} ; un levier en place : 0) + réponses « oui » au questionnaire, pour ce que le registre ne dit pas de la pertinence et de la soutenabilité des actions (${QUESTIONS.map((q) => `${q.label.replace(/ \?$/, "")} : ${q.points}`).join(" ; ")}). Le score se met à jour quand une réponse est saisie.`,
+    "Décision CAD : actions retenues par le (la) président(e) de la CAO, au format de la colonne « Actions ciblées » du registre (ex. 8; 14; 17). Elles s'ajoutent aux actions ciblées du marché de même N° marché, si bien que l'indicateur A1.E1 (actions menées à terme / actions arrêtées) suit les décisions du comité. Les réponses, décisions et commentaires saisis sont conservés lors d'une actualisation (rapprochement par N° marché).",
   ];
   legendRows.forEach((text, i) => {
     const r = b.next();

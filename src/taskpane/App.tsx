@@ -23,6 +23,7 @@ import type { Snapshot } from "../functions/source";
 import type { DateValue, Issue, Register, TableSource } from "../register/types";
 import { makeDate } from "../register/values";
 import { REGISTER_COLUMN_BY_KEY } from "../register/columns";
+import { windowClause } from "../indicators/cotation";
 import { registerYears } from "../indicators/engine";
 import { buildTemplate } from "../dashboards/template";
 import type { WorkbookPort } from "../excel/port";
@@ -34,7 +35,7 @@ export interface AppProps {
   store: SpaserStore;
   port: Pick<WorkbookPort, "selectCell" | "createTemplate">;
   refresh: (options: RefreshOptions) => Promise<RefreshOutcome>;
-  /** Writes or refreshes the sheet "Cotation CAD" (recurrent contracts at J-24..J-12 of their award). */
+  /** Writes or refreshes the sheet "Cotation CAD" (recurrent contracts whose next award falls in the window of Paramètres). */
   cotation?: (reference: DateValue) => Promise<RefreshOutcome>;
   /** Today, for the default reference date of the cotation. */
   today?: () => Date;
@@ -293,7 +294,7 @@ export function App({ store, port, refresh, cotation, today = () => new Date(), 
             Cotation pour le comité (CAD)
           </h2>
           <p>
-            Marchés récurrents dont l'attribution est prévue 12 à 24 mois après la date de référence, avec les actions du SPASER applicables et leur potentiel
+            Marchés récurrents {windowClause(register.parameters)}, avec les actions du SPASER applicables et leur potentiel
             durable. Les réponses et décisions saisies dans la feuille sont conservées.
           </p>
           <Field label="Date de référence">

@@ -4,7 +4,7 @@ import * as path from "path";
 import ExcelJS from "exceljs";
 import { main } from "../../src/cli/main";
 import type { Cell } from "../../src/register/types";
-import { scoreFormula } from "../../src/dashboards/cotation";
+import { SCORE_HEADER, scoreFormula } from "../../src/dashboards/cotation";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-cot-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ function table(ws: ExcelJS.Worksheet): { header: number; cols: Map<string, numbe
     if (header < 0 && row.getCell(1).value === "N° marché") {
       header = n;
       row.eachCell((c, i) => void cols.set(String(c.value), i));
-    } else if (header > 0 && n > header && row.getCell(cols.get("Potentiel durable (0-100)")!).formula) {
+    } else if (header > 0 && n > header && row.getCell(cols.get(SCORE_HEADER)!).formula) {
       rows.set(String(row.getCell(1).value), row);
     }
   });
@@ -56,19 +56,19 @@ test("spaser cotation lists the recurrent contracts of the window, sorted by sco
   await wb.xlsx.readFile(out);
   const ws = wb.getWorksheet("Cotation CAD")!;
   const t = table(ws);
-  // Scores: R-1 38 (below); "=1+1" (traiteur, 20 000 €, MAPA, 24 months): 11 (8) + 13 (6) + 14 (2)
-  // + 17 (3) + 19 (2) + 20 (3) + 21 (2) + 22 (2) + 24 (2) = 30; R-2 (300 000 €, AOO, 24 months):
-  // 8 (10) + 10 (4) + 14 (2) + 17 (3) + 19 (2) + 21 (2) + 22 (2) + 24 (2) = 27.
+  // Scores: R-1 40 (below); "=1+1" (traiteur, 20 000 €, MAPA, 24 months): 11 (8) + 12 (2) + 13 (6)
+  // + 14 (2) + 17 (3) + 18 (4) + 19 (2) + 20 (3) + 21 (2) + 22 (2) + 24 (2) = 36; R-2 (300 000 €, AOO,
+  // 24 months): 8 (10) + 10 (4) + 12 (2) + 14 (2) + 17 (3) + 18 (4) + 19 (2) + 21 (2) + 22 (2) + 24 (2) = 33.
   expect([...t.rows.keys()]).toEqual(["R-1", "=1+1", "R-2"]);
   // The id that looks like a formula is text.
   expect(t.rows.get("=1+1")!.getCell(1).type).toBe(ExcelJS.ValueType.String);
-  // R-1: 8 (10) + 10 (4) + 12 (4) + 14 (2) + 17 (3) + 19 (2) + 20 (3) + 21 (2) + 22 (2) + 24 (2) + 25 (4) = 38
-  const sc = t.cols.get("Potentiel durable (0-100)")!;
+  // R-1: 8 (10) + 10 (4) + 12 (2) + 14 (2) + 17 (3) + 18 (4) + 19 (2) + 20 (3) + 21 (2) + 22 (2) + 24 (2) + 25 (4) = 40
+  const sc = t.cols.get(SCORE_HEADER)!;
   const r1 = t.rows.get("R-1")!;
-  expect(r1.getCell(t.cols.get("Leviers (actions)")!).value).toBe("8; 10; 12; 14; 17; 19; 20; 21; 22; 24; 25");
+  expect(r1.getCell(t.cols.get("Leviers (actions)")!).value).toBe("8; 10; 12; 14; 17; 18; 19; 20; 21; 22; 24; 25");
   const cell = r1.getCell(sc);
   expect(cell.formula).toBe(scoreFormula(Number(r1.number)).slice(1));
-  expect(cell.result).toBe(38);
+  expect(cell.result).toBe(40);
 });
 
 test("answers, decisions and comments typed in the sheet survive a refresh (matched by N° marché)", async () => {
@@ -97,10 +97,9 @@ test("answers, decisions and comments typed in the sheet survive a refresh (matc
   expect(row.getCell(t2.cols.get("Offre ESS / SIAE / EA / ESAT connue sur le territoire ?")!).value).toBe("oui");
   expect(row.getCell(t2.cols.get("Décision CAD (actions retenues)")!).value).toBe("8; 24");
   expect(row.getCell(t2.cols.get("Commentaire")!).value).toBe("Voir avec la mission ESS");
-  // R-2 (300 000 €, AOO, 24 months): 8 (10) + 10 (4) + 14 (2) + 17 avance obligatoire (3) + 19 (2) + 21 (2) + 22 (2) + 24 (2) = 27,
-  // + ESS 15 + carbone 15 = 57: now first, before R-1 (38).
+  // R-2 (300 000 €, AOO, 24 months): 33 (above) + ESS 15 + carbone 15 = 63: now first, before R-1 (40).
   expect([...t2.rows.keys()][0]).toBe("R-2");
-  expect(row.getCell(t2.cols.get("Potentiel durable (0-100)")!).result).toBe(57);
+  expect(row.getCell(t2.cols.get(SCORE_HEADER)!).result).toBe(63);
 });
 
 test("an output workbook holding other sheets is never overwritten", async () => {

@@ -53,6 +53,10 @@ import {
 import { INDICATOR_BY_ID } from "../spaser/referential";
 import { builtinDefinitions } from "../spaser/definitions";
 import { readReferentialSheet } from "./referential-sheet";
+import { mergeCotationDecisions } from "./cotation";
+
+/** The cotation sheet the tool writes (its « Décision CAD » column is read back). */
+const COTATION_SHEET = /^cotation cad/i;
 
 /** The type of a built-in indicator in the default referential (`intégré` for those not computed over contracts). */
 const BUILTIN_TYPES: ReadonlyMap<string, string> = new Map(builtinDefinitions(defaultParameters()).map((d) => [d.id, d.type]));
@@ -66,7 +70,7 @@ export const HEADER_SCAN_ROWS = 30;
 const DECP_PAIRS = new Set(["uid/id", "titulairenom/titulaireid", "acheteur/acheteurnom", "acheteurnom/acheteur"]);
 
 /** Names of the sheets the add-in and the command line write. */
-export const OWN_SHEETS = /^(tdb [12] - |cotation cad)/i;
+export const OWN_SHEETS = /^(tdb [12] - |cotation cad|détail des indicateurs)/i;
 
 /** A header row found in a grid: which row, and which column index holds which key. */
 export interface HeaderMatch {
@@ -219,6 +223,14 @@ export function readWorkbook(grids: Grid[], sheetNames?: string[]): Register {
   if (!best) throw new RegisterNotFoundError(grids);
 
   const { contracts, source, present } = readContracts(best, log);
+  // The CAD's decisions typed in the « Cotation CAD » sheet join the contract's targeted actions,
+  // so that A1.E1 follows the committee's own decisions.
+  const cotationGrids = grids.filter((g) => COTATION_SHEET.test(g.sheet));
+  if (cotationGrids.length) {
+    const merge = mergeCotationDecisions(contracts, cotationGrids, present.has("actionsCiblees"));
+    log.issues.push(...merge.issues);
+    if (merge.merged.length) present.add("actionsCiblees");
+  }
   const act = side.activities && "columns" in side.activities ? readActivities(side.activities, log) : null;
   const ins = side.insertion && "columns" in side.insertion ? readInsertion(side.insertion, log) : null;
   const manual = side.manual && "columns" in side.manual ? readManual(side.manual, log) : [];

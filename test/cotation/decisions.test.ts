@@ -54,8 +54,8 @@ const byId = (reg: Register, id: string) => reg.contracts.find((c) => c.id === i
 
 describe("mergeCotationDecisions", () => {
   test("A1.E1 and A2.E1 follow the committee's decisions", () => {
-    // The register ignores the cotation sheet (a sheet of the tool's own).
-    const reg = readWorkbook([REGISTER, COTATION]);
+    // Before: the register alone.
+    const reg = readWorkbook([REGISTER]);
     expect(reg.contracts.map((c) => c.id)).toEqual(["M1", "M2", "M3", "M4", "M5"]);
     expect(byId(reg, "M3").actionsCiblees).toBeNull();
     // Before: 2025 pairs M1·8 (insertion clause: done), M5·24 (no environmental criterion: not done);
@@ -83,6 +83,11 @@ describe("mergeCotationDecisions", () => {
       expect.objectContaining({ severity: "info", sheet: "Cotation CAD", row: null, cell: null, message: "2 marchés : actions décidées en CAD ajoutées aux actions ciblées" }),
     ]);
     expect(issues[0].message).toMatch(/non ajoutée aux actions ciblées/);
+    // The register reader does the same when the workbook holds its « Cotation CAD » sheet.
+    const withSheet = readWorkbook([REGISTER, COTATION]);
+    expect(byId(withSheet, "M2").actionsCiblees).toEqual([18, 24]);
+    expect(a1(withSheet)).toMatchObject({ numerator: 3, denominator: 5 });
+    expect(withSheet.issues.map((i) => i.message)).toContain("2 marchés : actions décidées en CAD ajoutées aux actions ciblées");
   });
 
   test("merging twice changes nothing more", () => {

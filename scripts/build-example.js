@@ -1121,11 +1121,18 @@ async function fixZipDates(buffer) {
 module.exports = { build, HEADERS, DEFAULT_OUTPUT };
 
 if (require.main === module) {
-  build(process.argv[2] ? path.resolve(process.argv[2]) : DEFAULT_OUTPUT).then(
-    ({ output, rows }) => console.log(`Classeur d'exemple écrit : ${path.relative(process.cwd(), output)} (${rows} lignes dans le registre)`),
-    (e) => {
+  const own = process.argv[2] ? path.resolve(process.argv[2]) : null;
+  build(own ?? DEFAULT_OUTPUT)
+    .then(async ({ output, rows }) => {
+      console.log(`Classeur d'exemple écrit : ${path.relative(process.cwd(), output)} (${rows} lignes dans le registre)`);
+      // `npm run example` rebuilds the second example too (the SPASER of a hospital group).
+      if (!own) {
+        const ght = await require("./build-example-ght.js").build();
+        console.log(`Classeur d'exemple du GHT écrit : ${path.relative(process.cwd(), ght.output)} (${ght.contracts} marchés, ${ght.indicators} lignes de référentiel)`);
+      }
+    })
+    .then(undefined, (e) => {
       console.error(`Échec de la construction du classeur d'exemple : ${e && e.stack ? e.stack : e}`);
       process.exitCode = 1;
-    },
-  );
+    });
 }

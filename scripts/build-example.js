@@ -6,10 +6,18 @@
  * a procurement officer keeps it (title rows above the header, number formats, a few realistic
  * mistakes), with the side sheets Activités, Insertion, Saisies and Paramètres.
  *
- * Deterministic: every random choice comes from a seeded generator, and the workbook's dates and
- * the zip entries' timestamps are fixed, so that rebuilding gives the same file.
+ * The register is extracted in December 2026: three full years (2023–2025) and the year in
+ * progress, 2026, whose last consultations fall under the loi Climat et résilience (launched from
+ * 21 August 2026). 2026 is therefore the default year of every command (the latest year with
+ * notified contracts), so that the demo shows the loi Climat alerts; 2025 is the last full year.
  *
- *   node scripts/build-example.js [OUTPUT.xlsx]     (default: examples/registre-exemple.xlsx)
+ * Deterministic: every random choice comes from seeded generators, and the workbook's dates and
+ * the zip entries' timestamps are fixed, so that rebuilding gives the same file. The columns added
+ * after the first version (launch date, waiver of the advance) draw from their own generator, so
+ * that adding them left the contracts of 2023–2025 as they were.
+ *
+ *   node scripts/build-example.js [OUTPUT.xlsx]     (default: examples/registre-exemple.xlsx,
+ *                                                     and then examples/spaser-ght.xlsx)
  */
 const fs = require("fs");
 const path = require("path");
@@ -19,8 +27,12 @@ const JSZip = require("jszip");
 const DEFAULT_OUTPUT = path.join(__dirname, "..", "examples", "registre-exemple.xlsx");
 const SEED = 9;
 /** Date of the extraction shown above the header; also the fixed date of the file. */
-const EXTRACTION = utc(2026, 1, 12);
+const EXTRACTION = utc(2026, 12, 14);
+/** The full years of the register; 2026, the year in progress, is added after them. */
 const YEARS = [2023, 2024, 2025];
+const CURRENT_YEAR = 2026;
+/** Application date of the loi Climat et résilience, art. 35 (SPEC §7.1). */
+const LOI_CLIMAT = utc(2026, 8, 21);
 
 // ------------------------------------------------------------------ seeded randomness
 
@@ -36,17 +48,26 @@ function mulberry32(seed) {
 }
 
 let rnd = mulberry32(SEED);
+/** A second stream, for the launch dates and the other columns added later. */
+let rndLate = mulberry32(SEED * 7919 + 1);
 const chance = (p) => rnd() < p;
 const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
 const int = (a, b) => a + Math.floor(rnd() * (b - a + 1));
 const logUniform = (a, b) => Math.exp(Math.log(a) + rnd() * (Math.log(b) - Math.log(a)));
 const round = (x, step) => Math.round(x / step) * step;
 const round2 = (x) => Math.round(x * 100) / 100;
-/** A level that moves from `a` in 2023 to `b` in 2025 (the SPASER's effect, year after year). */
-const lvl = (yi, a, b) => a + ((b - a) * yi) / (YEARS.length - 1);
+/**
+ * A level that moves from `a` in 2023 to `b` in 2025 (the SPASER's effect, year after year), and
+ * keeps rising more slowly in 2026 (yi = 3).
+ */
+const lvl = (yi, a, b) => (yi < YEARS.length ? a + ((b - a) * yi) / (YEARS.length - 1) : b + (b - a) * 0.2);
+const lateInt = (a, b) => a + Math.floor(rndLate() * (b - a + 1));
 
 function utc(y, m, d) {
   return new Date(Date.UTC(y, m - 1, d));
+}
+function frDate(d) {
+  return `${String(d.getUTCDate()).padStart(2, "0")}/${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}`;
 }
 function addDays(date, n) {
   return new Date(date.getTime() + n * 86_400_000);
@@ -187,17 +208,18 @@ function pickTemplate() {
 
 // ------------------------------------------------------------------ procedures
 
-const SEUIL_FS = 221_000; // formalised procedures, supplies and services (local authorities, 2024–2025)
-const SEUIL_TRAVAUX = 5_538_000;
+/** Thresholds of the formalised procedures (local authorities): 2024–2025 values, then 2026–2027. */
+const SEUILS = { 2025: { fs: 221_000, travaux: 5_538_000 }, 2026: { fs: 216_000, travaux: 5_404_000 } };
+const SEUIL_TRAVAUX = SEUILS[2025].travaux;
 
-function procedureFor(t, montant, operationTotal) {
+function procedureFor(t, montant, operationTotal, seuils = SEUILS[2025]) {
   if (t.editor && chance(0.5)) return "Marché négocié sans publicité ni mise en concurrence";
   if (t.nature === "Travaux") {
-    if ((operationTotal ?? montant) >= SEUIL_TRAVAUX) return "AOO";
+    if ((operationTotal ?? montant) >= seuils.travaux) return "AOO";
     return montant < 40_000 && chance(0.5) ? "Sans publicité ni mise en concurrence" : "MAPA";
   }
   if (montant < 40_000) return chance(0.6) ? "Sans publicité ni mise en concurrence" : "MAPA";
-  if (montant < SEUIL_FS) return "MAPA";
+  if (montant < seuils.fs) return "MAPA";
   if (t.moe) return "PN";
   if (t.famille === "Informatique" && chance(0.15)) return "DC";
   const x = rnd();
@@ -207,7 +229,7 @@ function procedureFor(t, montant, operationTotal) {
 // ------------------------------------------------------------------ one contract
 
 /** The CAD meets once a year, in November, to target the recurrent contracts of the coming years. */
-const CAD_DATES = [utc(2022, 11, 17), utc(2023, 11, 16), utc(2024, 11, 21), utc(2025, 11, 20)];
+const CAD_DATES = [utc(2022, 11, 17), utc(2023, 11, 16), utc(2024, 11, 21), utc(2025, 11, 20), utc(2026, 11, 19)];
 
 function chooseActions(t, yi) {
   if (!t.actions.length || !chance(lvl(yi, 0.32, 0.62))) return [];
@@ -242,7 +264,7 @@ function makeContract(t, yi, notif, opts = {}) {
   const montantRaw = opts.montant ?? logUniform(t.montant[0], t.montant[1]);
   const montant = t.nature === "Travaux" ? round2(montantRaw) : montantRaw >= 100_000 ? round(montantRaw, 100) : round(montantRaw, 10);
   const duree = opts.duree ?? pick(t.duree);
-  const procedure = opts.procedure ?? procedureFor(t, montant, opts.operationTotal);
+  const procedure = opts.procedure ?? procedureFor(t, montant, opts.operationTotal, yi >= YEARS.length ? SEUILS[2026] : SEUILS[2025]);
   const recurrent = opts.recurrent ?? chance(t.recurrent);
   const actions = opts.actions ?? chooseActions(t, yi);
   const T = (n) => actions.includes(n);
@@ -366,6 +388,7 @@ function makeContract(t, yi, notif, opts = {}) {
     "Durée (mois)": duree,
     "Date prévisionnelle d'attribution": opts.prevue ?? workingDay(addDays(notif, -int(-25, 60))),
     "Date de notification": notif,
+    "Date de lancement": null, // set by addLaunchDates, from its own generator
     Titulaire: notif ? titulaire : null,
     "Titulaire TPE/PME": notif ? (chance(0.95) ? yn(tpe) : null) : null,
     "Titulaire ESS/SIAE/EA/ESAT": notif ? (chance(0.9) ? yn(ess) : null) : null,
@@ -390,6 +413,7 @@ function makeContract(t, yi, notif, opts = {}) {
     Alloti: nombreLots >= 2 ? "oui" : "non",
     Avance: notif ? yn(avance) : null,
     "Taux d'avance": notif ? taux : null,
+    "Renonciation à l'avance": null,
     "Questionnement du besoin": yn(T(18) ? chance(real) : chance(lvl(yi, 0.15, 0.46))),
     "Outils méthodologiques": yn(chance(lvl(yi, 0.04, 0.36))),
     "Clauses équilibrées": yn(T(19) ? chance(real) : chance(lvl(yi, 0.4, 0.72))),
@@ -422,17 +446,17 @@ function makeContract(t, yi, notif, opts = {}) {
 
 const HEADERS = [
   "N° marché", "Objet", "Entité", "Direction", "Nature", "Famille d'achat", "Code CPV", "Procédure", "Montant HT (€)", "Durée (mois)",
-  "Date prévisionnelle d'attribution", "Date de notification", "Titulaire", "Titulaire TPE/PME", "Titulaire ESS/SIAE/EA/ESAT",
+  "Date prévisionnelle d'attribution", "Date de notification", "Date de lancement", "Titulaire", "Titulaire TPE/PME", "Titulaire ESS/SIAE/EA/ESAT",
   "Nombre d'offres", "Offres de TPE/PME", "DCE retirés", "Infructueux", "Offres irrégulières", "Récurrent", "Date de cotation", "Anticipé",
   "Actions ciblées", "Clause d'insertion", "Heures d'insertion prévues", "Heures d'insertion réalisées", "Critère d'insertion", "Marché réservé",
-  "Clause sociale (hors insertion)", "Critère social (hors insertion)", "Commerce équitable", "Nombre de lots", "Alloti", "Avance", "Taux d'avance",
+  "Clause sociale (hors insertion)", "Critère social (hors insertion)", "Commerce équitable", "Nombre de lots", "Alloti", "Avance", "Taux d'avance", "Renonciation à l'avance",
   "Questionnement du besoin", "Outils méthodologiques", "Clauses équilibrées", "Révision des prix", "Négociation", "Gain prix (%)",
   "Gain valeur technique (%)", "Évaluation de l'exécution", "Note de satisfaction", "ACV réalisée", "Clause de sobriété", "AMO développement durable",
   "Critère environnemental", "Clause environnementale", "Clause de suivi des impacts", "Clause de limitation des impacts", "Données d'impact obtenues",
   "Compensation carbone", "tCO2e compensées", "Économie circulaire", "Litiges", "Observations",
 ];
 
-const DATE_COLUMNS = new Set(["Date prévisionnelle d'attribution", "Date de notification", "Date de cotation"]);
+const DATE_COLUMNS = new Set(["Date prévisionnelle d'attribution", "Date de notification", "Date de lancement", "Date de cotation"]);
 const PERCENT_COLUMNS = new Set(["Taux d'avance", "Gain prix (%)", "Gain valeur technique (%)"]);
 const WIDTHS = { "N° marché": 14, Objet: 62, "Entité": 11, Direction: 34, Nature: 15, "Famille d'achat": 26, "Code CPV": 11, "Procédure": 22, "Montant HT (€)": 16, Titulaire: 36, "Actions ciblées": 13, Observations: 34 };
 
@@ -478,12 +502,20 @@ function buildContracts() {
       rows.push(makeContract(t, yi, randomDateIn(year)));
     }
   });
-  // Consultations still running at the extraction: planned for 2026, not notified yet.
+  // Consultations still running at the extraction: planned for 2027, not notified yet.
   for (let i = 0; i < 9; i++) {
     const t = pickTemplate();
-    const prevue = workingDay(utc(2026, int(2, 9), int(1, 28)));
-    rows.push(makeContract(t, 2, null, { prevue }));
+    const prevue = workingDay(utc(2027, int(2, 9), int(1, 28)));
+    rows.push(makeContract(t, YEARS.length, null, { prevue }));
   }
+  // 2026, the year in progress: contracts notified until mid-August were all launched before the
+  // loi Climat applied; the consultations launched after it are the hand-written ones below.
+  for (let i = 0; i < CURRENT_YEAR_CONTRACTS; i++) {
+    const t = pickTemplate();
+    rows.push(makeContract(t, YEARS.length, randomDateBeforeLoiClimat()));
+  }
+  for (const spec of LOI_CLIMAT_CONTRACTS) rows.push(handWritten(spec));
+  rows.push(handWritten(CONCESSION));
   // In the order the officer adds them: by notification date, consultations running last.
   const key = (r) => (r["Date de notification"] ?? addDays(r["Date prévisionnelle d'attribution"], 3650)).getTime();
   rows.sort((a, b) => key(a) - key(b));
@@ -507,9 +539,182 @@ function buildContracts() {
       r["N° marché"] = `${prefix}-${String(n).padStart(3, "0")}`;
     }
   }
+  addLaunchDates(rows);
   return rows;
 }
 
+/** Days between the launch of a consultation and the notification, by procedure. */
+function launchDelay(procedure, works) {
+  if (procedure.startsWith("Sans publicité") || procedure.startsWith("Marché négocié")) return lateInt(7, 35);
+  if (procedure === "MAPA") return works ? lateInt(45, 120) : lateInt(35, 100);
+  if (procedure === "AOO" || procedure === "AOR") return lateInt(95, 190);
+  if (procedure === "PN") return lateInt(110, 220);
+  if (procedure === "DC") return lateInt(180, 300);
+  return lateInt(200, 330); // a design contest
+}
+
+/**
+ * « Date de lancement » (SPEC §7.1), drawn from its own generator: the column was added to the
+ * register in 2024, so some contracts of 2023 (and a few of 2024–2025) have none. The lots of a
+ * works operation share the launch of their consultation. The consultations still running were
+ * launched in the autumn of 2026.
+ */
+function addLaunchDates(rows) {
+  const blank = { 2023: 0.15, 2024: 0.06, 2025: 0.02 };
+  const operations = new Map();
+  for (const r of rows) {
+    if (r._launchFixed) continue;
+    const notif = r["Date de notification"];
+    if (!notif) {
+      r["Date de lancement"] = workingDay(utc(CURRENT_YEAR, lateInt(9, 11), lateInt(1, 28)));
+      continue;
+    }
+    if (r._operation && operations.has(r._operation)) {
+      r["Date de lancement"] = operations.get(r._operation);
+      continue;
+    }
+    const missing = rndLate() < (blank[notif.getUTCFullYear()] ?? 0);
+    const launch = missing ? null : workingDay(addDays(notif, -launchDelay(r["Procédure"], r._t.works || r._t.nature === "Travaux")));
+    if (r._operation) operations.set(r._operation, launch);
+    r["Date de lancement"] = launch;
+  }
+  // A planned award date comes after the launch.
+  for (const r of rows) {
+    const launch = r["Date de lancement"];
+    const prevue = r["Date prévisionnelle d'attribution"];
+    if (!launch || !prevue || prevue > launch) continue;
+    const days = ((r["Date de notification"] ?? addDays(launch, 60)).getTime() - launch.getTime()) / 86_400_000;
+    r["Date prévisionnelle d'attribution"] = workingDay(addDays(launch, Math.max(7, Math.round(days / 2))));
+  }
+}
+
+/**
+ * « Renonciation à l'avance » (A17.R3): besides L2 of 2026, the first contract of 2025 that should
+ * hold an advance (more than 2 months, more than 50 000 € HT) and holds none: its holder waived it.
+ */
+function plantWaivers(rows) {
+  const candidate = rows.find((r) => r["Date de notification"]?.getUTCFullYear() === 2025 && r.Avance === "non" && r["Durée (mois)"] > 2 && typeof r["Montant HT (€)"] === "number" && r["Montant HT (€)"] > 50_000);
+  if (candidate) {
+    candidate["Renonciation à l'avance"] = "oui";
+    candidate.Observations = "Avance refusée par le titulaire (courrier du service financier)";
+  }
+}
+
+/** Contracts of 2026 drawn at random (besides the hand-written ones). */
+const CURRENT_YEAR_CONTRACTS = 56;
+
+/** A notification date of 2026 before 15 August: such a consultation was launched before 21/08/2026. */
+function randomDateBeforeLoiClimat() {
+  const month = pick([1, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8]);
+  const date = workingDay(utc(CURRENT_YEAR, month, month === 8 ? int(1, 12) : int(1, 28)));
+  // The shortest launch delay is 7 days (launchDelay).
+  if (addDays(date, -7) >= LOI_CLIMAT) throw new Error(`date de notification ${frDate(date)} trop tardive`);
+  return date;
+}
+
+/**
+ * The consultations of late 2026 (SPEC §7.1), written by hand so that the loi Climat alerts of the
+ * default year can be checked by hand (test/cli/example.test.ts). Launched on or after 21/08/2026
+ * unless said otherwise; thresholds 216 000 € HT (supplies, services, maîtrise d'œuvre) and
+ * 5 404 000 € HT (works).
+ *
+ *   critEnv / clauseEnv: Critère environnemental / Clause environnementale
+ *   social: the social provisions (insertion = Clause d'insertion, sociale = Clause sociale (hors
+ *   insertion), critereSocial = Critère social (hors insertion), critereInsertion = Critère
+ *   d'insertion, reserve = Marché réservé). Only an execution provision (clause d'insertion, clause
+ *   sociale) answers art. L2112-2-1: an award criterion or a reservation leaves the C7.3 alert.
+ *
+ * | key | launch     | nature      | amount    | critEnv | clauseEnv | social            | alerts            |
+ * |-----|------------|-------------|-----------|---------|-----------|-------------------|-------------------|
+ * | L1  | 21/08/2026 | Services    |   480 000 | non     | oui       | insertion         | C7.1              |
+ * | L2  | 07/09/2026 | Services    | 1 250 000 | oui     | oui       | critereSocial     | C7.3              |
+ * | L3  | 14/09/2026 | Fournitures |   216 000 | non     | oui       | —                 | C7.1, C7.3        |
+ * | L4  | 01/09/2026 | Fournitures |   215 900 | non     | non       | —                 | C7.1, C7.2        |
+ * | L5  | 24/08/2026 | Travaux     | 6 200 000 | oui     | oui       | critereInsertion  | C7.3              |
+ * | L6  | 28/08/2026 | Travaux     | 2 100 000 | oui     | non       | —                 | C7.2              |
+ * | L7  | 02/09/2026 | Travaux     | 5 650 000 | non     | oui       | sociale           | C7.1              |
+ * | L8  | 15/09/2026 | Services    |   180 000 | oui     | non       | —                 | C7.2              |
+ * | L9  | 10/09/2026 | Maîtrise d'œuvre | 390 000 | oui | non       | —                 | C7.2, C7.3        |
+ * | L10 | 03/09/2026 | Services    |   240 000 | oui     | non       | reserve (EA)      | C7.2, C7.3        |
+ * | L11 | 20/08/2026 | Fournitures |    60 000 | non     | non       | —                 | (launched the day before: none) |
+ * | L12 | (blank)    | Services    |    35 000 | non     | non       | —                 | (no launch date: left out, counted) |
+ * | L13 | 15/06/2026 | Fournitures |   300 000 | non     | non       | —                 | (launched before: none) |
+ *
+ * L2 holds no advance and its holder waived it (« Renonciation à l'avance » = oui); L13 holds no
+ * advance and no waiver: an A17.R3 alert.
+ */
+const LOI_CLIMAT_CONTRACTS = [
+  { key: "L1", entite: "Ville", objet: "Nettoyage des locaux des crèches et des relais petite enfance", nature: "Services", famille: "Propreté des locaux", cpv: "90919200", dir: "moyens", trade: "Propreté", procedure: "AOO", montant: 480_000, duree: 48, launch: utc(2026, 8, 21), notif: utc(2026, 11, 24), critEnv: false, clauseEnv: true, insertion: true, actions: "8; 24", offres: 5 },
+  { key: "L2", entite: "Métropole", objet: "Collecte et valorisation des biodéchets des marchés alimentaires", nature: "Services", famille: "Déchets", cpv: "90511000", dir: "proprete", trade: "Environnement", procedure: "AOO", montant: 1_250_000, duree: 48, launch: utc(2026, 9, 7), notif: utc(2026, 12, 8), critEnv: true, clauseEnv: true, critereSocial: true, actions: "24; 25", avance: false, renonciation: true, offres: 3, observation: "Le titulaire a renoncé à l'avance (acte d'engagement)" },
+  { key: "L3", entite: "Ville", objet: "Fourniture de papier, enveloppes et consommables d'impression", nature: "Fournitures", famille: "Fournitures de bureau", cpv: "30197630", dir: "moyens", trade: "Bureautique", procedure: "MAPA", montant: 216_000, duree: 36, launch: utc(2026, 9, 14), notif: utc(2026, 11, 3), critEnv: false, clauseEnv: true, actions: "24", offres: 4 },
+  { key: "L4", entite: "Ville", objet: "Fourniture de jouets et de matériel pédagogique pour les crèches", nature: "Fournitures", famille: "Mobilier", cpv: "37520000", dir: "education", trade: "Jeux", procedure: "MAPA", montant: 215_900, duree: 36, launch: utc(2026, 9, 1), notif: utc(2026, 10, 20), critEnv: false, clauseEnv: false, actions: null, offres: 3 },
+  { key: "L5", entite: "Métropole", objet: "Requalification de l'avenue des Deux Rives (voirie, réseaux, plantations)", nature: "Travaux", famille: "Voirie et réseaux divers", cpv: "45233140", dir: "voirie", trade: "Travaux publics", procedure: "AOO", montant: 6_200_000, duree: 24, launch: utc(2026, 8, 24), notif: utc(2026, 11, 30), critEnv: true, clauseEnv: true, critereInsertion: true, actions: "8; 14; 24", offres: 4, observation: "Critère d'insertion au jugement des offres, sans clause d'exécution" },
+  { key: "L6", entite: "Métropole", objet: "Réfection des couches de roulement des voies métropolitaines — secteur Nord", nature: "Travaux", famille: "Voirie et réseaux divers", cpv: "45233252", dir: "voirie", trade: "Travaux publics", procedure: "MAPA", montant: 2_100_000, duree: 12, launch: utc(2026, 8, 28), notif: utc(2026, 11, 13), critEnv: true, clauseEnv: false, actions: "24; 26", offres: 3 },
+  { key: "L7", entite: "Métropole", objet: "Construction du bassin de rétention des eaux pluviales de la Cerisaie", nature: "Travaux", famille: "Eau et assainissement", cpv: "45252000", dir: "eau", trade: "Assainissement", procedure: "AOO", montant: 5_650_000, duree: 18, launch: utc(2026, 9, 2), notif: utc(2026, 12, 10), critEnv: false, clauseEnv: true, sociale: true, actions: "12; 24", offres: 3, observation: "Clause d'égalité femmes-hommes dans l'exécution" },
+  { key: "L8", entite: "Ville", objet: "Maintenance des ascenseurs et monte-charges des bâtiments municipaux", nature: "Services", famille: "Maintenance des bâtiments", cpv: "50750000", dir: "patrimoine", trade: "Ascenseurs", procedure: "MAPA", montant: 180_000, duree: 48, launch: utc(2026, 9, 15), notif: utc(2026, 10, 26), critEnv: true, clauseEnv: false, actions: null, offres: 2 },
+  { key: "L9", entite: "Ville", objet: "Maîtrise d'œuvre pour la rénovation énergétique du groupe scolaire Pasteur", nature: "Maîtrise d'œuvre", famille: "Prestations intellectuelles", cpv: "71221000", dir: "patrimoine", trade: "Architectes", procedure: "PN", montant: 390_000, duree: 48, launch: utc(2026, 9, 10), notif: utc(2026, 12, 7), critEnv: true, clauseEnv: false, actions: "22; 23", offres: 4, moe: true },
+  { key: "L10", entite: "Ville", objet: "Blanchisserie et entretien du linge des crèches municipales", nature: "Services", famille: "Blanchisserie", cpv: "98310000", dir: "sports", trade: "Blanchisserie", procedure: "AOO", montant: 240_000, duree: 48, launch: utc(2026, 9, 3), notif: utc(2026, 11, 17), critEnv: true, clauseEnv: false, reserve: "EA", actions: "11", offres: 2 },
+  { key: "L11", entite: "Ville", objet: "Acquisition de vélos-cargos pour les agents des espaces verts", nature: "Fournitures", famille: "Véhicules", cpv: "34430000", dir: "espacesVerts", trade: "Cycles", procedure: "MAPA", montant: 60_000, duree: 12, launch: utc(2026, 8, 20), notif: utc(2026, 10, 5), critEnv: false, clauseEnv: false, actions: "22", offres: 3 },
+  { key: "L12", entite: "Ville", objet: "Prestations de traiteur pour les vœux du maire", nature: "Services", famille: "Restauration collective", cpv: "55520000", dir: "communication", trade: "Traiteur", procedure: "MAPA", montant: 35_000, duree: 3, launch: null, notif: utc(2026, 11, 9), critEnv: false, clauseEnv: false, actions: "13", offres: 2, observation: "Date de lancement à retrouver dans le profil d'acheteur" },
+  { key: "L13", entite: "Métropole", objet: "Fourniture de sel de déneigement", nature: "Fournitures", famille: "Voirie et réseaux divers", cpv: "34927100", dir: "voirie", trade: "Viabilité hivernale", procedure: "AOO", montant: 300_000, duree: 24, launch: utc(2026, 6, 15), notif: utc(2026, 10, 12), critEnv: false, clauseEnv: false, actions: null, avance: false, offres: 2 },
+];
+
+/** The concession of the register (nature « Concession »): a public service delegation of the Ville. */
+const CONCESSION = {
+  key: "C1", entite: "Ville", objet: "Délégation de service public pour la gestion de la fourrière automobile", nature: "Concession", famille: "Concessions de service public", cpv: "50118110", dir: "mobilites", trade: "Dépannage", procedure: "Procédure avec négociation", montant: 4_200_000, duree: 72, launch: utc(2025, 11, 3), notif: utc(2026, 6, 29), critEnv: true, clauseEnv: true, sociale: true, actions: "12; 24", offres: 2, recurrent: true,
+  observation: "Concession : clauses d'égalité et de respect des valeurs de la République",
+};
+
+/** A contract written by hand: a drawn contract whose provisions are then set as the spec says. */
+function handWritten(spec) {
+  const t = { nature: spec.nature, famille: spec.famille, cpv: [spec.cpv], dir: spec.dir, entite: spec.entite, montant: [spec.montant, spec.montant], duree: [spec.duree], recurrent: 0, actions: [], trade: spec.trade, moe: !!spec.moe, works: spec.nature === "Travaux", objet: () => spec.objet };
+  const r = makeContract(t, YEARS.length, spec.notif, {
+    objet: spec.objet,
+    cpv: spec.cpv,
+    montant: spec.montant,
+    duree: spec.duree,
+    procedure: spec.procedure,
+    recurrent: !!spec.recurrent,
+    actions: [],
+    nombreLots: 1,
+    entite: spec.entite,
+  });
+  const yes = (b) => (b ? "oui" : "non");
+  r.Nature = spec.nature;
+  r["Date de lancement"] = spec.launch;
+  r._launchFixed = true;
+  r["Actions ciblées"] = spec.actions;
+  r["Critère environnemental"] = yes(spec.critEnv);
+  r["Clause environnementale"] = yes(spec.clauseEnv);
+  r["Clause d'insertion"] = yes(spec.insertion);
+  r["Heures d'insertion prévues"] = spec.insertion ? round(spec.montant / 1000, 5) : null;
+  r["Heures d'insertion réalisées"] = spec.insertion ? 0 : null;
+  r["Critère d'insertion"] = spec.critereInsertion ? "oui" : null;
+  r["Clause sociale (hors insertion)"] = yes(spec.sociale);
+  r["Critère social (hors insertion)"] = spec.critereSocial ? "oui" : null;
+  r["Commerce équitable"] = null;
+  r["Nombre d'offres"] = spec.offres;
+  r["Offres de TPE/PME"] = Math.min(spec.offres, r["Offres de TPE/PME"] ?? 0);
+  r["Infructueux"] = "non";
+  if (spec.reserve) {
+    const [name] = ESS_NAMES.find(([, kind]) => kind === spec.reserve);
+    r["Marché réservé"] = spec.reserve;
+    r.Titulaire = name;
+    r["Titulaire TPE/PME"] = "oui";
+    r["Titulaire ESS/SIAE/EA/ESAT"] = "oui";
+  } else {
+    r["Marché réservé"] = "non";
+    if (r["Titulaire ESS/SIAE/EA/ESAT"] === "oui") r["Titulaire ESS/SIAE/EA/ESAT"] = "non";
+    if (ESS_NAMES.some(([name]) => name === r.Titulaire)) r.Titulaire = pick(holders(t).large);
+  }
+  if (spec.avance === false) {
+    r.Avance = "non";
+    r["Taux d'avance"] = null;
+  }
+  r["Renonciation à l'avance"] = spec.renonciation ? "oui" : null;
+  if (spec.observation) r.Observations = spec.observation;
+  return r;
+}
 /**
  * The mistakes a real register holds, planted at fixed places so that the data-quality report has
  * something to show. Returns the rows to write (null = an entirely blank row).
@@ -549,6 +754,7 @@ function plantMistakes(rows) {
   // A row added before its number was known.
   const noNumber = makeContract(TEMPLATES[4], 2, workingDay(utc(2025, 12, 15)));
   noNumber["N° marché"] = null;
+  noNumber["Date de lancement"] = workingDay(addDays(noNumber["Date de notification"], -launchDelay(noNumber["Procédure"], false)));
   noNumber.Observations = "N° à attribuer (en attente du service financier)";
   out.splice(out.indexOf(n25[n25.length - 1]) + 1, 0, noNumber);
   // An entirely blank row left after a deletion.
@@ -615,6 +821,22 @@ function activities() {
     A(16, "Accompagnement", "Atelier « Dématérialisation des offres »", "Réalisée", utc(2025, 2, 13)),
     A(16, "Accompagnement", "Rencontre acheteurs – artisans du bâtiment (CMA)", "Réalisée", utc(2025, 5, 22)),
     A(16, "Accompagnement", "Atelier « Avance et paiement des TPE »", "Annulée", utc(2025, 9, 25)),
+    // 2026, the year in progress (extraction of 14/12/2026)
+    A(4, "Communication", "Lettre interne « Achats responsables » n°4 : la loi Climat au 21 août 2026", "Réalisée", utc(2026, 3, 16)),
+    A(4, "Formation", "Matinale des acheteurs : critères et clauses environnementales obligatoires", "Réalisée", utc(2026, 6, 9)),
+    A(4, "Communication", "Bilan annuel du SPASER en conseil municipal et métropolitain", "Réalisée", utc(2026, 6, 25)),
+    A(4, "Formation", "Matinale des acheteurs : la considération sociale au-dessus des seuils européens", "Programmée", utc(2026, 12, 15)),
+    A(5, "Expertise", "Groupe d'experts SPASER : réunions trimestrielles et cotations", "Réalisée", utc(2026, 11, 30), null, null, 12.5),
+    A(6, "Réseau", "Groupe de travail France Urbaine : mise en œuvre de l'article 35 de la loi Climat", "Réalisée", utc(2026, 4, 2)),
+    A(6, "Réseau", "Rencontre des opérateurs économiques de la propreté et des déchets", "Programmée", utc(2026, 10, 8)),
+    A(7, "Outil", "Clausier loi Climat : critères environnementaux et considérations sociales types", "Réalisée", utc(2026, 7, 7)),
+    A(7, "Outil", "Modèle de rapport annuel d'impacts du titulaire", "Réalisée", utc(2026, 2, 17)),
+    A(7, "Formation", "Formation au clausier loi Climat", "Réalisée", utc(2026, 9, 22), 58, 70),
+    A(9, "Événement", "Trophées de la clause d'insertion", "Réalisée", utc(2026, 6, 18)),
+    A(15, "Open data", "Publication des données essentielles 2025 sur le portail open data", "Réalisée", utc(2026, 3, 26)),
+    A(15, "Open data", "Publication de la programmation des achats 2027", "Programmée", utc(2026, 12, 17)),
+    A(16, "Accompagnement", "Atelier « Avance et paiement des TPE »", "Réalisée", utc(2026, 2, 12)),
+    A(16, "Accompagnement", "Forum des structures de l'ESS et du secteur protégé", "Réalisée", utc(2026, 10, 1)),
   );
   return rows;
 }
@@ -631,12 +853,12 @@ function insertionRows(contracts) {
     if (!(notif instanceof Date) || typeof done !== "number" || done <= 0) continue;
     const end = new Date(Math.min(EXTRACTION.getTime(), addDays(notif, c["Durée (mois)"] * 30.4).getTime()));
     const span = Math.max(1, end.getTime() - notif.getTime());
-    for (const year of [...YEARS, 2026]) {
+    for (const year of [...YEARS, CURRENT_YEAR]) {
       const from = Math.max(notif.getTime(), utc(year, 1, 1).getTime());
       const to = Math.min(end.getTime(), utc(year + 1, 1, 1).getTime());
-      if (to <= from || year > 2025) continue;
+      if (to <= from) continue;
       let hours = Math.round((done * (to - from)) / span);
-      const yi = YEARS.indexOf(year);
+      const yi = year === CURRENT_YEAR ? YEARS.length : YEARS.indexOf(year);
       while (hours > 0) {
         const h = Math.min(hours, int(70, 420));
         hours -= h;
@@ -670,13 +892,15 @@ const MANUAL_INPUTS = [
   ["A24.E5", 2024, 1_180_000, "Production des centrales photovoltaïques en toiture (kWh)"],
   ["A24.E5", 2025, 1_420_000, "Production des centrales photovoltaïques en toiture (kWh)"],
   ["A12.E2", 2025, 0.34, "Part des femmes dans les heures d'exécution des contrats clausés égalité"],
+  ["A24.E2", 2026, 0.53, "Produits d'entretien et fournitures de bureau éco-labellisés / ciblés (au 30/11/2026)"],
+  ["A24.E5", 2026, 1_510_000, "Production des centrales photovoltaïques en toiture (kWh), de janvier à novembre"],
 ];
 
 const PARAMETERS = [
   ["Collectivité", "Ville et Métropole"],
   ["Étape en cours", 1],
-  ["Libellé étape 1", "Étape 1 (2023-2025)"],
-  ["Libellé étape 2", "Étape 2 (2026-2028)"],
+  ["Libellé étape 1", "Étape 1 (2023-2026)"],
+  ["Libellé étape 2", "Étape 2 (2027-2029)"],
   ["Seuil clause d'insertion (€ HT)", 90_000, "€"],
   ["Seuil marchés réservés (€ HT)", 90_000, "€"],
   ["Suivi marchés de (€ HT)", 10_000, "€"],
@@ -687,6 +911,18 @@ const PARAMETERS = [
   ["Durée avance obligatoire (mois)", 2],
   ["Durée révision des prix (mois)", 12],
   ["Anticipation cotation (mois)", 12],
+  ["Horizon cotation (mois)", 24],
+  ["Seuil opérations d'envergure (€ HT)", 5_404_000, "€"],
+  ["T4 inclut l'insertion", "oui", null, "oui : T4 compte l'insertion, comme l'indicateur national du PNAD"],
+  ["Date d'application loi Climat", utc(2026, 8, 21), "date", "Loi n° 2021-1104 du 22 août 2021, art. 35 : consultations lancées à compter du 21 août 2026"],
+  ["Seuil européen fournitures et services (€ HT)", 216_000, "€", "Seuils européens 2026-2027 des collectivités territoriales"],
+  ["Seuil européen travaux (€ HT)", 5_404_000, "€", "Seuils européens 2026-2027"],
+  ["Référence nationale T1", "aucune"],
+  ["Référence nationale T2", 1, "%", "PNAD 2022-2025, objectif 2025 : 100 % des contrats avec une considération environnementale"],
+  ["Référence nationale T3", "aucune"],
+  ["Référence nationale T4", 0.3, "%", "PNAD 2022-2025, objectif 2025 : 30 % des contrats avec une considération sociale"],
+  ["Constat national considérations environnementales", 0.292, "%", "OECP, recensement 2022 : contrats notifiés en 2022"],
+  ["Constat national considérations sociales", 0.223, "%", "OECP, recensement 2022 : contrats notifiés en 2022"],
   ["Cible T1 étape 1", 0.3, "%"],
   ["Cible T1 étape 2", 0.7, "%"],
   ["Cible T2 étape 1", 0.5, "%"],
@@ -723,7 +959,7 @@ function writeRegister(wb, rows) {
   const ws = wb.addWorksheet("Registre", { properties: { tabColor: { argb: "FF1F4E79" } } });
   ws.getCell("A1").value = "Registre des marchés — Ville et Métropole";
   ws.getCell("A1").font = { bold: true, size: 16, color: { argb: "FF1F4E79" } };
-  ws.getCell("A2").value = "Extraction du 12/01/2026 — Service de la Commande Publique, mission recensement, coordination et programmation";
+  ws.getCell("A2").value = `Extraction du ${frDate(EXTRACTION)} — Service de la Commande Publique, mission recensement, coordination et programmation`;
   ws.getCell("A2").font = { italic: true, color: { argb: "FF595959" } };
   const headerRowNumber = 4;
   const header = ws.getRow(headerRowNumber);
@@ -792,10 +1028,33 @@ function writeTable(wb, name, title, headers, rows, formats = {}, widths = []) {
   return ws;
 }
 
+/** `Paramètres`: name, value and, for the figures that come from a text, its source. */
+function writeParameters(wb, parameters) {
+  const params = wb.addWorksheet("Paramètres");
+  params.getRow(1).values = ["Paramètre", "Valeur", "Source"];
+  styleHeader(params.getRow(1));
+  params.getRow(1).height = 20;
+  params.getColumn(1).width = 46;
+  params.getColumn(2).width = 22;
+  params.getColumn(3).width = 90;
+  parameters.forEach(([name, value, unit, source], i) => {
+    const row = params.getRow(2 + i);
+    row.getCell(1).value = name;
+    row.getCell(2).value = value;
+    if (unit === "€") row.getCell(2).numFmt = '#,##0 "€"';
+    else if (unit === "%") row.getCell(2).numFmt = Number.isInteger(value * 100) ? "0%" : "0.0%";
+    else if (unit === "date") row.getCell(2).numFmt = DATE;
+    if (source) row.getCell(3).value = source;
+  });
+  return params;
+}
+
 async function build(output = DEFAULT_OUTPUT, seed = SEED) {
   rnd = mulberry32(seed);
   holderPools.clear();
+  rndLate = mulberry32(seed * 7919 + 1);
   const contracts = buildContracts();
+  plantWaivers(contracts);
   const rows = plantMistakes(contracts);
 
   const wb = new ExcelJS.Workbook();
@@ -838,19 +1097,7 @@ async function build(output = DEFAULT_OUTPUT, seed = SEED) {
     cell.numFmt = m[2] < 1 ? "0%" : Number.isInteger(m[2]) ? "#,##0" : "0.0";
   });
 
-  const params = wb.addWorksheet("Paramètres");
-  params.getRow(1).values = ["Paramètre", "Valeur"];
-  styleHeader(params.getRow(1));
-  params.getRow(1).height = 20;
-  params.getColumn(1).width = 36;
-  params.getColumn(2).width = 22;
-  PARAMETERS.forEach(([name, value, unit], i) => {
-    const row = params.getRow(2 + i);
-    row.getCell(1).value = name;
-    row.getCell(2).value = value;
-    if (unit === "€") row.getCell(2).numFmt = '#,##0 "€"';
-    else if (unit === "%") row.getCell(2).numFmt = "0%";
-  });
+  writeParameters(wb, PARAMETERS);
 
   const buffer = await wb.xlsx.writeBuffer();
   const bytes = await fixZipDates(buffer);
@@ -874,11 +1121,18 @@ async function fixZipDates(buffer) {
 module.exports = { build, HEADERS, DEFAULT_OUTPUT };
 
 if (require.main === module) {
-  build(process.argv[2] ? path.resolve(process.argv[2]) : DEFAULT_OUTPUT).then(
-    ({ output, rows }) => console.log(`Classeur d'exemple écrit : ${path.relative(process.cwd(), output)} (${rows} lignes dans le registre)`),
-    (e) => {
+  const own = process.argv[2] ? path.resolve(process.argv[2]) : null;
+  build(own ?? DEFAULT_OUTPUT)
+    .then(async ({ output, rows }) => {
+      console.log(`Classeur d'exemple écrit : ${path.relative(process.cwd(), output)} (${rows} lignes dans le registre)`);
+      // `npm run example` rebuilds the second example too (the SPASER of a hospital group).
+      if (!own) {
+        const ght = await require("./build-example-ght.js").build();
+        console.log(`Classeur d'exemple du GHT écrit : ${path.relative(process.cwd(), ght.output)} (${ght.contracts} marchés, ${ght.indicators} lignes de référentiel)`);
+      }
+    })
+    .then(undefined, (e) => {
       console.error(`Échec de la construction du classeur d'exemple : ${e && e.stack ? e.stack : e}`);
       process.exitCode = 1;
-    },
-  );
+    });
 }

@@ -3,8 +3,10 @@
  
 /**
  * `npm run demo`: runs the `spaser` command line (lib/, compiled by `npm ci` or `npm run build:cli`)
- * on the example workbook, one step after the other, and stops at the first failing step with a
- * non-zero exit status.
+ * on the two example workbooks, one step after the other, and stops at the first failing step with
+ * a non-zero exit status. The city's register runs up to December 2026, so its default year is
+ * 2026, the year the loi Climat alerts start; the hospital group's workbook brings its own
+ * referential (sheet « Référentiel »).
  *
  * A step is a title and the arguments of `spaser`; add a step by adding a line to STEPS.
  */
@@ -13,13 +15,16 @@ const path = require("path");
 
 const ROOT = path.join(__dirname, "..");
 const EXAMPLE = path.join("examples", "registre-exemple.xlsx");
+const GHT = path.join("examples", "spaser-ght.xlsx");
 const CLI = path.join(ROOT, "lib", "cli", "main.js");
 
 /** @type {{ title: string, argv: string[] }[]} */
 const STEPS = [
-  { title: "Indicateurs du SPASER", argv: ["indicators", EXAMPLE] },
+  { title: "Indicateurs du SPASER de la Ville et de la Métropole (2026, alertes loi Climat)", argv: ["indicators", EXAMPLE] },
   { title: "Tableaux de bord du SPASER (nouveau classeur)", argv: ["dashboards", EXAMPLE, "-o", path.join("out", "tableaux-de-bord-exemple.xlsx")] },
-  { title: "Cotation CAD des marchés récurrents (au 01/10/2025)", argv: ["cotation", EXAMPLE, "--date", "01/10/2025", "-o", path.join("out", "cotation-cad-exemple.xlsx")] },
+  { title: "Cotation CAD des marchés récurrents (au 02/11/2026, avant le CAD du 19/11/2026)", argv: ["cotation", EXAMPLE, "--date", "02/11/2026", "-o", path.join("out", "cotation-cad-exemple.xlsx")] },
+  { title: "Second exemple : indicateurs du SPASER d'un GHT (référentiel propre)", argv: ["indicators", GHT] },
+  { title: "Second exemple : tableaux de bord du GHT", argv: ["dashboards", GHT, "-o", path.join("out", "tableaux-de-bord-ght.xlsx")] },
 ];
 
 async function run(steps = STEPS, io) {
@@ -30,6 +35,10 @@ async function run(steps = STEPS, io) {
   if (!fs.existsSync(path.join(ROOT, EXAMPLE))) {
     process.stdout.write(`Le classeur d'exemple ${EXAMPLE} est absent : construction…\n`);
     await require("./build-example.js").build();
+  }
+  if (!fs.existsSync(path.join(ROOT, GHT))) {
+    process.stdout.write(`Le classeur d'exemple ${GHT} est absent : construction…\n`);
+    await require("./build-example-ght.js").build();
   }
   fs.mkdirSync(path.join(ROOT, "out"), { recursive: true });
   const { main } = require(CLI);

@@ -176,10 +176,10 @@ describe("spaser indicators --json on the example workbook", () => {
       .filter((d): d is Date => d instanceof Date)
       .map((d) => d.getUTCFullYear());
     const latest = Math.max(...years);
-    expect(latest).toBe(2025);
+    expect(latest).toBe(2026);
     expect(json.year).toBe(latest);
     // T1 reads every contract notified in the year: its denominator is their number.
-    expect(json.indicators.T1.denominator).toBe(notifiedIn(scan, 2025));
+    expect(json.indicators.T1.denominator).toBe(notifiedIn(scan, 2026));
   });
 
   test("--year is honoured", async () => {
@@ -260,9 +260,9 @@ describe("spaser indicators (text) on the example workbook", () => {
   });
 
   test("speaks French and names the register and the year", () => {
-    expect(out).toMatch(/^SPASER — indicateurs 2025 — Ville et Métropole\n/);
+    expect(out).toMatch(/^SPASER — indicateurs 2026 — Ville et Métropole\n/);
     expect(out).toContain("Registre : feuille « Registre », en-tête ligne 4");
-    expect(out).toContain("Contrats notifiés en 2025 :");
+    expect(out).toContain("Contrats notifiés en 2026 :");
     expect(out).toContain("Déploiement échelonné du SPASER (cibles)");
     for (const word of ["undefined", "NaN", "null", "[object", "Infinity", "error", "warning", "true", "false"]) expect({ word, found: out.includes(word) }).toEqual({ word, found: false });
     // French numbers: a decimal comma before " %".
@@ -566,7 +566,7 @@ describe("the installed command (bin/spaser.js → lib/)", () => {
     expect(p.status).toBe(0);
     const spawned = JSON.parse(p.stdout) as JsonOut;
     const inProcess = (await runJson(["indicators", EXAMPLE])).json;
-    expect(spawned.year).toBe(2025);
+    expect(spawned.year).toBe(2026);
     expect(spawned.register).toEqual(inProcess.register);
     expect(Object.keys(spawned.indicators).sort()).toEqual(INDICATORS.map((d) => d.id).sort());
   });

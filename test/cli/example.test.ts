@@ -1,19 +1,20 @@
 /**
  * The example workbook (examples/registre-exemple.xlsx): rebuilt identically by
  * `npm run example`, shaped as a procurement officer keeps a register, and telling the story of a
- * SPASER that makes progress year after year.
+ * SPASER that makes progress year after year, up to the year in progress (2026) when the loi
+ * Climat et résilience starts to apply.
  */
 import * as fs from "fs";
 import * as path from "path";
 import ExcelJS from "exceljs";
 import { readInputFile } from "../../src/cli/read-file";
+import { computeIndicators } from "../../src/indicators/engine";
 import { readWorkbook } from "../../src/register/read";
 import { REGISTER_COLUMNS } from "../../src/register/columns";
 import type { Register } from "../../src/register/types";
 import { TARGET_IDS } from "../../src/spaser/referential";
-import { EXAMPLE, runJson, tempDir } from "./helpers";
+import { EXAMPLE, JsonOut, runJson, tempDir } from "./helpers";
 
- 
 const { build } = require("../../scripts/build-example.js") as { build: (output?: string) => Promise<{ output: string; rows: number }> };
 
 jest.setTimeout(60_000);
@@ -34,6 +35,42 @@ describe("npm run example", () => {
   });
 });
 
+// ------------------------------------------------------------------ what the user typed, read with ExcelJS alone
+
+type Row = Map<string, ExcelJS.CellValue>;
+
+/** The register's rows as typed (header -> value), first row of each N° marché only. */
+async function scanRegister(): Promise<Row[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(EXAMPLE);
+  const ws = wb.getWorksheet("Registre") as ExcelJS.Worksheet;
+  let headerRow = 0;
+  ws.eachRow((row, n) => {
+    if (!headerRow && row.getCell(1).value === "N° marché") headerRow = n;
+  });
+  const headers = new Map<number, string>();
+  ws.getRow(headerRow).eachCell((cell, col) => headers.set(col, String(cell.value)));
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  ws.eachRow((row, n) => {
+    if (n <= headerRow) return;
+    const values: Row = new Map();
+    row.eachCell((cell, col) => values.set(headers.get(col) as string, cell.value));
+    const id = values.get("N° marché");
+    if (typeof id !== "string" || seen.has(id)) return;
+    seen.add(id);
+    rows.push(values);
+  });
+  return rows;
+}
+
+const yes = (v: ExcelJS.CellValue | undefined) => typeof v === "string" && v.trim().toLowerCase() === "oui";
+const notifiedIn = (rows: Row[], year: number) => rows.filter((r) => {
+  const d = r.get("Date de notification");
+  return d instanceof Date && d.getUTCFullYear() === year;
+});
+const amount = (r: Row) => r.get("Montant HT (€)");
+
 describe("the example workbook", () => {
   let reg: Register;
   let wb: ExcelJS.Workbook;
@@ -52,64 +89,103 @@ describe("the example workbook", () => {
     expect(reg.manualInputs.length).toBeGreaterThanOrEqual(8);
   });
 
-  test("keeps title rows above the header, as an officer's register does", () => {
+  test("keeps title rows above the header, as an officer's register does: an extraction of December 2026", () => {
     const ws = wb.getWorksheet("Registre") as ExcelJS.Worksheet;
     expect(String(ws.getCell("A1").value)).toMatch(/^Registre des marchés/);
-    expect(String(ws.getCell("A2").value)).toMatch(/^Extraction du /);
+    expect(String(ws.getCell("A2").value)).toMatch(/^Extraction du 14\/12\/2026 /);
     expect(reg.source.headerRow).toBeGreaterThanOrEqual(3);
     expect(reg.source.headerRow).toBeLessThanOrEqual(4);
   });
 
-  test("holds every register column of SPEC §2.1, plus a column of the officer's own", () => {
+  test("holds every register column of SPEC §2.1 (launch date and waiver of the advance included), plus a column of the officer's own", () => {
     const expected = REGISTER_COLUMNS.map((c) => c.key).filter((k) => !k.startsWith("considerations"));
     expect(Object.keys(reg.source.columns).sort()).toEqual([...expected].sort());
+    expect(reg.source.columns).toHaveProperty("dateLancement");
+    expect(reg.source.columns).toHaveProperty("renonciationAvance");
     expect(reg.source.unknownColumns).toEqual(["Observations"]);
   });
 
-  test("about 300 contracts over 2023–2025, for both entities", () => {
-    expect(reg.contracts.length).toBeGreaterThanOrEqual(270);
-    expect(reg.contracts.length).toBeLessThanOrEqual(330);
+  test("about 300 contracts over 2023–2025 and 70 in 2026, for both entities, one of them a concession", () => {
     const perYear = new Map<number, number>();
     for (const c of reg.contracts) if (c.dateNotification) perYear.set(c.dateNotification.y, (perYear.get(c.dateNotification.y) ?? 0) + 1);
-    expect([...perYear.keys()].sort()).toEqual([2023, 2024, 2025]);
-    for (const n of perYear.values()) expect(n).toBeGreaterThanOrEqual(80);
+    expect([...perYear.keys()].sort()).toEqual([2023, 2024, 2025, 2026]);
+    for (const y of [2023, 2024, 2025]) expect(perYear.get(y)).toBeGreaterThanOrEqual(80);
+    const full = [2023, 2024, 2025].reduce((s, y) => s + (perYear.get(y) as number), 0);
+    expect(full).toBeGreaterThanOrEqual(270);
+    expect(full).toBeLessThanOrEqual(330);
+    // 2026: 56 contracts drawn at random (notified before mid-August), 13 consultations of late
+    // 2026 written by hand (L1–L13 in scripts/build-example.js) and the concession: 56 + 13 + 1 = 70.
+    expect(perYear.get(2026)).toBe(70);
     // Consultations still running: in the register, not notified yet.
     expect(reg.contracts.filter((c) => c.dateNotification === null).length).toBeGreaterThanOrEqual(5);
     expect(new Set(reg.contracts.map((c) => c.entite))).toEqual(new Set(["Ville", "Métropole"]));
     expect(new Set(reg.contracts.map((c) => c.procedure))).toEqual(new Set(["AOO", "AOR", "PN", "DC", "MAPA", "SANS", null]));
+    const concessions = reg.contracts.filter((c) => c.nature === "Concession");
+    expect(concessions.map((c) => [c.objet, c.entite, c.procedure])).toEqual([["Délégation de service public pour la gestion de la fourrière automobile", "Ville", "PN"]]);
+  });
+
+  test("launch dates: before the notification, missing on some contracts of 2023, shared by the lots of an operation", () => {
+    const launched = reg.contracts.filter((c) => c.dateLancement && c.dateNotification);
+    expect(launched.length).toBeGreaterThan(300);
+    for (const c of launched) expect({ id: c.id, before: (c.dateLancement?.serial ?? 0) < (c.dateNotification?.serial ?? 0) }).toEqual({ id: c.id, before: true });
+    const missing2023 = reg.contracts.filter((c) => c.dateNotification?.y === 2023 && c.dateLancement === null).length;
+    expect(missing2023).toBeGreaterThan(3);
+    const lots = reg.contracts.filter((c) => /-L\d\d$/.test(c.id));
+    const byOperation = new Map<string, Set<number | null>>();
+    for (const c of lots) {
+      const key = c.id.replace(/-L\d\d$/, "");
+      const set = byOperation.get(key) ?? new Set();
+      set.add(c.dateLancement?.serial ?? null);
+      byOperation.set(key, set);
+    }
+    expect(byOperation.size).toBeGreaterThanOrEqual(7);
+    for (const [op, dates] of byOperation) expect({ op, launches: dates.size }).toEqual({ op, launches: 1 });
+    // Contracts of 2026 drawn at random were all launched before the loi Climat applied.
+    const law = Date.UTC(2026, 7, 21) / 86_400_000;
+    const hand = new Set(HAND_WRITTEN.map((h) => h.objet));
+    const after = reg.contracts.filter((c) => c.dateLancement && c.dateLancement.serial >= law && c.dateNotification && !hand.has(c.objet as string));
+    expect(after.map((c) => c.id)).toEqual([]);
   });
 
   test("uses the number formats a user sets: euros and dates", () => {
     const ws = wb.getWorksheet("Registre") as ExcelJS.Worksheet;
     const header = ws.getRow(reg.source.headerRow);
-    let montantCol = 0;
-    let dateCol = 0;
-    header.eachCell((cell, col) => {
-      if (cell.value === "Montant HT (€)") montantCol = col;
-      if (cell.value === "Date de notification") dateCol = col;
-    });
+    const cols: Record<string, number> = {};
+    header.eachCell((cell, col) => (cols[String(cell.value)] = col));
     const firstContract = (col: number) => ws.getRow(reg.source.headerRow + 1).getCell(col);
-    expect(firstContract(montantCol).numFmt).toContain("€");
-    expect(firstContract(dateCol).numFmt).toBe("dd/mm/yyyy");
-    expect(firstContract(dateCol).value).toBeInstanceOf(Date);
+    expect(firstContract(cols["Montant HT (€)"]).numFmt).toContain("€");
+    expect(firstContract(cols["Date de notification"]).numFmt).toBe("dd/mm/yyyy");
+    expect(firstContract(cols["Date de notification"]).value).toBeInstanceOf(Date);
+    expect(ws.getColumn(cols["Date de lancement"]).numFmt).toBe("dd/mm/yyyy");
   });
 
-  test("Paramètres: the collectivity, step 1, and no unknown parameter", () => {
-    expect(reg.parameters.collectivite).toBe("Ville et Métropole");
-    expect(reg.parameters.etape).toBe(1);
-    expect(reg.parameters.seuilClauseInsertion).toBe(90_000);
-    expect(reg.parameters.cibles.T1).toEqual([0.3, 0.7]);
+  test("Paramètres: the collectivity, step 1, the rows of the 2026 law and of the national picture, and no unknown parameter", () => {
+    const p = reg.parameters;
+    expect(p.collectivite).toBe("Ville et Métropole");
+    expect(p.etape).toBe(1);
+    expect(p.libelleEtape).toEqual(["Étape 1 (2023-2026)", "Étape 2 (2027-2029)"]);
+    expect(p.seuilClauseInsertion).toBe(90_000);
+    expect(p.cibles.T1).toEqual([0.3, 0.7]);
+    expect(p.horizonCotation).toBe(24);
+    expect(p.t4InclutInsertion).toBe(true);
+    expect([p.dateApplicationLoiClimat.y, p.dateApplicationLoiClimat.m, p.dateApplicationLoiClimat.d]).toEqual([2026, 8, 21]);
+    expect([p.seuilEuropeenFournituresServices, p.seuilEuropeenTravaux]).toEqual([216_000, 5_404_000]);
+    expect(p.referencesNationales).toEqual({ T1: null, T2: 1, T3: null, T4: 0.3 });
+    expect(p.constatNational).toEqual({ environnemental: 0.292, social: 0.223 });
     expect(reg.issues.filter((i) => i.sheet !== "Registre")).toEqual([]);
   });
 
-  test("side sheets: trainings of action 7, the officialisation of action 5, the open data of action 15, PLIE follow-up", () => {
+  test("side sheets: trainings of action 7, the officialisation of action 5, the open data of action 15, PLIE follow-up up to 2026", () => {
     const acts = reg.activities ?? [];
     expect(acts.some((a) => a.action === 7 && a.agentsAFormer !== null && a.agentsFormes !== null)).toBe(true);
     expect(acts.some((a) => a.action === 7 && a.type === "Outil")).toBe(true);
     expect(acts.some((a) => a.action === 5 && a.type === "Officialisation" && a.statut === "Réalisée")).toBe(true);
     expect(acts.some((a) => a.action === 15 && a.statut === "Réalisée")).toBe(true);
+    // The CAD of 2026 met on 19/11/2026.
+    expect(acts.some((a) => a.action === 1 && a.statut === "Réalisée" && a.date?.y === 2026)).toBe(true);
     const ins = reg.insertion ?? [];
     expect(ins.length).toBeGreaterThan(50);
+    expect(new Set(ins.map((r) => r.annee))).toEqual(new Set([2023, 2024, 2025, 2026]));
     const ids = new Set(reg.contracts.filter((c) => c.clauseInsertion).map((c) => c.id));
     // Every beneficiary row refers to a contract with a clause d'insertion.
     expect(ins.filter((r) => !ids.has(r.marche as string))).toEqual([]);
@@ -125,5 +201,157 @@ describe("the example workbook", () => {
       const [a, b, c] = values[t] as number[];
       expect({ t, rising: a !== null && b !== null && c !== null && a < b && b < c }).toEqual({ t, rising: true });
     }
+  });
+});
+
+// ------------------------------------------------------------------ 2026: the loi Climat, values, entities, the waived advance
+
+/**
+ * The consultations written by hand in scripts/build-example.js (LOI_CLIMAT_CONTRACTS), as the
+ * test knows them: launch date, nature, amount, environmental criterion and clause, social
+ * provisions. The ids are found by Objet.
+ */
+const HAND_WRITTEN = [
+  { key: "L1", objet: "Nettoyage des locaux des crèches et des relais petite enfance" },
+  { key: "L2", objet: "Collecte et valorisation des biodéchets des marchés alimentaires" },
+  { key: "L3", objet: "Fourniture de papier, enveloppes et consommables d'impression" },
+  { key: "L4", objet: "Fourniture de jouets et de matériel pédagogique pour les crèches" },
+  { key: "L5", objet: "Requalification de l'avenue des Deux Rives (voirie, réseaux, plantations)" },
+  { key: "L6", objet: "Réfection des couches de roulement des voies métropolitaines — secteur Nord" },
+  { key: "L7", objet: "Construction du bassin de rétention des eaux pluviales de la Cerisaie" },
+  { key: "L8", objet: "Maintenance des ascenseurs et monte-charges des bâtiments municipaux" },
+  { key: "L9", objet: "Maîtrise d'œuvre pour la rénovation énergétique du groupe scolaire Pasteur" },
+  { key: "L10", objet: "Blanchisserie et entretien du linge des crèches municipales" },
+  { key: "L11", objet: "Acquisition de vélos-cargos pour les agents des espaces verts" },
+  { key: "L12", objet: "Prestations de traiteur pour les vœux du maire" },
+  { key: "L13", objet: "Fourniture de sel de déneigement" },
+];
+
+describe("the example in 2026, the default year: the loi Climat alerts, targets in value, each entity", () => {
+  let json: JsonOut;
+  let rows: Row[];
+  let reg: Register;
+  const id: Record<string, string> = {};
+  beforeAll(async () => {
+    ({ json } = await runJson(["indicators", EXAMPLE]));
+    rows = await scanRegister();
+    for (const h of HAND_WRITTEN) {
+      const found = rows.filter((r) => r.get("Objet") === h.objet);
+      expect({ key: h.key, found: found.length }).toEqual({ key: h.key, found: 1 });
+      id[h.key] = found[0].get("N° marché") as string;
+    }
+    const { grids, sheetNames } = await readInputFile(EXAMPLE);
+    reg = readWorkbook(grids, sheetNames);
+  });
+  const ids = (...keys: string[]) => keys.map((k) => id[k]).sort();
+
+  test("2026 is the default year: the latest year with notified contracts", () => {
+    expect(json.year).toBe(2026);
+    expect(json.indicators.T1.denominator).toBe(notifiedIn(rows, 2026).length);
+  });
+
+  test("the hand-written consultations sit where the table of the build script says", () => {
+    const at = (k: string) => rows.find((r) => r.get("N° marché") === id[k]) as Row;
+    const day = (v: ExcelJS.CellValue | undefined) => (v instanceof Date ? v.toISOString().slice(0, 10) : v ?? null);
+    expect(HAND_WRITTEN.map((h) => [h.key, day(at(h.key).get("Date de lancement")), at(h.key).get("Nature"), amount(at(h.key))])).toEqual([
+      ["L1", "2026-08-21", "Services", 480_000],
+      ["L2", "2026-09-07", "Services", 1_250_000],
+      ["L3", "2026-09-14", "Fournitures", 216_000],
+      ["L4", "2026-09-01", "Fournitures", 215_900],
+      ["L5", "2026-08-24", "Travaux", 6_200_000],
+      ["L6", "2026-08-28", "Travaux", 2_100_000],
+      ["L7", "2026-09-02", "Travaux", 5_650_000],
+      ["L8", "2026-09-15", "Services", 180_000],
+      ["L9", "2026-09-10", "Maîtrise d'œuvre", 390_000],
+      ["L10", "2026-09-03", "Services", 240_000],
+      ["L11", "2026-08-20", "Fournitures", 60_000],
+      ["L12", null, "Services", 35_000],
+      ["L13", "2026-06-15", "Fournitures", 300_000],
+    ]);
+  });
+
+  test("C7.1–C7.3, computed by hand from the table of LOI_CLIMAT_CONTRACTS", () => {
+    // Population L: contracts notified in 2026 launched on or after 21/08/2026 = L1 (launched on
+    // the very day) … L10. L11 was launched on 20/08/2026, the day before: not in L. L13 was
+    // launched in June. L12 has no launch date: left out and counted (excluded = 1). The 56 other
+    // contracts of 2026 were notified before mid-August, hence launched before the law.
+    // C7.1, no environmental award criterion: L1, L3, L4, L7 -> 4.
+    expect(json.indicators["C7.1"].value).toBe(4);
+    expect(json.indicators["C7.1"].ids).toEqual(ids("L1", "L3", "L4", "L7"));
+    // C7.2, no environmental execution clause: L4, L6, L8, L9, L10 -> 5.
+    expect(json.indicators["C7.2"].value).toBe(5);
+    expect(json.indicators["C7.2"].ids).toEqual(ids("L4", "L6", "L8", "L9", "L10"));
+    // C7.3, at or above the European threshold of its nature and neither a clause d'insertion nor
+    // a clause sociale:
+    //   L1 480 000 ≥ 216 000 but a clause d'insertion; L2 1 250 000, only a critère social -> alert;
+    //   L3 216 000 = threshold, nothing -> alert; L4 215 900 < 216 000; L5 works 6 200 000 ≥
+    //   5 404 000, only a critère d'insertion -> alert; L6 works 2 100 000 < 5 404 000 (above the
+    //   supplies threshold, but works); L7 works 5 650 000 with a clause sociale; L8 180 000 <
+    //   216 000; L9 maîtrise d'œuvre (services threshold) 390 000, nothing -> alert; L10 240 000,
+    //   reserved to an EA but no execution clause -> alert. 5 alerts.
+    expect(json.indicators["C7.3"].value).toBe(5);
+    expect(json.indicators["C7.3"].ids).toEqual(ids("L2", "L3", "L5", "L9", "L10"));
+    for (const c of ["C7.1", "C7.2", "C7.3"]) expect({ c, excluded: json.indicators[c].excluded }).toEqual({ c, excluded: 1 });
+  });
+
+  test("the same alerts are 0 in 2025: nothing notified in 2025 was launched after 21/08/2026", async () => {
+    const { json: j25 } = await runJson(["indicators", EXAMPLE, "--year", "2025"]);
+    // Contracts of 2025 without a launch date are left out and counted.
+    const missing = notifiedIn(rows, 2025).filter((r) => !(r.get("Date de lancement") instanceof Date)).length;
+    for (const c of ["C7.1", "C7.2", "C7.3"]) {
+      expect({ c, value: j25.indicators[c].value }).toEqual({ c, value: 0 });
+      expect({ c, excluded: j25.indicators[c].excluded ?? 0 }).toEqual({ c, excluded: missing });
+    }
+  });
+
+  test("A17.R3: the advance waived by its holder leaves the alert, the one nobody waived stays", async () => {
+    // Candidates, counted on the cells: notified in the year, more than 2 months, more than
+    // 50 000 € HT, « Avance » = non, and « Renonciation à l'avance » not oui.
+    const expected = (year: number) =>
+      notifiedIn(rows, year)
+        .filter((r) => (r.get("Durée (mois)") as number) > 2 && typeof amount(r) === "number" && (amount(r) as number) > 50_000)
+        .filter((r) => r.get("Avance") === "non" && !yes(r.get("Renonciation à l'avance")))
+        .map((r) => r.get("N° marché") as string)
+        .sort();
+    expect(json.indicators["A17.R3"].ids).toEqual(expected(2026));
+    expect(json.indicators["A17.R3"].value).toBe(expected(2026).length);
+    // L13 holds no advance and no waiver; L2 holds none either, but its holder waived it.
+    expect(json.indicators["A17.R3"].ids).toContain(id.L13);
+    expect(json.indicators["A17.R3"].ids).not.toContain(id.L2);
+    // 2025: one contract whose holder waived the advance (« Avance refusée par le titulaire »).
+    const waived25 = notifiedIn(rows, 2025).filter((r) => yes(r.get("Renonciation à l'avance")));
+    expect(waived25).toHaveLength(1);
+    const { json: j25 } = await runJson(["indicators", EXAMPLE, "--year", "2025"]);
+    expect(j25.indicators["A17.R3"].ids).toEqual(expected(2025));
+    expect(j25.indicators["A17.R3"].ids).not.toContain(waived25[0].get("N° marché"));
+  });
+
+  test("T1.V: the share of the amounts of 2026 that carry an environmental criterion", () => {
+    // Σ Montant HT of the contracts of 2026 with « Critère environnemental » = oui / Σ Montant HT of
+    // every contract of 2026 (all amounts of 2026 are numbers).
+    const y = notifiedIn(rows, 2026);
+    expect(y.every((r) => typeof amount(r) === "number")).toBe(true);
+    const num = y.filter((r) => yes(r.get("Critère environnemental"))).reduce((s, r) => s + (amount(r) as number), 0);
+    const den = y.reduce((s, r) => s + (amount(r) as number), 0);
+    const t1v = json.indicators["T1.V"];
+    expect(t1v.numerator).toBeCloseTo(num, 2);
+    expect(t1v.denominator).toBeCloseTo(den, 2);
+    expect(t1v.value).toBeCloseTo(num / den, 12);
+    // The hand-written works of late 2026 weigh: L5 (6 200 000, criterion) is in both sums.
+    expect(num).toBeGreaterThan(6_200_000);
+  });
+
+  test("T1 of each entity, counted on the cells", () => {
+    for (const entity of ["Ville", "Métropole"]) {
+      const y = notifiedIn(rows, 2026).filter((r) => r.get("Entité") === entity);
+      const res = computeIndicators(reg, { year: 2026, entity });
+      expect({ entity, n: res.indicators.T1.numerator, d: res.indicators.T1.denominator }).toEqual({ entity, n: y.filter((r) => yes(r.get("Critère environnemental"))).length, d: y.length });
+    }
+    // Both entities have contracts in 2026, and together they make the whole year.
+    const v = notifiedIn(rows, 2026).filter((r) => r.get("Entité") === "Ville").length;
+    const m = notifiedIn(rows, 2026).filter((r) => r.get("Entité") === "Métropole").length;
+    expect(v).toBeGreaterThan(10);
+    expect(m).toBeGreaterThan(10);
+    expect(v + m).toBe(70);
   });
 });

@@ -137,7 +137,7 @@ describe("write failures: exit 2, French message, no stack, no temporary file", 
     fs.copyFileSync(EXAMPLE, input);
     jest.spyOn(fs.promises, "rename").mockRejectedValue(Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" }));
     const r = await run(["dashboards", input]);
-    expectLoudFailure(r, /impossible d'écrire « .*registre - tableaux-de-bord 2025\.xlsx » : accès refusé.*choisissez un autre fichier de sortie avec -o/);
+    expectLoudFailure(r, /impossible d'écrire « .*registre - tableaux-de-bord 2026\.xlsx » : accès refusé.*choisissez un autre fichier de sortie avec -o/);
     expect(fs.readdirSync(folder)).toEqual(["registre.xlsx"]);
   });
 

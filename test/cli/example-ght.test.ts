@@ -1,0 +1,181 @@
+/**
+ * The second worked example (examples/spaser-ght.xlsx): the SPASER of a hospital group with its
+ * own `Référentiel` sheet (SPEC §8). Every expected value below is computed by hand from the
+ * contracts written in scripts/build-example-ght.js (CONTRACTS_2026); the comments give the
+ * arithmetic, contract by contract (« 001 » stands for GHT26-001).
+ *
+ * Procedures of the 36 contracts of 2026 (the default year):
+ *   formalisée (18): appel d'offres ouvert 001 004 006 007 008 012 015 018 019 020 025 027 028 033,
+ *                    procédure avec négociation 002 013 034 036;
+ *   adaptée (16): 003 005 010 011 014 017 021 022 023 024 026 029 030 031 032 035;
+ *   sans publicité ni mise en concurrence (2): 009 016.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import ExcelJS from "exceljs";
+import { JsonOut, ROOT, runJson, tempDir } from "./helpers";
+
+const GHT = path.join(ROOT, "examples", "spaser-ght.xlsx");
+const { build } = require("../../scripts/build-example-ght.js") as { build: (output?: string) => Promise<{ output: string }> };
+
+jest.setTimeout(60_000);
+
+describe("npm run example (the hospital group's workbook)", () => {
+  const { dir, cleanup } = tempDir();
+  afterAll(cleanup);
+
+  test("rebuilds exactly the workbook that is checked in", async () => {
+    const a = path.join(dir, "a.xlsx");
+    const b = path.join(dir, "b.xlsx");
+    await build(a);
+    await build(b);
+    const bytes = fs.readFileSync(a);
+    expect(fs.readFileSync(b).equals(bytes)).toBe(true);
+    // If this fails after a change to scripts/build-example-ght.js: run `npm run example` and commit the result.
+    expect(fs.readFileSync(GHT).equals(bytes)).toBe(true);
+  });
+
+  test("holds a register, its own referential and its parameters", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(GHT);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Marchés", "Référentiel", "Paramètres"]);
+  });
+});
+
+describe("spaser indicators on the hospital group's SPASER", () => {
+  let json: JsonOut;
+  let code: number;
+  beforeAll(async () => {
+    ({ code, json } = await runJson(["indicators", GHT]));
+  });
+  const ind = (id: string) => json.indicators[id];
+
+  test("reads the whole workbook without a single issue, and reports 2026", () => {
+    expect(code).toBe(0);
+    expect(json.issues).toEqual([]);
+    expect(json.register).toEqual({ sheet: "Marchés", headerRow: 4, rowsRead: 48, rowsUsed: 48, rowsRejected: 0, rowsMerged: 0 });
+    expect(json.year).toBe(2026);
+  });
+
+  test("T1 redefined: formalised procedures only, with the GHT's targets (60 % at step 1)", () => {
+    // Population: the 18 formalised contracts. Without a critère environnemental: 007 (échographes),
+    // 013 (pompes à perfusion), 020 (sécurité incendie), 028 (nettoyage des blocs). 18 − 4 = 14.
+    expect(ind("T1")).toMatchObject({ label: "% de marchés formalisés avec un critère environnemental", numerator: 14, denominator: 18, target: 0.6, status: "Atteint" });
+    expect(ind("T1").value).toBeCloseTo(14 / 18, 12);
+  });
+
+  test("a built-in relabelled keeps its definition: A14.E2 over the holders whose size is known", () => {
+    // PME = oui: 003 005 008 009 010 011 014 015 017 021 022 023 024 026 027 028 030 031 032 033
+    // 035 036 = 22; PME = non: 001 002 004 006 007 012 013 018 019 020 025 034 = 12; unknown: 016,
+    // 029 (left out). 22 / 34.
+    expect(ind("A14.E2")).toMatchObject({ label: "Part des PME parmi les titulaires des marchés du GHT", numerator: 22, denominator: 34, excluded: 2 });
+  });
+
+  test("H1 — a population on an amount: [Montant HT] >= 40 000, with a clause environnementale", () => {
+    // Under 40 000 € HT, out of the population: 005 (28 000), 010 (36 000), 023 (22 000),
+    // 030 (30 000), 035 (18 000). 36 − 5 = 31. Without a clause environnementale among the 31:
+    // 002 007 008 009 016 029 032 = 7. 31 − 7 = 24.
+    expect(ind("H1")).toMatchObject({ numerator: 24, denominator: 31, target: 0.5, status: "Atteint" });
+    expect(ind("H1").value).toBeCloseTo(24 / 31, 12);
+  });
+
+  test("H2 — a procedure class: Procédure = \"adaptée\", negotiated", () => {
+    // The 16 MAPA; negotiated: 003 005 010 011 014 017 022 026 031 = 9. 9 / 16 = 0.5625.
+    expect(ind("H2")).toMatchObject({ value: 0.5625, numerator: 9, denominator: 16, target: 0.4, status: "Atteint" });
+  });
+
+  test("H3 — ciblé(8): a clause d'insertion or a reservation", () => {
+    // Targeted for action 8: 004 011 014 018 020 024 027 028 = 8; all but 018 (maintenance CVC)
+    // hold a clause d'insertion, none is reserved. 7 / 8.
+    expect(ind("H3")).toMatchObject({ value: 0.875, numerator: 7, denominator: 8, target: 0.8, status: "Atteint" });
+  });
+
+  test("H4 — a count with the derived predicate: formalised contracts with no social consideration", () => {
+    // Among the 18 formalised, a social consideration: clause d'insertion 004 006 020 027 028,
+    // clause sociale 020, critère social 015. 18 − 6 (004 006 015 020 027 028) = 12.
+    expect(ind("H4").value).toBe(12);
+  });
+
+  test("H5 — a sum: purchases from the social economy and sheltered sector, in euros", () => {
+    // Titulaire ESS = oui: 005 (28 000), 017 (75 000), 021 (48 000), 031 (85 000), 035 (18 000);
+    // reserved: 005 (ESAT), 021 (SIAE), 031 (ESAT), already in. 28 000 + 75 000 + 48 000 + 85 000
+    // + 18 000 = 254 000. 032 has « Titulaire ESS » blank (unknown) and is not reserved: unknown OU
+    // faux = unknown, left out.
+    expect(ind("H5").value).toBe(254_000);
+  });
+
+  test("H6 — a mean over a procedure class: offers received by the formalised procedures", () => {
+    // Offers of the 18 formalised: 001 4, 002 2, 004 3, 006 3, 007 blank (unknown, left out),
+    // 008 6, 012 3, 013 2, 015 3, 018 3, 019 3, 020 4, 025 2, 027 3, 028 4, 033 3, 034 3, 036 4.
+    // 4+2+3+3+6+3+2+3+3+3+4+2+3+4+3+3+4 = 55 over 17 contracts.
+    expect(ind("H6")).toMatchObject({ numerator: 55, denominator: 17 });
+    expect(ind("H6").value).toBeCloseTo(55 / 17, 12);
+  });
+
+  test("H7 — a date compared with a parameter, and both derived predicates", () => {
+    // [Date de lancement] >= [Date d'application loi Climat] (21/08/2026): 024 (24/08), 025 (31/08),
+    // 026 (07/09), 027 (14/09), 028 (02/09), 029 (21/09) = 6; 030 has no launch date: left out
+    // (excluded 1). Social and environmental consideration: 024 (insertion, critère env.), 027
+    // (insertion, critère and clause env.), 028 (insertion, clause env.); 025 and 026 hold no
+    // social consideration, 029 none at all. 3 / 6, below the target of 100 %.
+    expect(ind("H7")).toMatchObject({ value: 0.5, numerator: 3, denominator: 6, excluded: 1, target: 1, status: "En cours" });
+  });
+
+  test("H8 — a date literal: notified from 01/07/2026, with an environmental or social criterion", () => {
+    // Notified on or after 01/07/2026: 019 (06/07), 020 (20/07), 021 (27/07), 022 (31/08),
+    // 023 (07/09), 024 (26/10), 025 (10/11), 026 (16/11), 027 (23/11), 028 (30/11), 029 (03/12),
+    // 030 (04/12), 031 (13/07) = 13. A critère environnemental: 019 021 022 023 024 025 026 027 = 8;
+    // no critère social among the others (020 028 029 030 031). 8 / 13.
+    expect(ind("H8")).toMatchObject({ numerator: 8, denominator: 13 });
+    expect(ind("H8").value).toBeCloseTo(8 / 13, 12);
+    // No target: no status.
+    expect(ind("H8").status).toBeUndefined();
+  });
+
+  test("H9 — a mean with a filter on a column named by its alias (PME)", () => {
+    // Amounts of the 22 contracts held by an SME: 140 000 (003) + 28 000 (005) + 260 000 (008) +
+    // 95 000 (009) + 36 000 (010) + 1 200 000 (011) + 180 000 (014) + 380 000 (015) + 75 000 (017)
+    // + 48 000 (021) + 120 000 (022) + 22 000 (023) + 340 000 (024) + 95 000 (026) + 450 000 (027)
+    // + 390 000 (028) + 30 000 (030) + 85 000 (031) + 60 000 (032) + 260 000 (033) + 18 000 (035)
+    // + 280 000 (036) = 4 592 000; 4 592 000 / 22 = 208 727,27 €.
+    expect(ind("H9")).toMatchObject({ numerator: 4_592_000, denominator: 22 });
+    expect(ind("H9").value).toBeCloseTo(4_592_000 / 22, 6);
+  });
+
+  test("H10 — a parameter in the population: supplies and services above the European threshold without a clause d'insertion", () => {
+    // [Montant HT] >= [Seuil européen fournitures et services] (216 000) ET Nature ≠ "Travaux":
+    // 001 002 004 006 007 008 012 013 015 016 018 019 020 025 027 028 033 034 036 = 19 (the works
+    // 011 at 1 200 000 and 024 at 340 000 are left out by their nature). With a clause
+    // d'insertion: 004 006 020 027 028. 19 − 5 = 14.
+    expect(ind("H10").value).toBe(14);
+  });
+
+  test("SPEC §8: a sum or a mean whose filter is unknown for a contract counts it in `excluded`", () => {
+    // H5: 032 (Titulaire ESS unknown, not reserved) -> excluded 1. H9: 016 and 029 (PME unknown)
+    // -> excluded 2. « a contract whose population or condition is unknown leaves the figure and
+    // is counted in `excluded` » holds for every type, not only for rates.
+    expect({ id: "H5", excluded: ind("H5").excluded }).toEqual({ id: "H5", excluded: 1 });
+    expect({ id: "H9", excluded: ind("H9").excluded }).toEqual({ id: "H9", excluded: 2 });
+  });
+
+  test("targets from the GHT's Paramètres; built-in indicators that need a column the GHT does not keep are n/a and name it", () => {
+    // T3: clause d'insertion among the 18 formalised: 004 006 020 027 028 = 5; Cible T3 étape 1 = 30 %.
+    expect(ind("T3")).toMatchObject({ numerator: 5, denominator: 18, target: 0.3, status: "En cours" });
+    expect(ind("T2").target).toBe(0.6);
+    expect(ind("A2.R1").value).toBeNull();
+    expect(ind("A2.R1").reason).toMatch(/Récurrent/);
+    expect(ind("A14.E1").value).toBeNull();
+    expect(ind("A14.E1").reason).toMatch(/Offres de TPE\/PME/);
+  });
+
+  test("the loi Climat alerts of the GHT", () => {
+    // Launched from 21/08/2026: 024 025 026 027 028 029 (030: no launch date, excluded).
+    // No critère environnemental: 028, 029. No clause environnementale: 029. At or above its
+    // European threshold without a clause d'insertion or a clause sociale: 025 (610 000, supplies);
+    // 024 is works under 5 404 000, 026 and 029 are under 216 000, 027 and 028 hold a clause
+    // d'insertion.
+    expect(ind("C7.1")).toMatchObject({ value: 2, ids: ["GHT26-028", "GHT26-029"], excluded: 1 });
+    expect(ind("C7.2")).toMatchObject({ value: 1, ids: ["GHT26-029"], excluded: 1 });
+    expect(ind("C7.3")).toMatchObject({ value: 1, ids: ["GHT26-025"], excluded: 1 });
+  });
+});

@@ -224,6 +224,8 @@ export class CountAcc implements Acc {
 export class SumAcc implements Acc {
   total = 0;
   n = 0;
+  /** Contracts whose filter (population and condition) is unknown: left out and counted. */
+  excluded = 0;
   readonly detail: Detail;
   constructor(
     readonly id: string,
@@ -237,7 +239,13 @@ export class SumAcc implements Acc {
     this.detail = new Detail(detail);
   }
   add(c: Contract): void {
-    if (this.filter !== null && this.filter(c) !== true) return;
+    if (this.filter !== null) {
+      const f = this.filter(c);
+      if (f !== true) {
+        if (f === null) this.excluded++;
+        return;
+      }
+    }
     const v = this.value(c);
     if (v === null) return;
     this.total += v;
@@ -246,6 +254,7 @@ export class SumAcc implements Acc {
   }
   result(ctx: YearContext): Partial<IndicatorResult> {
     const r = this.finish(this.total, this.n, ctx);
+    if (this.excluded) r.excluded = this.excluded;
     const d = this.detail.count();
     if (d) r.detail = d;
     return r;

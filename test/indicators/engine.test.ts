@@ -256,7 +256,8 @@ const EXPECTED_2025: Record<string, Expected> = {
   // A9.R1 the event of action 9 is only Programmée → 0
   "A9.R1": { value: 0 },
   // A9.E1 offers of the clausés insertion: M01 4, M02 3, M05 5, M06 blank, M07 6, M10 3 → (4+3+5+6+3) / 5 = 21 / 5
-  "A9.E1": { value: 21 / 5, numerator: 21, denominator: 5 },
+  //   M12's insertion clause is unknown ("maybe"): whether it belongs is unknown → left out and counted
+  "A9.E1": { value: 21 / 5, numerator: 21, denominator: 5, excluded: 1 },
   // A9.E2 directions of the clausés: Voirie, Bâtiments, Bâtiments, Espaces verts, voirie, Bâtiments → 3 distinct
   "A9.E2": { value: 3 },
   // A10.R1 critère insertion among cib(10) = {M03}: ✓ → 1 / 1
@@ -268,7 +269,8 @@ const EXPECTED_2025: Record<string, Expected> = {
   // A11.R2 reserved among montant ≤ 90 000: M03 M04 M05 M07 M09 M10 M11 (7), reserved M04 → 1 / 7
   "A11.R2": { value: 1 / 7, numerator: 1, denominator: 7, excluded: 1 /* M12 montant unknown */ },
   // A11.E1 montant of ESS holders M04 30 000, M09 10 000, M12 unknown → (30 000 + 10 000) / 2 = 20 000
-  "A11.E1": { value: 20000, numerator: 40000, denominator: 2 },
+  //   (M05 M07 M11: ESS unknown → left out and counted, SPEC §8)
+  "A11.E1": { value: 20000, numerator: 40000, denominator: 2, excluded: 3 },
   // A11.E2 ESS among known: M01 M02 M03 M04 M06 M08 M09 M10 M12 (9), yes M04 M09 M12 → 3 / 9
   //   the 3 others (M05 M07 M11) have it unknown: left out and counted
   "A11.E2": { value: 3 / 9, numerator: 3, denominator: 9, excluded: 3 },

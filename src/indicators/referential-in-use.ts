@@ -49,14 +49,36 @@ export function referentialInUse(p: Parameters, sheet: ReferentialSheet | null, 
   const byId = new Map(specs.map((s) => [s.def.id, s]));
   const info: ReferentialInfo = { kind: "intégré", replaced: [], added: [] };
   if (!sheet) return { specs, byId, info };
+  applySheet(sheet, specs, byId, info, builtin, builtinDefault, defaultParameters);
+  // T1.V … T6.V follow the label of their target when the sheet relabels it (and not them).
+  const relabelled = new Set(sheet.rows.filter((r) => r.label).map((r) => r.id));
+  for (const t of TARGET_IDS) {
+    const v = byId.get(`${t}.V`);
+    const target = byId.get(t);
+    if (v && target && relabelled.has(t) && !relabelled.has(v.def.id)) v.def = { ...v.def, label: `${target.def.label} — en valeur (montants HT)` };
+  }
+  return { specs, byId, info };
+}
 
+function applySheet(
+  sheet: ReferentialSheet,
+  specs: IndicatorSpec[],
+  byId: Map<string, IndicatorSpec>,
+  info: ReferentialInfo,
+  builtin: Map<string, Definition>,
+  builtinDefault: Map<string, Definition>,
+  defaultParameters: Parameters,
+): void {
   info.kind = "classeur";
   info.sheet = sheet.sheet;
   for (const row of sheet.rows) {
     const existing = byId.get(row.id);
     if (existing) {
       const before = JSON.stringify([existing.def.label, existing.definition, existing.targets]);
-      if (row.label) existing.def = { ...existing.def, label: row.label };
+      // A label equal to the built-in one written for the default parameters (« Marchés suivis entre
+      // 10 000 € HT et 40 000 € HT ») is not a relabelling: the label keeps following Paramètres.
+      const defaultLabel = labelWithParameters(row.id, INDICATORS.find((d) => d.id === row.id)?.label ?? "", defaultParameters);
+      if (row.label && row.label !== defaultLabel) existing.def = { ...existing.def, label: row.label };
       if (row.cibles[0] !== null || row.cibles[1] !== null) {
         const t = existing.targets ?? [null, null];
         existing.targets = [row.cibles[0] ?? t[0], row.cibles[1] ?? t[1]];
@@ -90,5 +112,4 @@ export function referentialInUse(p: Parameters, sheet: ReferentialSheet | null, 
     byId.set(row.id, spec);
     info.added.push(row.id);
   }
-  return { specs, byId, info };
 }

@@ -281,7 +281,7 @@ export class OfficeWorkbook implements WorkbookPort {
       this.held.push(change);
       return;
     }
-    if (change.worksheetId && this.ownIds.has(change.worksheetId) && kind !== "sheetDeleted") return;
+    if (change.worksheetId && this.ownIds.has(change.worksheetId)) return;
     this.emit(change);
   }
 

@@ -85,6 +85,9 @@ export interface FakeValidation {
 
 const FORBIDDEN = /[:\\/?*[\]]/;
 const MAX_ROWS = 1_048_576;
+/** Standard column width and row height (points), what get*Properties give for unset ones. */
+export const STANDARD_WIDTH = 48;
+export const STANDARD_HEIGHT = 15;
 const MAX_COLS = 16_384;
 
 function utf8(s: string): number {
@@ -236,9 +239,13 @@ export class FakeSheet {
     return this.log.filter((e) => e.path.startsWith(prefix));
   }
 
-  /** Everything a reader of the file would compare, for "left intact" checks. */
+  /**
+   * Everything a reader of the file would compare, for "left intact" checks. A width or height
+   * set to the standard one, and a tab colour set to "", read as unset (they look the same).
+   */
   snapshot(): unknown {
-    const sortMap = <V>(m: Map<string | number, V>) => [...m.entries()].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const sortMap = <V>(m: Map<string | number, V>) =>
+      [...m.entries()].filter(([, v]) => v !== "" && v !== STANDARD_WIDTH && v !== STANDARD_HEIGHT).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     return {
       name: this.name,
       visibility: this.visibility,
@@ -422,7 +429,8 @@ export class FakeWorkbook {
 
 interface Op {
   path: string;
-  sheet: FakeSheet | null;
+  /** The sheet the command applies to, as it is when the command runs. */
+  sheet: () => FakeSheet | null;
   bytes: number;
   apply: () => number | void;
 }
@@ -482,9 +490,9 @@ export class FakeContext {
     };
   }
 
-  push(path: string, sheet: FakeSheet | null, args: unknown[], apply: () => number | void): void {
+  push(path: string, sheet: FakeSheet | null | (() => FakeSheet | null), args: unknown[], apply: () => number | void): void {
     const bytes = utf8(JSON.stringify([path, ...args.map((a) => (a && typeof a === "object" && "__address" in (a as object) ? (a as { __address: string }).__address : a))])) + COMMAND_OVERHEAD_BYTES;
-    this.queue.push({ path, sheet, bytes, apply });
+    this.queue.push({ path, sheet: typeof sheet === "function" ? sheet : () => sheet, bytes, apply });
   }
 
   /** A write to a sheet raises one change event per sync and sheet. */
@@ -514,7 +522,7 @@ export class FakeContext {
     this.events = [];
     try {
       for (const op of q) {
-        if (wb.failOn?.(op.path, op.sheet)) throw new ExcelError("GeneralException", `Échec simulé sur ${op.path}`);
+        if (wb.failOn?.(op.path, op.sheet())) throw new ExcelError("GeneralException", `Échec simulé sur ${op.path}`);
         const out = op.apply();
         if (typeof out === "number") record.responseBytes += out;
       }
@@ -581,7 +589,7 @@ function styleProxy(ctx: FakeContext, sheetRef: Ref<FakeSheet>, resolve: Resolve
     },
     set(_, prop, value) {
       const p = path ? `${path}.${String(prop)}` : String(prop);
-      ctx.push(`${label}.format.${p}`, sheetRef.value ?? null, [value], () => {
+      ctx.push(`${label}.format.${p}`, () => sheetRef.value ?? null, [value], () => {
         const sheet = sheetRef.get();
         const rects = resolve() ?? [];
         sheet.log.push({ path: `${label}.format.${p}`, value });
@@ -625,7 +633,7 @@ function makeRange(ctx: FakeContext, sheetRef: Ref<FakeSheet>, resolve: Resolve,
     if (!rects || rects.length !== 1) throw new ExcelError("InvalidArgument", `${label}: une seule zone attendue`);
     return rects[0];
   };
-  const push = (path: string, args: unknown[], apply: () => number | void) => ctx.push(path, sheetRef.value ?? null, args, apply);
+  const push = (path: string, args: unknown[], apply: () => number | void) => ctx.push(path, () => sheetRef.value ?? null, args, apply);
   const rec = (p: string) =>
     recorder(
       (path, value) => sheetRef.get().log.push({ path, value }),
@@ -819,7 +827,7 @@ function makeRange(ctx: FakeContext, sheetRef: Ref<FakeSheet>, resolve: Resolve,
       push(`${label}.getColumnProperties()`, [], () => {
         const x = one();
         const sheet = sheetRef.get();
-        result.value = Array.from({ length: x.m }, (_, j) => ({ columnIndex: x.c + j, format: { columnWidth: sheet.colWidths.get(x.c + j) ?? 48 } }));
+        result.value = Array.from({ length: x.m }, (_, j) => ({ columnIndex: x.c + j, format: { columnWidth: sheet.colWidths.get(x.c + j) ?? STANDARD_WIDTH } }));
         return utf8(JSON.stringify(result.value));
       });
       return {
@@ -834,7 +842,7 @@ function makeRange(ctx: FakeContext, sheetRef: Ref<FakeSheet>, resolve: Resolve,
       push(`${label}.getRowProperties()`, [], () => {
         const x = one();
         const sheet = sheetRef.get();
-        result.value = Array.from({ length: x.n }, (_, i) => ({ rowIndex: x.r + i, format: { rowHeight: sheet.rowHeights.get(x.r + i) ?? 15 } }));
+        result.value = Array.from({ length: x.n }, (_, i) => ({ rowIndex: x.r + i, format: { rowHeight: sheet.rowHeights.get(x.r + i) ?? STANDARD_HEIGHT } }));
         return utf8(JSON.stringify(result.value));
       });
       return {
@@ -939,7 +947,7 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
   const wb = ctx.wb;
   const loaded = new Loaded();
   for (const [k, v] of Object.entries(preloaded)) loaded.set(k, v);
-  const push = (path: string, args: unknown[], apply: () => number | void) => ctx.push(path, ref.value ?? null, args, apply);
+  const push = (path: string, args: unknown[], apply: () => number | void) => ctx.push(path, () => ref.value ?? null, args, apply);
   const range = (resolve: Resolve, l: string) => makeRange(ctx, ref, resolve, l);
   const sheetProp = (prop: string) => ({
     set: (value: unknown) =>
@@ -1001,6 +1009,7 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
       return loaded.get("charts.items");
     },
   });
+  let layout: unknown = null;
   const self: Record<string, unknown> = {
     load(props: string | string[]) {
       const list = (Array.isArray(props) ? props : props.split(",")).map((x) => x.trim());
@@ -1150,7 +1159,9 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
       };
     },
     get pageLayout() {
-      return pageLayoutApi(ctx, ref, label);
+      // One object per worksheet object, as in Office.js (what it loaded stays readable).
+      layout ??= pageLayoutApi(ctx, ref, label);
+      return layout;
     },
     get customProperties() {
       if (!wb.supports("1.12")) return undefined;
@@ -1271,7 +1282,7 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
 
 function pageLayoutApi(ctx: FakeContext, ref: Ref<FakeSheet>, label: string): unknown {
   const loaded = new Loaded();
-  const push = (path: string, args: unknown[], apply: () => number | void) => ctx.push(path, ref.value ?? null, args, apply);
+  const push = (path: string, args: unknown[], apply: () => number | void) => ctx.push(path, () => ref.value ?? null, args, apply);
   const store = (p: string, value: unknown) =>
     push(`${label}.pageLayout.${p}`, [value], () => {
       const s = ref.get();

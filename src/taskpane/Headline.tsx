@@ -23,7 +23,7 @@ const useStyles = makeStyles({
   fillReached: { position: "absolute", left: 0, top: 0, bottom: 0, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorPaletteGreenBackground3 },
   fillBelow: { position: "absolute", left: 0, top: 0, bottom: 0, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorPaletteMarigoldBackground3 },
   marker: { position: "absolute", top: "-3px", bottom: "-3px", width: "2px", backgroundColor: tokens.colorNeutralForeground1 },
-  quality: { justifyContent: "flex-start", paddingLeft: 0 },
+  quality: { justifyContent: "flex-start", textAlign: "left", paddingLeft: 0, minWidth: 0, height: "auto" },
 });
 
 function statusColor(r: IndicatorResult): "success" | "warning" | "informative" {

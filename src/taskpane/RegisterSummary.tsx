@@ -7,7 +7,7 @@ import { registerYears } from "../indicators/engine";
 import { describeSource, plural } from "./text";
 
 const useStyles = makeStyles({
-  dl: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: "8px", rowGap: "4px", margin: 0 },
+  dl: { display: "grid", gridTemplateColumns: "fit-content(45%) 1fr", columnGap: "8px", rowGap: "4px", margin: 0 },
   dt: { fontWeight: tokens.fontWeightSemibold },
   dd: { margin: 0, overflowWrap: "anywhere" },
 });

@@ -37,6 +37,7 @@ declare namespace CustomFunctions {
     setResult(value: ResultType | Error): void;
     onCanceled?: () => void;
   }
+  function associate(id: string, functionObject: (...args: never[]) => unknown): void;
 }
 
 function toExcelError(e: FunctionError): CustomFunctions.Error {
@@ -202,7 +203,7 @@ export interface FunctionsRuntime {
  * https://learn.microsoft.com/office/dev/add-ins/excel/custom-functions-overview (associate)
  * https://learn.microsoft.com/office/dev/add-ins/excel/configure-your-add-in-to-use-a-shared-runtime
  */
-export function registerFunctions(runtime: FunctionsRuntime | undefined = (globalThis as { CustomFunctions?: FunctionsRuntime }).CustomFunctions): boolean {
+export function registerFunctions(runtime: FunctionsRuntime | undefined = typeof CustomFunctions !== "undefined" ? CustomFunctions : undefined): boolean {
   if (!runtime || typeof runtime.associate !== "function") return false;
   let all = true;
   for (const [id, f] of Object.entries(FUNCTIONS)) {

@@ -147,10 +147,12 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
         },
       );
       // Marks, charts and used ranges of every sheet, sent with the first staging request.
-      await budget.reserve(existing.length * 5 * COMMAND_BYTES);
+      await budget.reserve(existing.length * 6 * COMMAND_BYTES);
       const info = existing.map((ws) => {
         const mark = loadMark(ws, caps);
         ws.charts.load("items/name");
+        // A protected sheet cannot be rewritten (ExcelApi 1.2): known before anything is touched.
+        ws.protection.load("protected");
         const used = ws.getUsedRangeOrNullObject(false);
         used.load("rowIndex,columnIndex,rowCount,columnCount");
         return { ws, mark, used };
@@ -191,6 +193,12 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
         return t;
       });
       touched([...state.items.map((i) => i.stagingId), ...state.items.map((i) => i.targetId)]);
+      const locked = targets.filter((t): t is NonNullable<typeof t> => !!t && t.ws.protection.protected).map((t) => `« ${t.ws.name} »`);
+      if (locked.length) {
+        throw new WorkbookError(
+          `${locked.length > 1 ? `les feuilles ${locked.join(" et ")} sont protégées` : `la feuille ${locked[0]} est protégée`} : retirez la protection (Révision > Ôter la protection de la feuille) puis recommencez`,
+        );
+      }
 
       // ---- commit
       state.phase = "commit";
@@ -287,7 +295,7 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
       return { sheets: written, replaced: targets.filter((t): t is NonNullable<typeof t> => !!t).map((t) => t.ws.name), ...(warnings.length ? { warnings } : {}) };
     });
   } catch (e) {
-    const why = describeExcelError(e);
+    const why = e instanceof WorkbookError ? e.message : describeExcelError(e);
     if (state.phase === "inventory") throw new WorkbookError(intactMessage(why), e);
     const outcome = await undo(run, state, caps);
     if (outcome.ok && !outcome.chartsLost) throw new WorkbookError(intactMessage(why), e);

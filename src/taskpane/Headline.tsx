@@ -57,10 +57,9 @@ export function Headline({ results, issues, stepLabel, onShowIssues }: HeadlineP
   const s = useStyles();
   const errors = issues.filter((i) => i.severity === "error").length;
   const warnings = issues.filter((i) => i.severity === "warning").length;
-  const quality =
-    issues.length === 0
-      ? "Qualité des données : aucune anomalie"
-      : `Qualité des données : ${plural(issues.length, "anomalie", "anomalies")} (${plural(errors, "erreur", "erreurs")}, ${plural(warnings, "avertissement", "avertissements")})`;
+  const infos = issues.length - errors - warnings;
+  const parts = [plural(errors, "erreur", "erreurs"), plural(warnings, "avertissement", "avertissements"), ...(infos ? [plural(infos, "information", "informations")] : [])];
+  const quality = issues.length === 0 ? "Qualité des données : aucune anomalie" : `Qualité des données : ${plural(issues.length, "anomalie", "anomalies")} (${parts.join(", ")})`;
   return (
     <div className={s.block} data-testid="headline">
       <ul className={s.list} aria-label={`Cibles du déploiement, ${results.year}, ${stepLabel}`}>

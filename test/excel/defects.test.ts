@@ -340,6 +340,19 @@ describe("8. a refresh keeps the dashboard sheets", () => {
     });
   }
 
+  test("a protected dashboard: nothing is touched and the message says which sheet and what to do", async () => {
+    const s = setup(15);
+    await refresh(s);
+    const before = s.wb.sheets.map((x) => x.snapshot());
+    (s.wb.sheet("TdB 1 - Déploiement") as FakeSheet).protected = true;
+    s.wb.sheet("Registre")!.fill(registerRows(30));
+    const outcome = await refresh(s);
+    expect(outcome.message).toBe(
+      "Les tableaux de bord n'ont pas pu être écrits (la feuille « TdB 1 - Déploiement » est protégée : retirez la protection (Révision > Ôter la protection de la feuille) puis recommencez). Les tableaux de bord précédents sont conservés tels quels.",
+    );
+    expect(s.wb.sheets.slice(1).map((x) => x.snapshot())).toEqual(before.slice(1));
+  });
+
   test("a failure after the new content is in place (removing the temporary sheets) is only reported", async () => {
     const s = setup(15);
     await refresh(s);

@@ -174,6 +174,8 @@ export class FakeSheet {
   /** Sheet-scoped named items: name -> comment. */
   names = new Map<string, { comment: string; reference: string }>();
   visibility: "Visible" | "Hidden" | "VeryHidden" = "Visible";
+  /** Révision > Protéger la feuille: every command that changes the sheet fails (AccessDenied). */
+  protected = false;
   log: LogEntry[] = [];
   deleted = false;
   constructor(
@@ -427,6 +429,9 @@ export class FakeWorkbook {
 
 // ------------------------------------------------------------------ the request context
 
+/** Commands that only read, or copy the sheet: allowed on a protected sheet. */
+const READ_ONLY = /\.load\(|load\(\)$|getColumnProperties|getRowProperties|\.select\(|\.activate\(|\.copy\(/;
+
 interface Op {
   path: string;
   /** The sheet the command applies to, as it is when the command runs. */
@@ -522,7 +527,9 @@ export class FakeContext {
     this.events = [];
     try {
       for (const op of q) {
-        if (wb.failOn?.(op.path, op.sheet())) throw new ExcelError("GeneralException", `Échec simulé sur ${op.path}`);
+        const sheet = op.sheet();
+        if (wb.failOn?.(op.path, sheet)) throw new ExcelError("GeneralException", `Échec simulé sur ${op.path}`);
+        if (sheet?.protected && !READ_ONLY.test(op.path)) throw new ExcelError("AccessDenied", `la feuille ${sheet.name} est protégée`);
         const out = op.apply();
         if (typeof out === "number") record.responseBytes += out;
       }
@@ -1114,6 +1121,16 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
     },
     get charts() {
       return chartsApi();
+    },
+    get protection() {
+      return {
+        load() {
+          push(`${label}.protection.load()`, [], () => void loaded.set("protection.protected", ref.get().protected));
+        },
+        get protected() {
+          return loaded.get("protection.protected");
+        },
+      };
     },
     get freezePanes() {
       const set = (p: string, frozen: () => { rows: number; cols: number } | null) =>

@@ -111,3 +111,22 @@ export function writeMark(ws: Excel.Worksheet, mark: SheetMark, caps: Capabiliti
   if (hadName) ws.names.getItem(MARK_NAME).delete();
   ws.names.add(MARK_NAME, ws.getRange("A1"), encodeMark(mark));
 }
+
+/**
+ * The sheets an earlier version recorded, by id: `{ id -> kind }`. When a recorded id is gone (the
+ * ids changed when the file was reopened, the very reason for the marks), the sheet that bears
+ * the default name of that kind is taken instead, so that an old workbook does not get a
+ * "TdB 1 - Déploiement (2)" at its first refresh with this version.
+ */
+export function legacyOwned(sheets: { id: string; name: string }[], legacy: LegacyEntry[], defaultNames: Readonly<Record<string, string>>, marked: ReadonlySet<string> = new Set()): Map<string, string> {
+  const out = new Map<string, string>();
+  const ids = new Set(sheets.map((s) => s.id));
+  for (const e of legacy) if (ids.has(e.id) && !marked.has(e.id)) out.set(e.id, e.kind);
+  for (const e of legacy) {
+    if (ids.has(e.id) || [...out.values()].includes(e.kind)) continue;
+    const name = defaultNames[e.kind];
+    const s = name ? sheets.find((x) => x.name === name && !marked.has(x.id) && !out.has(x.id)) : undefined;
+    if (s) out.set(s.id, e.kind);
+  }
+  return out;
+}

@@ -19,12 +19,14 @@
 import type { Cell, Grid } from "../register/types";
 import type { SheetPlan } from "../dashboards/plan";
 import { uniqueSheetName } from "../dashboards/plan";
+import { TDB1_NAME, TDB2_NAME } from "../dashboards";
+import { COTATION_NAME } from "../dashboards/cotation";
 import { listSource, TemplateSheet, TemplateValidation } from "../dashboards/template";
 import { splitAddress } from "./address";
 import { jsonBytes } from "./budget";
 import { ALL_CAPABILITIES, Capabilities } from "./capabilities";
 import { Exclusive } from "./lock";
-import { LEGACY_KEY, loadMark, markOf, parseLegacy, SheetMark } from "./marks";
+import { LEGACY_KEY, legacyOwned, loadMark, markOf, parseLegacy, SheetMark } from "./marks";
 import { describeExcelError } from "./messages";
 import type { TemplateResult, WorkbookChange, WorkbookGrids, WorkbookPort, WriteResult } from "./port";
 import { WorkbookError } from "./port";
@@ -39,6 +41,9 @@ export const READ_RESPONSE_BYTES = 3 * 1024 * 1024;
 export const FIRST_BYTES_PER_CELL = 24;
 /** Rows sampled per block to measure the bytes per cell actually read. */
 const SAMPLE_ROWS = 200;
+/** Names the add-in gives its sheets, by kind (for workbooks of earlier versions, see marks.ts). */
+const DEFAULT_SHEET_NAMES: Readonly<Record<string, string>> = { tdb1: TDB1_NAME, tdb2: TDB2_NAME, cotation: COTATION_NAME };
+
 /** Rows of the template tables prepared with formats and drop-down lists. */
 export const TEMPLATE_ROWS = 1_000;
 
@@ -109,7 +114,7 @@ export class OfficeWorkbook implements WorkbookPort {
         await context.sync();
 
         // Marks and sizes in one request; the add-in's sheets are then left out.
-        const legacy = new Set(legacySetting.isNullObject ? [] : parseLegacy(legacySetting.value).map((e) => e.id));
+        const legacy = legacySetting.isNullObject ? [] : parseLegacy(legacySetting.value);
         const marks = sheets.items.map((s) => loadMark(s, this.caps));
         const sheetsWithTables = new Set(tables.items.map((t) => t.worksheet.id));
         const candidates: Source[] = [];
@@ -128,8 +133,9 @@ export class OfficeWorkbook implements WorkbookPort {
         await context.sync();
         const own = new Set<string>();
         sheets.items.forEach((s, i) => {
-          if (markOf(marks[i]) || legacy.has(s.id)) own.add(s.id);
+          if (markOf(marks[i])) own.add(s.id);
         });
+        for (const id of legacyOwned(sheets.items, legacy, DEFAULT_SHEET_NAMES, own).keys()) own.add(id);
         this.ownIds = new Set([...this.ownIds, ...own]);
 
         const grids: Grid[] = [];
@@ -163,13 +169,12 @@ export class OfficeWorkbook implements WorkbookPort {
         const legacySetting = context.workbook.settings.getItemOrNullObject(LEGACY_KEY);
         legacySetting.load("value");
         await context.sync();
-        const legacy = new Map(legacySetting.isNullObject ? [] : parseLegacy(legacySetting.value).map((e) => [e.id, e.kind]));
+        const legacyEntries = legacySetting.isNullObject ? [] : parseLegacy(legacySetting.value);
         const marks = sheets.items.map((s) => loadMark(s, this.caps));
         await context.sync();
-        const mine = sheets.items.filter((s, i) => {
-          const m: SheetMark | null = markOf(marks[i]);
-          return m ? m.role === "dashboard" && m.kind === kind : legacy.get(s.id) === kind;
-        });
+        const found = sheets.items.map((s, i) => ({ s, m: markOf(marks[i]) as SheetMark | null }));
+        const legacy = legacyOwned(sheets.items, legacyEntries, DEFAULT_SHEET_NAMES, new Set(found.filter((x) => x.m).map((x) => x.s.id)));
+        const mine = found.filter(({ s, m }) => (m ? m.role === "dashboard" && m.kind === kind : legacy.get(s.id) === kind)).map((x) => x.s);
         const used = mine.map((ws) => {
           const r = ws.getUsedRangeOrNullObject(true);
           r.load("values,rowIndex,columnIndex");

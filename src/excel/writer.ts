@@ -43,7 +43,7 @@ import { describeExcelError } from "./messages";
 import { Capabilities, missingFeatures } from "./capabilities";
 import { COMMAND_BYTES, RequestBudget } from "./budget";
 import { drawCells, drawSetup, hasFormulas, planArea } from "./draw";
-import { LEGACY_KEY, loadMark, markOf, parseLegacy, SheetMark, writeMark } from "./marks";
+import { LEGACY_KEY, legacyOwned, loadMark, markOf, parseLegacy, SheetMark, writeMark } from "./marks";
 import type { WriteResult, WrittenSheet } from "./port";
 import { WorkbookError } from "./port";
 import { ExcelRun, RUN_OPTIONS } from "./run";
@@ -176,7 +176,12 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
       staging.forEach((ws, i) => (state.items[i].stagingId = ws.id));
 
       const marked = info.map((x) => ({ ...x, m: markOf(x.mark) }));
-      const legacyKind = new Map(legacy.map((e) => [e.id, e.kind]));
+      const legacyKind = legacyOwned(
+        existing.map((ws) => ({ id: ws.id, name: ws.name })),
+        legacy,
+        Object.fromEntries(plans.map((p) => [p.kind, p.name])),
+        new Set(marked.filter((x) => x.m).map((x) => x.ws.id)),
+      );
       const targetOf = (kind: string) =>
         marked.find((x) => x.m?.role === "dashboard" && x.m.kind === kind) ?? marked.find((x) => !x.m && legacyKind.get(x.ws.id) === kind);
       const used = new Set<object>();

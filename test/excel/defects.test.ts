@@ -10,7 +10,7 @@ import { SpaserStore } from "../../src/excel/store";
 import { refreshCotation, refreshDashboards } from "../../src/excel/refresh";
 import { createAddin } from "../../src/excel/startup";
 import { detectCapabilities } from "../../src/excel/capabilities";
-import { MARK_NAME, MARK_PROPERTY } from "../../src/excel/marks";
+import { LEGACY_KEY, MARK_NAME, MARK_PROPERTY } from "../../src/excel/marks";
 import { buildDashboardPlans } from "../../src/dashboards";
 import type { SheetPlan } from "../../src/dashboards/plan";
 import { indicatorOf } from "../../src/functions/logic";
@@ -127,6 +127,25 @@ describe("3. the add-in's sheets survive closing and reopening the workbook", ()
       expect(first.wb.sheets).toEqual([first.wb.sheets[0], ...dashboards]);
     });
   }
+
+  test("a workbook of an earlier version (sheets recorded by ids that changed since) keeps its sheets", async () => {
+    const wb = new FakeWorkbook();
+    wb.addSheet("Registre").fill(registerRows(12));
+    const old1 = wb.addSheet("TdB 1 - Déploiement").fill([["ancien tableau de bord 1"]]);
+    const old2 = wb.addSheet("TdB 2 - Actions").fill([["ancien tableau de bord 2"]]);
+    // Recorded under ids of an earlier session.
+    wb.settings.set(LEGACY_KEY, JSON.stringify([{ id: "{ancien-1}", kind: "tdb1" }, { id: "{ancien-2}", kind: "tdb2" }]));
+    const s = setup(12, "1.17", wb);
+    const { grids } = await s.port.readGrids();
+    expect(grids.map((g) => g.sheet)).toEqual(["Registre"]);
+    const outcome = await refresh(s);
+    expect(outcome.sheets).toEqual(["TdB 1 - Déploiement", "TdB 2 - Actions"]);
+    expect(wb.sheets).toEqual([wb.sheets[0], old1, old2]);
+    expect(old1.value(0, 0)).not.toBe("ancien tableau de bord 1");
+    // From now on the sheets carry their mark, and the old record is gone.
+    expect(old1.customProperties.has(MARK_PROPERTY)).toBe(true);
+    expect(wb.settings.has(LEGACY_KEY)).toBe(false);
+  });
 
   test("the answers typed in the Cotation CAD sheet are kept after a reopen", async () => {
     const wb = new FakeWorkbook();

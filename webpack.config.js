@@ -1,5 +1,6 @@
 /* Build of the Excel add-in: one taskpane.html (shared runtime) that loads the task pane, the
- * custom functions and the ribbon commands, plus functions.json, the manifest and the icons.
+ * custom functions and the ribbon commands, plus the functions metadata (functions.json in
+ * English, functions-fr.json in French), the manifest and the icons.
  *
  *   npm run build                      production build, URLs from SPASER_URL
  *   SPASER_URL=https://… npm run build  (default: the placeholder below)
@@ -9,7 +10,6 @@
 const fs = require("fs");
 const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
-const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 
 const DEV_URL = "https://localhost:3000/";
@@ -35,7 +35,6 @@ function rewriteManifest(xml, prodUrl) {
 }
 
 const FUNCTIONS_ENTRY = "./src/functions/functions.ts";
-const FUNCTIONS_FR_PLUGIN = path.resolve(__dirname, "scripts/functions-fr-plugin.js");
 
 module.exports = async (env = {}, options = {}) => {
   const dev = options.mode === "development";
@@ -45,11 +44,9 @@ module.exports = async (env = {}, options = {}) => {
 
   const plugins = [];
   if (hasFunctions) {
-    plugins.push(new CustomFunctionsMetadataPlugin({ input: FUNCTIONS_ENTRY, output: "functions.json" }));
-  }
-  if (fs.existsSync(FUNCTIONS_FR_PLUGIN)) {
-    const FunctionsFrPlugin = require("./scripts/functions-fr-plugin.js");
-    plugins.push(new FunctionsFrPlugin());
+    // Metadata only: the functions register themselves once, guarded (src/functions/functions.ts).
+    const FunctionsMetadataPlugin = require("./scripts/functions-metadata-plugin.js");
+    plugins.push(new FunctionsMetadataPlugin({ input: FUNCTIONS_ENTRY, output: "functions.json", french: "functions-fr.json" }));
   }
   plugins.push(
     new HtmlWebpackPlugin({

@@ -344,6 +344,9 @@ async function mainBench(argv) {
     if (argv.includes("--keep")) console.log(`   Fichiers conservés dans ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
+
+  // ---------------------------------------------------------------- 3. the Excel add-in: see bench/addin.js
+  require("./addin").addinReport(opt("--addin-sizes", "100,10000,100000").split(",").map(Number));
   return 0;
 }
 

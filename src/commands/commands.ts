@@ -1,13 +1,15 @@
 /**
  * Ribbon commands (shared runtime). "Actualiser les tableaux de bord" refreshes without opening
- * the pane; when it fails, the pane opens and shows why.
+ * the pane (a refresh already running, from the pane or an earlier click, is waited for rather
+ * than started twice); when it fails, the pane opens and shows why.
+ * https://learn.microsoft.com/office/dev/add-ins/design/add-in-commands
  */
 import { getAddin } from "../excel/startup";
 
 async function refreshFromRibbon(event: Office.AddinCommands.Event): Promise<void> {
   try {
-    const outcome = await getAddin().refresh();
-    if (!outcome.ok) await Office.addin.showAsTaskpane().catch(() => undefined);
+    const outcome = await getAddin().refresh({ origin: "ruban" });
+    if (!outcome.ok) await Office.addin?.showAsTaskpane?.().catch(() => undefined);
   } finally {
     event.completed();
   }
@@ -16,6 +18,7 @@ async function refreshFromRibbon(event: Office.AddinCommands.Event): Promise<voi
 if (typeof Office !== "undefined") {
   void Office.onReady(() => {
     getAddin();
-    Office.actions.associate("refreshDashboards", refreshFromRibbon);
+    // Office.actions exists where the shared runtime does; elsewhere the pane still works.
+    Office.actions?.associate?.("refreshDashboards", refreshFromRibbon);
   });
 }

@@ -1,21 +1,28 @@
 /**
- * Draws a SheetPlan on an Office.js worksheet. Only queues commands: no load, no sync, so that a
- * whole refresh is sent in one batch whatever the size of the register.
+ * Draws a SheetPlan on an Office.js worksheet, in two parts:
+ * - drawCells: values, number formats, the plan's own formulas, cell formats and merges — what a
+ *   range copy carries (Range.copyFrom "All"), hence what the writer draws on a staging sheet;
+ * - drawSetup: what belongs to the sheet rather than to its cells — column widths, row heights,
+ *   freeze panes, tab colour, gridlines, drop-down lists, conditional formats, charts, page layout.
+ * Both queue commands through a RequestBudget, which syncs before a request would pass 4 MB
+ * (budget.ts): the number of syncs grows with the bytes drawn, never with anything else.
  *
  * Text stays text: every string cell gets the number format "@" (Text) before its value is set,
  * in the same 2-D numberFormat block. Excel does not parse what is typed into a Text cell, so a
  * register value such as "=HYPERLINK(…)", "+33 …", "1/2" or "30 %" is shown exactly as written,
- * never run as a formula nor turned into a number or a date. (A leading apostrophe would also work
- * in Excel desktop, but the apostrophe then depends on the host's handling of the prefix
- * character; the Text format is part of the cell and survives copy, save and reload.)
+ * never run as a formula nor turned into a number or a date.
  */
 import type { CellStyle, ChartSpec, ConditionalFormat, RangeRef, SheetPlan } from "../dashboards/plan";
 import { a1, charsToPoints, rangeA1 } from "./address";
+import type { Capabilities } from "./capabilities";
+import { COMMAND_BYTES, jsonBytes, RequestBudget } from "./budget";
 
-/** Cells written per range assignment (values and number formats). */
-export const BLOCK_CELLS = 20_000;
+/** Bytes of values and number formats per range assignment (well under a request). */
+export const BLOCK_BYTES = 1024 * 1024;
 /** Longest address list given to getRanges (Excel accepts long lists; this keeps them readable). */
 export const MAX_AREAS_CHARS = 2_000;
+/** Most pages Excel accepts for "fit to N pages tall" (the Page Setup dialog's limit). */
+export const MAX_FIT_PAGES = 32_767;
 
 const CHART_TYPE: Record<ChartSpec["type"], string> = {
   barClustered: "BarClustered",
@@ -31,21 +38,30 @@ export interface DrawStats {
   valueBlocks: number;
   /** Format groups (one getRanges call each). */
   formatGroups: number;
+  /** Range assignments of formulas. */
+  formulaBlocks: number;
 }
 
-/** Queues everything a plan describes on a new, empty worksheet. */
-export function drawPlan(sheet: Excel.Worksheet, plan: SheetPlan): DrawStats {
-  const rows = Math.max(plan.rowCount, 1);
-  const cols = Math.max(plan.colCount, 1);
-  const stats: DrawStats = { valueBlocks: 0, formatGroups: 0 };
+/** Rows and columns a plan covers (at least one of each). */
+export function planArea(plan: SheetPlan): { rows: number; cols: number } {
+  return { rows: Math.max(plan.rowCount, 1), cols: Math.max(plan.colCount, 1) };
+}
 
-  if (plan.tabColor) sheet.tabColor = plan.tabColor;
-  sheet.showGridlines = plan.showGridLines;
+/** Whether the plan writes formulas (which then need a calculation, see writer.ts). */
+export function hasFormulas(plan: SheetPlan): boolean {
+  return plan.cells.some((c) => !!c.formula);
+}
+
+/** Queues the cells of a plan on an empty worksheet. */
+export async function drawCells(sheet: Excel.Worksheet, plan: SheetPlan, budget: RequestBudget): Promise<DrawStats> {
+  const { rows, cols } = planArea(plan);
+  const stats: DrawStats = { valueBlocks: 0, formatGroups: 0, formulaBlocks: 0 };
 
   // Default font size of the plans: 10 pt.
+  await budget.command();
   sheet.getRangeByIndexes(0, 0, rows, cols).format.font.size = 10;
 
-  // Values and number formats, as dense 2-D blocks of rows.
+  // Values and number formats, as dense 2-D blocks of rows, each under BLOCK_BYTES.
   const values: (string | number | boolean)[][] = Array.from({ length: rows }, () => new Array<string | number | boolean>(cols).fill(""));
   const formats: string[][] = Array.from({ length: rows }, () => new Array<string>(cols).fill("General"));
   for (const cell of plan.cells) {
@@ -56,61 +72,136 @@ export function drawPlan(sheet: Excel.Worksheet, plan: SheetPlan): DrawStats {
     if (typeof v === "string" && v !== "") formats[cell.r][cell.c] = "@";
     else if (style?.numFmt) formats[cell.r][cell.c] = style.numFmt;
   }
-  const blockRows = Math.max(1, Math.floor(BLOCK_CELLS / cols));
-  for (let r0 = 0; r0 < rows; r0 += blockRows) {
-    const n = Math.min(blockRows, rows - r0);
-    const range = sheet.getRangeByIndexes(r0, 0, n, cols);
+  let r0 = 0;
+  while (r0 < rows) {
+    let bytes = 0;
+    let r1 = r0;
+    while (r1 < rows) {
+      const b = rowBytes(values[r1], formats[r1]);
+      if (r1 > r0 && bytes + b > BLOCK_BYTES) break;
+      bytes += b;
+      r1++;
+    }
+    await budget.reserve(2 * COMMAND_BYTES + bytes);
+    const range = sheet.getRangeByIndexes(r0, 0, r1 - r0, cols);
     // Number formats first: a string written into a Text cell stays text.
-    range.numberFormat = formats.slice(r0, r0 + n);
-    range.values = values.slice(r0, r0 + n);
+    range.numberFormat = formats.slice(r0, r1);
+    range.values = values.slice(r0, r1);
     stats.valueBlocks++;
+    r0 = r1;
   }
 
-  // The plan's own formulas (e.g. a score that follows the answers typed in the sheet).
-  for (const cell of plan.cells) if (cell.formula) sheet.getRangeByIndexes(cell.r, cell.c, 1, 1).formulas = [[cell.formula]];
-
-  // Drop-down lists.
-  for (const v of plan.validations ?? []) {
-    const dv = sheet.getRange(rangeA1(v.range)).dataValidation;
-    dv.rule = { list: { inCellDropDown: true, source: v.list.join(",") } };
-    if (v.prompt) dv.prompt = { showPrompt: true, title: "SPASER", message: v.prompt };
-    dv.errorAlert = { showAlert: true, style: "Warning", title: "Valeur non prévue", message: `Valeurs attendues : ${v.list.join(", ")}.` };
+  // The plan's own formulas (e.g. a score that follows the answers typed in the sheet), one range
+  // per run of consecutive rows in a column.
+  for (const run of formulaRuns(plan)) {
+    await budget.reserve(COMMAND_BYTES + jsonBytes(run.formulas));
+    sheet.getRangeByIndexes(run.r, run.c, run.formulas.length, 1).formulas = run.formulas;
+    stats.formulaBlocks++;
   }
 
   // Cell formats, grouped by style: one set of areas per style.
-  for (const [key, areas] of styleAreas(plan)) {
-    const style = plan.styles[key];
+  for (const [k, areas] of styleAreas(plan)) {
+    const style = plan.styles[k];
     if (!style || !hasFormat(style)) continue;
     for (const chunk of chunkAddresses(areas)) {
+      await budget.reserve(COMMAND_BYTES * (1 + formatCommands(style)) + chunk.length);
       applyStyle(sheet.getRanges(chunk).format, style);
       stats.formatGroups++;
     }
   }
 
-  for (const m of plan.merges) sheet.getRangeByIndexes(m.r1, m.c1, m.r2 - m.r1 + 1, m.c2 - m.c1 + 1).merge(false);
+  for (const m of plan.merges) {
+    await budget.command();
+    sheet.getRangeByIndexes(m.r1, m.c1, m.r2 - m.r1 + 1, m.c2 - m.c1 + 1).merge(false);
+  }
+  return stats;
+}
 
-  plan.columnWidths.forEach((w, c) => {
-    if (w > 0) sheet.getRangeByIndexes(0, c, 1, 1).format.columnWidth = charsToPoints(w);
-  });
+function rowBytes(values: unknown[], formats: string[]): number {
+  return jsonBytes(values) + jsonBytes(formats);
+}
+
+/** Formula cells as vertical runs: { r, c, formulas: [[f], [f]…] }. */
+export function formulaRuns(plan: SheetPlan): { r: number; c: number; formulas: string[][] }[] {
+  const cells = plan.cells.filter((c) => !!c.formula).sort((x, y) => x.c - y.c || x.r - y.r);
+  const runs: { r: number; c: number; formulas: string[][] }[] = [];
+  for (const cell of cells) {
+    const last = runs[runs.length - 1];
+    if (last && last.c === cell.c && last.r + last.formulas.length === cell.r) last.formulas.push([cell.formula as string]);
+    else runs.push({ r: cell.r, c: cell.c, formulas: [[cell.formula as string]] });
+  }
+  return runs;
+}
+
+export interface SetupOptions {
+  caps: Capabilities;
+  /** Names given to the charts drawn: `${chartPrefix}1`, `${chartPrefix}2`… */
+  chartPrefix: string;
+}
+
+/** Queues what a plan sets on the sheet itself (see the header). */
+export async function drawSetup(sheet: Excel.Worksheet, plan: SheetPlan, budget: RequestBudget, options: SetupOptions): Promise<void> {
+  await budget.reserve(2 * COMMAND_BYTES);
+  if (plan.tabColor) sheet.tabColor = plan.tabColor;
+  sheet.showGridlines = plan.showGridLines;
+
+  for (let c = 0; c < plan.columnWidths.length; c++) {
+    const w = plan.columnWidths[c];
+    if (!(w > 0)) continue;
+    await budget.command();
+    sheet.getRangeByIndexes(0, c, 1, 1).format.columnWidth = charsToPoints(w);
+  }
   for (const [r, h] of Object.entries(plan.rowHeights)) {
-    if (h > 0) sheet.getRangeByIndexes(Number(r), 0, 1, 1).format.rowHeight = h;
+    if (!(h > 0)) continue;
+    await budget.command();
+    sheet.getRangeByIndexes(Number(r), 0, 1, 1).format.rowHeight = h;
   }
 
   if (plan.freeze && (plan.freeze.rows > 0 || plan.freeze.cols > 0)) {
+    await budget.command();
     const { rows: fr, cols: fc } = plan.freeze;
     if (fr > 0 && fc > 0) sheet.freezePanes.freezeAt(sheet.getRangeByIndexes(0, 0, fr, fc));
     else if (fr > 0) sheet.freezePanes.freezeRows(fr);
     else sheet.freezePanes.freezeColumns(fc);
   }
 
-  for (const cf of plan.conditionalFormats) addConditionalFormat(sheet, cf);
-  for (const chart of plan.charts) addChart(sheet, chart);
+  // Drop-down lists (ExcelApi 1.8).
+  for (const v of plan.validations ?? []) {
+    const source = v.list.join(",");
+    await budget.reserve(3 * COMMAND_BYTES + 2 * source.length + (v.prompt?.length ?? 0));
+    const dv = sheet.getRange(rangeA1(v.range)).dataValidation;
+    dv.rule = { list: { inCellDropDown: true, source } };
+    if (v.prompt) dv.prompt = { showPrompt: true, title: "SPASER", message: v.prompt };
+    dv.errorAlert = { showAlert: true, style: "Warning", title: "Valeur non prévue", message: `Valeurs attendues : ${v.list.join(", ")}.` };
+  }
+
+  if (options.caps.conditionalFormats) {
+    for (const cf of plan.conditionalFormats) {
+      await budget.reserve(COMMAND_BYTES * 8);
+      addConditionalFormat(sheet, cf);
+    }
+  }
+  if (options.caps.charts) {
+    for (let i = 0; i < plan.charts.length; i++) {
+      await budget.reserve(COMMAND_BYTES * (12 + 4 * plan.charts[i].series.length));
+      addChart(sheet, plan.charts[i], `${options.chartPrefix}${i + 1}`);
+    }
+  }
+  await budget.reserve(COMMAND_BYTES * 16);
   setupPrint(sheet, plan);
-  return stats;
 }
 
 function hasFormat(s: CellStyle): boolean {
-  return !!(s.bold || s.italic || s.size || s.color || s.fill || s.align || s.vAlign || s.wrap || s.indent || s.border || s.borderBottom);
+  return formatCommands(s) > 0;
+}
+
+/** Property assignments applyStyle queues for a style. */
+function formatCommands(s: CellStyle): number {
+  let n = 0;
+  for (const k of ["bold", "italic", "size", "color", "fill", "align", "vAlign", "wrap", "indent"] as const) if (s[k]) n++;
+  if (s.border) n += 15;
+  if (s.borderBottom) n += 3;
+  return n;
 }
 
 /** Areas (A1 addresses of runs of adjacent cells in a row) per style key. */
@@ -123,7 +214,7 @@ export function styleAreas(plan: SheetPlan): Map<string, string[]> {
     list.push({ r: cell.r, c: cell.c });
   }
   const out = new Map<string, string[]>();
-  for (const [key, cells] of byStyle) {
+  for (const [k, cells] of byStyle) {
     cells.sort((x, y) => x.r - y.r || x.c - y.c);
     const areas: string[] = [];
     let start = cells[0];
@@ -140,7 +231,7 @@ export function styleAreas(plan: SheetPlan): Map<string, string[]> {
       start = prev = cur;
     }
     flush();
-    out.set(key, areas);
+    out.set(k, areas);
   }
   return out;
 }
@@ -216,10 +307,11 @@ function isTall(ref: RangeRef): boolean {
   return ref.r2 - ref.r1 >= ref.c2 - ref.c1;
 }
 
-function addChart(sheet: Excel.Worksheet, spec: ChartSpec): void {
+function addChart(sheet: Excel.Worksheet, spec: ChartSpec, name: string): void {
   if (spec.series.length === 0) return;
   const first = spec.series[0];
   const chart = sheet.charts.add(CHART_TYPE[spec.type] as Excel.ChartType, sheet.getRange(rangeA1(first.values)), isTall(first.values) ? "Columns" : "Rows");
+  chart.name = name;
   chart.title.text = spec.title;
   chart.setPosition(a1(spec.anchor.r1, spec.anchor.c1), a1(spec.anchor.r2, spec.anchor.c2));
   spec.series.forEach((s, i) => {
@@ -239,14 +331,33 @@ function addChart(sheet: Excel.Worksheet, spec: ChartSpec): void {
   }
 }
 
+/**
+ * The plan's "fit to" as documented page layout values. PageLayoutZoomOptions takes a scale (10 to
+ * 400) or numbers of pages wide and tall; it documents no 0. The plans' `fitToHeight: 0` means "as
+ * many pages as needed" (the .xlsx meaning, kept by the command line): here it becomes a number of
+ * pages no printout can reach — one page per row (an Excel row is at most 409 pt, less than a
+ * printable A4 page) — so that Excel only ever shrinks to fit the width, as .xlsx readers do with 0.
+ * https://learn.microsoft.com/javascript/api/excel/excel.pagelayoutzoomoptions
+ */
+export function zoomFor(plan: SheetPlan): Excel.PageLayoutZoomOptions {
+  const p = plan.print;
+  const clamp = (n: number) => Math.max(1, Math.min(MAX_FIT_PAGES, Math.round(n)));
+  const area = p.area ?? { r1: 0, c1: 0, r2: Math.max(plan.rowCount, 1) - 1, c2: Math.max(plan.colCount, 1) - 1 };
+  const rows = area.r2 - area.r1 + 1;
+  const cols = area.c2 - area.c1 + 1;
+  return {
+    horizontalFitToPages: p.fitToWidth > 0 ? clamp(p.fitToWidth) : clamp(cols),
+    verticalFitToPages: p.fitToHeight > 0 ? clamp(p.fitToHeight) : clamp(rows),
+  };
+}
+
 function setupPrint(sheet: Excel.Worksheet, plan: SheetPlan): void {
   const p = plan.print;
   const layout = sheet.pageLayout;
   layout.orientation = p.orientation === "landscape" ? "Landscape" : "Portrait";
   layout.paperSize = "A4";
   layout.centerHorizontally = true;
-  // 0 pages tall = as many pages as needed.
-  layout.zoom = { horizontalFitToPages: p.fitToWidth, verticalFitToPages: p.fitToHeight };
+  layout.zoom = zoomFor(plan);
   if (p.titleRows) layout.setPrintTitleRows(`$${p.titleRows[0] + 1}:$${p.titleRows[1] + 1}`);
   const area = p.area ?? { r1: 0, c1: 0, r2: Math.max(plan.rowCount, 1) - 1, c2: Math.max(plan.colCount, 1) - 1 };
   layout.setPrintArea(rangeA1(area));
@@ -262,4 +373,3 @@ function setupPrint(sheet: Excel.Worksheet, plan: SheetPlan): void {
   if (p.footer.center) hf.centerFooter = p.footer.center;
   if (p.footer.right) hf.rightFooter = p.footer.right;
 }
-

@@ -1,60 +1,51 @@
 /**
- * The workbook port over Office.js. Every method is one `Excel.run` with a fixed number of
- * `context.sync()` calls, except the read, whose number of syncs grows with the size of the data
- * (never with anything else): Excel on the web caps the data of one request at 5 MB.
+ * The workbook port over Office.js.
  *
- * The add-in's sheets are recorded in the workbook settings (ExcelApi 1.4, saved with the file)
- * under SETTINGS_KEY, by sheet id with their kind: a refresh replaces those only, whatever their
- * name, and a user's sheet is never written to.
+ * - Every batch runs with `delayForCellEdit` (run.ts): it waits while the user types in a cell.
+ * - Reads are bounded by bytes, not cells (budget.ts): blocks of rows sized from the bytes per
+ *   cell measured on what was already read, under READ_RESPONSE_BYTES per response; a block
+ *   refused as too big is read again in halves. An ordinary register is read in three syncs.
+ * - The add-in's sheets are known by a mark that lives in the file (marks.ts), never by id alone.
+ * - Writes go through writer.ts (same sheets, new content; previous content intact on failure),
+ *   one at a time (lock.ts), each run with its own temporary sheets.
+ * - Change events caused by the add-in's own writes are ignored: by their trigger source where
+ *   Excel gives it (ExcelApi 1.14), by the sheets written otherwise; events that arrive while a
+ *   write runs are held until it ends and then sorted. Sheet renames are watched (ExcelApi 1.17).
+ *   https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-events ("Office Add-in
+ *   (JavaScript) code that changes the workbook" triggers events; `source` Local or Remote)
+ *   https://learn.microsoft.com/javascript/api/excel/excel.worksheetchangedeventargs#excel-excel-worksheetchangedeventargs-triggersource-member
+ *   https://learn.microsoft.com/javascript/api/excel/excel.worksheetcollection#excel-excel-worksheetcollection-onnamechanged-member
  */
 import type { Cell, Grid } from "../register/types";
-import { SheetPlan, uniqueSheetName } from "../dashboards/plan";
+import type { SheetPlan } from "../dashboards/plan";
+import { uniqueSheetName } from "../dashboards/plan";
+import { TDB1_NAME, TDB2_NAME } from "../dashboards";
+import { COTATION_NAME } from "../dashboards/cotation";
 import { listSource, TemplateSheet, TemplateValidation } from "../dashboards/template";
-import { drawPlan } from "./draw";
 import { splitAddress } from "./address";
+import { jsonBytes } from "./budget";
+import { ALL_CAPABILITIES, Capabilities } from "./capabilities";
+import { Exclusive } from "./lock";
+import { LEGACY_KEY, legacyOwned, loadMark, markOf, parseLegacy, SheetMark } from "./marks";
 import { describeExcelError } from "./messages";
-import type { TemplateResult, WorkbookChange, WorkbookGrids, WorkbookPort, WriteResult, WrittenSheet } from "./port";
+import type { TemplateResult, WorkbookChange, WorkbookGrids, WorkbookPort, WriteResult } from "./port";
 import { WorkbookError } from "./port";
+import { ExcelRun, RUN_OPTIONS } from "./run";
+import { writePlans, WriterOptions } from "./writer";
 
-export const SETTINGS_KEY = "spaser.sheets";
+export type { ExcelRun } from "./run";
 
-/** Cells per range read (far below the 5 million cells Excel on the web accepts in one read). */
-export const READ_BLOCK_CELLS = 100_000;
-/** Cells read per sync: about 3 MB of JSON for an ordinary register, under the 5 MB cap. */
-export const READ_SYNC_CELLS = 200_000;
+/** Bytes of cell values wanted per read response (Excel on the web refuses more than 5 MB). */
+export const READ_RESPONSE_BYTES = 3 * 1024 * 1024;
+/** Bytes per cell assumed before any was read (JSON of a short text and its separators). */
+export const FIRST_BYTES_PER_CELL = 24;
+/** Rows sampled per block to measure the bytes per cell actually read. */
+const SAMPLE_ROWS = 200;
+/** Names the add-in gives its sheets, by kind (for workbooks of earlier versions, see marks.ts). */
+const DEFAULT_SHEET_NAMES: Readonly<Record<string, string>> = { tdb1: TDB1_NAME, tdb2: TDB2_NAME, cotation: COTATION_NAME };
+
 /** Rows of the template tables prepared with formats and drop-down lists. */
 export const TEMPLATE_ROWS = 1_000;
-
-export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
-
-export interface OwnedSheet {
-  id: string;
-  kind: SheetPlan["kind"];
-}
-
-/** Reads the setting value; anything unexpected counts as "no sheet owned". */
-export function parseOwned(value: unknown): OwnedSheet[] {
-  let v = value;
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return [];
-    }
-  }
-  if (!Array.isArray(v)) return [];
-  return v.filter((x): x is OwnedSheet => !!x && typeof x.id === "string" && typeof x.kind === "string");
-}
-
-/** Loads the worksheets (names and ids) and the add-in's record of its own sheets: one sync. */
-async function loadSheetsAndOwned(context: Excel.RequestContext): Promise<{ sheets: Excel.WorksheetCollection; owned: OwnedSheet[] }> {
-  const sheets = context.workbook.worksheets;
-  sheets.load("items/name,items/id");
-  const setting = context.workbook.settings.getItemOrNullObject(SETTINGS_KEY);
-  setting.load("value");
-  await context.sync();
-  return { sheets, owned: setting.isNullObject ? [] : parseOwned(setting.value) };
-}
 
 interface Dims {
   rowIndex: number;
@@ -63,93 +54,106 @@ interface Dims {
   columnCount: number;
 }
 
-interface RefreshState {
-  /** The add-in's sheets of other kinds, kept. */
-  keep: OwnedSheet[];
-  /** The add-in's sheets being replaced. */
-  old: OwnedSheet[];
-  /** The new sheets, once created. */
-  fresh: OwnedSheet[];
-  /** Temporary names of the new sheets. */
-  temporary: string[];
-  /** Whether sheets were queued for creation (a failure may have left some). */
-  created: boolean;
-}
-
 interface Source {
   sheet: string;
   table?: string;
+  worksheetId: string;
   worksheet: Excel.Worksheet;
   dims: Excel.Range;
 }
 
-export class OfficeWorkbook implements WorkbookPort {
-  /** Ids of the add-in's sheets, as last seen (used to ignore the add-in's own changes). */
-  private owned = new Set<string>();
+interface Block {
+  grid: Grid;
+  worksheet: Excel.Worksheet;
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+  /** Index of the block in its grid (blocks are put back in order). */
+  order: number;
+  range?: Excel.Range;
+}
 
-  constructor(private readonly run: ExcelRun) {}
+export interface OfficeWorkbookOptions {
+  caps?: Capabilities;
+  /** Writer options (tests: run ids, clock). */
+  writer?: Omit<WriterOptions, "caps" | "onTouched">;
+}
+
+export class OfficeWorkbook implements WorkbookPort {
+  /** Ids of the add-in's sheets (marked, or written in this session). */
+  private ownIds = new Set<string>();
+  /** Writes in progress (events that arrive meanwhile are held). */
+  private writing = 0;
+  private held: WorkbookChange[] = [];
+  private listeners = new Set<(c: WorkbookChange) => void>();
+  readonly caps: Capabilities;
+  /** One write at a time (refresh, cotation, template), whoever asks. */
+  readonly exclusive = new Exclusive();
+  /** Syncs of the last read (for the bench and the tests). */
+  lastReadSyncs = 0;
+
+  constructor(
+    private readonly run: ExcelRun,
+    private readonly options: OfficeWorkbookOptions = {},
+  ) {
+    this.caps = options.caps ?? ALL_CAPABILITIES;
+  }
 
   async readGrids(): Promise<WorkbookGrids> {
     try {
-      return await this.run(async (context) => {
+      return await this.run(RUN_OPTIONS, async (context) => {
+        let syncs = 2;
         const wb = context.workbook;
         const sheets = wb.worksheets;
         sheets.load("items/name,items/id");
         const tables = wb.tables;
         tables.load("items/name,items/worksheet/id,items/worksheet/name");
-        const setting = wb.settings.getItemOrNullObject(SETTINGS_KEY);
-        setting.load("value");
+        const legacySetting = wb.settings.getItemOrNullObject(LEGACY_KEY);
+        legacySetting.load("value");
         await context.sync();
 
-        const owned = new Set(setting.isNullObject ? [] : parseOwned(setting.value).map((o) => o.id));
-        this.owned = owned;
-        const sources: Source[] = [];
-        const sheetsWithTables = new Set<string>();
+        // Marks and sizes in one request; the add-in's sheets are then left out.
+        const legacy = legacySetting.isNullObject ? [] : parseLegacy(legacySetting.value);
+        const marks = sheets.items.map((s) => loadMark(s, this.caps));
+        const sheetsWithTables = new Set(tables.items.map((t) => t.worksheet.id));
+        const candidates: Source[] = [];
         for (const t of tables.items) {
-          sheetsWithTables.add(t.worksheet.id);
-          if (owned.has(t.worksheet.id)) continue;
           const dims = t.getRange();
           dims.load("rowIndex,columnIndex,rowCount,columnCount");
-          sources.push({ sheet: t.worksheet.name, table: t.name, worksheet: t.worksheet, dims });
+          candidates.push({ sheet: t.worksheet.name, table: t.name, worksheetId: t.worksheet.id, worksheet: t.worksheet, dims });
         }
         for (const s of sheets.items) {
           // A sheet with tables is given as its tables, not again as a sheet.
-          if (owned.has(s.id) || sheetsWithTables.has(s.id)) continue;
+          if (sheetsWithTables.has(s.id)) continue;
           const dims = s.getUsedRangeOrNullObject(true);
           dims.load("rowIndex,columnIndex,rowCount,columnCount");
-          sources.push({ sheet: s.name, worksheet: s, dims });
+          candidates.push({ sheet: s.name, worksheetId: s.id, worksheet: s, dims });
         }
         await context.sync();
+        const own = new Set<string>();
+        sheets.items.forEach((s, i) => {
+          if (markOf(marks[i])) own.add(s.id);
+        });
+        for (const id of legacyOwned(sheets.items, legacy, DEFAULT_SHEET_NAMES, own).keys()) own.add(id);
+        this.ownIds = new Set([...this.ownIds, ...own]);
 
-        // Blocks of rows, several blocks per sync up to READ_SYNC_CELLS.
         const grids: Grid[] = [];
-        type Block = { grid: Grid; range: Excel.Range };
-        let pending: Block[] = [];
-        let pendingCells = 0;
-        const flush = async () => {
-          if (!pending.length) return;
-          await context.sync();
-          for (const b of pending) for (const row of b.range.values as Cell[][]) b.grid.rows.push(row);
-          pending = [];
-          pendingCells = 0;
-        };
-        for (const src of sources) {
-          if (src.dims.isNullObject) continue;
+        const blocks: Block[] = [];
+        for (const src of candidates) {
+          if (own.has(src.worksheetId) || src.dims.isNullObject) continue;
           const d: Dims = src.dims;
           if (d.rowCount === 0 || d.columnCount === 0) continue;
           const grid: Grid = { sheet: src.sheet, ...(src.table ? { table: src.table } : {}), originRow: d.rowIndex, originCol: d.columnIndex, rows: [] };
           grids.push(grid);
-          const blockRows = Math.max(1, Math.floor(READ_BLOCK_CELLS / d.columnCount));
-          for (let r = 0; r < d.rowCount; r += blockRows) {
-            const n = Math.min(blockRows, d.rowCount - r);
-            const range = src.worksheet.getRangeByIndexes(d.rowIndex + r, d.columnIndex, n, d.columnCount);
-            range.load("values");
-            pending.push({ grid, range });
-            pendingCells += n * d.columnCount;
-            if (pendingCells >= READ_SYNC_CELLS) await flush();
-          }
+          blocks.push({ grid, worksheet: src.worksheet, row: d.rowIndex, col: d.columnIndex, rows: d.rowCount, cols: d.columnCount, order: 0 });
         }
-        await flush();
+        const parts = await readBlocks(blocks, async () => {
+          syncs++;
+          await context.sync();
+        });
+        for (const g of grids) g.rows = parts.get(g) ?? [];
+        this.lastReadSyncs = syncs;
         return { grids, sheetNames: sheets.items.map((s) => s.name) };
       });
     } catch (e) {
@@ -159,16 +163,23 @@ export class OfficeWorkbook implements WorkbookPort {
 
   async readOwnSheets(kind: SheetPlan["kind"]): Promise<Grid[]> {
     try {
-      return await this.run(async (context) => {
-        const { sheets, owned } = await loadSheetsAndOwned(context);
-        const ids = new Set(owned.filter((o) => o.kind === kind).map((o) => o.id));
-        const used = sheets.items
-          .filter((ws) => ids.has(ws.id))
-          .map((ws) => {
-            const r = ws.getUsedRangeOrNullObject(true);
-            r.load("values,rowIndex,columnIndex");
-            return { ws, r };
-          });
+      return await this.run(RUN_OPTIONS, async (context) => {
+        const sheets = context.workbook.worksheets;
+        sheets.load("items/name,items/id");
+        const legacySetting = context.workbook.settings.getItemOrNullObject(LEGACY_KEY);
+        legacySetting.load("value");
+        await context.sync();
+        const legacyEntries = legacySetting.isNullObject ? [] : parseLegacy(legacySetting.value);
+        const marks = sheets.items.map((s) => loadMark(s, this.caps));
+        await context.sync();
+        const found = sheets.items.map((s, i) => ({ s, m: markOf(marks[i]) as SheetMark | null }));
+        const legacy = legacyOwned(sheets.items, legacyEntries, DEFAULT_SHEET_NAMES, new Set(found.filter((x) => x.m).map((x) => x.s.id)));
+        const mine = found.filter(({ s, m }) => (m ? m.role === "dashboard" && m.kind === kind : legacy.get(s.id) === kind)).map((x) => x.s);
+        const used = mine.map((ws) => {
+          const r = ws.getUsedRangeOrNullObject(true);
+          r.load("values,rowIndex,columnIndex");
+          return { ws, r };
+        });
         await context.sync();
         return used.filter(({ r }) => !r.isNullObject).map(({ ws, r }) => ({ sheet: ws.name, originRow: r.rowIndex, originCol: r.columnIndex, rows: r.values as Cell[][] }));
       });
@@ -177,137 +188,81 @@ export class OfficeWorkbook implements WorkbookPort {
     }
   }
 
-  async writeDashboards(plans: SheetPlan[]): Promise<WriteResult> {
-    const kinds = new Set(plans.map((p) => p.kind));
-    // Filled as the batch goes, for the recovery after a failure.
-    const state: RefreshState = { keep: [], old: [], fresh: [], temporary: [], created: false };
+  writeDashboards(plans: SheetPlan[]): Promise<WriteResult> {
+    return this.exclusive.run({ label: "écriture des tableaux de bord" }, () =>
+      this.writingDo(() =>
+        writePlans(this.run, plans, {
+          ...this.options.writer,
+          caps: this.caps,
+          onTouched: (ids) => {
+            for (const id of ids) this.ownIds.add(id);
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Runs a write; events that arrive meanwhile are held, then those not caused by it are passed on. */
+  private async writingDo<T>(task: () => Promise<T>): Promise<T> {
+    this.writing++;
     try {
-      return await this.run(async (context) => {
-        const wb = context.workbook;
-        const loaded = await loadSheetsAndOwned(context);
-        const sheets = loaded.sheets;
-        const byId = new Map(sheets.items.map((s) => [s.id, s]));
-        const owned = loaded.owned.filter((o) => byId.has(o.id));
-        state.keep = owned.filter((o) => !kinds.has(o.kind));
-        state.old = owned.filter((o) => kinds.has(o.kind));
-        const oldNames = state.old.map((o) => (byId.get(o.id) as Excel.Worksheet).name);
-
-        // 1. The new dashboards, in new sheets under temporary names.
-        const taken = sheets.items.map((s) => s.name);
-        context.application.suspendApiCalculationUntilNextSync();
-        context.application.suspendScreenUpdatingUntilNextSync();
-        const created = plans.map((plan) => {
-          const temp = uniqueSheetName(`SPASER en cours ${plan.kind}`, taken);
-          taken.push(temp);
-          state.temporary.push(temp);
-          const ws = sheets.add(temp);
-          ws.load("id");
-          drawPlan(ws, plan);
-          return { plan, ws };
-        });
-        state.created = true;
-        await context.sync();
-
-        // 2. Only now that they are written: the previous ones go, the new ones take their names.
-        const newOwned: OwnedSheet[] = created.map(({ plan, ws }) => ({ id: ws.id, kind: plan.kind }));
-        state.fresh = newOwned;
-        for (const o of newOwned) this.owned.add(o.id);
-        wb.settings.add(SETTINGS_KEY, JSON.stringify([...state.keep, ...state.old, ...newOwned]));
-        for (const o of state.old) (byId.get(o.id) as Excel.Worksheet).delete();
-        const remaining = sheets.items.filter((s) => !state.old.some((o) => o.id === s.id)).map((s) => s.name);
-        const written: WrittenSheet[] = created.map(({ plan, ws }) => {
-          const name = uniqueSheetName(plan.name, remaining);
-          remaining.push(name);
-          ws.name = name;
-          return { kind: plan.kind, name, id: ws.id };
-        });
-        wb.settings.add(SETTINGS_KEY, JSON.stringify([...state.keep, ...newOwned]));
-        if (created.length) created[0].ws.activate();
-        await context.sync();
-        this.owned = new Set([...state.keep, ...newOwned].map((o) => o.id));
-        return { sheets: written, replaced: oldNames };
-      });
-    } catch (e) {
-      const recovered = state.created ? await this.recover(state) : "intact";
-      const why = describeExcelError(e);
-      throw new WorkbookError(
-        recovered === "intact"
-          ? `Les tableaux de bord n'ont pas pu être écrits (${why}). Les tableaux de bord précédents sont conservés tels quels.`
-          : `Les tableaux de bord n'ont été écrits qu'en partie (${why}). Relancez « Actualiser les tableaux de bord » ; vos propres feuilles n'ont pas été modifiées.`,
-        e,
-      );
+      return await task();
+    } finally {
+      this.writing--;
+      if (this.writing === 0) {
+        // Events of the last sync are delivered after it: sort them once they are in.
+        setTimeout(() => this.releaseHeld(), 0);
+      }
     }
   }
 
-  /**
-   * After a failed refresh: when every previous dashboard is still there, the new sheets are
-   * removed and nothing has changed; otherwise the sheets present stay recorded as the add-in's,
-   * so that the next refresh replaces them.
-   */
-  private async recover(state: RefreshState): Promise<"intact" | "partial"> {
-    try {
-      return await this.run(async (context) => {
-        const sheets = context.workbook.worksheets;
-        sheets.load("items/name,items/id");
-        await context.sync();
-        const ids = new Set(sheets.items.map((s) => s.id));
-        const isNew = (s: Excel.Worksheet) => state.temporary.includes(s.name) || state.fresh.some((o) => o.id === s.id);
-        if (state.old.every((o) => ids.has(o.id))) {
-          for (const s of sheets.items) if (isNew(s)) s.delete();
-          context.workbook.settings.add(SETTINGS_KEY, JSON.stringify([...state.keep, ...state.old]));
-          await context.sync();
-          return "intact";
-        }
-        const present = [...state.keep, ...state.old, ...state.fresh].filter((o) => ids.has(o.id));
-        context.workbook.settings.add(SETTINGS_KEY, JSON.stringify(present));
-        await context.sync();
-        this.owned = new Set(present.map((o) => o.id));
-        return "partial";
-      });
-    } catch {
-      return "partial";
-    }
+  private releaseHeld(): void {
+    if (this.writing > 0) return;
+    const held = this.held;
+    this.held = [];
+    const others = held.filter((c) => !c.worksheetId || !this.ownIds.has(c.worksheetId));
+    if (others.length) this.emit(others[others.length - 1]);
   }
 
   async createTemplate(template: TemplateSheet[]): Promise<TemplateResult> {
-    try {
-      return await this.run(async (context) => {
-        const wb = context.workbook;
-        const sheets = wb.worksheets;
-        sheets.load("items/name");
-        wb.tables.load("items/name");
-        await context.sync();
-        const takenSheets = sheets.items.map((s) => s.name);
-        const takenTables = new Set(wb.tables.items.map((t) => t.name.toLowerCase()));
-        const names: string[] = [];
-        let first: Excel.Worksheet | null = null;
-        context.application.suspendScreenUpdatingUntilNextSync();
-        for (const t of template) {
-          const name = uniqueSheetName(t.name, takenSheets);
-          takenSheets.push(name);
-          names.push(name);
-          let tableName = t.table;
-          for (let i = 2; takenTables.has(tableName.toLowerCase()); i++) tableName = `${t.table}_${i}`;
-          takenTables.add(tableName.toLowerCase());
-          const ws = sheets.add(name);
-          first = first ?? ws;
-          ws.tabColor = t.tabColor;
-          writeTemplateSheet(ws, t, tableName);
-        }
-        first?.activate();
-        await context.sync();
-        return { sheets: names };
-      });
-    } catch (e) {
-      throw new WorkbookError(`Le registre modèle n'a pas pu être créé : ${describeExcelError(e)}.`, e);
-    }
+    return this.exclusive.run({ label: "création du registre modèle" }, async () => {
+      try {
+        return await this.run(RUN_OPTIONS, async (context) => {
+          const wb = context.workbook;
+          const sheets = wb.worksheets;
+          sheets.load("items/name");
+          wb.tables.load("items/name");
+          await context.sync();
+          const takenSheets = sheets.items.map((s) => s.name);
+          const takenTables = new Set(wb.tables.items.map((t) => t.name.toLowerCase()));
+          const names: string[] = [];
+          let first: Excel.Worksheet | null = null;
+          for (const t of template) {
+            const name = uniqueSheetName(t.name, takenSheets);
+            takenSheets.push(name);
+            names.push(name);
+            let table = t.table;
+            for (let i = 2; takenTables.has(table.toLowerCase()); i++) table = `${t.table}${i}`;
+            takenTables.add(table.toLowerCase());
+            const ws = sheets.add(name);
+            first ??= ws;
+            writeTemplateSheet(ws, t, table);
+          }
+          first?.activate();
+          await context.sync();
+          return { sheets: names };
+        });
+      } catch (e) {
+        throw new WorkbookError(`Le registre modèle n'a pas pu être créé : ${describeExcelError(e)}.`, e);
+      }
+    });
   }
 
   async selectCell(address: string): Promise<void> {
     const parts = splitAddress(address);
     if (!parts) throw new WorkbookError(`Adresse de cellule « ${address} » non reconnue.`);
     try {
-      await this.run(async (context) => {
+      await this.run(RUN_OPTIONS, async (context) => {
         const ws = context.workbook.worksheets.getItem(parts.sheet);
         ws.activate();
         ws.getRange(parts.cell).select();
@@ -318,29 +273,117 @@ export class OfficeWorkbook implements WorkbookPort {
     }
   }
 
+  private emit(c: WorkbookChange): void {
+    for (const l of [...this.listeners]) l(c);
+  }
+
+  /** An event from Excel: passed on, held, or ignored (the add-in's own). */
+  private onEvent(kind: WorkbookChange["kind"], ev: { worksheetId?: string; triggerSource?: string }): void {
+    // "ThisLocalAddin": the event comes from this add-in's own Office.js calls (ExcelApi 1.14).
+    if (ev.triggerSource === "ThisLocalAddin") return;
+    const change: WorkbookChange = { ...(ev.worksheetId ? { worksheetId: ev.worksheetId } : {}), kind };
+    if (this.writing > 0) {
+      this.held.push(change);
+      return;
+    }
+    if (change.worksheetId && this.ownIds.has(change.worksheetId)) return;
+    this.emit(change);
+  }
+
   async onChange(listener: (change: WorkbookChange) => void): Promise<() => void> {
     const handlers: OfficeExtension.EventHandlerResult<unknown>[] = [];
-    const notify = (worksheetId?: string) => {
-      if (worksheetId && this.owned.has(worksheetId)) return;
-      listener({ worksheetId });
-    };
     let eventContext: Excel.RequestContext | null = null;
-    await this.run(async (context) => {
+    await this.run(RUN_OPTIONS, async (context) => {
       eventContext = context;
       const sheets = context.workbook.worksheets;
-      handlers.push(sheets.onChanged.add(async (ev) => notify(ev.worksheetId)));
-      handlers.push(sheets.onAdded.add(async (ev) => notify(ev.worksheetId)));
-      handlers.push(sheets.onDeleted.add(async (ev) => notify(ev.worksheetId)));
-      handlers.push(context.workbook.tables.onAdded.add(async (ev) => notify(ev.worksheetId)));
+      handlers.push(sheets.onChanged.add(async (ev) => this.onEvent("cells", ev)));
+      handlers.push(sheets.onAdded.add(async (ev) => this.onEvent("sheetAdded", ev)));
+      handlers.push(sheets.onDeleted.add(async (ev) => this.onEvent("sheetDeleted", ev)));
+      handlers.push(context.workbook.tables.onAdded.add(async (ev) => this.onEvent("tableAdded", ev)));
+      // A renamed sheet changes the addresses of the issues and may be Paramètres (ExcelApi 1.17).
+      if (this.caps.nameChanged && sheets.onNameChanged) handlers.push(sheets.onNameChanged.add(async (ev) => this.onEvent("sheetRenamed", ev)));
       await context.sync();
     });
+    this.listeners.add(listener);
     return () => {
+      this.listeners.delete(listener);
       if (!eventContext) return;
       // Handlers are removed in the context that added them.
       for (const h of handlers) h.remove();
       void (eventContext as Excel.RequestContext).sync().catch(() => undefined);
     };
   }
+}
+
+/**
+ * Reads blocks of cells, several per request, each request under READ_RESPONSE_BYTES as estimated
+ * from the bytes per cell already seen. Returns the rows of each grid, in order.
+ */
+export async function readBlocks(sources: Block[], sync: () => Promise<void>): Promise<Map<Grid, Cell[][]>> {
+  let bytesPerCell = FIRST_BYTES_PER_CELL;
+  const out = new Map<Grid, Cell[][][]>();
+  // Blocks still to read, in order; a block is cut to the rows that fit the current estimate.
+  const todo: Block[] = sources.map((b) => ({ ...b }));
+  let order = 0;
+  while (todo.length) {
+    const batch: Block[] = [];
+    let budget = READ_RESPONSE_BYTES;
+    while (todo.length && budget > 0) {
+      const b = todo[0];
+      const rowBytes = Math.max(1, b.cols * bytesPerCell);
+      const fit = Math.max(1, Math.floor(budget / rowBytes));
+      if (fit >= b.rows) {
+        todo.shift();
+        batch.push({ ...b, order: order++ });
+        budget -= b.rows * rowBytes;
+      } else {
+        if (batch.length && fit < Math.min(b.rows, 64)) break;
+        batch.push({ ...b, rows: fit, order: order++ });
+        todo[0] = { ...b, row: b.row + fit, rows: b.rows - fit };
+        budget = 0;
+      }
+    }
+    for (const b of batch) {
+      b.range = b.worksheet.getRangeByIndexes(b.row, b.col, b.rows, b.cols);
+      b.range.load("values");
+    }
+    try {
+      await sync();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      const tooBig = code === "ResponsePayloadSizeLimitExceeded" || code === "RequestPayloadSizeLimitExceeded" || code === "PayloadTooLarge";
+      const splittable = batch.length > 1 || batch[0].rows > 1;
+      if (!tooBig || !splittable) throw e;
+      // Longer texts than estimated: the same blocks again, in halves.
+      const halves: Block[] = [];
+      for (const b of batch) {
+        if (b.rows === 1) halves.push(b);
+        else {
+          const h = Math.ceil(b.rows / 2);
+          halves.push({ ...b, rows: h }, { ...b, row: b.row + h, rows: b.rows - h });
+        }
+      }
+      todo.unshift(...halves);
+      bytesPerCell *= 2;
+      continue;
+    }
+    let bytes = 0;
+    let cells = 0;
+    for (const b of batch) {
+      const values = (b.range as Excel.Range).values as Cell[][];
+      const list = out.get(b.grid) ?? [];
+      list.push(values);
+      out.set(b.grid, list);
+      const sample = values.length > SAMPLE_ROWS ? values.slice(0, SAMPLE_ROWS) : values;
+      bytes += jsonBytes(sample);
+      cells += sample.length * b.cols;
+    }
+    // The next requests assume the densest data seen so far (plus a quarter).
+    if (cells > 0) bytesPerCell = Math.max(bytesPerCell === FIRST_BYTES_PER_CELL ? 0 : bytesPerCell, Math.ceil((bytes / cells) * 1.25), 4);
+  }
+  const result = new Map<Grid, Cell[][]>();
+  for (const [g, parts] of out) result.set(g, parts.flat());
+  return result;
 }
 
 /** Queues one template sheet: header, default rows, Excel table, formats and lists. */

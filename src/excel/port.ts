@@ -23,8 +23,10 @@ export interface WrittenSheet {
 
 export interface WriteResult {
   sheets: WrittenSheet[];
-  /** Names of the add-in's previous sheets that were replaced. */
+  /** Names of the add-in's sheets rewritten in place (same sheet, new content). */
   replaced: string[];
+  /** What went wrong after the new content was in place (French), e.g. a temporary sheet left. */
+  warnings?: string[];
 }
 
 export interface TemplateResult {
@@ -36,14 +38,17 @@ export interface TemplateResult {
 export interface WorkbookChange {
   /** Sheet where the change happened, when known. */
   worksheetId?: string;
+  /** What changed. */
+  kind?: "cells" | "sheetAdded" | "sheetDeleted" | "sheetRenamed" | "tableAdded";
 }
 
 export interface WorkbookPort {
   /** Reads the tables and sheets that may hold the register (the add-in's own sheets are skipped). */
   readGrids(): Promise<WorkbookGrids>;
   /**
-   * Writes the dashboards in new sheets, then removes the add-in's previous sheets of the same kinds.
-   * Rejects with a French message when it fails; the previous dashboards are then left as they were.
+   * Writes the plans into the add-in's sheets of the same kinds (same sheets, new content), or into
+   * new sheets for kinds not written before. Rejects with a French message when it fails; the
+   * previous content is then left as it was (writer.ts).
    */
   writeDashboards(plans: SheetPlan[]): Promise<WriteResult>;
   /** Reads the add-in's own sheets of one kind (e.g. the "Cotation CAD" sheet, to keep what users typed). */

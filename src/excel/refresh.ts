@@ -40,6 +40,15 @@ export interface RefreshOptions {
   onStep?: (step: RefreshStep) => void;
 }
 
+/** A refresh never writes from a register it could not read again. */
+export function staleMessage(why: string): string {
+  return `Le registre n'a pas pu être relu (${why.replace(/\.$/, "")}). Les tableaux de bord précédents sont conservés ; réessayez dans un instant.`;
+}
+
+function warningText(warnings: string[] | undefined): string {
+  return warnings?.length ? ` Attention : ${warnings.join(" ; ")}.` : "";
+}
+
 /** "1,2 s" */
 export function frenchSeconds(ms: number): string {
   return `${(Math.max(0, ms) / 1000).toFixed(1).replace(".", ",")} s`;
@@ -51,6 +60,7 @@ export async function refreshDashboards(store: SpaserStore, port: Pick<WorkbookP
   const fail = (message: string): RefreshOutcome => ({ ok: false, message, sheets: [], elapsedMs: clock() - start });
   options.onStep?.("lecture");
   const snap = await store.reload();
+  if (snap.readError && snap.register) return fail(staleMessage(snap.readError));
   if (!snap.register) return fail(snap.message ?? "Aucun registre des marchés trouvé dans le classeur.");
 
   options.onStep?.("calcul");
@@ -72,7 +82,7 @@ export async function refreshDashboards(store: SpaserStore, port: Pick<WorkbookP
     const names = written.sheets.map((s) => `« ${s.name} »`).join(" et ");
     return {
       ok: true,
-      message: `Tableaux de bord actualisés en ${frenchSeconds(elapsedMs)} (année ${results.year}, étape ${results.etape}) : ${names}.`,
+      message: `Tableaux de bord actualisés en ${frenchSeconds(elapsedMs)} (année ${results.year}, étape ${results.etape}) : ${names}.${warningText(written.warnings)}`,
       sheets: written.sheets.map((s) => s.name),
       elapsedMs,
       year: results.year,
@@ -84,7 +94,7 @@ export async function refreshDashboards(store: SpaserStore, port: Pick<WorkbookP
 }
 
 /**
- * "Préparer la cotation CAD": the recurrent contracts whose next award falls 12 to 24 months after
+ * "Préparer la cotation CAD": the recurrent contracts whose next award falls in the window of Paramètres (Anticipation and Horizon cotation) after
  * the reference date, with levers and score, in the sheet "Cotation CAD". What users typed there
  * (answers, decisions, comments) is read first and kept, matched by contract id.
  */
@@ -98,6 +108,7 @@ export async function refreshCotation(
   const start = clock();
   const fail = (message: string): RefreshOutcome => ({ ok: false, message, sheets: [], elapsedMs: clock() - start });
   const snap = await store.reload();
+  if (snap.readError && snap.register) return fail(staleMessage(snap.readError).replace("Les tableaux de bord précédents sont conservés", "La feuille de cotation précédente est conservée"));
   if (!snap.register) return fail(snap.message ?? "Aucun registre des marchés trouvé dans le classeur.");
   const reg = snap.register;
   try {
@@ -106,7 +117,7 @@ export async function refreshCotation(
     const elapsedMs = clock() - start;
     return {
       ok: true,
-      message: `Cotation au ${formatDate(reference)} écrite en ${frenchSeconds(elapsedMs)} dans « ${written.sheets[0]?.name ?? run.plan.name} » : ${cotationSummary(run)}.`,
+      message: `Cotation au ${formatDate(reference)} écrite en ${frenchSeconds(elapsedMs)} dans « ${written.sheets[0]?.name ?? run.plan.name} » : ${cotationSummary(run)}.${warningText(written.warnings)}`,
       sheets: written.sheets.map((x) => x.name),
       elapsedMs,
     };

@@ -3,6 +3,12 @@
  * functions (shared runtime). It reads the workbook through the port, keeps the register, computes
  * the indicators on demand with a cache per (year, step), and reads again after the workbook
  * changes (debounced: a burst of edits gives one read, and the next request one engine pass).
+ *
+ * A read that fails keeps the last register read successfully: the functions go on answering from
+ * it and the pane says "lecture reportée" with the reason, while a new read is tried after 1, 2,
+ * 5, 10 then every 30 seconds. (Reads wait while a cell is being edited, see run.ts; what can still
+ * fail is e.g. a workbook busy with a co-author's change or a lost connection.) Registering the
+ * change events is retried the same way: a failure never leaves the session without them.
  */
 import type { IndicatorSource, Snapshot } from "../functions/source";
 import type { Register } from "../register/types";
@@ -17,13 +23,19 @@ export interface StoreOptions {
   /** Wait after the last change before reading again (ms). */
   debounceMs?: number;
   compute?: Compute;
+  /** Delays before each new attempt after a failure (ms); the last one repeats. */
+  retryDelaysMs?: readonly number[];
+  /** Resolves when no write is running: background reads wait for it (lock.ts). */
+  idle?: () => Promise<void>;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 800;
+export const RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 5_000, 10_000, 30_000];
 
 export class SpaserStore implements IndicatorSource {
   private register: Register | null = null;
   private message: string | undefined = "Le classeur n'a pas encore été lu.";
+  private readError: string | undefined;
   private version = 0;
   private chosenYear: number | null = null;
   private chosenEtape: 1 | 2 | null = null;
@@ -31,11 +43,19 @@ export class SpaserStore implements IndicatorSource {
   private reading: Promise<void> | null = null;
   private dirty = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryDue: number | null = null;
+  private readFailures = 0;
+  private watchTimer: ReturnType<typeof setTimeout> | null = null;
+  private watchFailures = 0;
   private listeners = new Set<(s: Snapshot) => void>();
   private snapshot: Snapshot | null = null;
   private stopWatching: (() => void) | null = null;
+  private stopped = false;
   private readonly debounceMs: number;
   private readonly compute: Compute;
+  private readonly retryDelays: readonly number[];
+  private readonly idle: () => Promise<void>;
   /** Engine passes so far (each one a full computeIndicators). */
   enginePasses = 0;
   /** Workbook reads so far. */
@@ -47,26 +67,48 @@ export class SpaserStore implements IndicatorSource {
   ) {
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.compute = options.compute ?? computeIndicators;
+    this.retryDelays = options.retryDelaysMs?.length ? options.retryDelaysMs : RETRY_DELAYS_MS;
+    this.idle = options.idle ?? (() => Promise.resolve());
+  }
+
+  /** Whether the workbook's change events are being listened to. */
+  get watching(): boolean {
+    return this.stopWatching !== null;
   }
 
   /** Listens to the workbook's changes and reads it a first time. */
   async start(): Promise<Snapshot> {
-    if (!this.stopWatching) {
-      try {
-        this.stopWatching = await this.port.onChange(() => this.invalidate());
-      } catch {
-        // Hosts without change events: the pane's refresh still reads the workbook again.
-        this.stopWatching = () => undefined;
-      }
-    }
+    this.stopped = false;
+    await this.watch();
     return this.reload();
   }
 
   stop(): void {
+    this.stopped = true;
     this.stopWatching?.();
     this.stopWatching = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    for (const t of [this.timer, this.retryTimer, this.watchTimer]) if (t) clearTimeout(t);
+    this.timer = this.retryTimer = this.watchTimer = null;
+  }
+
+  private delay(failures: number): number {
+    return this.retryDelays[Math.min(failures - 1, this.retryDelays.length - 1)];
+  }
+
+  /** Registers the change events; on failure, tries again later (never gives up). */
+  private async watch(): Promise<void> {
+    if (this.stopWatching || this.stopped) return;
+    try {
+      this.stopWatching = await this.port.onChange(() => this.invalidate());
+      this.watchFailures = 0;
+    } catch {
+      this.watchFailures++;
+      if (this.watchTimer) clearTimeout(this.watchTimer);
+      this.watchTimer = setTimeout(() => {
+        this.watchTimer = null;
+        void this.watch();
+      }, this.delay(this.watchFailures));
+    }
   }
 
   async current(): Promise<Snapshot> {
@@ -80,12 +122,15 @@ export class SpaserStore implements IndicatorSource {
     return () => this.listeners.delete(listener);
   }
 
-  /** The workbook changed: read it again after a pause. */
+  /** The workbook changed: read it again after a pause (and after any write in progress). */
   invalidate(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.reload();
+      void this.idle().then(() => {
+        if (!this.timer) return;
+        this.timer = null;
+        void this.reload();
+      });
     }, this.debounceMs);
   }
 
@@ -127,15 +172,46 @@ export class SpaserStore implements IndicatorSource {
       this.reads++;
       try {
         const { grids, sheetNames } = await this.port.readGrids();
-        this.register = readWorkbook(grids, sheetNames);
-        this.message = undefined;
+        this.readError = undefined;
+        this.readFailures = 0;
+        this.cancelRetry();
+        this.cache.clear();
+        try {
+          this.register = readWorkbook(grids, sheetNames);
+          this.message = undefined;
+        } catch (e) {
+          // The workbook was read and holds no register: nothing to retry until it changes.
+          this.register = null;
+          this.message = e instanceof Error ? e.message : String(e);
+        }
       } catch (e) {
-        this.register = null;
-        this.message = e instanceof Error ? e.message : String(e);
+        const why = e instanceof Error ? e.message : String(e);
+        // The last good register stays: formulas keep their values, the pane says why.
+        this.readError = why;
+        if (!this.register) this.message = why;
+        this.readFailures++;
+        this.scheduleRetry();
       }
-      this.cache.clear();
     } while (this.dirty);
     this.publish();
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryDue = null;
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    this.cancelRetry();
+    const wait = this.delay(this.readFailures);
+    this.retryDue = Date.now() + wait;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.retryDue = null;
+      void this.idle().then(() => this.reload());
+    }, wait);
   }
 
   private results(reg: Register | null, year: number | null | undefined, etape: 1 | 2): Results | null {
@@ -164,7 +240,9 @@ export class SpaserStore implements IndicatorSource {
       etape,
       version: this.version,
       results: (y?: number | null) => this.results(reg, y === undefined || y === null ? year : y, etape),
-      ...(this.message !== undefined ? { message: this.message } : {}),
+      ...(this.message !== undefined && !reg ? { message: this.message } : {}),
+      ...(this.readError !== undefined ? { readError: this.readError } : {}),
+      ...(this.retryDue !== null ? { retryInMs: Math.max(0, this.retryDue - Date.now()) } : {}),
     };
     this.snapshot = snap;
     for (const l of [...this.listeners]) {

@@ -1,9 +1,14 @@
 /**
  * The SPASER worksheet functions (=SPASER.RATE(8), in a French Excel =SPASER.TAUX(8)).
  *
- * functions.json is generated from the JSDoc below (custom-functions-metadata-plugin);
- * functions-fr.json from it and names.json (scripts/functions-fr-plugin.js). The descriptions here
- * must equal those of names.json: a test checks it.
+ * The namespace SPASER keeps the names apart from Excel's own RATE (French TAUX): a custom
+ * function is always called as NAMESPACE.NAME, so =TAUX(…) stays Excel's and =SPASER.TAUX(…) ours.
+ * https://learn.microsoft.com/office/dev/add-ins/excel/custom-functions-naming
+ *
+ * functions.json (English: the default locale of the manifest, en-US) is generated from the JSDoc
+ * below; functions-fr.json (every French locale) from it and names.json
+ * (scripts/functions-metadata-plugin.js). A test checks that both describe every function and
+ * parameter.
  *
  * Every function streams: its cell gets a new value each time the add-in reads the register again,
  * without F9. The functions only read; they never write to the workbook.
@@ -45,12 +50,12 @@ function stream<T>(invocation: CustomFunctions.StreamingInvocation<T>, compute: 
 }
 
 /**
- * Valeur d'un indicateur de réalisation d'une action du SPASER (par défaut le premier : pour l'action 8, A8.R1), pour l'année du tableau de bord ou l'année indiquée.
+ * Value of an output indicator of a SPASER action (by default the first one: for action 8, A8.R1), for the dashboard's year or the year given.
  * @customfunction RATE
- * @param action Numéro de l'action du SPASER, de 1 à 26.
- * @param [year] Année de notification des contrats (par défaut : l'année du tableau de bord).
- * @param [n] Rang de l'indicateur de réalisation dans l'action (par défaut 1 : A8.R1 ; 2 pour A8.R2).
- * @param invocation Cellule à tenir à jour.
+ * @param action Number of the SPASER action, from 1 to 26.
+ * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param [n] Rank of the output indicator in the action (default 1: A8.R1; 2 for A8.R2).
+ * @param invocation Cell kept up to date.
  * @streaming
  */
 export function rate(action: number, year: number, n: number, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -58,11 +63,11 @@ export function rate(action: number, year: number, n: number, invocation: Custom
 }
 
 /**
- * Valeur d'un indicateur du SPASER désigné par son identifiant (T1 à T6, A1.R1 à A26.E1), pour l'année du tableau de bord ou l'année indiquée.
+ * Value of a SPASER indicator given by its id (T1 to T6, A1.R1 to A26.E1), for the dashboard's year or the year given.
  * @customfunction INDICATOR
- * @param id Identifiant de l'indicateur, par exemple « T1 » ou « A17.R3 ».
- * @param [year] Année de notification des contrats (par défaut : l'année du tableau de bord).
- * @param invocation Cellule à tenir à jour.
+ * @param id Id of the indicator, for example "T1" or "A17.R3".
+ * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param invocation Cell kept up to date.
  * @streaming
  */
 export function indicator(id: string, year: number, invocation: CustomFunctions.StreamingInvocation<number | string>): void {
@@ -70,11 +75,11 @@ export function indicator(id: string, year: number, invocation: CustomFunctions.
 }
 
 /**
- * Numérateur d'un indicateur du SPASER exprimé en taux (par exemple le nombre de contrats clausés parmi les contrats ciblés).
+ * Numerator of a SPASER indicator expressed as a rate (for example the number of contracts with a clause among the targeted contracts).
  * @customfunction NUMERATOR
- * @param id Identifiant de l'indicateur, par exemple « T1 » ou « A8.R1 ».
- * @param [year] Année de notification des contrats (par défaut : l'année du tableau de bord).
- * @param invocation Cellule à tenir à jour.
+ * @param id Id of the indicator, for example "T1" or "A8.R1".
+ * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param invocation Cell kept up to date.
  * @streaming
  */
 export function numerator(id: string, year: number, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -82,11 +87,11 @@ export function numerator(id: string, year: number, invocation: CustomFunctions.
 }
 
 /**
- * Dénominateur d'un indicateur du SPASER exprimé en taux (par exemple le nombre de contrats ciblés).
+ * Denominator of a SPASER indicator expressed as a rate (for example the number of targeted contracts).
  * @customfunction DENOMINATOR
- * @param id Identifiant de l'indicateur, par exemple « T1 » ou « A8.R1 ».
- * @param [year] Année de notification des contrats (par défaut : l'année du tableau de bord).
- * @param invocation Cellule à tenir à jour.
+ * @param id Id of the indicator, for example "T1" or "A8.R1".
+ * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param invocation Cell kept up to date.
  * @streaming
  */
 export function denominator(id: string, year: number, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -94,11 +99,11 @@ export function denominator(id: string, year: number, invocation: CustomFunction
 }
 
 /**
- * Cible de déploiement d'un objectif T1 à T6 (feuille Paramètres), pour l'étape en cours ou l'étape indiquée.
+ * Deployment target of an objective T1 to T6 (Paramètres sheet), for the current step or the step given.
  * @customfunction TARGET
- * @param id Identifiant de l'objectif : « T1 » à « T6 ».
- * @param [step] Étape du déploiement : 1 ou 2 (par défaut : l'étape en cours).
- * @param invocation Cellule à tenir à jour.
+ * @param id Id of the objective: "T1" to "T6".
+ * @param [step] Deployment step: 1 or 2 (default: the current step).
+ * @param invocation Cell kept up to date.
  * @streaming
  */
 export function target(id: string, step: number, invocation: CustomFunctions.StreamingInvocation<number>): void {
@@ -106,11 +111,11 @@ export function target(id: string, step: number, invocation: CustomFunctions.Str
 }
 
 /**
- * Statut d'un objectif T1 à T6 au regard de la cible de l'étape en cours : « Atteint », « En cours » ou « Non renseigné ».
+ * Status of an objective T1 to T6 against the target of the current step: "Atteint" (reached), "En cours" (in progress) or "Non renseigné" (no data).
  * @customfunction STATUS
- * @param id Identifiant de l'objectif : « T1 » à « T6 ».
- * @param [year] Année de notification des contrats (par défaut : l'année du tableau de bord).
- * @param invocation Cellule à tenir à jour.
+ * @param id Id of the objective: "T1" to "T6".
+ * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param invocation Cell kept up to date.
  * @streaming
  */
 export function status(id: string, year: number, invocation: CustomFunctions.StreamingInvocation<string>): void {
@@ -118,9 +123,9 @@ export function status(id: string, year: number, invocation: CustomFunctions.Str
 }
 
 /**
- * Années présentes dans le registre des marchés (années de notification des contrats), en colonne.
+ * Years present in the contract register (years the contracts were notified), as a column.
  * @customfunction YEARS
- * @param invocation Cellule à tenir à jour.
+ * @param invocation Cell kept up to date.
  * @streaming
  */
 export function years(invocation: CustomFunctions.StreamingInvocation<number[][]>): void {
@@ -128,14 +133,14 @@ export function years(invocation: CustomFunctions.StreamingInvocation<number[][]
 }
 
 /**
- * Actions du SPASER à étudier pour un marché (leviers), d'après son montant, sa procédure et sa durée : par exemple « 8; 14; 17; 19; 20 ».
+ * SPASER actions to consider for a contract (levers), from its amount, procedure and duration: for example "8; 14; 17; 19; 20".
  * @customfunction LEVERS
- * @param amount Montant du marché en euros HT.
- * @param procedure Procédure : MAPA, AOO, AOR, PN, DC ou sans publicité ni mise en concurrence.
- * @param duration Durée du marché en mois.
- * @param [nature] Nature : Travaux, Fournitures, Services ou Maîtrise d'œuvre.
- * @param [object] Objet du marché (par exemple « Rénovation de l'école »).
- * @param invocation Cellule à tenir à jour.
+ * @param amount Amount of the contract in euros excluding VAT.
+ * @param procedure Procedure: MAPA, AOO, AOR, PN, DC or without publicity or competition.
+ * @param duration Duration of the contract in months.
+ * @param [nature] Nature: Travaux (works), Fournitures (supplies), Services or Maîtrise d'œuvre (project management).
+ * @param [object] Subject of the contract (for example "School renovation").
+ * @param invocation Cell kept up to date.
  * @streaming
  */
 export function leversFn(amount: number, procedure: string, duration: number, nature: string, object: string, invocation: CustomFunctions.StreamingInvocation<string>): void {
@@ -143,18 +148,18 @@ export function leversFn(amount: number, procedure: string, duration: number, na
 }
 
 /**
- * Potentiel durable d'un marché, de 0 à 100 : points des leviers et réponses « oui » au questionnaire de cotation.
+ * Sustainability potential of a contract, from 0 to 100: points of its levers and "yes" answers to the cotation questionnaire.
  * @customfunction SCORE
- * @param amount Montant du marché en euros HT.
- * @param procedure Procédure : MAPA, AOO, AOR, PN, DC ou sans publicité ni mise en concurrence.
- * @param duration Durée du marché en mois.
- * @param [nature] Nature : Travaux, Fournitures, Services ou Maîtrise d'œuvre.
- * @param [object] Objet du marché.
- * @param [ess] Offre ESS, SIAE, EA ou ESAT connue sur le territoire : oui ou non.
- * @param [reuse] Alternative de réemploi, de location ou de mutualisation : oui ou non.
- * @param [carbon] Impact carbone ou environnemental significatif du marché : oui ou non.
- * @param [clause] Marché récurrent déjà clausé : oui ou non.
- * @param invocation Cellule à tenir à jour.
+ * @param amount Amount of the contract in euros excluding VAT.
+ * @param procedure Procedure: MAPA, AOO, AOR, PN, DC or without publicity or competition.
+ * @param duration Duration of the contract in months.
+ * @param [nature] Nature: Travaux (works), Fournitures (supplies), Services or Maîtrise d'œuvre (project management).
+ * @param [object] Subject of the contract.
+ * @param [ess] Social economy, SIAE, EA or ESAT supplier known locally: oui (yes) or non (no).
+ * @param [reuse] Reuse, rental or pooling alternative: oui (yes) or non (no).
+ * @param [carbon] Significant carbon or environmental impact of the contract: oui (yes) or non (no).
+ * @param [clause] Recurring contract that already has a clause: oui (yes) or non (no).
+ * @param invocation Cell kept up to date.
  * @streaming
  */
 export function scoreFn(
@@ -185,6 +190,31 @@ export const FUNCTIONS = {
   SCORE: scoreFn,
 } as const;
 
-if (typeof CustomFunctions !== "undefined") {
-  for (const [id, f] of Object.entries(FUNCTIONS)) CustomFunctions.associate(id, f);
+/** The part of the custom functions runtime used to register the functions. */
+export interface FunctionsRuntime {
+  associate(id: string, functionObject: (...args: never[]) => unknown): void;
 }
+
+/**
+ * Associates every id of functions.json with its implementation, once. Does nothing (and returns
+ * false) where the custom functions runtime is absent: the task pane and the ribbon command share
+ * this bundle and must keep working in a browser or an Excel without custom functions, where a
+ * bare `CustomFunctions.associate(…)` would throw a ReferenceError.
+ * https://learn.microsoft.com/office/dev/add-ins/excel/custom-functions-overview (associate)
+ * https://learn.microsoft.com/office/dev/add-ins/excel/configure-your-add-in-to-use-a-shared-runtime
+ */
+export function registerFunctions(runtime: FunctionsRuntime | undefined = typeof CustomFunctions !== "undefined" ? CustomFunctions : undefined): boolean {
+  if (!runtime || typeof runtime.associate !== "function") return false;
+  let all = true;
+  for (const [id, f] of Object.entries(FUNCTIONS)) {
+    try {
+      runtime.associate(id, f);
+    } catch {
+      // One refused id (e.g. metadata from an older deployment) must not stop the others nor the pane.
+      all = false;
+    }
+  }
+  return all;
+}
+
+registerFunctions();

@@ -1,7 +1,8 @@
 /**
  * The one table of the custom functions' French names and descriptions. The JSDoc of functions.ts
- * carries the same descriptions (a test checks they agree) and the build reads names.json to write
- * functions-fr.json (scripts/functions-fr-plugin.js), so the two metadata files never drift.
+ * carries the English ones (functions.json, default locale en-US); the build reads names.json to
+ * write functions-fr.json for every French locale (scripts/functions-metadata-plugin.js), and fails
+ * when a function or parameter is missing, so the two metadata files never drift.
  */
 import table from "./names.json";
 

@@ -17,6 +17,13 @@ export interface Snapshot {
   results(year?: number | null): Results | null;
   /** Why there is no register, in French. */
   message?: string;
+  /**
+   * The last read of the workbook failed (French reason): the register above is the last one read
+   * successfully ("lecture reportée"), or null when none ever was. A new read is scheduled.
+   */
+  readError?: string;
+  /** Milliseconds until the next automatic read, when one is scheduled after a failure. */
+  retryInMs?: number;
   /** Increments at every new read of the workbook. */
   version: number;
 }

@@ -25,12 +25,25 @@ function Root(): React.ReactElement {
   }, []);
   return (
     <FluentProvider theme={theme} lang="fr">
-      <App store={addin.store} port={addin.port} refresh={(o) => addin.refresh(o)} cotation={(d) => addin.cotation(d)} lastOutcome={addin.lastOutcome} outcomes={addin.onOutcome} />
+      <App
+        store={addin.store}
+        port={addin.port}
+        refresh={(o) => addin.refresh({ ...o, origin: "volet" })}
+        cotation={(d) => addin.cotation(d)}
+        template={() => addin.template()}
+        tasks={addin.tasks}
+        lastOutcome={addin.lastOutcome}
+        outcomes={addin.onOutcome}
+      />
     </FluentProvider>
   );
 }
 
-void Office.onReady(() => {
+function mount(): void {
   const el = document.getElementById("container");
   if (el) createRoot(el).render(<Root />);
-});
+}
+
+// The page also hosts the custom functions and the ribbon command (shared runtime); without
+// Office.js (a plain browser) there is nothing to show.
+if (typeof Office !== "undefined") void Office.onReady(mount);

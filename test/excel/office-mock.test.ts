@@ -10,7 +10,7 @@ const NOT_LOADED = "Error, property was not loaded";
 
 function mockRun(data: Record<string, unknown>): { run: ExcelRun; mock: OfficeMockObject } {
   const mock = new OfficeMockObject(data);
-  const run: ExcelRun = (batch) => batch(mock.context as unknown as Excel.RequestContext);
+  const run: ExcelRun = (_options, batch) => batch(mock.context as unknown as Excel.RequestContext);
   return { run, mock };
 }
 

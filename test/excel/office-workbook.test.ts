@@ -1,8 +1,10 @@
-/** The Office.js adapter against an in-memory Excel (fake-excel.ts) that counts context.sync(). */
-import { OfficeWorkbook, READ_SYNC_CELLS, SETTINGS_KEY } from "../../src/excel/office-workbook";
+/** The Office.js adapter against the in-memory Excel of fake-excel.ts: what a refresh writes and reads. */
+import { OfficeWorkbook } from "../../src/excel/office-workbook";
 import { SpaserStore } from "../../src/excel/store";
 import { refreshCotation, refreshDashboards } from "../../src/excel/refresh";
 import { WorkbookError } from "../../src/excel/port";
+import { MARK_PROPERTY } from "../../src/excel/marks";
+import { zoomFor } from "../../src/excel/draw";
 import { buildDashboardPlans } from "../../src/dashboards";
 import type { SheetPlan } from "../../src/dashboards/plan";
 import { FakeWorkbook } from "./fake-excel";
@@ -16,14 +18,13 @@ function workbookWithRegister(n: number): FakeWorkbook {
   return wb;
 }
 
-async function refresh(wb: FakeWorkbook) {
-  const port = new OfficeWorkbook(wb.run);
+async function refresh(wb: FakeWorkbook, port = new OfficeWorkbook(wb.run)) {
   const store = new SpaserStore(port);
   return refreshDashboards(store, port, buildDashboardPlans, { now: NOW });
 }
 
 /** A small plan drawn by hand. */
-function plan(kind: SheetPlan["kind"], name: string, extra: Partial<SheetPlan> = {}): SheetPlan {
+export function plan(kind: SheetPlan["kind"], name: string, extra: Partial<SheetPlan> = {}): SheetPlan {
   return {
     name,
     kind,
@@ -50,7 +51,7 @@ function plan(kind: SheetPlan["kind"], name: string, extra: Partial<SheetPlan> =
 }
 
 describe("reading the workbook", () => {
-  test("tables first, then sheets; a sheet with tables is given as its tables only; the add-in's sheets are skipped", async () => {
+  test("tables first, then sheets; a sheet with tables is given as its tables only; the add-in's marked sheets are skipped", async () => {
     const wb = new FakeWorkbook();
     const reg = wb.addSheet("Marchés 2024");
     reg.fill([["Registre des marchés de la Ville"], [], REGISTER_HEADERS.slice(0, 3), ["M1", "Voirie", 120_000]], 0, 1);
@@ -60,7 +61,7 @@ describe("reading the workbook", () => {
     wb.addSheet("Vide");
     const dash = wb.addSheet("TdB 1 - Déploiement");
     dash.set(0, 0, "ancien tableau de bord");
-    wb.settings.set(SETTINGS_KEY, JSON.stringify([{ id: dash.id, kind: "tdb1" }]));
+    dash.customProperties.set(MARK_PROPERTY, JSON.stringify({ kind: "tdb1", role: "dashboard" }));
 
     const { grids, sheetNames } = await new OfficeWorkbook(wb.run).readGrids();
 
@@ -77,68 +78,53 @@ describe("reading the workbook", () => {
     expect(grids[1].rows[3]).toEqual(["M1", "Voirie", 120000]);
   });
 
-  test("a big register is read in blocks, loading values only; syncs grow with the cells read, by READ_SYNC_CELLS", async () => {
-    const wb = workbookWithRegister(50_000);
-    const { grids } = await new OfficeWorkbook(wb.run).readGrids();
-    expect(grids).toHaveLength(1);
-    expect(grids[0].rows).toHaveLength(50_001);
-    expect(grids[0].rows[50_000][0]).toBe("M050000");
-    // 50 001 rows × 10 columns = 500 010 cells; 200 000 cells per sync → 3 syncs of values,
-    // plus 1 for the sheets and tables and 1 for the ranges' sizes = 5.
-    expect(READ_SYNC_CELLS).toBe(200_000);
-    expect(wb.syncs).toBe(5);
+  test("an ordinary register is read in three syncs, loading values only, in one run", async () => {
+    const wb = workbookWithRegister(2_000);
+    const port = new OfficeWorkbook(wb.run);
+    const { grids } = await port.readGrids();
+    expect(grids[0].rows).toHaveLength(2_001);
+    expect(grids[0].rows[2_000][0]).toBe("M002000");
+    // 1: sheets, tables, settings; 2: marks and sizes; 3: the values (2 001 × 10 cells ≈ 0,3 MB).
+    expect(wb.syncs).toBe(3);
     expect(wb.runs).toBe(1);
   });
 });
 
 describe("writing the dashboards", () => {
-  test("the number of syncs does not grow with the register: 100 and 50 000 contracts", async () => {
-    const counts: number[] = [];
-    for (const n of [100, 50_000]) {
-      const wb = workbookWithRegister(n);
-      const port = new OfficeWorkbook(wb.run);
-      const store = new SpaserStore(port);
-      await store.reload();
-      const readSyncs = wb.syncs;
-      const outcome = await refreshDashboards(store, port, buildDashboardPlans, { now: NOW });
-      expect(outcome.ok).toBe(true);
-      // refreshDashboards reads again (same count as above), then writes.
-      counts.push(wb.syncs - 2 * readSyncs);
-      expect(wb.appLog).toContain("suspendCalc");
-      expect(wb.appLog).toContain("suspendScreen");
-      expect(wb.sheets.map((s) => s.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions"]);
-    }
-    // Write: 1 sync to list sheets and settings, 1 for the new sheets, 1 to swap them in.
-    expect(counts).toEqual([3, 3]);
-  }, 120_000);
-
   test("the sheet of a plan holds its values, formats, merges, freeze, chart and page layout; text stays text", async () => {
     const wb = new FakeWorkbook();
     wb.addSheet("Feuil1");
     const port = new OfficeWorkbook(wb.run);
     const res = await port.writeDashboards([plan("tdb1", "TdB 1 - Déploiement")]);
     expect(res.sheets.map((s) => s.name)).toEqual(["TdB 1 - Déploiement"]);
+    // Only the dashboard is left: the staging sheet became it.
+    expect(wb.sheets.map((s) => [s.name, s.visibility])).toEqual([
+      ["Feuil1", "Visible"],
+      ["TdB 1 - Déploiement", "Visible"],
+    ]);
     const s = wb.sheet("TdB 1 - Déploiement")!;
-    expect(s.get(0, 0)).toEqual({ value: "Titre", numberFormat: "@" });
+    expect(s.get(0, 0)).toMatchObject({ value: "Titre", numberFormat: "@", style: { "font.bold": true, "font.size": 14 } });
     // A register text that looks like a formula is written as text, not run as a formula.
-    expect(s.get(1, 0)).toEqual({ value: "=SOMME(A1:A3)", numberFormat: "@" });
-    expect(s.get(2, 0)).toEqual({ value: "30 %", numberFormat: "@" });
-    expect(s.get(1, 1)).toEqual({ value: 0.25, numberFormat: "0.0 %" });
-    const paths = s.log.map((e) => e.path);
-    expect(paths).toContain("getRangeByIndexes(0,0,1,2).merge(false)");
-    expect(paths).toContain("freezePanes.freezeRows(1)");
-    const chart = "charts.add(BarClustered,getRange(B2:B3),Columns)";
-    expect(paths.filter((p) => p === chart)).toHaveLength(1);
-    expect(paths).toContain(`${chart}.setPosition(A5,B15)`);
-    expect(paths).toContain(`${chart}.series.getItemAt(0).setXAxisValues(getRange(A2:A3))`);
-    expect(s.log.find((e) => e.path === `${chart}.title.text`)?.value).toBe("Taux");
-    expect(s.log.find((e) => e.path === "pageLayout.orientation")?.value).toBe("Landscape");
-    expect(s.log.find((e) => e.path === "pageLayout.zoom")?.value).toEqual({ horizontalFitToPages: 1, verticalFitToPages: 0 });
-    expect(paths).toContain("pageLayout.setPrintTitleRows($1:$1)");
-    expect(s.log.find((e) => e.path === "pageLayout.headersFooters.defaultForAllPages.rightFooter")?.value).toBe("Page &P / &N");
-    expect(s.log.find((e) => e.path === "showGridlines")?.value).toBe(false);
+    expect(s.get(1, 0)).toMatchObject({ value: "=SOMME(A1:A3)", numberFormat: "@" });
+    expect(s.get(1, 0)?.formula).toBeUndefined();
+    expect(s.get(2, 0)).toMatchObject({ value: "30 %", numberFormat: "@" });
+    expect(s.get(1, 1)).toMatchObject({ value: 0.25, numberFormat: "0.0 %" });
+    expect(s.merges).toEqual([{ r: 0, c: 0, n: 1, m: 2 }]);
+    expect(s.frozen).toEqual({ rows: 1, cols: 0 });
+    // 30 characters: trunc(30 × 7 + 5) = 215 px × 0,75 = 161,25 pt.
+    expect(s.colWidths.get(0)).toBe(161.25);
+    expect(s.rowHeights.get(0)).toBe(24);
+    expect(s.charts).toHaveLength(1);
+    expect(s.charts[0].type).toBe("BarClustered");
+    expect(s.charts[0].log.find((e) => e.path === "title.text")?.value).toBe("Taux");
+    expect(s.props.get("pageLayout.orientation")).toBe("Landscape");
+    expect(s.props.get("pageLayout.printTitleRows")).toBe("$1:$1");
+    expect(s.props.get("pageLayout.headersFooters.defaultForAllPages.rightFooter")).toBe("Page &P / &N");
+    expect(s.props.get("showGridlines")).toBe(false);
     // Conditional format "text equals": a CellValue rule ="Atteint".
-    expect(s.log.find((e) => e.path.endsWith("cellValue.rule"))?.value).toEqual({ formula1: '="Atteint"', operator: "EqualTo" });
+    expect(s.conditionalFormats.map((f) => [f.type, f.props["cellValue.rule"]])).toEqual([["CellValue", { formula1: '="Atteint"', operator: "EqualTo" }]]);
+    // The mark that survives reopening.
+    expect(JSON.parse(s.customProperties.get(MARK_PROPERTY)!)).toEqual({ kind: "tdb1", role: "dashboard" });
   });
 
   test("formats are grouped by style: one set of areas per style, whatever the number of cells", async () => {
@@ -154,73 +140,53 @@ describe("writing the dashboards", () => {
     // 200 cells, 2 styles, each row a run of 5 cells: 2 getRanges, one per style.
     expect(groups.size).toBe(2);
     expect([...groups].find((g) => g.includes("A2:E2"))).toContain("A4:E4");
+    expect(s.get(3, 4)?.style).toEqual({ "font.size": 10, "fill.color": "#EEEEEE" });
   });
+
+  test("refresh of a register: the same number of syncs for 100 and 10 000 contracts", async () => {
+    const counts: number[] = [];
+    for (const n of [100, 10_000]) {
+      const wb = workbookWithRegister(n);
+      const port = new OfficeWorkbook(wb.run);
+      await refresh(wb, port); // first refresh: new sheets
+      const before = wb.syncs;
+      const outcome = await refresh(wb, port); // second: in place
+      expect(outcome.ok).toBe(true);
+      counts.push(wb.syncs - before);
+      expect(wb.sheets.map((s) => s.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions"]);
+    }
+    // Read 3 (sheets; marks and sizes; values) + write 4 (inventory; staging; backups and commit; cleanup).
+    expect(counts).toEqual([7, 7]);
+  }, 60_000);
 });
 
 describe("ownership of the sheets", () => {
-  test("a user's sheet with the dashboard's name is never touched; the add-in uses another name, and replaces only its own sheet", async () => {
+  test("a user's sheet with the dashboard's name is never touched; the add-in uses another name, and rewrites only its own sheet", async () => {
     const wb = workbookWithRegister(20);
     const mine = wb.addSheet("TdB 1 - Déploiement");
     mine.set(0, 0, "Mes notes");
     const first = await refresh(wb);
     expect(first.ok).toBe(true);
     expect(first.sheets).toEqual(["TdB 1 - Déploiement (2)", "TdB 2 - Actions"]);
-    const ids1 = wb.sheets.map((s) => s.id);
+    const objects = [...wb.sheets];
 
     const second = await refresh(wb);
     expect(second.sheets).toEqual(["TdB 1 - Déploiement (2)", "TdB 2 - Actions"]);
-    // The user's sheet: same object, same content, same name.
-    expect(wb.sheets).toContain(mine);
+    // The user's sheet: same object, same content, same name, never written.
     expect(mine.name).toBe("TdB 1 - Déploiement");
     expect([...mine.cells.values()]).toEqual([{ value: "Mes notes", numberFormat: "General" }]);
     expect(mine.log).toEqual([]);
-    // The add-in's previous sheets were replaced by new ones (new ids), nothing accumulates.
-    expect(wb.sheets).toHaveLength(4);
-    const ids2 = wb.sheets.map((s) => s.id);
-    expect(ids2.slice(0, 2)).toEqual(ids1.slice(0, 2));
-    expect(ids2.slice(2).some((id) => ids1.includes(id))).toBe(false);
-    expect(JSON.parse(wb.settings.get(SETTINGS_KEY) as string).map((o: { id: string }) => o.id)).toEqual(ids2.slice(2));
+    // The add-in's sheets are the same sheets as after the first refresh: nothing accumulates.
+    expect(wb.sheets).toEqual(objects);
   });
 
-  test("a sheet renamed by the user is still recognised by its id and replaced", async () => {
+  test("a sheet renamed by the user is still recognised and rewritten, under the user's name", async () => {
     const wb = workbookWithRegister(10);
     await refresh(wb);
-    wb.sheet("TdB 2 - Actions")!.name = "Actions (ancien)";
-    await refresh(wb);
-    expect(wb.sheets.map((s) => s.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions"]);
-  });
-});
-
-describe("a failure in the middle of a refresh", () => {
-  test("while the new sheets are written: the previous dashboards stay as they were, with a French message", async () => {
-    const wb = workbookWithRegister(30);
-    await refresh(wb);
-    const before = wb.sheets.map((s) => ({ id: s.id, name: s.name, cells: new Map(s.cells) }));
-    const setting = wb.settings.get(SETTINGS_KEY);
-
-    wb.failOn = (path) => path.startsWith("charts.add(");
-    const outcome = await refresh(wb);
-
-    expect(outcome.ok).toBe(false);
-    expect(outcome.message).toMatch(/^Les tableaux de bord n'ont pas pu être écrits \(Excel a répondu : Échec simulé sur charts\.add/);
-    expect(outcome.message).toContain("Les tableaux de bord précédents sont conservés tels quels.");
-    expect(wb.sheets.map((s) => ({ id: s.id, name: s.name, cells: s.cells }))).toEqual(before);
-    expect(wb.settings.get(SETTINGS_KEY)).toBe(setting);
-  });
-
-  test("while the old sheets are removed: nothing is lost and the next refresh puts things right", async () => {
-    const wb = workbookWithRegister(30);
-    await refresh(wb);
-    const oldIds = wb.sheets.slice(1).map((s) => s.id);
-    wb.failOn = (path, sheet) => path.endsWith(".delete()") && sheet !== null && sheet.id === oldIds[1];
-    const outcome = await refresh(wb);
-    expect(outcome.ok).toBe(false);
-    // The first old sheet was already gone when the second refused: the new sheets are kept and recorded.
-    expect(outcome.message).toContain("n'ont été écrits qu'en partie");
-    wb.failOn = null;
+    wb.userRename(wb.sheet("TdB 2 - Actions")!, "Actions (à présenter)");
     const again = await refresh(wb);
-    expect(again.ok).toBe(true);
-    expect(wb.sheets.map((s) => s.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions"]);
+    expect(again.sheets).toEqual(["TdB 1 - Déploiement", "Actions (à présenter)"]);
+    expect(wb.sheets.map((s) => s.name)).toEqual(["Registre", "TdB 1 - Déploiement", "Actions (à présenter)"]);
   });
 
   test("the port rejects with a WorkbookError", async () => {
@@ -232,8 +198,17 @@ describe("a failure in the middle of a refresh", () => {
   });
 });
 
+describe("page layout", () => {
+  test("fit to one page wide and as many as needed tall becomes documented numbers of pages", () => {
+    // 3 rows: at most one page per row, so 3 pages tall can never constrain the printout.
+    expect(zoomFor(plan("tdb1", "x"))).toEqual({ horizontalFitToPages: 1, verticalFitToPages: 3 });
+    expect(zoomFor(plan("tdb1", "x", { print: { ...plan("tdb1", "x").print, fitToHeight: 2 } }))).toEqual({ horizontalFitToPages: 1, verticalFitToPages: 2 });
+    expect(zoomFor(plan("tdb1", "x", { rowCount: 100_000 })).verticalFitToPages).toBe(32_767);
+  });
+});
+
 describe("the cotation sheet", () => {
-  test("written with its score formulas and drop-down lists; what a user typed there survives the next cotation", async () => {
+  test("written with its score formulas and drop-down lists; what a user typed there survives the next cotation, in the same sheet", async () => {
     const wb = new FakeWorkbook();
     // Two recurrent contracts; reference 01/01/2024 -> window 01/01/2025 – 01/01/2026.
     // R1: notified 01/06/2023 (45078) for 24 months -> 01/06/2025 (in); R2: 01/06/2024 (45444) + 12 -> 01/06/2025 (in).
@@ -249,8 +224,10 @@ describe("the cotation sheet", () => {
     expect(first.ok).toBe(true);
     expect(first.message).toMatch(/2 marchés à présenter/);
     const sheet = wb.sheet("Cotation CAD")!;
-    expect(sheet.log.some((e) => e.path.endsWith(".formulas") && String((e.value as string[][])[0][0]).startsWith("=MIN(100,"))).toBe(true);
-    expect(sheet.log.some((e) => e.path.endsWith("dataValidation.rule") && JSON.stringify(e.value).includes("oui,non"))).toBe(true);
+    const formulas = [...sheet.cells.values()].filter((c) => c.formula);
+    expect(formulas).toHaveLength(2);
+    expect(formulas[0].formula).toMatch(/^=MIN\(100,/);
+    expect(sheet.validations.some((v) => JSON.stringify(v.props.rule).includes("oui,non"))).toBe(true);
     // The user answers "oui" for R2's first question and types the CAD's decision.
     let header = -1;
     const at = new Map<string, number>();
@@ -262,15 +239,13 @@ describe("the cotation sheet", () => {
     const col = (title: string) => at.get(`${header}:${title}`)!;
     let r2 = -1;
     for (const [k, cell] of sheet.cells) if (cell.value === "R2" && Number(k.split(",")[1]) === 0) r2 = Number(k.split(",")[0]);
-    sheet.set(r2, col("Offre ESS / SIAE / EA / ESAT connue sur le territoire ?"), "oui");
-    sheet.set(r2, col("Décision CAD (actions retenues)"), "11; 14");
+    wb.userEdit(sheet, r2, col("Offre ESS / SIAE / EA / ESAT connue sur le territoire ?"), "oui");
+    wb.userEdit(sheet, r2, col("Décision CAD (actions retenues)"), "11; 14");
     const second = await refreshCotation(store, port, ref, { now: NOW });
     expect(second.message).toMatch(/saisies conservées pour 1/);
-    const again = wb.sheet("Cotation CAD")!;
-    expect(again).not.toBe(sheet);
-    const values = [...again.cells.values()].map((c) => c.value);
-    expect(values).toEqual(expect.arrayContaining(["11; 14"]));
-    // Only one cotation sheet: the previous one was replaced.
+    // Same sheet (references to it keep working), new content with the answers kept.
+    expect(wb.sheet("Cotation CAD")).toBe(sheet);
+    expect([...sheet.cells.values()].map((c) => c.value)).toEqual(expect.arrayContaining(["11; 14"]));
     expect(wb.sheets.filter((s) => s.name.startsWith("Cotation CAD"))).toHaveLength(1);
   });
 });

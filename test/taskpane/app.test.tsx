@@ -7,6 +7,7 @@ import { App } from "../../src/taskpane/App";
 import { SpaserStore } from "../../src/excel/store";
 import { refreshCotation, refreshDashboards } from "../../src/excel/refresh";
 import { WorkbookError } from "../../src/excel/port";
+import { Exclusive } from "../../src/excel/lock";
 import type { TemplateResult, WorkbookChange, WorkbookGrids, WorkbookPort, WriteResult } from "../../src/excel/port";
 import type { SheetPlan } from "../../src/dashboards/plan";
 import type { TemplateSheet } from "../../src/dashboards/template";
@@ -24,6 +25,8 @@ class NoResizeObserver {
 /** A workbook port made of plain objects. */
 class FakePort implements WorkbookPort {
   grids: Grid[];
+  /** Makes the next reads fail (what Excel answers when the workbook is busy). */
+  failRead: string | null = null;
   written: SheetPlan[][] = [];
   selected: string[] = [];
   templates: TemplateSheet[][] = [];
@@ -32,6 +35,7 @@ class FakePort implements WorkbookPort {
     this.grids = grids;
   }
   async readGrids(): Promise<WorkbookGrids> {
+    if (this.failRead) throw new WorkbookError(this.failRead);
     return { grids: this.grids, sheetNames: [...new Set(this.grids.map((g) => g.sheet))] };
   }
   async writeDashboards(plans: SheetPlan[]): Promise<WriteResult> {
@@ -70,16 +74,16 @@ const REGISTER: Grid = {
   ],
 };
 
-function setup(grids: Grid[], clockTicks: number[] = [1_000, 2_200]) {
+function setup(grids: Grid[], clockTicks: number[] = [1_000, 2_200], tasks?: Exclusive) {
   const port = new FakePort(grids);
-  const store = new SpaserStore(port);
+  const store = new SpaserStore(port, { retryDelaysMs: [60_000] });
   const ticks = [...clockTicks];
   const refresh = (o: Parameters<typeof refreshDashboards>[3]) =>
     refreshDashboards(store, port, buildDashboardPlans, { ...o, now: () => new Date(2025, 0, 15), clock: () => ticks.shift() ?? 2_200 });
   const cotation = (d: Parameters<typeof refreshCotation>[2]) => refreshCotation(store, port, d, { now: () => new Date(2025, 0, 15), clock: () => 0 });
   render(
     <FluentProvider theme={webLightTheme}>
-      <App store={store} port={port} refresh={refresh} cotation={cotation} today={() => new Date("2024-01-10T10:00:00Z")} />
+      <App store={store} port={port} refresh={refresh} cotation={cotation} tasks={tasks} today={() => new Date("2024-01-10T10:00:00Z")} />
     </FluentProvider>,
   );
   return { port, store };
@@ -185,5 +189,87 @@ describe("task pane", () => {
     const row = plan.cells.find((c) => c.c === 0 && c.value === "M1")!.r;
     const values = plan.cells.filter((c) => c.r === row).map((c) => c.value);
     expect(values).toEqual(expect.arrayContaining(["oui", "8; 14", "Voir le PLIE"]));
+  });
+});
+
+/**
+ * Four contracts notified in 2024 (45444 = 01/06/2024), one bad amount:
+ *   G1 AOO  env. oui  insertion oui  |  G2 AOO  env. oui  insertion non
+ *   G3 MAPA env. non  insertion oui  |  G4 MAPA env. non  insertion non  (amount "douze": 1 error)
+ * T1 = contracts with an environmental criterion / contracts = 2 / 4 = 50,0 %; step-1 target 30 % → Atteint.
+ * T3 = clause d'insertion among formalised (AOO) = 1 / 2 = 50,0 %; step-1 target 50 % → Atteint.
+ * T6 = TPE-PME among contracts targeted for actions 14, 16, 17: none targeted → n/a, Non renseigné.
+ */
+const GLANCE: Grid = {
+  sheet: "Registre",
+  rows: [
+    ["N° marché", "Date de notification", "Montant HT", "Procédure", "Critère environnemental", "Clause d'insertion"],
+    ["G1", 45444, 100_000, "Appel d'offres ouvert", "oui", "oui"],
+    ["G2", 45444, 200_000, "Appel d'offres ouvert", "oui", "non"],
+    ["G3", 45444, 30_000, "Procédure adaptée", "non", "oui"],
+    ["G4", 45444, "douze", "Procédure adaptée", "non", "non"],
+  ],
+};
+
+describe("the pane at a glance", () => {
+  test("T1 to T6 come first, each with value, target of the current step and status; then the data-quality count", async () => {
+    setup([GLANCE]);
+    const heading = await screen.findByRole("heading", { name: "Où en est-on ? 2024, étape 1" });
+    const list = screen.getByRole("list", { name: "Cibles du déploiement, 2024, Étape 1" });
+    const rows = within(list).getAllByRole("listitem");
+    expect(rows.map((r) => r.getAttribute("data-target"))).toEqual(["T1", "T2", "T3", "T4", "T5", "T6"]);
+    expect(rows[0]).toHaveAccessibleName("T1, Critère environnemental : 50,0 %, cible 30 %, Atteint");
+    expect(rows[0]).toHaveTextContent("Cible 30 % (étape 1)");
+    expect(rows[2]).toHaveAccessibleName("T3, Clause d'insertion (procédures formalisées) : 50,0 %, cible 50 %, Atteint");
+    expect(rows[5]).toHaveAccessibleName(/^T6, TPE-PME \(contrats ciblés\) : —, cible 50 %, Non renseigné$/);
+    // The headline is above the register's details.
+    const details = screen.getByRole("heading", { name: "Données du classeur" });
+    expect(heading.compareDocumentPosition(details) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // Data quality: "douze" is one error; choosing the count moves to the list of issues.
+    const quality = screen.getByRole("button", { name: "Qualité des données : 1 anomalie (1 erreur, 0 avertissement)" });
+    fireEvent.click(quality);
+    expect(screen.getByRole("heading", { name: /Anomalies de saisie \(1\)/ })).toHaveFocus();
+  });
+
+  test("the step chosen changes the targets shown", async () => {
+    setup([GLANCE]);
+    await screen.findByRole("heading", { name: /Où en est-on/ });
+    fireEvent.click(screen.getByRole("radio", { name: "Étape 2" }));
+    const list = await screen.findByRole("list", { name: "Cibles du déploiement, 2024, Étape 2" });
+    // Step-2 target of T1: 70 % → 50,0 % is below: En cours.
+    expect(within(list).getAllByRole("listitem")[0]).toHaveAccessibleName("T1, Critère environnemental : 50,0 %, cible 70 %, En cours");
+  });
+
+  test("a read that fails keeps the figures and says « Lecture reportée »", async () => {
+    const { port, store } = setup([GLANCE]);
+    await screen.findByRole("heading", { name: /Où en est-on/ });
+    port.failRead = "Lecture du classeur impossible : le classeur a été modifié en même temps par une autre personne.";
+    await act(async () => {
+      await store.reload();
+    });
+    expect(await screen.findByText("Lecture reportée")).toBeInTheDocument();
+    expect(screen.getByText(/Les chiffres affichés sont ceux de la dernière lecture réussie du registre\. Lecture du classeur impossible/)).toBeInTheDocument();
+    expect(screen.getByRole("list", { name: /Cibles du déploiement/ })).toHaveTextContent("50,0 %");
+    store.stop();
+  });
+
+  test("a refresh started from the ribbon shows in the pane and holds its buttons", async () => {
+    const tasks = new Exclusive();
+    setup([GLANCE], undefined, tasks);
+    const button = await screen.findByRole("button", { name: "Actualiser les tableaux de bord" });
+    let finish!: () => void;
+    await act(async () => {
+      void tasks.run({ label: "actualisation des tableaux de bord", origin: "ruban" }, () => new Promise<void>((r) => (finish = r)));
+    });
+    expect(button).toBeDisabled();
+    expect(screen.getByText(/^Actualisation des tableaux de bord en cours \(lancée depuis le ruban\)/)).toBeInTheDocument();
+    await act(async () => finish());
+    await waitFor(() => expect(button).toBeEnabled());
+  });
+
+  test("the help explains why the functions are SPASER.TAUX and not TAUX", async () => {
+    setup([GLANCE]);
+    fireEvent.click(await screen.findByRole("button", { name: "Aide : fonctions de feuille de calcul" }));
+    expect(await screen.findByText(/Excel a sa propre fonction/)).toHaveTextContent("Excel a sa propre fonction TAUX (en anglais RATE)");
   });
 });

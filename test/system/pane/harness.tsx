@@ -1,7 +1,8 @@
 /**
  * The task pane in a real browser, without Excel: the App over an in-memory workbook port. Built by
  * test/system/pane.test.ts and opened in headless Chromium. With `#refresh` in the address, it
- * clicks "Actualiser les tableaux de bord" once the register is read.
+ * clicks "Actualiser les tableaux de bord" once the register is read; with `#measure`, it writes
+ * the layout of the headline block (boxes in CSS pixels) into <pre id="measure"> for the test.
  */
 import * as React from "react";
 import { createRoot } from "react-dom/client";
@@ -62,7 +63,50 @@ function Harness(): React.ReactElement {
 
 const el = document.getElementById("container") as HTMLElement;
 createRoot(el).render(<Harness />);
+/** Boxes of the headline block, its rows and bars, and whether anything overflows the pane's width. */
+function measure(): void {
+  const box = (e: Element | null) => {
+    if (!e) return null;
+    const r = e.getBoundingClientRect();
+    return { top: Math.round(r.top), left: Math.round(r.left), width: Math.round(r.width), height: Math.round(r.height) };
+  };
+  const headline = document.querySelector('[data-testid="headline"]');
+  if (!headline) {
+    setTimeout(measure, 50);
+    return;
+  }
+  const rows = [...headline.querySelectorAll("[data-target]")].map((r) => ({
+    id: r.getAttribute("data-target"),
+    name: r.getAttribute("aria-label"),
+    box: box(r),
+    bar: box(r.querySelector("[data-bar]")),
+    barKind: r.querySelector("[data-bar]")?.getAttribute("data-bar") ?? null,
+  }));
+  const details = [...document.querySelectorAll("h2")].find((h) => h.textContent === "Données du classeur");
+  const out = {
+    viewport: window.innerWidth,
+    scrollWidth: document.documentElement.scrollWidth,
+    headline: box(headline),
+    quality: document.querySelector('[data-testid="quality"]')?.textContent ?? null,
+    details: box(details ?? null),
+    rows,
+  };
+  // In the 350-pixel frame of pane.test.ts (Chromium's windows are at least 500 pixels wide), the
+  // outer page writes it down; alone, the page does.
+  if (window.parent !== window) window.parent.postMessage(JSON.stringify(out), "*");
+  else {
+    const pre = document.createElement("pre");
+    pre.id = "measure";
+    pre.textContent = JSON.stringify(out);
+    document.body.appendChild(pre);
+  }
+}
+
 void store.start().then(() => {
+  if (location.hash === "#measure") {
+    measure();
+    return;
+  }
   if (location.hash !== "#refresh") return;
   const click = () => {
     const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "Actualiser les tableaux de bord");

@@ -19,6 +19,7 @@ import type {
   Cell,
   Contract,
   Grid,
+  GridNote,
   InsertionRow,
   Issue,
   ManualInput,
@@ -207,13 +208,26 @@ export function readWorkbook(grids: Grid[], sheetNames?: string[]): Register {
   };
   const sorted = grids.map((g, i) => ({ g, i })).sort((a, b) => rank(a.g) - rank(b.g) || a.i - b.i);
   // A sheet given both as its Excel table and as a plain range: the table is the register.
-  const tableSheets = new Set(grids.filter((g) => g.table && (matchHeader(g, REGISTER_INDEX, "id")?.columns.size ?? 0) >= 2).map((g) => g.sheet));
+  const tableSheets = new Set(
+    grids.filter((g) => g.table && !sideKindByName(g) && !OWN_SHEETS.test(g.sheet) && (matchHeader(g, REGISTER_INDEX, "id")?.columns.size ?? 0) >= 2).map((g) => g.sheet),
+  );
   for (const { g } of sorted) {
     const sink = builder.sheet(g, { register: !!g.table || !tableSheets.has(g.sheet) });
-    for (let r = 0; r < g.rows.length; r++) if (g.rows[r]) sink.row(r, g.rows[r]);
+    const notes = g.notes ?? [];
+    let n = 0;
+    for (let r = 0; r < g.rows.length; r++) {
+      for (; n < notes.length && (notes[n].index === null || (notes[n].index as number) <= r); n++) feedNote(sink, notes[n]);
+      if (g.rows[r]) sink.row(r, g.rows[r]);
+    }
+    for (; n < notes.length; n++) feedNote(sink, notes[n]);
     sink.end();
   }
   return builder.finish(sheetNames).register;
+}
+
+function feedNote(sink: RowSink, note: GridNote): void {
+  if (note.reject && note.index !== null) sink.reject(note.index, note.message);
+  else sink.issue(note.severity, note.index, note.col, note.message);
 }
 
 export class RegisterNotFoundError extends Error {
@@ -695,7 +709,7 @@ class RegisterState {
     }
     const sum = (k: "rowsRead" | "rowsUsed" | "rowsRejected" | "rowsMerged") => this.sources.reduce((n, s) => n + s[k], 0);
     return {
-      sheet: this.sources.map((s) => s.sheet).join(", "),
+      sheet: [...new Set(this.sources.map((s) => s.sheet))].join(", "),
       headerRow: first.headerRow,
       columns,
       unknownColumns: unknown,

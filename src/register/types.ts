@@ -25,6 +25,20 @@ export interface Grid {
    * to the right (column XFD is index 16,383).
    */
   rows: Cell[][];
+  /**
+   * What the file reader found wrong with the file itself (a CSV line split by another separator,
+   * a stray byte), reported as issues of this sheet. `index`: 0-based row of `rows`. A `reject`
+   * note stands for a row that could not be read as cells (its place in `rows` is empty).
+   */
+  notes?: GridNote[];
+}
+
+export interface GridNote {
+  severity: Severity;
+  index: number | null;
+  col: number | null;
+  message: string;
+  reject?: boolean;
 }
 
 export type Severity = "error" | "warning" | "info";

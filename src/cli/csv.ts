@@ -196,8 +196,27 @@ export class RecordTooLongError extends Error {
  * RFC 4180 records from UTF-8 bytes: `"` quotes a field (`""` is a quote inside it), a quoted field
  * may hold separators and line breaks; LF, CRLF or CR end a record.
  */
+/** Stands for a non-blank cell the sink does not read (left undecoded). */
+export const UNREAD = "…";
+
+/**
+ * Buffer's own decoders (what `toString` dispatches to), called directly: a million-line file has
+ * tens of millions of fields. A field of ASCII bytes only is decoded as Latin-1, faster than UTF-8.
+ */
+interface SliceDecoders {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+function decode(buf: Buffer, start: number, end: number, ascii: boolean): string {
+  const d = buf as unknown as SliceDecoders;
+  return ascii ? d.latin1Slice(start, end) : d.utf8Slice(start, end);
+}
+
 export class CsvTokenizer {
   private rest: Buffer | null = null;
+  /** Columns to decode (others are UNREAD); null: all. */
+  wanted: boolean[] | null = null;
   private line = 1;
   private count = 0;
 
@@ -268,6 +287,7 @@ export class CsvTokenizer {
   /** Parses one record starting at `pos`; returns the position after it, or -1 when it is incomplete. */
   private record(buf: Buffer, pos: number, final: boolean): number {
     const sep = this.sep;
+    const wanted = this.wanted;
     const n = buf.length;
     const fields: Cell[] = [];
     const separators = new Map<number, number>();
@@ -299,22 +319,27 @@ export class CsvTokenizer {
           if (b === LF || (b === CR && buf[j + 1] !== LF)) line++;
           j++;
         }
-        let value = buf.toString("utf8", i + 1, j);
-        if (escaped) value = value.replace(/""/g, '"');
         // Characters after the closing quote belong to the field, as spreadsheets read them.
         let k = j + 1;
         while (k < n && buf[k] !== sep && buf[k] !== LF && buf[k] !== CR) k++;
-        if (k > j + 1) value += buf.toString("utf8", j + 1, k);
-        fields.push(value);
+        if (wanted && !wanted[fields.length]) fields.push(UNREAD);
+        else {
+          let value = decode(buf, i + 1, j, false);
+          if (escaped) value = value.replace(/""/g, '"');
+          if (k > j + 1) value += decode(buf, j + 1, k, false);
+          fields.push(value);
+        }
         i = k;
       } else {
         let k = i;
+        let high = 0;
         for (; k < n; k++) {
           const b = buf[k];
           if (b === sep || b === LF || b === CR) break;
+          high |= b;
           if (b === 0x3b || b === 0x2c || b === 0x09) separators.set(b, (separators.get(b) ?? 0) + 1);
         }
-        fields.push(k > i ? buf.toString("utf8", i, k) : null);
+        fields.push(k === i ? null : wanted && !wanted[fields.length] ? UNREAD : decode(buf, i, k, high < 0x80));
         i = k;
       }
       if (i >= n) {
@@ -396,8 +421,20 @@ export async function readCsvInto(file: string, sink: RowSink): Promise<{ encodi
   let sepName = "";
   let index = 0;
 
+  let wantedKnown = false;
   const onRecord = (r: CsvRecord) => {
     const i = index++;
+    if (!wantedKnown && sink.wanted) {
+      // Once the sink knows its columns, the others are no longer decoded.
+      const w = sink.wanted();
+      if (w) {
+        wantedKnown = true;
+        const mask: boolean[] = [];
+        for (const c of w) mask[c] = true;
+        for (let c = 0; c < mask.length; c++) mask[c] = mask[c] === true;
+        (tokenizer as CsvTokenizer).wanted = mask;
+      }
+    }
     // Stray bytes on the lines of this record.
     while (strayAt < strayLines.length && strayLines[strayAt].line <= r.endLine) {
       const s = strayLines[strayAt++];

@@ -164,11 +164,60 @@ function sideKindByName(g: GridInfo): SideKind | null {
   return null;
 }
 
+/**
+ * The string in one piece: a template literal is a tree of its pieces until first read, and a large
+ * register keeps hundreds of thousands of issue messages (reading a character joins them).
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
+/**
+ * Issues of one severity on one column of one sheet listed one by one, beyond which they are
+ * counted and summed up in one issue (a million-line file repeating one mistake would otherwise
+ * give a list nobody reads, and memory to hold it).
+ */
+export const ISSUES_PER_COLUMN = 10_000;
+
 export class IssueLog {
   readonly issues: Issue[] = [];
+  /** Issues not listed, by sheet, column and severity: how many, and the first rows. */
+  private readonly overflow = new Map<string, { severity: Severity; sheet: string; column: string | null; count: number; rows: number[] }>();
+  private readonly counts = new Map<string, number>();
+
   add(severity: Severity, sheet: string, row: number | null, column: string | null, col: number | null, message: string): void {
-    const cell = row !== null && col !== null ? `${sheetRef(sheet)}!${columnLetter(col)}${row}` : null;
-    this.issues.push({ severity, sheet, row, column, cell, message });
+    if (row !== null) {
+      const key = `${severity}\u0000${sheet}\u0000${column ?? ""}`;
+      const n = (this.counts.get(key) ?? 0) + 1;
+      this.counts.set(key, n);
+      if (n > ISSUES_PER_COLUMN) {
+        let o = this.overflow.get(key);
+        if (!o) this.overflow.set(key, (o = { severity, sheet, column, count: 0, rows: [] }));
+        o.count++;
+        if (o.rows.length < 10) o.rows.push(row);
+        return;
+      }
+    }
+    const cell = row !== null && col !== null ? flat(`${sheetRef(sheet)}!${columnLetter(col)}${row}`) : null;
+    this.issues.push({ severity, sheet, row, column, cell, message: flat(message) });
+  }
+
+  /** The issues, with one summary per sheet, column and severity for those not listed. */
+  all(): Issue[] {
+    for (const o of this.overflow.values()) {
+      const kind = o.severity === "error" ? "erreurs" : o.severity === "warning" ? "avertissements" : "informations";
+      this.issues.push({
+        severity: o.severity,
+        sheet: o.sheet,
+        row: null,
+        column: o.column,
+        cell: null,
+        message: `${o.count} autres ${kind}${o.column ? ` sur la colonne « ${o.column} »` : ""} de la feuille « ${o.sheet} » non détaillé${o.severity === "info" ? "e" : ""}s (au-delà des ${ISSUES_PER_COLUMN} premiers) : lignes ${o.rows.join(", ")}${o.count > o.rows.length ? "…" : ""}`,
+      });
+    }
+    this.overflow.clear();
+    return this.issues;
   }
 }
 
@@ -193,6 +242,11 @@ export interface RowSink {
   reject(index: number, message: string): void;
   /** An issue about the file itself: at a row (0-based index) and column (0-based) or for the whole sheet. */
   issue(severity: Severity, index: number | null, col: number | null, message: string): void;
+  /**
+   * The columns (0-based) whose values the sink reads, once it knows them: a reader may leave the
+   * other cells undecoded (any non-blank stand-in will do). Null: every column.
+   */
+  wanted?(): ReadonlySet<number> | null;
   /** No more rows. */
   end(): void;
 }
@@ -263,6 +317,10 @@ class SheetState implements RowSink {
     readonly registerAllowed: boolean,
   ) {
     if (role !== "candidate") this.mode = "keep";
+  }
+
+  wanted(): ReadonlySet<number> | null {
+    return this.contracts ? this.contracts.columns : null;
   }
 
   get grid(): Grid {
@@ -440,7 +498,7 @@ export class WorkbookReader {
       insertionSource: ins ? ins.source : null,
       manualInputs: manual,
       parameters: params,
-      issues: log.issues,
+      issues: log.all(),
       sheetNames: sheetNames ?? [...new Set(this.sheets.map((s) => s.info.sheet))],
     };
     return { register, grids: this.sheets.filter((s) => !readSheets.has(s)).map((s) => s.grid) };
@@ -491,12 +549,22 @@ function rowIsBlank(row: Cell[] | undefined): boolean {
 function memo<T>(parse: (v: Cell) => Parsed<T>, numbers = false): (v: Cell) => Parsed<T> {
   const cache = new Map<string, Parsed<T>>();
   const byNumber = new Map<number, Parsed<T>>();
+  const byTime = new Map<number, Parsed<T>>();
   return (v) => {
     if (typeof v === "string") {
       let r = cache.get(v);
       if (r === undefined) {
         r = parse(v);
         if (cache.size < 10_000) cache.set(v, r);
+      }
+      return r;
+    }
+    if (numbers && v instanceof Date) {
+      const t = v.getTime();
+      let r = byTime.get(t);
+      if (r === undefined) {
+        r = parse(v);
+        if (byTime.size < 100_000) byTime.set(t, r);
       }
       return r;
     }
@@ -578,7 +646,8 @@ const STORE: Partial<Record<keyof Contract, (c: Contract, v: unknown) => void>> 
 };
 
 /** Builds, for one register column, the function that parses a non-blank cell into the contract. */
-function setterFor(def: ColumnDef): FieldSetter {
+function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null): FieldSetter {
+  const one = pool ?? ((s: string) => s);
   const key = def.key as keyof Contract;
   const store = STORE[key] ?? ((c: Contract, v: unknown) => void ((c as unknown as Record<string, unknown>)[key] = v));
   const assign = <T>(parse: (v: Cell) => Parsed<T>, numbers = false): FieldSetter => {
@@ -596,12 +665,12 @@ function setterFor(def: ColumnDef): FieldSetter {
     case "id":
     case "text":
       return (c, v) => {
-        store(c, cellText(v));
+        store(c, typeof v === "string" ? one(cellText(v)) : cellText(v));
         return null;
       };
     case "cpv":
       return (c, v) => {
-        const t = cellText(v).replace(/\s/g, "");
+        const t = one(cellText(v).replace(/\s/g, ""));
         c.cpv = t;
         return /^\d{8}(-?\d)?$/.test(t) ? null : `code CPV ${showCell(v)} inattendu (8 chiffres attendus)`;
       };
@@ -627,7 +696,7 @@ function setterFor(def: ColumnDef): FieldSetter {
     case "procedure": {
       const p = memo(parseProcedure);
       return (c, v) => {
-        c.procedureLabel = cellText(v);
+        c.procedureLabel = one(cellText(v));
         const r = p(v);
         if (r.ok) c.procedure = r.value;
         return r.ok ? null : r.message;
@@ -689,6 +758,8 @@ function emptyContract(id: string, row: number, sheet: string): Contract {
   };
 }
 
+const POOL_SIZE = 50_000;
+
 /** The register read so far, over all its sheets: ids are unique across them. */
 class RegisterState {
   readonly contracts: Contract[] = [];
@@ -696,6 +767,26 @@ class RegisterState {
   readonly present = new Set<string>();
   /** One per register sheet, in the order read. */
   readonly sources: RegisterSource[] = [];
+  private readonly pools = new Map<string, (s: string) => string>();
+
+  /**
+   * One copy of each text of a column (the same buyer, holder or procedure is written on thousands
+   * of rows): the register keeps one string per distinct value, up to POOL_SIZE values per column.
+   */
+  pool(key: string): (s: string) => string {
+    let f = this.pools.get(key);
+    if (!f) {
+      const m = new Map<string, string>();
+      f = (s: string) => {
+        const hit = m.get(s);
+        if (hit !== undefined) return hit;
+        if (m.size < POOL_SIZE) m.set(s, s);
+        return s;
+      };
+      this.pools.set(key, f);
+    }
+    return f;
+  }
 
   /** The register's source: its sheets joined by ", ", counts summed, columns of all its sheets. */
   source(): RegisterSource {
@@ -741,6 +832,9 @@ class ContractStream {
   private readonly template: Contract;
   private readonly natureCol: number | undefined;
   private readonly allotiCol: number | undefined;
+  private readonly holderPool: (s: string) => string;
+  /** The columns read: the header's register columns. */
+  readonly columns: ReadonlySet<number>;
   private rowsRead = 0;
   private rejected = 0;
   private merged = 0;
@@ -768,9 +862,11 @@ class ContractStream {
     this.titulaireCol = m.columns.get("titulaire");
     this.natureCol = m.columns.get("nature");
     this.allotiCol = m.columns.get("alloti");
+    this.columns = new Set(m.columns.values());
+    this.holderPool = state.pool("titulaire");
     this.cols = [...m.columns.entries()]
       .filter(([k]) => k !== "id")
-      .map(([k, c]) => ({ def: REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef, col: c, header: m.headers[c], set: setterFor(REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef) }))
+      .map(([k, c]) => ({ def: REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef, col: c, header: m.headers[c], set: setterFor(REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef, k === "objet" ? null : state.pool(k)) }))
       // DECP multi-valued columns last: they add to the dedicated columns, never the reverse.
       .sort((a, b) => Number(a.def.type.startsWith("decp")) - Number(b.def.type.startsWith("decp")));
     // Yes/no fields whose column is present and whose blank means "non".
@@ -815,7 +911,7 @@ class ContractStream {
       const tit = this.titulaireCol === undefined ? null : cellText(row[this.titulaireCol]);
       // A co-holder is a holder not seen yet for this id; a repeated or blank holder is a duplicate.
       if (tit && tit !== (first.titulaire ?? "") && !first.cotitulaires.includes(tit)) {
-        first.cotitulaires = [...first.cotitulaires, tit];
+        first.cotitulaires = [...first.cotitulaires, this.holderPool(tit)];
         this.merged++;
         this.mergedRows.push(sheetRow);
         return;

@@ -137,7 +137,11 @@ export function parseNumber(v: Cell): Parsed<number> {
   return n === null ? fail(`${showCell(v)} n'est pas un nombre (exemples acceptés : 90 000, 90 000,50, 90 k€, 1,2 M€)`) : ok(n);
 }
 
+/** A plain decimal as exports write amounts: `1025855.78`, `-12`, `90000`. */
+const PLAIN_DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
+
 function numberFromText(text: string): number | null {
+  if (PLAIN_DECIMAL.test(text)) return Number(text);
   // Scientific notation, as some exports write large amounts: "1.5E+07".
   if (/^\s*[+-]?\d+(\.\d+)?e[+-]?\d+\s*$/i.test(text)) {
     // "1e309" overflows to Infinity: not a number a register can hold.

@@ -4,6 +4,7 @@
  * the sizes, not the CRC); any zip error rejects. Every operation settles: each error, end and close
  * event of yauzl and of its streams is handled.
  */
+import type { Readable } from "stream";
 import * as zlib from "zlib";
 import * as yauzl from "yauzl";
 
@@ -39,6 +40,9 @@ function crc32Js(data: Buffer, value: number): number {
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
 }
+
+/** Inflated bytes handed over at a time. */
+const INFLATE_CHUNK = 256 * 1024;
 
 export class ZipReader {
   private closed = false;
@@ -126,11 +130,24 @@ export class ZipReader {
     if (this.closed) return Promise.reject(new ZipError("archive fermée", name));
     if (this.lateError) return Promise.reject(new ZipError(this.lateError.message, name));
     return new Promise<void>((resolve, reject) => {
-      this.zip.openReadStream(entry, (err, stream) => {
-        if (err || !stream) {
+      if (entry.isEncrypted()) {
+        reject(new ZipError(`entrée chiffrée : ${entry.fileName}`, entry.fileName));
+        return;
+      }
+      if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+        reject(new ZipError(`méthode de compression ${entry.compressionMethod} non prise en charge : ${entry.fileName}`, entry.fileName));
+        return;
+      }
+      // The raw bytes, inflated here in large chunks (yauzl's own inflater works in 16 KB steps).
+      this.zip.openReadStream(entry, { decodeFileData: false }, (err, raw) => {
+        if (err || !raw) {
           reject(new ZipError(err ? err.message : "entrée illisible", entry.fileName));
           return;
         }
+        const inflate = entry.compressionMethod === 8 ? zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK, highWaterMark: INFLATE_CHUNK * 4 } as zlib.ZlibOptions) : null;
+        const out: Readable = inflate ?? raw;
+        const expected = entry.uncompressedSize;
+        let size = 0;
         let crc = 0;
         let settled = false;
         let ended = false;
@@ -138,14 +155,27 @@ export class ZipReader {
           if (settled) return;
           settled = true;
           if (e) {
-            stream.removeAllListeners("data");
-            stream.on("error", () => undefined);
-            stream.destroy();
+            for (const s of [raw, inflate]) {
+              if (!s) continue;
+              s.removeAllListeners("data");
+              s.on("error", () => undefined);
+              s.destroy();
+            }
             reject(e);
           } else resolve();
         };
-        stream.on("data", (chunk: Buffer) => {
+        const fail = (message: string, crcError = false) => finish(new ZipError(message, entry.fileName, crcError));
+        if (inflate) {
+          raw.on("error", (e: Error) => fail(e.message));
+          raw.pipe(inflate);
+        }
+        out.on("data", (chunk: Buffer) => {
           if (settled) return;
+          size += chunk.length;
+          if (size > expected) {
+            fail(`${entry.fileName} : plus d'octets (${size}) que la taille annoncée (${expected})`);
+            return;
+          }
           crc = crc32(chunk, crc);
           try {
             onData(chunk);
@@ -153,14 +183,15 @@ export class ZipReader {
             finish(e as Error);
           }
         });
-        stream.on("error", (e: Error) => finish(new ZipError(e.message, entry.fileName)));
-        stream.on("end", () => {
+        out.on("error", (e: Error) => fail(e.message));
+        out.on("end", () => {
           ended = true;
-          if ((crc >>> 0) !== entry.crc32 >>> 0) finish(new ZipError(`CRC-32 incorrect pour ${entry.fileName} (0x${(crc >>> 0).toString(16)} au lieu de 0x${(entry.crc32 >>> 0).toString(16)})`, entry.fileName, true));
+          if (size !== expected) fail(`${entry.fileName} : ${size} octets au lieu des ${expected} annoncés`);
+          else if ((crc >>> 0) !== entry.crc32 >>> 0) fail(`CRC-32 incorrect pour ${entry.fileName} (0x${(crc >>> 0).toString(16)} au lieu de 0x${(entry.crc32 >>> 0).toString(16)})`, true);
           else finish(null);
         });
-        stream.on("close", () => {
-          if (!ended) finish(new ZipError(`lecture de ${entry.fileName} interrompue`, entry.fileName));
+        out.on("close", () => {
+          if (!ended) fail(`lecture de ${entry.fileName} interrompue`);
         });
       });
     }).then(() => {

@@ -454,7 +454,7 @@ export async function readCsvInto(file: string, sink: RowSink): Promise<{ encodi
       if (altCount > 0 && Math.abs(m - expected) < Math.abs(fields.length - expected)) {
         sink.reject(
           i,
-          `ligne ${r.startLine} : séparée par ${SEPARATOR_NAMES[alt]} et non par ${sepName} comme l'en-tête (${m} champs au lieu de ${expected}) : ligne ignorée`,
+          `ligne ${r.startLine} : ${fields.length} champ${fields.length > 1 ? "s" : ""} séparé${fields.length > 1 ? "s" : ""} par ${sepName} au lieu des ${expected} de l'en-tête ; la ligne semble séparée par ${SEPARATOR_NAMES[alt]} : ligne ignorée`,
         );
         return;
       }

@@ -36,6 +36,7 @@ function xlsxFailure(file: string, e: unknown): unknown {
   if (e.kind === "zip" && !e.part)
     return new InputFileError(`« ${name} » n'est pas un classeur Excel lisible (.xlsx) : l'archive est endommagée ou incomplète (fichier tronqué ou mal copié ?) ; le classeur n'est pas lu`, e.detail);
   if (e.kind === "crc") return new InputFileError(`« ${name} » est endommagé : ${where} ne correspond pas à sa somme de contrôle (CRC) ; le classeur n'est pas lu`, e.detail);
+  if (e.kind === "missing") return new InputFileError(`« ${name} » n'est pas un classeur Excel complet : ${e.detail} ; le classeur n'est pas lu`, e.detail);
   if (e.kind === "zip") return new InputFileError(`« ${name} » est endommagé : ${where} ne peut pas être décompressée ; le classeur n'est pas lu`, e.detail);
   return new InputFileError(`« ${name} » est endommagé ou n'est pas un classeur Excel : ${where} n'est pas un XML valide (coupée ou corrompue) ; le classeur n'est pas lu`, e.detail);
 }

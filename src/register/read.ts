@@ -60,7 +60,7 @@ export const HEADER_SCAN_ROWS = 30;
 const DECP_PAIRS = new Set(["uid/id", "titulairenom/titulaireid", "acheteur/acheteurnom", "acheteurnom/acheteur"]);
 
 /** Names of the sheets the add-in and the command line write. */
-export const OWN_SHEETS = /^(tdb [12] - |cotation cad)/i;
+export const OWN_SHEETS = /^(tdb [12] - |cotation cad|d[ée]tail des indicateurs)/i;
 
 /** A header row found in a grid: which row, and which column index holds which key. */
 export interface HeaderMatch {
@@ -207,13 +207,14 @@ export class IssueLog {
   all(): Issue[] {
     for (const o of this.overflow.values()) {
       const kind = o.severity === "error" ? "erreurs" : o.severity === "warning" ? "avertissements" : "informations";
+      const e = o.severity === "warning" ? "" : "e";
       this.issues.push({
         severity: o.severity,
         sheet: o.sheet,
         row: null,
         column: o.column,
         cell: null,
-        message: `${o.count} autres ${kind}${o.column ? ` sur la colonne « ${o.column} »` : ""} de la feuille « ${o.sheet} » non détaillé${o.severity === "info" ? "e" : ""}s (au-delà des ${ISSUES_PER_COLUMN} premiers) : lignes ${o.rows.join(", ")}${o.count > o.rows.length ? "…" : ""}`,
+        message: `${o.count} autres ${kind}${o.column ? ` sur la colonne « ${o.column} »` : ""} de la feuille « ${o.sheet} » non détaillé${e}s (au-delà des ${ISSUES_PER_COLUMN.toLocaleString("fr-FR")} premi${e ? "ères" : "ers"}) : lignes ${o.rows.join(", ")}${o.count > o.rows.length ? "…" : ""}`,
       });
     }
     this.overflow.clear();
@@ -367,7 +368,7 @@ class SheetState implements RowSink {
   /** Reads the rows kept below the header `m` into contracts, rejected rows included, in row order. */
   readInto(cs: ContractStream, m: HeaderMatch): void {
     const indices: number[] = [...this.rejects.keys()];
-    for (let r = m.rowIndex + 1; r < this.rows.length; r++) if (this.rows[r]) indices.push(r);
+    for (let r = m.rowIndex + 1; r < this.rows.length; r++) if (this.rows[r] && !this.rejects.has(r)) indices.push(r);
     indices.sort((a, b) => a - b);
     for (const i of indices) {
       const msg = this.rejects.get(i);

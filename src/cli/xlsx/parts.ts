@@ -83,7 +83,7 @@ export async function readWorkbookInfo(zip: ZipReader): Promise<WorkbookInfo> {
   let workbookPart = "xl/workbook.xml";
   const pkg = await readRels(zip, "_rels/.rels");
   for (const r of pkg.values()) if (REL_OFFICE_DOCUMENT.test(r.type) && !r.external) workbookPart = resolveTarget("", r.target);
-  if (!zip.has(workbookPart)) throw new XmlError(workbookPart, "partie du classeur absente (xl/workbook.xml)");
+  if (!zip.has(workbookPart)) throw new XmlError(workbookPart, `partie principale du classeur absente (${workbookPart})`, true);
   const rels = await readRels(zip, relsPartOf(workbookPart));
 
   const sheets: { name: string; rid: string | undefined }[] = [];
@@ -102,10 +102,10 @@ export async function readWorkbookInfo(zip: ZipReader): Promise<WorkbookInfo> {
 
   const sheetEntries: SheetEntry[] = sheets.map((s) => {
     const rel = s.rid === undefined ? undefined : rels.get(s.rid);
-    if (!rel) throw new XmlError(workbookPart, `relation ${s.rid ?? "(absente)"} de la feuille « ${s.name} » introuvable`);
+    if (!rel) throw new XmlError(workbookPart, `relation ${s.rid ?? "(absente)"} de la feuille « ${s.name} » introuvable`, true);
     if (!REL_WORKSHEET.test(rel.type) || rel.external) return { name: s.name, part: null };
     const part = resolveTarget(workbookPart, rel.target);
-    if (!zip.has(part)) throw new XmlError(part, `partie de la feuille « ${s.name} » absente de l'archive`);
+    if (!zip.has(part)) throw new XmlError(part, `partie de la feuille « ${s.name} » (${part}) absente de l'archive`, true);
     return { name: s.name, part };
   });
   const find = (re: RegExp, fallback: string): string | null => {
@@ -115,7 +115,7 @@ export async function readWorkbookInfo(zip: ZipReader): Promise<WorkbookInfo> {
   const dir = path.posix.dirname(workbookPart);
   const sharedStrings = find(REL_SHARED_STRINGS, `${dir}/sharedStrings.xml`);
   const styles = find(REL_STYLES, `${dir}/styles.xml`);
-  if (sharedStrings && !zip.has(sharedStrings)) throw new XmlError(sharedStrings, "table des chaînes partagées absente de l'archive");
+  if (sharedStrings && !zip.has(sharedStrings)) throw new XmlError(sharedStrings, `table des chaînes partagées (${sharedStrings}) absente de l'archive`, true);
   return { sheets: sheetEntries, date1904, fullCalcOnLoad, sharedStrings, styles: styles && zip.has(styles) ? styles : null };
 }
 

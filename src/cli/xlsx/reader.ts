@@ -22,7 +22,7 @@ export interface XlsxSheetSink {
 /** What went wrong, for the user's message: the zip container, or the XML of one part. */
 export class XlsxError extends Error {
   constructor(
-    readonly kind: "zip" | "crc" | "xml" | "structure",
+    readonly kind: "zip" | "crc" | "xml" | "missing",
     /** The part concerned (`xl/worksheets/sheet1.xml`) and its sheet name when it is a sheet. */
     readonly part: string | null,
     readonly sheet: string | null,
@@ -75,6 +75,6 @@ export async function readXlsxFile(file: string, sheet: (name: string) => XlsxSh
 
 function toXlsxError(e: unknown, sheet: string | null): unknown {
   if (e instanceof ZipError) return new XlsxError(e.crc ? "crc" : "zip", e.entry ?? null, e.entry && sheet ? sheet : null, e.message);
-  if (e instanceof XmlError) return new XlsxError("xml", e.part, /worksheets\//.test(e.part) ? sheet : null, e.message);
+  if (e instanceof XmlError) return new XlsxError(e.missing ? "missing" : "xml", e.part, /worksheets\//.test(e.part) ? sheet : null, e.message);
   return e;
 }

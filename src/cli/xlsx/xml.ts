@@ -11,6 +11,8 @@ export class XmlError extends Error {
   constructor(
     readonly part: string,
     message: string,
+    /** The part (or a part it names) is missing, rather than malformed. */
+    readonly missing = false,
   ) {
     super(message);
     this.name = "XmlError";

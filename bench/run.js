@@ -18,7 +18,7 @@
  * 4. A 1,000,000-line CSV with the columns of the national DECP export (generated, never kept):
  *    `spaser indicators --json`, target < 600 MB peak memory.
  *
- *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--xfd-rows 100000]
+ *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--xfd-rows 20000]
  *                     [--csv-lines 1000000] [--keep]
  */
 const { spawnSync } = require("child_process");
@@ -393,7 +393,7 @@ async function mainBench(argv) {
   const runs = Number(opt("--runs", "3"));
   const sizes = opt("--sizes", "10000,100000").split(",").map(Number);
   const xlsxRows = Number(opt("--xlsx-rows", "50000"));
-  const xfdRows = Number(opt("--xfd-rows", "100000"));
+  const xfdRows = Number(opt("--xfd-rows", "20000"));
   const csvLines = Number(opt("--csv-lines", "1000000"));
   if (!fs.existsSync(path.join(LIB, "cli", "main.js"))) {
     console.error("bench : lib/ est introuvable : compilez avec « npm run build:cli ».");

@@ -174,7 +174,7 @@ export async function readInputFile(file: string): Promise<{ grids: Grid[]; shee
  */
 export async function loadRegisterFile(file: string): Promise<{ register: Register; grids: Grid[]; sheetNames: string[] }> {
   const kind = await fileKind(file);
-  const reader = new WorkbookReader();
+  const reader = new WorkbookReader({ singleSheet: kind !== "xlsx" });
   let sheetNames: string[];
   if (kind === "csv") {
     const sheet = csvSheetName(file);

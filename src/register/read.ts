@@ -356,7 +356,8 @@ class SheetState implements RowSink {
   /** Header rows seen: a strong register header streams the rest into contracts; anything else is kept whole. */
   private decide(): void {
     const m = this.registerAllowed ? matchHeader(this.grid, REGISTER_INDEX, "id") : null;
-    if (m && m.columns.size >= STRONG_MATCH) {
+    // A file of one sheet (CSV, DECP JSON) has no other sheet to prefer: any register header will do.
+    if (m && m.columns.size >= (this.reader.singleSheet ? 2 : STRONG_MATCH)) {
       this.mode = "stream";
       this.contracts = new ContractStream(this.reader.state, m, this.reader.log);
       this.readInto(this.contracts, m);
@@ -404,6 +405,12 @@ class SheetState implements RowSink {
  * tool's own sheets, and sheets that may still be the register when no other is) and read at the end.
  */
 export class WorkbookReader {
+  /** The file has one sheet only (CSV, DECP JSON). */
+  readonly singleSheet: boolean;
+  constructor(options: { singleSheet?: boolean } = {}) {
+    this.singleSheet = options.singleSheet === true;
+  }
+
   readonly log = new IssueLog();
   readonly state = new RegisterState();
   private readonly sheets: SheetState[] = [];
@@ -759,12 +766,35 @@ function emptyContract(id: string, row: number, sheet: string): Contract {
   };
 }
 
-const POOL_SIZE = 50_000;
+const POOL_SIZE = 200_000;
+
+/**
+ * Contracts by id, in 64 maps rather than one: a map of half a million ids doubles its table in one
+ * step, and both tables live at once (tens of megabytes); 64 small maps grow by small steps.
+ */
+class IdIndex {
+  private readonly shards: Map<string, Contract>[] = Array.from({ length: 64 }, () => new Map<string, Contract>());
+
+  private shard(id: string): Map<string, Contract> {
+    const n = id.length;
+    let h = n;
+    for (let i = Math.max(0, n - 4); i < n; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
+    return this.shards[h & 63];
+  }
+
+  get(id: string): Contract | undefined {
+    return this.shard(id).get(id);
+  }
+
+  set(id: string, c: Contract): void {
+    this.shard(id).set(id, c);
+  }
+}
 
 /** The register read so far, over all its sheets: ids are unique across them. */
 class RegisterState {
   readonly contracts: Contract[] = [];
-  readonly byId = new Map<string, Contract>();
+  readonly byId = new IdIndex();
   readonly present = new Set<string>();
   /** One per register sheet, in the order read. */
   readonly sources: RegisterSource[] = [];
@@ -772,16 +802,25 @@ class RegisterState {
 
   /**
    * One copy of each text of a column (the same buyer, holder or procedure is written on thousands
-   * of rows): the register keeps one string per distinct value, up to POOL_SIZE values per column.
+   * of rows): the register keeps one string per distinct value, up to POOL_SIZE values per column,
+   * and stops adding values to a column whose values hardly repeat.
    */
   pool(key: string): (s: string) => string {
     let f = this.pools.get(key);
     if (!f) {
       const m = new Map<string, string>();
+      let hits = 0;
+      let open = true;
       f = (s: string) => {
         const hit = m.get(s);
-        if (hit !== undefined) return hit;
-        if (m.size < POOL_SIZE) m.set(s, s);
+        if (hit !== undefined) {
+          hits++;
+          return hit;
+        }
+        if (open) {
+          m.set(s, s);
+          if (m.size >= POOL_SIZE || (m.size >= 50_000 && hits < m.size / 10)) open = false;
+        }
         return s;
       };
       this.pools.set(key, f);

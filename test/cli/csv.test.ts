@@ -122,3 +122,14 @@ describe("files larger than a read chunk (1 MB)", () => {
     expect(reg.contracts[29_999].row).toBe(30_001);
   });
 });
+
+describe("a CSV register of two columns", () => {
+  test("is read (a file of one sheet has no other sheet to prefer), a line split by `,` rejected", async () => {
+    const reg = await load(csv("N° marché;Montant HT\nM1;1000\nM2,2000\nM3;3000\n"));
+    expect(reg.contracts.map((c) => [c.id, c.montant])).toEqual([
+      ["M1", 1000],
+      ["M3", 3000],
+    ]);
+    expect(reg.source).toMatchObject({ rowsRead: 3, rowsRejected: 1 });
+  });
+});

@@ -299,8 +299,12 @@ export class RegisterNotFoundError extends Error {
 /** Registers kept one sheet per year: a sheet is read with the others when its header names at least this many register columns. */
 const STRONG_MATCH = 3;
 
-/** What the reader does with one sheet, once its header rows are seen. */
-type SheetMode = "scan" | "stream" | "keep";
+/**
+ * What the reader does with one sheet: look for its header in its first rows (scan), then read its
+ * rows into contracts (stream), keep them (keep: side tables, the tool's own sheets, a sheet that may
+ * be the register if no other is), or let them go (drop: a sheet that matches nothing).
+ */
+type SheetMode = "scan" | "stream" | "keep" | "drop";
 
 class SheetState implements RowSink {
   mode: SheetMode = "scan";
@@ -340,13 +344,13 @@ class SheetState implements RowSink {
         return;
       }
     }
-    this.rows[index] = cells;
+    if (this.mode !== "drop") this.rows[index] = cells;
   }
 
   reject(index: number, message: string): void {
     if (this.mode === "scan" && index >= (this.info.table ? 1 : HEADER_SCAN_ROWS)) this.decide();
     if (this.mode === "stream") (this.contracts as ContractStream).reject(index, message);
-    else this.rejects.set(index, message);
+    else if (this.mode !== "drop") this.rejects.set(index, message);
   }
 
   issue(severity: Severity, index: number | null, col: number | null, message: string): void {
@@ -363,7 +367,17 @@ class SheetState implements RowSink {
       this.readInto(this.contracts, m);
       // The header rows stay with the match; the data rows are not kept.
       this.rows = this.rows.slice(0, m.rowIndex + 1);
-    } else this.mode = "keep";
+    } else if ((m && m.columns.size >= 2) || this.maySideTable()) this.mode = "keep";
+    else this.mode = "drop";
+  }
+
+  /** Whether the first rows hold the header of a side table (found by its headers at the end). */
+  private maySideTable(): boolean {
+    const g = this.grid;
+    return (Object.keys(SIDE_INDEX) as SideKind[]).some((kind) => {
+      const m = matchHeader(g, SIDE_INDEX[kind]);
+      return !!m && SIDE_REQUIRED[kind].some((req) => req.every((k) => m.columns.has(k)));
+    });
   }
 
   /** Reads the rows kept below the header `m` into contracts, rejected rows included, in row order. */

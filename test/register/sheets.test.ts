@@ -142,3 +142,19 @@ describe("a mistake repeated on a great many rows", () => {
     expect(r.contracts).toHaveLength(10_050);
   });
 });
+
+describe("a sheet that matches nothing", () => {
+  test("is not kept beyond its first rows by the row-by-row reader, and changes nothing to the register", () => {
+    const reader = new WorkbookReader();
+    const data = reader.sheet({ sheet: "Données brutes" });
+    for (let i = 0; i < 1000; i++) data.row(i, [`ligne ${i}`, i]);
+    data.end();
+    const reg = reader.sheet({ sheet: "Registre" });
+    y2023.rows.forEach((r, i) => reg.row(i, r));
+    reg.end();
+    const { register, grids } = reader.finish();
+    expect(register.contracts.map((c) => c.id)).toEqual(["M1", "M2"]);
+    // The first 30 rows were looked at for a header; the other 970 were let go.
+    expect(grids.find((g) => g.sheet === "Données brutes")?.rows).toHaveLength(30);
+  });
+});

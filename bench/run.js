@@ -9,10 +9,17 @@
  *    give: "oui"/"non" strings, numbers, Excel date serials, action lists "8; 11"), read by
  *    readWorkbook then computeIndicators, at 10,000 and 100,000 contracts, each size in its own
  *    process so that peak memory means something. Targets at 100,000: < 1 s, < 500 MB.
- * 2. From a file: `spaser indicators` on a 50,000-row .xlsx against a bare streaming read of the
- *    same file by ExcelJS (WorkbookReader, every row). Target: ratio ≤ 1.5.
+ * 2. From a file: a 50,000 × 50 .xlsx read by our reader (src/cli/xlsx: every row, nothing else)
+ *    against ExcelJS's streaming reader (WorkbookReader, every row), time and peak memory: target
+ *    ≤ 0.7 × ExcelJS's time, less memory. Then `spaser indicators --json` on the same file against
+ *    the bare ExcelJS read: target ratio ≤ 1.5.
+ * 3. A small hostile .xlsx whose rows hold a cell at column XFD (the last one): `spaser indicators
+ *    --json`, target < 600 MB peak memory.
+ * 4. A 1,000,000-line CSV with the columns of the national DECP export (generated, never kept):
+ *    `spaser indicators --json`, target < 600 MB peak memory.
  *
- *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--keep]
+ *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--xfd-rows 20000]
+ *                     [--csv-lines 1000000] [--keep]
  */
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -126,6 +133,70 @@ function buildRows(n, seed = 1) {
   return rows;
 }
 
+// ------------------------------------------------------------------ a national DECP-like CSV
+
+const DECP_HEADER = "uid,id,type,codeCPV,acheteur_id,acheteur_nom,titulaire_id,titulaire_nom,montant,dateNotification,procedure,dureeMois,offresRecues,acheteur_departement_code,titulaire_departement_code,acheteur_region_code,titulaire_region_code";
+const DECP_PROCEDURES = ["Procédure adaptée", "Procédure adaptée", "Procédure adaptée", "Appel d'offres ouvert", "Appel d'offres restreint", "Procédure avec négociation", "Marché passé sans publicité ni mise en concurrence préalable", "Dialogue compétitif"];
+const DECP_TYPES = ["Travaux", "Fournitures", "Services"];
+const DECP_CPVS = ["45214200", "45212000", "45211000", "45213150", "45212221", "45210000", "71221000", "30192000", "90919200", "77310000", "09310000", "55523100"];
+
+/**
+ * Writes a CSV with the columns of the national DECP tabular export (test/fixtures/decp), `lines`
+ * data lines: one line per holder as the export writes them — about 58 % new contracts, 14 % co-holders
+ * of a recent contract, 28 % repeats of a line already written (duplicates), as in the real extract.
+ */
+function writeDecpCsv(file, lines, seed = 3) {
+  const rnd = mulberry32(seed);
+  const pick = (a) => a[Math.floor(rnd() * a.length)];
+  const fd = fs.openSync(file, "w");
+  let buf = DECP_HEADER + "\n";
+  const recent = [];
+  let contracts = 0;
+  const buyer = (k) => [`2${String(1000000000000 + k * 7919).slice(0, 13)}`, `COMMUNE DE SAINT-${["MARTIN", "JEAN", "PIERRE", "ÉTIENNE", "GERMAIN"][k % 5]} ${k} (MAIRIE)`, String(1 + (k % 95)).padStart(2, "0")];
+  const holder = (k) => [`${String(30000000000000 + k * 104729).slice(0, 14)}`, `ENTREPRISE ${k} ${["SARL", "SAS", "SA", "EURL"][k % 4]}`, String(1 + (k % 95)).padStart(2, "0")];
+  const line = (c, h) => {
+    const [bid, bname, bdep] = c.buyer;
+    const [hid, hname, hdep] = holder(h);
+    const quoted = bname.includes(",") ? `"${bname}"` : bname;
+    return `${bid}${c.id},${c.id},${c.type},${c.cpv},${bid},${quoted},${hid},${hname},${c.montant},${c.date},${c.procedure},${c.duree},${c.offres},${bdep},${hdep},${c.region},${c.region}\n`;
+  };
+  for (let i = 0; i < lines; i++) {
+    const r = rnd();
+    if (r < 0.58 || recent.length === 0) {
+      const c = {
+        id: `2024${String(contracts++).padStart(7, "0")}`,
+        buyer: buyer(Math.floor(rnd() * 20000)),
+        type: pick(DECP_TYPES),
+        cpv: pick(DECP_CPVS),
+        montant: Math.round(Math.exp(8.5 + rnd() * 7) * 100) / 100,
+        date: `2024-${String(1 + Math.floor(rnd() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rnd() * 28)).padStart(2, "0")}`,
+        procedure: pick(DECP_PROCEDURES),
+        duree: pick([1, 3, 6, 12, 24, 36, 48]),
+        offres: 1 + Math.floor(rnd() * 9),
+        region: pick(["11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93"]),
+        holders: [Math.floor(rnd() * 150000)],
+      };
+      recent.push(c);
+      if (recent.length > 1000) recent.shift();
+      buf += line(c, c.holders[0]);
+    } else if (r < 0.72) {
+      const c = pick(recent);
+      const h = Math.floor(rnd() * 150000);
+      c.holders.push(h);
+      buf += line(c, h);
+    } else {
+      const c = pick(recent);
+      buf += line(c, pick(c.holders));
+    }
+    if (buf.length > 1 << 20) {
+      fs.writeSync(fd, buf);
+      buf = "";
+    }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+}
+
 // ------------------------------------------------------------------ measuring
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -214,21 +285,66 @@ async function childBare(file) {
   process.stdout.write(JSON.stringify({ rows, cells, ms: ms(t0), cpu: cpuMs(c0), peakRss: process.resourceUsage().maxRSS * 1024 }) + "\n");
 }
 
+/** Child: a bare read of an .xlsx by our reader (src/cli/xlsx), every row of every sheet. */
+async function childReader(file) {
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const { readXlsxFile } = require(path.join(LIB, "cli", "xlsx", "reader.js"));
+  let rows = 0;
+  let cells = 0;
+  await readXlsxFile(file, () => ({
+    row: (i, r) => {
+      rows++;
+      cells += r.length;
+    },
+    end: () => undefined,
+  }));
+  process.stdout.write(JSON.stringify({ rows, cells, ms: ms(t0), cpu: cpuMs(c0), peakRss: process.resourceUsage().maxRSS * 1024 }) + "\n");
+}
+
+/**
+ * Child: the installed command `spaser ARGS` (bin/spaser.js), its stdout discarded; its peak memory
+ * and CPU time written to the file named by SPASER_BENCH_OUT when it exits.
+ */
+function childCli(args) {
+  const out = process.env.SPASER_BENCH_OUT;
+  const c0 = process.cpuUsage();
+  process.on("exit", (code) => {
+    fs.writeFileSync(out, JSON.stringify({ code, cpu: cpuMs(c0), peakRss: process.resourceUsage().maxRSS * 1024 }));
+  });
+  process.stdout.write = () => true;
+  process.argv = [process.argv[0], CLI, ...args];
+  require(CLI);
+}
+
+/** `spaser ARGS` in a child process: wall time, CPU time, peak memory, exit status. */
+function cli(args) {
+  const out = path.join(os.tmpdir(), `spaser-bench-${process.pid}-${Date.now()}.json`);
+  const t0 = process.hrtime.bigint();
+  const p = spawnSync(process.execPath, [__filename, "--child", "cli", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, SPASER_BENCH_OUT: out }, maxBuffer: 64 * 1024 * 1024 });
+  const wall = ms(t0);
+  try {
+    const r = JSON.parse(fs.readFileSync(out, "utf8"));
+    if (r.code !== 0) throw new Error(`spaser ${args.join(" ")} : code ${r.code}\n${p.stderr}`);
+    return { wall, ...r };
+  } finally {
+    fs.rmSync(out, { force: true });
+  }
+}
+
 /** Child: `spaser indicators FILE --json` phase by phase, in-process, to see where the time goes. */
 async function childPhases(file) {
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  const { readInputFile } = require(path.join(LIB, "cli", "read-file.js"));
-  const { readWorkbook } = require(path.join(LIB, "register", "read.js"));
+  const { loadRegisterFile } = require(path.join(LIB, "cli", "read-file.js"));
   const { computeIndicators } = require(path.join(LIB, "indicators", "engine.js"));
   const { jsonOutput } = require(path.join(LIB, "indicators", "json.js"));
   const load = ms(t0);
   let t = process.hrtime.bigint();
-  const { grids, sheetNames } = await readInputFile(file);
+  // The file streamed into the register reader (reading and register in one pass).
+  const { register: reg } = await loadRegisterFile(file);
   const xlsx = ms(t);
-  t = process.hrtime.bigint();
-  const reg = readWorkbook(grids, sheetNames);
-  const read = ms(t);
+  const read = 0;
   t = process.hrtime.bigint();
   const res = computeIndicators(reg);
   const compute = ms(t);
@@ -277,6 +393,8 @@ async function mainBench(argv) {
   const runs = Number(opt("--runs", "3"));
   const sizes = opt("--sizes", "10000,100000").split(",").map(Number);
   const xlsxRows = Number(opt("--xlsx-rows", "50000"));
+  const xfdRows = Number(opt("--xfd-rows", "20000"));
+  const csvLines = Number(opt("--csv-lines", "1000000"));
   if (!fs.existsSync(path.join(LIB, "cli", "main.js"))) {
     console.error("bench : lib/ est introuvable : compilez avec « npm run build:cli ».");
     return 1;
@@ -315,13 +433,28 @@ async function mainBench(argv) {
     }
   }
 
-  console.log(`\n2. Fichier .xlsx de ${fmt(xlsxRows)} lignes : « spaser indicators --json » contre une lecture ExcelJS seule (WorkbookReader)`);
+  console.log(`\n2. Fichier .xlsx de ${fmt(xlsxRows)} lignes × 50 colonnes : le lecteur du projet et « spaser indicators --json » contre une lecture ExcelJS seule (WorkbookReader)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-bench-"));
   try {
     const file = path.join(dir, `registre-${xlsxRows}.xlsx`);
     let t0 = process.hrtime.bigint();
     await writeXlsx(file, xlsxRows);
     console.log(`   Écriture (WorkbookWriter) : ${fmt(ms(t0))} ms, ${fmt(mb(fs.statSync(file).size), 1)} Mo`);
+    // Our reader against ExcelJS's, alone, one after the other (same load on the machine for both).
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      ours.push(JSON.parse(node([__filename, "--child", "reader", file]).stdout.trim()));
+      theirs.push(JSON.parse(node([__filename, "--child", "bare", file]).stdout.trim()));
+    }
+    const med = (xs, k) => median(xs.map((x) => x[k]));
+    const readerRatio = med(ours, "ms") / med(theirs, "ms");
+    console.log(`   Lecteur .xlsx du projet (yauzl + saxes) : ${fmt(med(ours, "ms"))} ms (${fmt(ours[0].ms)}), CPU ${fmt(med(ours, "cpu"))} ms, RSS max ${fmt(mb(med(ours, "peakRss")))} Mo ; ${fmt(ours[0].rows)} lignes`);
+    console.log(`   ExcelJS (WorkbookReader)               : ${fmt(med(theirs, "ms"))} ms (${fmt(theirs[0].ms)}), CPU ${fmt(med(theirs, "cpu"))} ms, RSS max ${fmt(mb(med(theirs, "peakRss")))} Mo ; ${fmt(theirs[0].rows)} lignes`);
+    console.log(
+      `   Rapport lecteur / ExcelJS : temps ${fmt(readerRatio, 2)} (cible ≤ 0,7 : ${readerRatio <= 0.7 ? "atteinte" : "MANQUÉE"}), CPU ${fmt(med(ours, "cpu") / med(theirs, "cpu"), 2)},` +
+        ` mémoire ${fmt(med(ours, "peakRss") / med(theirs, "peakRss"), 2)} (cible < 1 : ${med(ours, "peakRss") < med(theirs, "peakRss") ? "atteinte" : "MANQUÉE"})`,
+    );
     const spaser = [];
     const bare = [];
     let bareInfo = null;
@@ -337,8 +470,30 @@ async function mainBench(argv) {
     console.log(`   lecture ExcelJS seule   : ${fmt(median(bare))} ms (${fmt(bare[0])}), démarrage du processus compris ; ${fmt(bareInfo.rows)} lignes, CPU ${fmt(bareInfo.cpu)} ms, RSS max ${fmt(mb(bareInfo.peakRss))} Mo`);
     console.log(`   Rapport (temps écoulé) : ${fmt(ratio, 2)} (cible ≤ 1,5 : ${ratio <= 1.5 ? "atteinte" : "MANQUÉE"}) ; rapport en temps CPU : ${fmt(phases.cpu / bareInfo.cpu, 2)}`);
     console.log(
-      `   Détail de spaser (en processus) : chargement ${fmt(phases.load)} ms, lecture .xlsx ${fmt(phases.xlsx)} ms, registre ${fmt(phases.read)} ms,` +
+      `   Détail de spaser (en processus) : chargement ${fmt(phases.load)} ms, lecture du fichier et du registre ${fmt(phases.xlsx)} ms,` +
         ` indicateurs ${fmt(phases.compute)} ms, JSON ${fmt(phases.json)} ms ; total ${fmt(phases.total)} ms, CPU ${fmt(phases.cpu)} ms ; RSS max ${fmt(mb(phases.peakRss))} Mo`,
+    );
+
+    console.log(`\n3. Classeur hostile : ${fmt(xfdRows)} lignes avec une cellule en colonne XFD (la dernière) : « spaser indicators --json »`);
+    const xfd = path.join(dir, "registre-xfd.xlsx");
+    await writeXfdXlsx(xfd, xfdRows);
+    const x = cli(["indicators", xfd, "--json"]);
+    console.log(
+      `   ${fmt(fs.statSync(xfd).size / 1024)} Ko : ${fmt(x.wall)} ms, CPU ${fmt(x.cpu)} ms, RSS max ${fmt(mb(x.peakRss))} Mo (cible < 600 Mo : ${x.peakRss < 600 * 1024 * 1024 ? "atteinte" : "MANQUÉE"})`,
+    );
+
+    console.log(`\n4. CSV de ${fmt(csvLines)} lignes aux colonnes de l'export DECP national : « spaser indicators --json »`);
+    const csvFile = path.join(dir, `decp-${csvLines}.csv`);
+    t0 = process.hrtime.bigint();
+    writeDecpCsv(csvFile, csvLines);
+    console.log(`   Écriture : ${fmt(ms(t0))} ms, ${fmt(mb(fs.statSync(csvFile).size))} Mo`);
+    const c = cli(["indicators", csvFile, "--json"]);
+    console.log(
+      `   spaser indicators --json : ${fmt(c.wall)} ms, CPU ${fmt(c.cpu)} ms, RSS max ${fmt(mb(c.peakRss))} Mo (cible < 600 Mo : ${c.peakRss < 600 * 1024 * 1024 ? "atteinte" : "MANQUÉE"})`,
+    );
+    const cp = JSON.parse(node([__filename, "--child", "phases", csvFile]).stdout.trim());
+    console.log(
+      `   Lecture en flux (loadRegisterFile) puis calcul, en processus : lecture ${fmt(cp.xlsx)} ms, indicateurs ${fmt(cp.compute)} ms, JSON ${fmt(cp.json)} ms ; RSS max ${fmt(mb(cp.peakRss))} Mo`,
     );
   } finally {
     if (argv.includes("--keep")) console.log(`   Fichiers conservés dans ${dir}`);
@@ -350,7 +505,28 @@ async function mainBench(argv) {
   return 0;
 }
 
-module.exports = { buildRows, columns, writeXlsx };
+/**
+ * Writes a register whose every row also holds a cell at column XFD, written part by part (as a
+ * hostile or careless producer would): a reader filling rows up to their last cell would build rows
+ * of 16,384 cells.
+ */
+async function writeXfdXlsx(file, rows) {
+  const JSZip = require("jszip");
+  const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  const s = (ref, t) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+  const parts = [`<row r="1">${s("A1", "N° marché")}${s("B1", "Objet")}${s("C1", "Montant HT")}${s("D1", "Clause d'insertion")}${s("XFD1", "Remarque")}</row>`];
+  for (let r = 2; r <= rows + 1; r++) parts.push(`<row r="${r}">${s(`A${r}`, `M${r}`)}${s(`B${r}`, "Voirie")}<c r="C${r}"><v>${r * 10}</v></c>${s(`D${r}`, r % 3 ? "oui" : "non")}${s(`XFD${r}`, "x")}</row>`);
+  const zip = new JSZip();
+  zip.file("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>');
+  zip.file("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+  zip.file("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook ${NS}><sheets><sheet name="Registre" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+  zip.file("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`);
+  zip.file("xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><dimension ref="A1:XFD${rows + 1}"/><sheetData>${parts.join("")}</sheetData></worksheet>`);
+  fs.writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 9 } }));
+}
+
+module.exports = { buildRows, columns, writeXlsx, writeDecpCsv, writeXfdXlsx };
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
@@ -368,5 +544,7 @@ if (require.main === module) {
   if (child === "grid") done(childGrid(Number(argv[2]), Number(argv[3] ?? 3)));
   else if (child === "bare") done(childBare(argv[2]));
   else if (child === "phases") done(childPhases(argv[2]));
+  else if (child === "reader") done(childReader(argv[2]));
+  else if (child === "cli") childCli(argv.slice(2));
   else done(mainBench(argv));
 }

@@ -2,13 +2,13 @@
  * `spaser` command line: the same engine as the add-in, over .xlsx and .csv files.
  *   spaser indicators FICHIER [--year A] [--json]
  */
-import { readInputFile } from "./read-file";
+import { loadRegisterFile } from "./read-file";
 import { InputFileError } from "./errors";
 import { checkOutput, previousOwnOutput, removePendingFiles } from "./output";
 import { parseDateArg, parseYearArg, UsageError } from "./args";
 
 export { UsageError };
-import { readWorkbook, RegisterNotFoundError } from "../register/read";
+import { RegisterNotFoundError } from "../register/read";
 import type { Register } from "../register/types";
 import { computeIndicators, EntityNotFoundError } from "../indicators/engine";
 import { referentielCommand } from "./referentiel-command";
@@ -143,8 +143,9 @@ export async function loadRegister(file: string): Promise<Register> {
 }
 
 export async function loadWorkbook(file: string): Promise<{ register: Register; grids: Grid[] }> {
-  const { grids, sheetNames } = await readInputFile(file);
-  return { register: readWorkbook(grids, sheetNames), grids };
+  // Rows go straight from the file into the register reader: a large register is never held as a grid.
+  const { register, grids } = await loadRegisterFile(file);
+  return { register, grids };
 }
 
 export type CommandHandler = (args: Args, reg: Register, io: Io, grids: Grid[]) => Promise<number>;

@@ -1,60 +1,62 @@
-/** Reads .xlsx (streaming) and .csv files into grids of cell values for the register reader. */
+/**
+ * Reads the user's files: .xlsx (our own streaming reader, src/cli/xlsx), .csv (streamed,
+ * src/cli/csv.ts) and DECP .json, either into grids of cell values or, row by row, straight into
+ * the register reader (loadRegisterFile: what the command line uses, so that a large register is
+ * never held in memory as a grid).
+ */
 import * as fs from "fs";
 import * as path from "path";
-import ExcelJS from "exceljs";
-import type { Cell, Grid } from "../register/types";
-
+import { RowSink, WorkbookReader } from "../register/read";
+import type { Cell, Grid, GridNote, Register } from "../register/types";
+import { csvSheetName, readCsvInto } from "./csv";
 import { InputFileError } from "./errors";
+import { readXlsxFile, XlsxError } from "./xlsx/reader";
 
 export { InputFileError };
 
-/** Converts an ExcelJS cell value into a plain cell value. */
-export function fromExcelJs(v: unknown): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  if (v instanceof Date) return v;
-  if (typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    if (typeof o.error === "string") return { error: o.error };
-    if ("result" in o) return fromExcelJs(o.result);
-    if ("formula" in o || "sharedFormula" in o) return null;
-    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((t) => t.text).join("");
-    if (typeof o.text === "string") return o.text;
-    if (o.text && typeof o.text === "object") return fromExcelJs(o.text);
-  }
-  return String(v);
+/** Collects the rows of one sheet into a grid, with what the reader found wrong with the file. */
+function gridSink(grid: Grid): RowSink {
+  const notes: GridNote[] = [];
+  return {
+    row: (i, cells) => void (grid.rows[i] = cells),
+    reject: (index, message) => void notes.push({ severity: "error", index, col: null, message, reject: true }),
+    issue: (severity, index, col, message) => void notes.push({ severity, index, col, message }),
+    end: () => {
+      for (let i = 0; i < grid.rows.length; i++) if (!grid.rows[i]) grid.rows[i] = [];
+      if (notes.length) grid.notes = notes;
+    },
+  };
 }
 
-/** Streams every sheet of an .xlsx file into grids. */
+/** The user's message for a workbook that cannot be read: what is damaged, where; the library's words in `detail`. */
+function xlsxFailure(file: string, e: unknown): unknown {
+  if (!(e instanceof XlsxError)) return e;
+  const name = path.basename(file);
+  const where = e.sheet ? `la feuille « ${e.sheet} » (${e.part})` : e.part ? `la partie « ${e.part} »` : null;
+  if (e.kind === "zip" && !e.part)
+    return new InputFileError(`« ${name} » n'est pas un classeur Excel lisible (.xlsx) : l'archive est endommagée ou incomplète (fichier tronqué ou mal copié ?) ; le classeur n'est pas lu`, e.detail);
+  if (e.kind === "crc") return new InputFileError(`« ${name} » est endommagé : ${where} ne correspond pas à sa somme de contrôle (CRC) ; le classeur n'est pas lu`, e.detail);
+  if (e.kind === "missing") return new InputFileError(`« ${name} » n'est pas un classeur Excel complet : ${e.detail} ; le classeur n'est pas lu`, e.detail);
+  if (e.kind === "zip") return new InputFileError(`« ${name} » est endommagé : ${where} ne peut pas être décompressée ; le classeur n'est pas lu`, e.detail);
+  return new InputFileError(`« ${name} » est endommagé ou n'est pas un classeur Excel : ${where} n'est pas un XML valide (coupée ou corrompue) ; le classeur n'est pas lu`, e.detail);
+}
+
+/** Reads every sheet of an .xlsx file into grids (the whole file is checked; any damage rejects). */
 export async function readXlsx(file: string): Promise<{ grids: Grid[]; sheetNames: string[] }> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    sharedStrings: "cache",
-    hyperlinks: "ignore",
-    styles: "cache",
-    worksheets: "emit",
-    entries: "ignore",
-  });
   const grids: Grid[] = [];
   try {
-    for await (const ws of reader) {
-      const sheet = (ws as unknown as { name: string }).name;
-      const rows: Cell[][] = [];
-      for await (const row of ws) {
-        const values = (row as ExcelJS.Row).values as unknown[];
-        const out: Cell[] = new Array(Math.max(0, values.length - 1));
-        for (let i = 1; i < values.length; i++) out[i - 1] = fromExcelJs(values[i]);
-        rows[(row as ExcelJS.Row).number - 1] = out;
-      }
-      for (let i = 0; i < rows.length; i++) if (!rows[i]) rows[i] = [];
-      grids.push({ sheet, rows });
-    }
+    const { sheetNames } = await readXlsxFile(file, (sheet) => {
+      const grid: Grid = { sheet, rows: [] };
+      grids.push(grid);
+      return gridSink(grid);
+    });
+    return { grids, sheetNames };
   } catch (e) {
-    throw new InputFileError(`« ${path.basename(file)} » n'est pas un classeur Excel lisible (.xlsx) : le fichier est endommagé ou n'est pas au format Excel 2007 et suivants`, e);
+    throw xlsxFailure(file, e);
   }
-  return { grids, sheetNames: grids.map((g) => g.sheet) };
 }
 
-/** Decodes a CSV file: UTF-8 (with or without BOM), else Windows-1252. */
+/** Decodes a text file: UTF-8 (with or without BOM), else Windows-1252. */
 export function decodeCsv(buf: Buffer): string {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString("utf8");
   try {
@@ -64,72 +66,12 @@ export function decodeCsv(buf: Buffer): string {
   }
 }
 
-/** Parses CSV text (RFC 4180 quoting), detecting `,` or `;` from the first line. */
-export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.search(/\r?\n/) >= 0 ? text.search(/\r?\n/) : text.length);
-  const sep = countOutsideQuotes(firstLine, ";") > countOutsideQuotes(firstLine, ",") ? ";" : ",";
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let i = 0;
-  const n = text.length;
-  let quoted = false;
-  while (i < n) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === "") {
-      quoted = true;
-      i++;
-    } else if (ch === sep) {
-      row.push(field);
-      field = "";
-      i++;
-    } else if (ch === "\n" || ch === "\r") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i += ch === "\r" && text[i + 1] === "\n" ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  if (field !== "" || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-function countOutsideQuotes(line: string, ch: string): number {
-  let q = false;
-  let c = 0;
-  for (const x of line) {
-    if (x === '"') q = !q;
-    else if (x === ch && !q) c++;
-  }
-  return c;
-}
-
+/** Reads a CSV register into one grid (for small files and tests; the command line streams it). */
 export async function readCsv(file: string): Promise<{ grids: Grid[]; sheetNames: string[] }> {
-  const text = decodeCsv(await fs.promises.readFile(file));
-  const sheet = path.basename(file).replace(/\.csv$/i, "");
-  return { grids: [{ sheet, rows: parseCsv(text) }], sheetNames: [sheet] };
+  const sheet = csvSheetName(file);
+  const grid: Grid = { sheet, rows: [] };
+  await readCsvInto(file, gridSink(grid));
+  return { grids: [grid], sheetNames: [sheet] };
 }
 
 /** Values of a DECP JSON list field: {"considerationSociale": ["…", "…"]} or ["…"] or "…". */
@@ -169,8 +111,10 @@ export function decpJsonGrid(json: unknown, sheet: string): Grid | null {
   return { sheet, rows };
 }
 
-/** Reads a workbook (.xlsx) or a register (.csv) into grids. */
-export async function readInputFile(file: string): Promise<{ grids: Grid[]; sheetNames: string[] }> {
+type FileKind = "csv" | "json" | "xlsx";
+
+/** Checks that the file exists and says how to read it (InputFileError otherwise). */
+async function fileKind(file: string): Promise<FileKind> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(file);
@@ -179,25 +123,76 @@ export async function readInputFile(file: string): Promise<{ grids: Grid[]; shee
   }
   if (!stat.isFile()) throw new InputFileError(`« ${file} » n'est pas un fichier`);
   const ext = path.extname(file).toLowerCase();
-  if (ext === ".csv" || ext === ".txt") return readCsv(file);
-  if (ext === ".json") {
-    const sheet = path.basename(file).replace(/\.json$/i, "");
-    let grid: Grid | null = null;
-    try {
-      grid = decpJsonGrid(JSON.parse(decodeCsv(await fs.promises.readFile(file))), sheet);
-    } catch {
-      grid = null;
-    }
-    if (!grid) throw new InputFileError(`« ${path.basename(file)} » n'est pas un fichier DECP au format JSON (liste « marches » attendue)`);
-    return { grids: [grid], sheetNames: [sheet] };
-  }
-  const fd = await fs.promises.open(file, "r");
+  if (ext === ".csv" || ext === ".txt" || ext === ".tsv") return "csv";
+  if (ext === ".json") return "json";
   const head = Buffer.alloc(4);
-  await fd.read(head, 0, 4, 0);
-  await fd.close();
+  try {
+    const fd = await fs.promises.open(file, "r");
+    try {
+      await fd.read(head, 0, 4, 0);
+    } finally {
+      await fd.close();
+    }
+  } catch (e) {
+    throw new InputFileError(`« ${path.basename(file)} » ne peut pas être lu`, e);
+  }
   if (head[0] !== 0x50 || head[1] !== 0x4b) {
     if (ext === ".xls") throw new InputFileError(`« ${path.basename(file)} » est au format Excel 97-2003 (.xls) : enregistrez-le au format .xlsx`);
     throw new InputFileError(`« ${path.basename(file)} » n'est pas un classeur Excel (.xlsx) ni un fichier CSV`);
   }
+  return "xlsx";
+}
+
+async function readJsonGrid(file: string): Promise<Grid> {
+  const sheet = path.basename(file).replace(/\.json$/i, "");
+  let grid: Grid | null = null;
+  try {
+    grid = decpJsonGrid(JSON.parse(decodeCsv(await fs.promises.readFile(file))), sheet);
+  } catch {
+    grid = null;
+  }
+  if (!grid) throw new InputFileError(`« ${path.basename(file)} » n'est pas un fichier DECP au format JSON (liste « marches » attendue)`);
+  return grid;
+}
+
+/** Reads a workbook (.xlsx), a register (.csv) or a DECP file (.json) into grids. */
+export async function readInputFile(file: string): Promise<{ grids: Grid[]; sheetNames: string[] }> {
+  const kind = await fileKind(file);
+  if (kind === "csv") return readCsv(file);
+  if (kind === "json") {
+    const grid = await readJsonGrid(file);
+    return { grids: [grid], sheetNames: [grid.sheet] };
+  }
   return readXlsx(file);
+}
+
+/**
+ * Reads the register of a file, streaming its rows into the register reader: the register's rows
+ * are never held as a grid (a 1,000,000-line CSV is read in a few hundred megabytes). `grids` are
+ * the sheets that are not the register's (side tables, the cotation sheets already written).
+ * Throws InputFileError (file unreadable or damaged: nothing is read) or RegisterNotFoundError.
+ */
+export async function loadRegisterFile(file: string): Promise<{ register: Register; grids: Grid[]; sheetNames: string[] }> {
+  const kind = await fileKind(file);
+  const reader = new WorkbookReader({ singleSheet: kind !== "xlsx" });
+  let sheetNames: string[];
+  if (kind === "csv") {
+    const sheet = csvSheetName(file);
+    await readCsvInto(file, reader.sheet({ sheet }));
+    sheetNames = [sheet];
+  } else if (kind === "json") {
+    const grid = await readJsonGrid(file);
+    const sink = reader.sheet({ sheet: grid.sheet });
+    grid.rows.forEach((r, i) => sink.row(i, r));
+    sink.end();
+    sheetNames = [grid.sheet];
+  } else {
+    try {
+      ({ sheetNames } = await readXlsxFile(file, (sheet) => reader.sheet({ sheet })));
+    } catch (e) {
+      throw xlsxFailure(file, e);
+    }
+  }
+  const { register, grids } = reader.finish(sheetNames);
+  return { register, grids, sheetNames };
 }

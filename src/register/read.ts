@@ -20,6 +20,7 @@ import type {
   Cell,
   Contract,
   Grid,
+  GridNote,
   InsertionRow,
   Issue,
   ManualInput,
@@ -29,6 +30,7 @@ import type {
   TableSource,
 } from "./types";
 import {
+  cellErrorMessage,
   cellErrorText,
   cellText,
   columnLetter,
@@ -49,6 +51,7 @@ import {
   parseYear,
   parseYesNo,
   showCell,
+  UNCALCULATED_FORMULA,
 } from "./values";
 import { INDICATOR_BY_ID } from "../spaser/referential";
 import { builtinDefinitions } from "../spaser/definitions";
@@ -70,7 +73,7 @@ export const HEADER_SCAN_ROWS = 30;
 const DECP_PAIRS = new Set(["uid/id", "titulairenom/titulaireid", "acheteur/acheteurnom", "acheteurnom/acheteur"]);
 
 /** Names of the sheets the add-in and the command line write. */
-export const OWN_SHEETS = /^(tdb [12] - |cotation cad|détail des indicateurs)/i;
+export const OWN_SHEETS = /^(tdb [12] - |cotation cad|d[ée]tail des indicateurs)/i;
 
 /** A header row found in a grid: which row, and which column index holds which key. */
 export interface HeaderMatch {
@@ -113,21 +116,20 @@ function matchRow(grid: Grid, r: number, row: Cell[], index: HeaderIndex): Heade
   const headers: string[] = [];
   const unknown: string[] = [];
   const duplicates: HeaderMatch["duplicates"] = [];
-  for (let c = 0; c < row.length; c++) {
-    const v = row[c];
+  eachCell(row, (v, c) => {
     const text = isBlank(v) || cellErrorText(v) ? "" : cellText(v);
     headers[c] = text;
-    if (!text) continue;
+    if (!text) return;
     const hit = index.map.get(normalizeHeader(text));
     if (!hit) {
       unknown.push(text);
-      continue;
+      return;
     }
     const prev = columns.get(hit.key);
     if (prev === undefined) {
       columns.set(hit.key, c);
       ranks.set(hit.key, hit.rank);
-      continue;
+      return;
     }
     // Two columns for one key: a DECP `uid` wins over `id`; otherwise the better alias wins.
     const isUid = hit.key === "id" && normalizeHeader(text) === "uid";
@@ -137,7 +139,7 @@ function matchRow(grid: Grid, r: number, row: Cell[], index: HeaderIndex): Heade
       columns.set(hit.key, c);
       ranks.set(hit.key, hit.rank);
     } else duplicates.push({ header: text, key: hit.key, col: c });
-  }
+  });
   return { grid, rowIndex: r, columns, headers, unknown, duplicates, score: columns.size };
 }
 
@@ -170,7 +172,7 @@ const SIDE_REQUIRED: Record<SideKind, string[][]> = {
   referential: [["id", "type", "condition"], ["id", "population", "condition"]],
 };
 
-function sideKindByName(g: Grid): SideKind | null {
+function sideKindByName(g: GridInfo): SideKind | null {
   for (const name of [g.table, g.sheet]) {
     if (!name) continue;
     const k = SIDE_NAMES[compact(name)];
@@ -179,87 +181,376 @@ function sideKindByName(g: Grid): SideKind | null {
   return null;
 }
 
+/**
+ * The string in one piece: a template literal is a tree of its pieces until first read, and a large
+ * register keeps hundreds of thousands of issue messages (reading a character joins them).
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
+/**
+ * Issues of one severity on one column of one sheet listed one by one, beyond which they are
+ * counted and summed up in one issue (a million-line file repeating one mistake would otherwise
+ * give a list nobody reads, and memory to hold it).
+ */
+export const ISSUES_PER_COLUMN = 10_000;
+
 export class IssueLog {
   readonly issues: Issue[] = [];
+  /** Issues not listed, by sheet, column and severity: how many, and the first rows. */
+  private readonly overflow = new Map<string, { severity: Severity; sheet: string; column: string | null; count: number; rows: number[] }>();
+  private readonly counts = new Map<string, number>();
+
   add(severity: Severity, sheet: string, row: number | null, column: string | null, col: number | null, message: string): void {
-    const cell = row !== null && col !== null ? `${sheetRef(sheet)}!${columnLetter(col)}${row}` : null;
-    this.issues.push({ severity, sheet, row, column, cell, message });
+    if (row !== null) {
+      const key = `${severity}\u0000${sheet}\u0000${column ?? ""}`;
+      const n = (this.counts.get(key) ?? 0) + 1;
+      this.counts.set(key, n);
+      if (n > ISSUES_PER_COLUMN) {
+        let o = this.overflow.get(key);
+        if (!o) this.overflow.set(key, (o = { severity, sheet, column, count: 0, rows: [] }));
+        o.count++;
+        if (o.rows.length < 10) o.rows.push(row);
+        return;
+      }
+    }
+    const cell = row !== null && col !== null ? flat(`${sheetRef(sheet)}!${columnLetter(col)}${row}`) : null;
+    this.issues.push({ severity, sheet, row, column, cell, message: flat(message) });
   }
+
+  /** The issues, with one summary per sheet, column and severity for those not listed. */
+  all(): Issue[] {
+    for (const o of this.overflow.values()) {
+      const kind = o.severity === "error" ? "erreurs" : o.severity === "warning" ? "avertissements" : "informations";
+      const e = o.severity === "warning" ? "" : "e";
+      this.issues.push({
+        severity: o.severity,
+        sheet: o.sheet,
+        row: null,
+        column: o.column,
+        cell: null,
+        message: `${o.count} autres ${kind}${o.column ? ` sur la colonne « ${o.column} »` : ""} de la feuille « ${o.sheet} » non détaillé${e}s (au-delà des ${ISSUES_PER_COLUMN.toLocaleString("fr-FR")} premi${e ? "ères" : "ers"}) : lignes ${o.rows.join(", ")}${o.count > o.rows.length ? "…" : ""}`,
+      });
+    }
+    this.overflow.clear();
+    return this.issues;
+  }
+}
+
+/** Where a grid sits: its sheet, its Excel table if any, and the sheet address of its first cell. */
+export type GridInfo = Omit<Grid, "rows">;
+
+/**
+ * Rows of one sheet (or table) given one at a time, so that a file reader never holds a large
+ * register in memory: the register's rows are read into contracts as they come.
+ */
+export interface RowSink {
+  /**
+   * A row of the grid: `index` is 0-based from the grid's first row and ascending; an index skipped
+   * is a blank row. `cells` may be sparse (holes are blank); the sink does not keep the array when
+   * the row is a register row, and keeps it as is otherwise.
+   */
+  row(index: number, cells: Cell[]): void;
+  /**
+   * A row of the file that cannot be read as cells (a CSV line split by another separator): an
+   * error at that row, and when the row is below the register's header, a rejected row.
+   */
+  reject(index: number, message: string): void;
+  /** An issue about the file itself: at a row (0-based index) and column (0-based) or for the whole sheet. */
+  issue(severity: Severity, index: number | null, col: number | null, message: string): void;
+  /**
+   * The columns (0-based) whose values the sink reads, once it knows them: a reader may leave the
+   * other cells undecoded (any non-blank stand-in will do). Null: every column.
+   */
+  wanted?(): ReadonlySet<number> | null;
+  /** No more rows. */
+  end(): void;
 }
 
 /** Reads a whole workbook given as grids (one per sheet or per Excel table). */
 export function readWorkbook(grids: Grid[], sheetNames?: string[]): Register {
-  const log = new IssueLog();
-  const side: Partial<Record<SideKind, HeaderMatch | { grid: Grid; none: true }>> = {};
-  const candidates: Grid[] = [];
-  for (const g of grids) {
-    // The sheets this tool writes (dashboards, cotation) are never read as a register.
-    if (OWN_SHEETS.test(g.sheet)) continue;
-    const kind = sideKindByName(g);
-    if (kind && !side[kind]) {
-      const m = matchHeader(g, SIDE_INDEX[kind]);
-      side[kind] = m ?? { grid: g, none: true };
-    } else candidates.push(g);
-  }
-
-  let best: HeaderMatch | null = null;
-  for (const g of candidates) {
-    const m = matchHeader(g, REGISTER_INDEX, "id");
-    if (!m || m.columns.size < 2) continue;
-    if (!best || m.score > best.score || (m.score === best.score && !!g.table && !best.grid.table)) best = m;
-  }
-  // Side tables not found by name: by their headers.
-  for (const kind of Object.keys(SIDE_INDEX) as SideKind[]) {
-    if (side[kind]) continue;
-    for (const g of candidates) {
-      if (best && g === best.grid) continue;
-      const m = matchHeader(g, SIDE_INDEX[kind]);
-      if (m && SIDE_REQUIRED[kind].some((req) => req.every((k) => m.columns.has(k)))) {
-        side[kind] = m;
-        break;
-      }
-    }
-  }
-  if (!best) throw new RegisterNotFoundError(grids);
-
-  const { contracts, source, present } = readContracts(best, log);
-  // The CAD's decisions typed in the « Cotation CAD » sheet join the contract's targeted actions,
-  // so that A1.E1 follows the committee's own decisions.
-  const cotationGrids = grids.filter((g) => COTATION_SHEET.test(g.sheet));
-  if (cotationGrids.length) {
-    const merge = mergeCotationDecisions(contracts, cotationGrids, present.has("actionsCiblees"));
-    log.issues.push(...merge.issues);
-    if (merge.merged.length) present.add("actionsCiblees");
-  }
-  const act = side.activities && "columns" in side.activities ? readActivities(side.activities, log) : null;
-  const ins = side.insertion && "columns" in side.insertion ? readInsertion(side.insertion, log) : null;
-  const manual = side.manual && "columns" in side.manual ? readManual(side.manual, log) : [];
-  const params = side.parameters ? readParameters(side.parameters.grid, "columns" in side.parameters ? side.parameters : null, log) : defaultParameters();
-  const referentiel = side.referential && "columns" in side.referential ? readReferentialSheet(side.referential, log, builtinTypeOf) : null;
-  return {
-    source,
-    contracts,
-    present,
-    activities: act ? act.rows : null,
-    activitiesSource: act ? act.source : null,
-    insertion: ins ? ins.rows : null,
-    insertionSource: ins ? ins.source : null,
-    manualInputs: manual,
-    parameters: params,
-    referentiel,
-    issues: log.issues,
-    sheetNames: sheetNames ?? [...new Set(grids.map((g) => g.sheet))],
+  const builder = new WorkbookReader();
+  // Register sheets are read in workbook order (Office.js gives the tables first).
+  const order = sheetNames ?? [];
+  const rank = (g: Grid) => {
+    const i = order.indexOf(g.sheet);
+    return i < 0 ? order.length : i;
   };
+  const sorted = grids.map((g, i) => ({ g, i })).sort((a, b) => rank(a.g) - rank(b.g) || a.i - b.i);
+  // A sheet given both as its Excel table and as a plain range: the table is the register.
+  const tableSheets = new Set(
+    grids.filter((g) => g.table && !sideKindByName(g) && !OWN_SHEETS.test(g.sheet) && (matchHeader(g, REGISTER_INDEX, "id")?.columns.size ?? 0) >= 2).map((g) => g.sheet),
+  );
+  for (const { g } of sorted) {
+    const sink = builder.sheet(g, { register: !!g.table || !tableSheets.has(g.sheet) });
+    const notes = g.notes ?? [];
+    let n = 0;
+    for (let r = 0; r < g.rows.length; r++) {
+      for (; n < notes.length && (notes[n].index === null || (notes[n].index as number) <= r); n++) feedNote(sink, notes[n]);
+      if (g.rows[r]) sink.row(r, g.rows[r]);
+    }
+    for (; n < notes.length; n++) feedNote(sink, notes[n]);
+    sink.end();
+  }
+  return builder.finish(sheetNames).register;
+}
+
+function feedNote(sink: RowSink, note: GridNote): void {
+  if (note.reject && note.index !== null) sink.reject(note.index, note.message);
+  else sink.issue(note.severity, note.index, note.col, note.message);
 }
 
 export class RegisterNotFoundError extends Error {
-  constructor(grids: Grid[]) {
-    const names = [...new Set(grids.map((g) => g.sheet))];
+  constructor(sheets: Grid[] | string[]) {
+    const names = [...new Set(sheets.map((g) => (typeof g === "string" ? g : g.sheet)))];
     super(
       `Aucun registre des marchés trouvé dans ${names.length ? `les feuilles ${names.map((n) => `« ${n} »`).join(", ")}` : "le classeur (aucune feuille)"} : ` +
         `une ligne d'en-tête avec la colonne « N° marché » et au moins une autre colonne connue (Objet, Montant HT, Date de notification…) est attendue dans les 30 premières lignes.`,
     );
     this.name = "RegisterNotFoundError";
+  }
+}
+
+/** Registers kept one sheet per year: a sheet is read with the others when its header names at least this many register columns. */
+const STRONG_MATCH = 3;
+
+/**
+ * What the reader does with one sheet: look for its header in its first rows (scan), then read its
+ * rows into contracts (stream), keep them (keep: side tables, the tool's own sheets, a sheet that may
+ * be the register if no other is), or let them go (drop: a sheet that matches nothing).
+ */
+type SheetMode = "scan" | "stream" | "keep" | "drop";
+
+class SheetState implements RowSink {
+  mode: SheetMode = "scan";
+  /** Rows kept: the first rows while looking for the header, then the whole grid when kept. */
+  rows: Cell[][] = [];
+  /** Rows rejected while still looking for the header (0-based index → message). */
+  rejects = new Map<number, string>();
+  contracts: ContractStream | null = null;
+  ended = false;
+  constructor(
+    readonly reader: WorkbookReader,
+    readonly info: GridInfo,
+    /** Side table by its name, own sheet (never read) or a sheet that may hold the register. */
+    readonly role: SideKind | "own" | "candidate",
+    readonly registerAllowed: boolean,
+  ) {
+    if (role !== "candidate") this.mode = "keep";
+  }
+
+  wanted(): ReadonlySet<number> | null {
+    return this.contracts ? this.contracts.columns : null;
+  }
+
+  get grid(): Grid {
+    return { ...this.info, rows: this.rows };
+  }
+
+  row(index: number, cells: Cell[]): void {
+    if (this.mode === "stream") {
+      (this.contracts as ContractStream).row(index, cells);
+      return;
+    }
+    if (this.mode === "scan" && index >= (this.info.table ? 1 : HEADER_SCAN_ROWS)) {
+      this.decide();
+      if ((this.mode as SheetMode) === "stream") {
+        (this.contracts as ContractStream).row(index, cells);
+        return;
+      }
+    }
+    if (this.mode !== "drop") this.rows[index] = cells;
+  }
+
+  reject(index: number, message: string): void {
+    if (this.mode === "scan" && index >= (this.info.table ? 1 : HEADER_SCAN_ROWS)) this.decide();
+    if (this.mode === "stream") (this.contracts as ContractStream).reject(index, message);
+    else if (this.mode !== "drop") this.rejects.set(index, message);
+  }
+
+  issue(severity: Severity, index: number | null, col: number | null, message: string): void {
+    this.reader.log.add(severity, this.info.sheet, index === null ? null : (this.info.originRow ?? 0) + index + 1, null, col === null ? null : (this.info.originCol ?? 0) + col, message);
+  }
+
+  /** Header rows seen: a strong register header streams the rest into contracts; anything else is kept whole. */
+  private decide(): void {
+    const m = this.registerAllowed ? matchHeader(this.grid, REGISTER_INDEX, "id") : null;
+    // A file of one sheet (CSV, DECP JSON) has no other sheet to prefer: any register header will do.
+    if (m && m.columns.size >= (this.reader.singleSheet ? 2 : STRONG_MATCH)) {
+      this.mode = "stream";
+      this.contracts = new ContractStream(this.reader.state, m, this.reader.log);
+      this.readInto(this.contracts, m);
+      // The header rows stay with the match; the data rows are not kept.
+      this.rows = this.rows.slice(0, m.rowIndex + 1);
+    } else if ((m && m.columns.size >= 2) || this.maySideTable()) this.mode = "keep";
+    else this.mode = "drop";
+  }
+
+  /** Whether the first rows hold the header of a side table (found by its headers at the end). */
+  private maySideTable(): boolean {
+    const g = this.grid;
+    return (Object.keys(SIDE_INDEX) as SideKind[]).some((kind) => {
+      const m = matchHeader(g, SIDE_INDEX[kind]);
+      return !!m && SIDE_REQUIRED[kind].some((req) => req.every((k) => m.columns.has(k)));
+    });
+  }
+
+  /** Reads the rows kept below the header `m` into contracts, rejected rows included, in row order. */
+  readInto(cs: ContractStream, m: HeaderMatch): void {
+    const indices: number[] = [...this.rejects.keys()];
+    for (let r = m.rowIndex + 1; r < this.rows.length; r++) if (this.rows[r] && !this.rejects.has(r)) indices.push(r);
+    indices.sort((a, b) => a - b);
+    for (const i of indices) {
+      const msg = this.rejects.get(i);
+      if (msg === undefined) cs.row(i, this.rows[i]);
+      else if (i > m.rowIndex) cs.reject(i, msg);
+      else this.logReject(i, msg);
+    }
+    this.rejects.clear();
+  }
+
+  /** The rejected rows of a sheet not read as the register: errors at their rows. */
+  logRejects(): void {
+    for (const [i, msg] of this.rejects) this.logReject(i, msg);
+    this.rejects.clear();
+  }
+
+  private logReject(index: number, msg: string): void {
+    this.reader.log.add("error", this.info.sheet, (this.info.originRow ?? 0) + index + 1, null, null, msg);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.mode === "scan") this.decide();
+    if (this.contracts) this.reader.state.sources.push(this.contracts.end());
+  }
+}
+
+/**
+ * Reads a workbook sheet by sheet, row by row (SPEC §2): every sheet whose header names the
+ * register (N° marché and at least two other columns) is read into contracts as its rows come, in
+ * the order the sheets come (workbook order); the other sheets are kept whole (side tables, the
+ * tool's own sheets, and sheets that may still be the register when no other is) and read at the end.
+ */
+export class WorkbookReader {
+  /** The file has one sheet only (CSV, DECP JSON). */
+  readonly singleSheet: boolean;
+  constructor(options: { singleSheet?: boolean } = {}) {
+    this.singleSheet = options.singleSheet === true;
+  }
+
+  readonly log = new IssueLog();
+  readonly state = new RegisterState();
+  private readonly sheets: SheetState[] = [];
+  private readonly sideByName = new Set<SideKind>();
+
+  /** Starts a sheet (or an Excel table). `register: false` never reads it as the register. */
+  sheet(info: GridInfo, options: { register?: boolean } = {}): RowSink {
+    const open = this.sheets.find((s) => !s.ended);
+    if (open) open.end();
+    const gi: GridInfo = { sheet: info.sheet, ...(info.table ? { table: info.table } : {}), ...(info.originRow ? { originRow: info.originRow } : {}), ...(info.originCol ? { originCol: info.originCol } : {}) };
+    let role: SheetState["role"] = "candidate";
+    // The sheets this tool writes (dashboards, cotation, detail) are never read as a register.
+    if (OWN_SHEETS.test(info.sheet)) role = "own";
+    else {
+      const kind = sideKindByName(gi);
+      if (kind && !this.sideByName.has(kind)) {
+        this.sideByName.add(kind);
+        role = kind;
+      }
+    }
+    const s = new SheetState(this, gi, role, options.register !== false);
+    this.sheets.push(s);
+    return s;
+  }
+
+  /**
+   * The register and its side tables; `grids` are the sheets kept whole (all but the register's
+   * rows), for the callers that need them (the cotation sheets already written). Throws
+   * RegisterNotFoundError when no sheet holds a register.
+   */
+  finish(sheetNames?: string[]): { register: Register; grids: Grid[] } {
+    for (const s of this.sheets) s.end();
+    const log = this.log;
+    const side: Partial<Record<SideKind, HeaderMatch | { grid: Grid; none: true }>> = {};
+    for (const s of this.sheets) {
+      if (s.role === "own" || s.role === "candidate") continue;
+      const m = matchHeader(s.grid, SIDE_INDEX[s.role]);
+      side[s.role] = m ?? { grid: s.grid, none: true };
+    }
+    // Sheets that name N° marché and one other register column only: read when no sheet names more.
+    const kept = this.sheets.filter((s) => s.role === "candidate" && s.mode === "keep");
+    const weak: { s: SheetState; m: HeaderMatch }[] = [];
+    for (const s of kept) {
+      if (!s.registerAllowed) continue;
+      const m = matchHeader(s.grid, REGISTER_INDEX, "id");
+      if (m && m.columns.size >= 2) weak.push({ s, m });
+    }
+    const readSheets = new Set<SheetState>(this.sheets.filter((s) => s.mode === "stream"));
+    if (readSheets.size === 0 && weak.length > 0) {
+      const first = weak.shift() as { s: SheetState; m: HeaderMatch };
+      const cs = new ContractStream(this.state, first.m, log);
+      first.s.readInto(cs, first.m);
+      this.state.sources.push(cs.end());
+      readSheets.add(first.s);
+    }
+    for (const { s, m } of weak) {
+      const names = [...m.columns.values()].map((c) => `« ${m.headers[c]} »`).join(", ");
+      log.add(
+        "info",
+        s.info.sheet,
+        (s.info.originRow ?? 0) + m.rowIndex + 1,
+        null,
+        null,
+        `feuille « ${s.info.sheet} »${s.info.table ? ` (tableau « ${s.info.table} »)` : ""} non lue comme registre : seules ${m.columns.size} colonnes du registre y sont reconnues (${names}), il en faut au moins ${STRONG_MATCH}`,
+      );
+    }
+    for (const s of this.sheets) if (!readSheets.has(s)) s.logRejects();
+    if (readSheets.size === 0) throw new RegisterNotFoundError(sheetNames && sheetNames.length ? sheetNames : this.sheets.map((s) => s.info.sheet));
+
+    // Side tables not found by name: by their headers.
+    const others = kept.filter((s) => !readSheets.has(s));
+    for (const kind of Object.keys(SIDE_INDEX) as SideKind[]) {
+      if (side[kind]) continue;
+      for (const s of others) {
+        const m = matchHeader(s.grid, SIDE_INDEX[kind]);
+        if (m && SIDE_REQUIRED[kind].some((req) => req.every((k) => m.columns.has(k)))) {
+          side[kind] = m;
+          break;
+        }
+      }
+    }
+    const act = side.activities && "columns" in side.activities ? readActivities(side.activities, log) : null;
+    const ins = side.insertion && "columns" in side.insertion ? readInsertion(side.insertion, log) : null;
+    const manual = side.manual && "columns" in side.manual ? readManual(side.manual, log) : [];
+    const params = side.parameters ? readParameters(side.parameters.grid, "columns" in side.parameters ? side.parameters : null, log) : defaultParameters();
+    const referentiel = side.referential && "columns" in side.referential ? readReferentialSheet(side.referential, log, builtinTypeOf) : null;
+    // The CAD's decisions typed in the « Cotation CAD » sheet join the contract's targeted actions,
+    // so that A1.E1 follows the committee's own decisions.
+    const cotationGrids = this.sheets.filter((s) => COTATION_SHEET.test(s.info.sheet)).map((s) => s.grid);
+    if (cotationGrids.length) {
+      const merge = mergeCotationDecisions(this.state.contracts, cotationGrids, this.state.present.has("actionsCiblees"));
+      for (const i of merge.issues) log.issues.push(i);
+      if (merge.merged.length) this.state.present.add("actionsCiblees");
+    }
+    const register: Register = {
+      source: this.state.source(),
+      contracts: this.state.contracts,
+      present: this.state.present,
+      activities: act ? act.rows : null,
+      activitiesSource: act ? act.source : null,
+      insertion: ins ? ins.rows : null,
+      insertionSource: ins ? ins.source : null,
+      manualInputs: manual,
+      parameters: params,
+      referentiel,
+      issues: log.all(),
+      sheetNames: sheetNames ?? [...new Set(this.sheets.map((s) => s.info.sheet))],
+    };
+    return { register, grids: this.sheets.filter((s) => !readSheets.has(s)).map((s) => s.grid) };
   }
 }
 
@@ -275,9 +566,28 @@ function tableSource(m: HeaderMatch): TableSource {
   };
 }
 
+/** Above this length a row is treated as sparse: only the cells it holds are visited. */
+const SPARSE_LENGTH = 1024;
+
+/** Calls `f` for each cell a row holds, in column order (holes of a sparse row skipped). */
+function eachCell(row: Cell[], f: (v: Cell, c: number) => void): void {
+  if (row.length <= SPARSE_LENGTH) {
+    for (let c = 0; c < row.length; c++) f(row[c], c);
+    return;
+  }
+  for (const k in row) {
+    const c = Number(k);
+    if (Number.isInteger(c) && c >= 0) f(row[c], c);
+  }
+}
+
 function rowIsBlank(row: Cell[] | undefined): boolean {
   if (!row) return true;
-  for (let i = 0; i < row.length; i++) if (!isBlank(row[i])) return false;
+  if (row.length <= SPARSE_LENGTH) {
+    for (let i = 0; i < row.length; i++) if (!isBlank(row[i])) return false;
+    return true;
+  }
+  for (const k in row) if (!isBlank(row[k as unknown as number])) return false;
   return true;
 }
 
@@ -288,12 +598,22 @@ function rowIsBlank(row: Cell[] | undefined): boolean {
 function memo<T>(parse: (v: Cell) => Parsed<T>, numbers = false): (v: Cell) => Parsed<T> {
   const cache = new Map<string, Parsed<T>>();
   const byNumber = new Map<number, Parsed<T>>();
+  const byTime = new Map<number, Parsed<T>>();
   return (v) => {
     if (typeof v === "string") {
       let r = cache.get(v);
       if (r === undefined) {
         r = parse(v);
         if (cache.size < 10_000) cache.set(v, r);
+      }
+      return r;
+    }
+    if (numbers && v instanceof Date) {
+      const t = v.getTime();
+      let r = byTime.get(t);
+      if (r === undefined) {
+        r = parse(v);
+        if (byTime.size < 100_000) byTime.set(t, r);
       }
       return r;
     }
@@ -377,7 +697,8 @@ const STORE: Partial<Record<keyof Contract, (c: Contract, v: unknown) => void>> 
 };
 
 /** Builds, for one register column, the function that parses a non-blank cell into the contract. */
-function setterFor(def: ColumnDef): FieldSetter {
+function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null): FieldSetter {
+  const one = pool ?? ((s: string) => s);
   const key = def.key as keyof Contract;
   const store = STORE[key] ?? ((c: Contract, v: unknown) => void ((c as unknown as Record<string, unknown>)[key] = v));
   const assign = <T>(parse: (v: Cell) => Parsed<T>, numbers = false): FieldSetter => {
@@ -395,12 +716,12 @@ function setterFor(def: ColumnDef): FieldSetter {
     case "id":
     case "text":
       return (c, v) => {
-        store(c, cellText(v));
+        store(c, typeof v === "string" ? one(cellText(v)) : cellText(v));
         return null;
       };
     case "cpv":
       return (c, v) => {
-        const t = cellText(v).replace(/\s/g, "");
+        const t = one(cellText(v).replace(/\s/g, ""));
         c.cpv = t;
         return /^\d{8}(-?\d)?$/.test(t) ? null : `code CPV ${showCell(v)} inattendu (8 chiffres attendus)`;
       };
@@ -426,7 +747,7 @@ function setterFor(def: ColumnDef): FieldSetter {
     case "procedure": {
       const p = memo(parseProcedure);
       return (c, v) => {
-        c.procedureLabel = cellText(v);
+        c.procedureLabel = one(cellText(v));
         const r = p(v);
         if (r.ok) c.procedure = r.value;
         return r.ok ? null : r.message;
@@ -474,9 +795,9 @@ const NO_HOLDERS: string[] = Object.freeze([]) as unknown as string[];
 const NO_ACTIONS: number[] = Object.freeze([]) as unknown as number[];
 
 /** A contract with every field unknown, built as one literal so that all contracts share one shape. */
-function emptyContract(id: string, row: number): Contract {
+function emptyContract(id: string, row: number, sheet: string): Contract {
   return {
-    id, row, objet: null, titulaire: null, cotitulaires: NO_HOLDERS, entite: null, direction: null, nature: null, famille: null, cpv: null,
+    id, row, sheet, objet: null, titulaire: null, cotitulaires: NO_HOLDERS, entite: null, direction: null, nature: null, famille: null, cpv: null,
     procedure: null, procedureLabel: null, montant: null, dureeMois: null, dateNotification: null, datePrevisionnelle: null,
     recurrent: null, anticipe: null, dateCotation: null, dateLancement: null, actionsCiblees: null, clauseInsertion: null, heuresInsertionPrevues: null,
     heuresInsertionRealisees: null, critereInsertion: null, reserve: null, reserveType: null, clauseSociale: null, critereSocial: null,
@@ -489,75 +810,229 @@ function emptyContract(id: string, row: number): Contract {
   };
 }
 
-function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; source: RegisterSource; present: Set<string> } {
-  const { grid } = m;
-  const sheet = grid.sheet;
-  const originRow = grid.originRow ?? 0;
-  const originCol = grid.originCol ?? 0;
-  for (const d of m.duplicates) {
-    // A DECP export has both `uid` and `id`, `titulaire_nom` and `titulaire_id`: the first of each
-    // pair is used, as expected (information only).
-    const kept = normalizeHeader(m.headers[m.columns.get(d.key) as number]);
-    const decpPair = DECP_PAIRS.has(`${kept}/${normalizeHeader(d.header)}`);
-    log.add(decpPair ? "info" : "warning", sheet, originRow + m.rowIndex + 1, d.header, originCol + d.col, `colonne « ${d.header} » ignorée : une autre colonne donne déjà « ${REGISTER_COLUMN_BY_KEY.get(d.key)?.header ?? d.key} »`);
+const POOL_SIZE = 200_000;
+
+/**
+ * Contracts by id: an open-addressing hash table of indices into the contract list (4 bytes a slot),
+ * a tenth of what a Map of half a million ids holds, and no doubling of a large Map's table.
+ */
+class IdIndex {
+  private slots = new Int32Array(1 << 10).fill(-1);
+  private size = 0;
+
+  constructor(private readonly contracts: Contract[]) {}
+
+  private static hash(id: string): number {
+    // FNV-1a over the UTF-16 code units.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    return h >>> 0;
   }
-  const idCol = m.columns.get("id") as number;
-  const titulaireCol = m.columns.get("titulaire");
-  const cols = [...m.columns.entries()]
-    .filter(([k]) => k !== "id")
-    .map(([k, c]) => ({ def: REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef, col: c, header: m.headers[c], set: setterFor(REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef) }))
-    // DECP multi-valued columns last: they add to the dedicated columns, never the reverse.
-    .sort((a, b) => Number(a.def.type.startsWith("decp")) - Number(b.def.type.startsWith("decp")));
-  // Yes/no fields whose column is present and whose blank means "non".
-  const blankNo = cols.filter((x) => x.def.blank === "no").map((x) => x.def.key);
-  const decpSocial = m.columns.has("considerationsSociales");
-  const decpEnv = m.columns.has("considerationsEnvironnementales");
-  // Provisions that a DECP considerations column gives: "non" unless it says otherwise.
-  if (decpSocial) blankNo.push("socialDecp", "reserve");
-  if (decpEnv) blankNo.push("clauseEnvironnementale", "critereEnvironnemental");
-  const hasActions = m.columns.has("actionsCiblees");
-  // Every contract starts as a copy of this one (one shape for all, fast to copy).
-  const template = emptyContract("", 0);
-  for (const k of blankNo) (template as unknown as Record<string, unknown>)[k] = false;
 
-  const contracts: Contract[] = [];
-  const byId = new Map<string, Contract>();
-  let rowsRead = 0;
-  let rejected = 0;
-  let merged = 0;
-  const mergedRows: number[] = [];
-  const idHeader = m.headers[idCol];
+  get(id: string): Contract | undefined {
+    const mask = this.slots.length - 1;
+    for (let i = IdIndex.hash(id) & mask; ; i = (i + 1) & mask) {
+      const k = this.slots[i];
+      if (k < 0) return undefined;
+      if (this.contracts[k].id === id) return this.contracts[k];
+    }
+  }
 
-  for (let r = m.rowIndex + 1; r < grid.rows.length; r++) {
-    const row = grid.rows[r];
-    if (rowIsBlank(row)) continue;
-    rowsRead++;
-    const sheetRow = originRow + r + 1;
+  /** Adds the contract at `index` of the contract list (its id not in the table yet). */
+  add(index: number): void {
+    if ((this.size + 1) * 10 > this.slots.length * 6) this.grow();
+    this.put(this.slots, index);
+    this.size++;
+  }
+
+  private put(slots: Int32Array, index: number): void {
+    const mask = slots.length - 1;
+    let i = IdIndex.hash(this.contracts[index].id) & mask;
+    while (slots[i] >= 0) i = (i + 1) & mask;
+    slots[i] = index;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2).fill(-1);
+    for (let i = 0; i < old.length; i++) if (old[i] >= 0) this.put(this.slots, old[i]);
+  }
+}
+
+/** The register read so far, over all its sheets: ids are unique across them. */
+class RegisterState {
+  readonly contracts: Contract[] = [];
+  readonly byId = new IdIndex(this.contracts);
+  readonly present = new Set<string>();
+  /** One per register sheet, in the order read. */
+  readonly sources: RegisterSource[] = [];
+  private readonly pools = new Map<string, (s: string) => string>();
+
+  /**
+   * One copy of each text of a column (the same buyer, holder or procedure is written on thousands
+   * of rows): the register keeps one string per distinct value, up to POOL_SIZE values per column,
+   * and stops adding values to a column whose values hardly repeat.
+   */
+  pool(key: string): (s: string) => string {
+    let f = this.pools.get(key);
+    if (!f) {
+      const m = new Map<string, string>();
+      let hits = 0;
+      let open = true;
+      f = (s: string) => {
+        const hit = m.get(s);
+        if (hit !== undefined) {
+          hits++;
+          return hit;
+        }
+        if (open) {
+          m.set(s, s);
+          if (m.size >= POOL_SIZE || (m.size >= 50_000 && hits < m.size / 10)) open = false;
+        }
+        return s;
+      };
+      this.pools.set(key, f);
+    }
+    return f;
+  }
+
+  /** The register's source: its sheets joined by ", ", counts summed, columns of all its sheets. */
+  source(): RegisterSource {
+    const [first, ...rest] = this.sources;
+    if (rest.length === 0) return first;
+    const columns: Record<string, string> = {};
+    const unknown: string[] = [];
+    for (const s of this.sources) {
+      for (const [k, h] of Object.entries(s.columns)) if (!(k in columns)) columns[k] = h;
+      for (const u of s.unknownColumns) if (!unknown.includes(u)) unknown.push(u);
+    }
+    const sum = (k: "rowsRead" | "rowsUsed" | "rowsRejected" | "rowsMerged") => this.sources.reduce((n, s) => n + s[k], 0);
+    return {
+      sheet: [...new Set(this.sources.map((s) => s.sheet))].join(", "),
+      headerRow: first.headerRow,
+      columns,
+      unknownColumns: unknown,
+      rowsRead: sum("rowsRead"),
+      rowsUsed: sum("rowsUsed"),
+      rowsRejected: sum("rowsRejected"),
+      rowsMerged: sum("rowsMerged"),
+    };
+  }
+}
+
+interface RegisterColumn {
+  def: ColumnDef;
+  col: number;
+  header: string;
+  set: FieldSetter;
+}
+
+/** One register sheet read row by row into contracts (SPEC §2.1, §2.6). */
+class ContractStream {
+  private readonly sheet: string;
+  private readonly originRow: number;
+  private readonly originCol: number;
+  private readonly idCol: number;
+  private readonly idHeader: string;
+  private readonly titulaireCol: number | undefined;
+  private readonly cols: RegisterColumn[];
+  private readonly hasActions: boolean;
+  private readonly template: Contract;
+  private readonly natureCol: number | undefined;
+  private readonly allotiCol: number | undefined;
+  private readonly holderPool: (s: string) => string;
+  /** The columns read: the header's register columns. */
+  readonly columns: ReadonlySet<number>;
+  private rowsRead = 0;
+  private rejected = 0;
+  private merged = 0;
+  private readonly mergedRows: number[] = [];
+  private used = 0;
+
+  constructor(
+    private readonly state: RegisterState,
+    private readonly m: HeaderMatch,
+    private readonly log: IssueLog,
+  ) {
+    const { grid } = m;
+    this.sheet = grid.sheet;
+    this.originRow = grid.originRow ?? 0;
+    this.originCol = grid.originCol ?? 0;
+    for (const d of m.duplicates) {
+      // A DECP export has both `uid` and `id`, `titulaire_nom` and `titulaire_id`: the first of each
+      // pair is used, as expected (information only).
+      const kept = normalizeHeader(m.headers[m.columns.get(d.key) as number]);
+      const decpPair = DECP_PAIRS.has(`${kept}/${normalizeHeader(d.header)}`);
+      log.add(decpPair ? "info" : "warning", this.sheet, this.originRow + m.rowIndex + 1, d.header, this.originCol + d.col, `colonne « ${d.header} » ignorée : une autre colonne donne déjà « ${REGISTER_COLUMN_BY_KEY.get(d.key)?.header ?? d.key} »`);
+    }
+    this.idCol = m.columns.get("id") as number;
+    this.idHeader = m.headers[this.idCol];
+    this.titulaireCol = m.columns.get("titulaire");
+    this.natureCol = m.columns.get("nature");
+    this.allotiCol = m.columns.get("alloti");
+    this.columns = new Set(m.columns.values());
+    this.holderPool = state.pool("titulaire");
+    this.cols = [...m.columns.entries()]
+      .filter(([k]) => k !== "id")
+      .map(([k, c]) => ({ def: REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef, col: c, header: m.headers[c], set: setterFor(REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef, k === "objet" ? null : state.pool(k)) }))
+      // DECP multi-valued columns last: they add to the dedicated columns, never the reverse.
+      .sort((a, b) => Number(a.def.type.startsWith("decp")) - Number(b.def.type.startsWith("decp")));
+    // Yes/no fields whose column is present and whose blank means "non".
+    const blankNo = this.cols.filter((x) => x.def.blank === "no").map((x) => x.def.key);
+    const decpSocial = m.columns.has("considerationsSociales");
+    const decpEnv = m.columns.has("considerationsEnvironnementales");
+    // Provisions that a DECP considerations column gives: "non" unless it says otherwise.
+    if (decpSocial) blankNo.push("socialDecp", "reserve");
+    if (decpEnv) blankNo.push("clauseEnvironnementale", "critereEnvironnemental");
+    this.hasActions = m.columns.has("actionsCiblees");
+    // Every contract starts as a copy of this one (one shape for all, fast to copy).
+    this.template = emptyContract("", 0, this.sheet);
+    for (const k of blankNo) (this.template as unknown as Record<string, unknown>)[k] = false;
+
+    const present = state.present;
+    for (const k of m.columns.keys()) present.add(k);
+    present.delete("considerationsSociales");
+    present.delete("considerationsEnvironnementales");
+    if (decpSocial) ["socialDecp", "reserve"].forEach((k) => present.add(k));
+    if (decpEnv) ["clauseEnvironnementale", "critereEnvironnemental"].forEach((k) => present.add(k));
+    if (present.has("nombreLots")) present.add("alloti");
+    if (present.has("cpv")) present.add("nature");
+    if (present.has("dateCotation")) present.add("anticipe");
+  }
+
+  /** A row below the header (0-based index in the grid). */
+  row(r: number, row: Cell[]): void {
+    if (rowIsBlank(row)) return;
+    this.rowsRead++;
+    const { log, sheet, idCol } = this;
+    const sheetRow = this.originRow + r + 1;
     const idCell = row[idCol];
     const idErr = cellErrorText(idCell);
     if (isBlank(idCell) || idErr) {
-      log.add("error", sheet, sheetRow, idHeader, originCol + idCol, idErr ? `${idErr} dans le N° marché : ligne ignorée` : "N° marché vide : ligne ignorée");
-      rejected++;
-      continue;
+      log.add("error", sheet, sheetRow, this.idHeader, this.originCol + idCol, idErr ? (idErr === UNCALCULATED_FORMULA ? `${idErr} (N° marché inconnu) : ligne ignorée` : `${idErr} dans le N° marché : ligne ignorée`) : "N° marché vide : ligne ignorée");
+      this.rejected++;
+      return;
     }
     const id = cellText(idCell);
-    const first = byId.get(id);
+    const first = this.state.byId.get(id);
     if (first) {
-      const tit = titulaireCol === undefined ? null : cellText(row[titulaireCol]);
+      const tit = this.titulaireCol === undefined ? null : cellText(row[this.titulaireCol]);
       // A co-holder is a holder not seen yet for this id; a repeated or blank holder is a duplicate.
       if (tit && tit !== (first.titulaire ?? "") && !first.cotitulaires.includes(tit)) {
-        first.cotitulaires = [...first.cotitulaires, tit];
-        merged++;
-        mergedRows.push(sheetRow);
-        continue;
+        first.cotitulaires = [...first.cotitulaires, this.holderPool(tit)];
+        this.merged++;
+        this.mergedRows.push(sheetRow);
+        return;
       }
-      log.add("error", sheet, sheetRow, idHeader, originCol + idCol, `N° marché « ${id} » en double (déjà ligne ${first.row}) : ligne ignorée`);
-      rejected++;
-      continue;
+      const where = first.sheet === sheet ? `ligne ${first.row}` : `feuille « ${first.sheet} », ligne ${first.row}`;
+      log.add("error", sheet, sheetRow, this.idHeader, this.originCol + idCol, `N° marché « ${id} » en double (déjà ${where}) : ligne ignorée`);
+      this.rejected++;
+      return;
     }
-    const c: Contract = { ...template, id, row: sheetRow };
+    const c: Contract = { ...this.template, id, row: sheetRow };
     // A blank `Actions ciblées` cell means no action targeted (SPEC §2.1); a bad cell resets it to unknown.
-    if (hasActions) c.actionsCiblees = NO_ACTIONS;
+    if (this.hasActions) c.actionsCiblees = NO_ACTIONS;
+    const cols = this.cols;
     for (let i = 0; i < cols.length; i++) {
       const x = cols[i];
       const v = row[x.col];
@@ -565,59 +1040,54 @@ function readContracts(m: HeaderMatch, log: IssueLog): { contracts: Contract[]; 
       const err = cellErrorText(v);
       if (err) {
         (c as unknown as Record<string, unknown>)[x.def.key] = null;
-        log.add("error", sheet, sheetRow, x.header, originCol + x.col, `${err} : valeur d'erreur Excel, « ${x.header} » inconnu pour ce marché`);
+        log.add("error", sheet, sheetRow, x.header, this.originCol + x.col, cellErrorMessage(err, `« ${x.header} » inconnu pour ce marché`));
         continue;
       }
       const msg = x.set(c, v);
       if (msg !== null) {
         if (x.def.type !== "cpv" && x.def.type !== "decpSocial" && x.def.type !== "decpEnv") (c as unknown as Record<string, unknown>)[x.def.key] = null;
         const severity: Severity = x.def.type === "procedure" || x.def.type === "nature" || x.def.type === "cpv" || x.def.type === "decpSocial" || x.def.type === "decpEnv" ? "warning" : "error";
-        log.add(severity, sheet, sheetRow, x.header, originCol + x.col, msg);
+        log.add(severity, sheet, sheetRow, x.header, this.originCol + x.col, msg);
       }
     }
-    derive(c, m);
-    contracts.push(c);
-    byId.set(id, c);
+    this.derive(c, row);
+    this.state.byId.add(this.state.contracts.push(c) - 1);
+    this.used++;
   }
-  if (merged > 0) {
-    log.add(
-      "info",
-      sheet,
-      null,
-      m.headers[titulaireCol as number] ?? null,
-      null,
-      `${merged} ligne${merged > 1 ? "s" : ""} de co-titulaires fusionnée${merged > 1 ? "s" : ""} avec leur marché (même N° marché, autre titulaire) : lignes ${summarizeRows(mergedRows)}`,
-    );
+
+  /** A row of the file that could not be split into cells: read and rejected. */
+  reject(r: number, message: string): void {
+    this.rowsRead++;
+    this.rejected++;
+    this.log.add("error", this.sheet, this.originRow + r + 1, null, null, message);
   }
-  const present = new Set<string>(m.columns.keys());
-  present.delete("considerationsSociales");
-  present.delete("considerationsEnvironnementales");
-  if (decpSocial) ["socialDecp", "reserve"].forEach((k) => present.add(k));
-  if (decpEnv) ["clauseEnvironnementale", "critereEnvironnemental"].forEach((k) => present.add(k));
-  if (present.has("nombreLots")) present.add("alloti");
-  if (present.has("cpv")) present.add("nature");
-  if (present.has("dateCotation")) present.add("anticipe");
-  const source: RegisterSource = { ...tableSource(m), rowsRead, rowsUsed: contracts.length, rowsRejected: rejected, rowsMerged: merged };
-  return { contracts, source, present };
+
+  /** Values derived from other columns when their own cell is blank (not a bad cell, not absent). */
+  private derive(c: Contract, row: Cell[]): void {
+    if (c.nature === null && c.cpv && (this.natureCol === undefined || isBlank(row[this.natureCol]))) c.nature = natureFromCpv(c.cpv, c.objet);
+    if (c.alloti === null && c.nombreLots !== null && (this.allotiCol === undefined || isBlank(row[this.allotiCol]))) c.alloti = c.nombreLots >= 2;
+  }
+
+  /** The sheet's counts, once its last row is read. */
+  end(): RegisterSource {
+    const { m, merged } = this;
+    if (merged > 0) {
+      this.log.add(
+        "info",
+        this.sheet,
+        null,
+        m.headers[this.titulaireCol as number] ?? null,
+        null,
+        `${merged} ligne${merged > 1 ? "s" : ""} de co-titulaires fusionnée${merged > 1 ? "s" : ""} avec leur marché (même N° marché, autre titulaire) : lignes ${summarizeRows(this.mergedRows)}`,
+      );
+    }
+    return { ...tableSource(m), rowsRead: this.rowsRead, rowsUsed: this.used, rowsRejected: this.rejected, rowsMerged: merged };
+  }
 }
 
 function summarizeRows(rows: number[]): string {
   const shown = rows.slice(0, 10).join(", ");
   return rows.length > 10 ? `${shown}… (${rows.length} en tout)` : shown;
-}
-
-/** Values derived from other columns when their own cell is blank. */
-function derive(c: Contract, m: HeaderMatch): void {
-  if (c.nature === null && c.cpv && isBlankColumnCell(m, "nature", c)) c.nature = natureFromCpv(c.cpv, c.objet);
-  if (c.alloti === null && c.nombreLots !== null && isBlankColumnCell(m, "alloti", c)) c.alloti = c.nombreLots >= 2;
-}
-
-/** True when the contract's cell in that column is blank or the column is absent (not a bad cell). */
-function isBlankColumnCell(m: HeaderMatch, key: string, c: Contract): boolean {
-  const col = m.columns.get(key);
-  if (col === undefined) return true;
-  const row = m.grid.rows[c.row - 1 - (m.grid.originRow ?? 0)];
-  return isBlank(row?.[col]);
 }
 
 // ---------------------------------------------------------------- side tables
@@ -638,7 +1108,7 @@ function sideCell<T>(ctx: SideRowContext, key: string, parse: (v: Cell) => Parse
   if (isBlank(v)) return null;
   const header = ctx.m.headers[col];
   const err = cellErrorText(v);
-  const r = err ? { ok: false as const, message: `${err} : valeur d'erreur Excel` } : parse(v);
+  const r = err ? { ok: false as const, message: err === UNCALCULATED_FORMULA ? err : `${err} : valeur d'erreur Excel` } : parse(v);
   if (r.ok) return r.value;
   ctx.log.add(severity, ctx.sheet, ctx.sheetRow, header, (ctx.m.grid.originCol ?? 0) + col, r.message);
   return null;

@@ -1,4 +1,8 @@
-/** A cell error as spreadsheet readers report it (`#N/A`, `#VALUE!` …). */
+/**
+ * A cell error as spreadsheet readers report it (`#N/A`, `#VALUE!` …). A formula saved without its
+ * computed value (some producers write formulas and leave the computing to Excel) is the error
+ * UNCALCULATED_FORMULA of register/values.
+ */
 export interface CellError {
   error: string;
 }
@@ -15,8 +19,26 @@ export interface Grid {
   /** 0-based row and column of the grid's first cell in the sheet. */
   originRow?: number;
   originCol?: number;
-  /** Rows of cell values. When `table` is set, the first row is the table's header row. */
+  /**
+   * Rows of cell values. When `table` is set, the first row is the table's header row. A row may be
+   * a sparse array (holes are blank cells): a file reader never fills the blanks before a cell far
+   * to the right (column XFD is index 16,383).
+   */
   rows: Cell[][];
+  /**
+   * What the file reader found wrong with the file itself (a CSV line split by another separator,
+   * a stray byte), reported as issues of this sheet. `index`: 0-based row of `rows`. A `reject`
+   * note stands for a row that could not be read as cells (its place in `rows` is empty).
+   */
+  notes?: GridNote[];
+}
+
+export interface GridNote {
+  severity: Severity;
+  index: number | null;
+  col: number | null;
+  message: string;
+  reject?: boolean;
 }
 
 export type Severity = "error" | "warning" | "info";
@@ -53,6 +75,8 @@ export interface Contract {
   id: string;
   /** Sheet row (1-based) the contract was read from. */
   row: number;
+  /** Sheet the contract was read from (a register may be kept one sheet per year). */
+  sheet: string;
   objet: string | null;
   titulaire: string | null;
   /** Co-holders merged into this contract (DECP exports write one row per holder). */
@@ -125,7 +149,7 @@ export interface Contract {
   litiges: number | null;
 }
 
-export type ContractKey = Exclude<keyof Contract, "id" | "row" | "cotitulaires" | "procedureLabel" | "reserveType">;
+export type ContractKey = Exclude<keyof Contract, "id" | "row" | "sheet" | "cotitulaires" | "procedureLabel" | "reserveType">;
 
 export type ActivityStatus = "Programmée" | "Réalisée" | "Annulée";
 

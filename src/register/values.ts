@@ -14,11 +14,20 @@ const EXCEL_ERRORS = new Set([
   "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!",
 ]);
 
+/**
+ * The error of a formula cell saved without its computed value: the reader cannot know the value
+ * (the register is read from the file as saved, never recomputed).
+ */
+export const UNCALCULATED_FORMULA = "formule non calculée : ouvrez et enregistrez le classeur dans Excel";
+
 export function isCellError(v: Cell): v is CellError {
   return typeof v === "object" && v !== null && !(v instanceof Date) && typeof (v as CellError).error === "string";
 }
 
-/** Office.js gives error cells as their text (`#N/A`); .xlsx readers as objects. */
+/**
+ * Office.js gives error cells as their text (`#N/A`); .xlsx readers as objects. The text of the
+ * error, or UNCALCULATED_FORMULA for a formula without its value, or null for any other cell.
+ */
 export function cellErrorText(v: Cell): string | null {
   if (isCellError(v)) return v.error;
   if (typeof v === "string" && v.length > 0 && (v.charCodeAt(0) === 35 /* # */ || (v.charCodeAt(0) <= 32 && v.trimStart().startsWith("#")))) {
@@ -26,6 +35,14 @@ export function cellErrorText(v: Cell): string | null {
     if (EXCEL_ERRORS.has(t)) return t;
   }
   return null;
+}
+
+/**
+ * The message for an error cell: `#N/A : valeur d'erreur Excel, <consequence>`, or for a formula
+ * without its value `formule non calculée : ouvrez et enregistrez le classeur dans Excel (<consequence>)`.
+ */
+export function cellErrorMessage(err: string, consequence: string): string {
+  return err === UNCALCULATED_FORMULA ? `${err} (${consequence})` : `${err} : valeur d'erreur Excel, ${consequence}`;
 }
 
 export function isBlank(v: Cell): boolean {
@@ -120,9 +137,17 @@ export function parseNumber(v: Cell): Parsed<number> {
   return n === null ? fail(`${showCell(v)} n'est pas un nombre (exemples acceptés : 90 000, 90 000,50, 90 k€, 1,2 M€)`) : ok(n);
 }
 
+/** A plain decimal as exports write amounts: `1025855.78`, `-12`, `90000`. */
+const PLAIN_DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
+
 function numberFromText(text: string): number | null {
+  if (PLAIN_DECIMAL.test(text)) return Number(text);
   // Scientific notation, as some exports write large amounts: "1.5E+07".
-  if (/^\s*[+-]?\d+(\.\d+)?e[+-]?\d+\s*$/i.test(text)) return Number(text.trim());
+  if (/^\s*[+-]?\d+(\.\d+)?e[+-]?\d+\s*$/i.test(text)) {
+    // "1e309" overflows to Infinity: not a number a register can hold.
+    const n = Number(text.trim());
+    return Number.isFinite(n) ? n : null;
+  }
   let s = fold(text).replace(SPACES, "");
   let factor = 1;
   const unit = /(k|m|md|mds)?(€|eur|euros?)?(ht|ttc)?$/.exec(s);

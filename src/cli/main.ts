@@ -12,6 +12,7 @@ import { RegisterNotFoundError } from "../register/read";
 import type { Register } from "../register/types";
 import { computeIndicators, EntityNotFoundError } from "../indicators/engine";
 import { referentielCommand } from "./referentiel-command";
+import { methodologieCommand } from "./methodologie-command";
 import { jsonOutput } from "../indicators/json";
 import type { Results } from "../indicators/types";
 import { renderText } from "./text";
@@ -36,6 +37,8 @@ const COMMAND_USAGE: Record<string, string> = {
       Écrit les deux tableaux de bord du SPASER et le détail de leurs indicateurs dans un nouveau classeur.`,
   cotation: `  spaser cotation FICHIER [--date JJ/MM/AAAA] [--entity ENTITÉ] [-o SORTIE.xlsx]
       Écrit la feuille « Cotation CAD » des marchés récurrents à présenter au comité.`,
+  methodologie: `  spaser methodologie [FICHIER] [-o SORTIE.md]
+      Écrit la méthodologie des indicateurs (définitions, colonnes lues, cas non calculables) du référentiel utilisé.`,
   referentiel: `  spaser referentiel [FICHIER] [-o SORTIE.xlsx]
       Écrit le référentiel des indicateurs (feuille « Référentiel ») à adapter : celui de l'outil, ou celui du classeur FICHIER.`,
 };
@@ -55,6 +58,7 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   dashboards: ["year", "step", "entity", "output", "help"],
   cotation: ["date", "entity", "output", "help"],
   referentiel: ["output", "help"],
+  methodologie: ["output", "help"],
 };
 
 export const USAGE = `Usage :
@@ -160,6 +164,7 @@ const commands: Record<string, CommandHandler> = {
     return 0;
   },
   referentiel: (args, reg, io, grids) => referentielCommand(args, reg, io, grids),
+  methodologie: (args, reg, io, grids) => methodologieCommand(args, reg, io, grids),
   dashboards: dashboardsCommand,
   cotation: (args, reg, io, grids) => cotationCommand(args, reg, io, grids),
 };
@@ -198,9 +203,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.out(commandUsage(args.command));
     return 0;
   }
-  if (args.command === "referentiel" && !args.file) {
+  if ((args.command === "referentiel" || args.command === "methodologie") && !args.file) {
     try {
-      return await referentielCommand(args, null, io, []);
+      return await (args.command === "referentiel" ? referentielCommand : methodologieCommand)(args, null, io, []);
     } catch (e) {
       return report(io, e);
     } finally {
@@ -213,7 +218,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   }
   try {
     // A wrong output is said before the register is read (a large register takes time).
-    if (args.output) {
+    if (args.output && args.command !== "methodologie") {
       checkOutput(args.file, args.output);
       if (args.command === "dashboards") await previousOwnOutput(args.output);
     }

@@ -7,7 +7,7 @@
 import type { Contract, Parameters } from "../register/types";
 import { addMonths, allowsNegotiation, fold } from "../register/values";
 import { Acc, BreakdownAcc, CountAcc, Detail, Pred, PresentKey, RateAcc, SumRatioAcc, Tri, unknownReason, YearContext } from "./accumulators";
-import { avanceBonifiee, REALISED_KEYS, realisedOf } from "./considerations";
+import { anyOf, avanceBonifiee, REALISED_KEYS, realisedOf } from "./considerations";
 import type { IndicatorResult } from "./types";
 
 const fmtEur = (n: number) => `${Math.round(n).toLocaleString("fr-FR").replace(/\u202f|\u00a0/g, " ")} € HT`;
@@ -104,13 +104,8 @@ function c73(p: Parameters, present: ReadonlySet<string>, detail: boolean): Acc 
     if (hasNature && c.nature === null && c.montant >= p.seuilEuropeenFournituresServices && c.montant < p.seuilEuropeenTravaux) return null;
     const threshold = works ? p.seuilEuropeenTravaux : p.seuilEuropeenFournituresServices;
     if (c.montant < threshold) return false;
-    let unknown = false;
-    for (const k of social) {
-      const v = c[k];
-      if (v === true) return false;
-      if (v === null) unknown = true;
-    }
-    return unknown ? null : true;
+    const v = anyOf(c, social);
+    return v === null ? null : !v;
   };
   const acc = new CountAcc("C7.3", ["dateLancement", "montant"], [["clauseInsertion", "clauseSociale", "socialDecp"]], launched, pred, detail, true);
   return acc;

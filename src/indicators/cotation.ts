@@ -9,6 +9,7 @@ import { REGISTER_COLUMN_BY_KEY } from "../register/columns";
 import type { Contract, DateValue, Nature, Parameters, ProcedureKind } from "../register/types";
 import { addMonths, allowsNegotiation, fold, formatDate } from "../register/values";
 import { frNumber } from "./format";
+import { REALISED_KEYS } from "./considerations";
 
 export interface Lever {
   action: number;
@@ -63,29 +64,16 @@ export interface LeverInput extends Partial<Pick<Contract, DoneKey>> {
 
 /**
  * Per lever, the register columns of which one at « oui » means the provision is already in place:
- * realised(c, n) of SPEC §3 (the columns A1.E1 reads, so that what the CAD decides and what A1.E1
+ * realised(c, n) (docs/methodologie.md: the columns A1.E1 reads, so that what the CAD decides and what A1.E1
  * measures agree), plus « Révision des prix » for 19 (the lever proposes exactly that clause).
  * Action 17 is done when the advance is bonified (Avance not « non » and Taux d'avance ≥ Taux avance
  * bonifiée), or, for a contract above the bonified-advance threshold, when an advance is paid.
  * A blank yes/no cell means « non »; an absent column or an unreadable cell leaves the lever to study.
  */
 export const DONE_KEYS: Readonly<Record<number, readonly DoneKey[]>> = {
-  8: ["clauseInsertion"],
-  10: ["critereInsertion"],
-  11: ["reserve"],
-  12: ["clauseSociale"],
-  13: ["commerceEquitable"],
-  14: ["alloti"],
+  ...(REALISED_KEYS as Readonly<Record<number, readonly DoneKey[]>>),
   17: ["avance", "tauxAvance"],
-  18: ["questionnementBesoin"],
-  19: ["clausesEquilibrees", "revisionPrix"],
-  20: ["negociation"],
-  21: ["evaluation"],
-  22: ["clauseSobriete", "acv"],
-  23: ["amoDD"],
-  24: ["critereEnvironnemental", "clauseEnvironnementale"],
-  25: ["clauseDonneesImpact", "clauseLimitationImpact"],
-  26: ["compensationCarbone"],
+  19: [...(REALISED_KEYS[19] as readonly DoneKey[]), "revisionPrix"],
 };
 
 /**

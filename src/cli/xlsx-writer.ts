@@ -4,7 +4,8 @@
  * colours as plain fills (ExcelJS's data-bar and conditional-format output is known to make Excel
  * repair files); notes are never used.
  */
-import ExcelJS from "exceljs";
+// ExcelJS is loaded only when a workbook is written: `spaser indicators` never needs it (memory).
+import type ExcelJS from "exceljs";
 import type { CellStyle, SheetPlan } from "../dashboards/plan";
 
 const FONT = "Calibri";
@@ -161,7 +162,8 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: 
  */
 export async function writePlans(plans: SheetPlan[], file: string, creator = "SPASER"): Promise<string[]> {
   const warnings: string[] = [];
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = require("exceljs") as typeof import("exceljs");
+  const wb = new Workbook();
   wb.creator = creator;
   wb.created = new Date();
   for (const plan of plans) drawPlan(wb, plan, (m) => warnings.push(m));

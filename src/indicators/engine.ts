@@ -42,6 +42,8 @@ export class EntityNotFoundError extends Error {
 }
 
 const TARGETS = ["T1", "T2", "T3", "T4", "T5", "T6"] as const;
+/** T1–T6 per buyer are given up to this many buyers (a joint SPASER has a few; a national DECP file thousands). */
+export const MAX_ENTITIES = 12;
 const VALUE_OF: Record<string, string> = { "T1.V": "T1", "T2.V": "T2", "T3.V": "T3", "T4.V": "T4", "T5.V": "T5", "T6.V": "T6" };
 /** Columns of the insertion and social provisions that a DECP export does not tell apart. */
 const DECP_BLIND: ReadonlySet<PresentKey> = new Set<PresentKey>(["clauseInsertion", "critereInsertion", "clauseSociale", "critereSocial"]);
@@ -363,7 +365,16 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
   let entities: EntityTargets[] | undefined;
   if (entity === undefined) {
     const found = registerEntities(reg.contracts);
-    if (found.size >= 2) {
+    if (found.size > MAX_ENTITIES) {
+      main.notes.push({
+        severity: "info",
+        sheet: reg.source.sheet,
+        row: null,
+        column: reg.source.columns.entite ?? null,
+        cell: null,
+        message: `${found.size} acheteurs différents dans le registre : les cibles par entité ne sont détaillées que jusqu'à ${MAX_ENTITIES} acheteurs (choisissez-en un avec --entity)`,
+      });
+    } else if (found.size >= 2) {
       const targetsOnly = new Set<string>(TARGETS);
       const groups = byEntity(ofYear);
       const light = detail ? prepare(reg, false) : pr;

@@ -310,4 +310,14 @@ describe("per buyer of a joint SPASER (SPEC §7.3)", () => {
     ]);
     expect(res.entities?.[0].indicators.T1.status).toBe("Atteint"); // 50 % ≥ 30 % (step 1)
   });
+
+  test("a file of many buyers (a national DECP extract) gives no per-entity columns, and says why", () => {
+    const many = readRegister(
+      ["N° marché", "Entité", "Date de notification", "Critère environnemental"],
+      Array.from({ length: 13 }, (_, i) => ({ "N° marché": `E${i}`, Entité: `Acheteur ${i}`, "Date de notification": "01/01/2025", "Critère environnemental": "oui" })),
+    );
+    const res = computeIndicators(many, { year: 2025 });
+    expect(res.entities).toBeUndefined();
+    expect(res.notes.map((n) => n.message)).toContain("13 acheteurs différents dans le registre : les cibles par entité ne sont détaillées que jusqu'à 12 acheteurs (choisissez-en un avec --entity)");
+  });
 });

@@ -771,7 +771,7 @@ function plantMistakes(rows) {
 function activities() {
   const A = (action, type, intitule, statut, date, formes, aFormer, jours) => ({ action, type, intitule, statut, date, formes, aFormer, jours });
   const rows = [];
-  CAD_DATES.forEach((d, i) => rows.push(A(1, "Réunion", `Comité Annuel des Achats Durables ${d.getUTCFullYear()} : cotation des marchés récurrents${i ? " et bilan de l'année écoulée" : ""}`, "Réalisée", d, null, null, null)));
+  CAD_DATES.forEach((d, i) => rows.push(A(1, "Réunion", `Comité annuel des achats durables ${d.getUTCFullYear()} : cotation des marchés récurrents${i ? " et bilan de l'année écoulée" : ""}`, "Réalisée", d, null, null, null)));
   rows.push(
     A(4, "Communication", "Présentation du SPASER en comité de direction générale", "Réalisée", utc(2023, 2, 7)),
     A(4, "Communication", "Lettre interne « Achats responsables » n°1", "Réalisée", utc(2023, 5, 22)),

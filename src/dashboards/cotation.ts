@@ -10,7 +10,7 @@ import type { SheetPlan } from "./plan";
 import { a4Landscape, frenchDateTime } from "./rows";
 
 export const COTATION_NAME = "Cotation CAD";
-export const COTATION_TITLE = "Cotation des marchés récurrents — Comité annuel des achats durables (CAD)";
+export const COTATION_TITLE = "Cotation des marchés récurrents — comité annuel des achats durables (CAD)";
 
 export interface CotationOptions {
   now: Date;

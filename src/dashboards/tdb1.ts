@@ -17,13 +17,13 @@ const WIDTHS = [9, 46, 13, 12, 12, 11, 11, 12, 12, 35];
 
 export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, anchors: DetailAnchors = new Map()): SheetPlan {
   const p = res.parameters;
-  const b = new SheetBuilder(TDB1_NAME, "tdb1", WIDTHS, a4Landscape(p.collectivite, `Tableau de bord 1 — Déploiement — ${res.year}`, opts.now, "SPASER — Comité annuel des achats durables"));
+  const b = new SheetBuilder(TDB1_NAME, "tdb1", WIDTHS, a4Landscape(p.collectivite, `Tableau de bord 1 — Déploiement — ${res.year}`, opts.now, "SPASER — comité annuel des achats durables"));
   b.plan.tabColor = "#1F3864";
   const t = b.next();
   b.merged(t, 0, COLS.last, TDB1_TITLE, "title");
   b.height(t, 30);
   const s = b.next();
-  b.merged(s, 0, COLS.last, `${p.collectivite ? `${p.collectivite} — ` : ""}Année ${res.year} — Comité annuel des achats durables (CAD)`, "subtitle");
+  b.merged(s, 0, COLS.last, `${p.collectivite ? `${p.collectivite} — ` : ""}Année ${res.year} — comité annuel des achats durables (CAD)`, "subtitle");
   b.height(s, 20);
   b.next();
   const a3e1 = res.indicators["A3.E1"];

@@ -20,7 +20,7 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
   const comment = 7 + years.length;
   const cols: Columns = { id: 0, label: 1, value: 2, num: 3, den: 4, status: 5, bar: 6, years: yearCols, comment, last: comment };
   const widths = [9, 46, 13, 10, 10, 12, 12, ...years.map(() => 10), 33];
-  const b = new SheetBuilder(TDB2_NAME, "tdb2", widths, a4Landscape(p.collectivite, `Tableau de bord 2 — Suivi des actions — ${res.year}`, opts.now, "SPASER — Comité annuel des achats durables"));
+  const b = new SheetBuilder(TDB2_NAME, "tdb2", widths, a4Landscape(p.collectivite, `Tableau de bord 2 — Suivi des actions — ${res.year}`, opts.now, "SPASER — comité annuel des achats durables"));
   b.plan.tabColor = "#2F5496";
   const t = b.next();
   b.merged(t, 0, cols.last, TDB2_TITLE, "title");

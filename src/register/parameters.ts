@@ -2,7 +2,7 @@
 import { normalizeHeader } from "./columns";
 import type { HeaderMatch, IssueLog } from "./read";
 import type { Cell, DateValue, Grid, Parameters } from "./types";
-import { cellErrorText, cellText, fold, isBlank, makeDate, parseDate, parseNonNegative, Parsed, parsePercent, parseYesNo, showCell } from "./values";
+import { cellErrorMessage, cellErrorText, cellText, fold, isBlank, makeDate, parseDate, parseNonNegative, Parsed, parsePercent, parseYesNo, showCell } from "./values";
 import { DEFAULT_TARGETS, TARGET_IDS } from "../spaser/referential";
 
 export const DEFAULT_PARAMETERS: Readonly<Parameters> = {
@@ -178,7 +178,7 @@ export function readParameters(grid: Grid, m: HeaderMatch | null, log: IssueLog)
     if (isBlank(v)) continue;
     const bad = (message: string) => log.add("error", grid.sheet, sheetRow, valueHeader, originCol + valueCol, `${name} : ${message} ; valeur par défaut conservée`);
     if (cellErrorText(v)) {
-      bad(`${cellErrorText(v)} : valeur d'erreur Excel`);
+      bad(cellErrorMessage(cellErrorText(v) as string, "paramètre illisible"));
       continue;
     }
     const key = def.key;

@@ -7,7 +7,7 @@ import { normalizeHeader, REGISTER_INDEX, REGISTER_COLUMN_BY_KEY } from "./colum
 import { isEmptyExpression, parseExpression } from "./expression";
 import type { HeaderMatch, IssueLog } from "./read";
 import type { Cell, DefinitionTypeName, ReferentialRow, ReferentialSheet } from "./types";
-import { cellErrorText, cellText, columnLetter, fold, isBlank, parseNonNegative, parsePercent, showCell } from "./values";
+import { cellErrorMessage, cellErrorText, cellText, columnLetter, fold, isBlank, parseNonNegative, parsePercent, showCell } from "./values";
 import { BUILTIN_IDS, INDICATOR_BY_ID } from "../spaser/referential";
 
 const TYPES: Record<string, DefinitionTypeName> = {
@@ -57,7 +57,7 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
       if (isBlank(v)) return "";
       const err = cellErrorText(v);
       if (err) {
-        error(key, `${err} : valeur d'erreur Excel`);
+        error(key, cellErrorMessage(err, "cellule ignorée"));
         return "";
       }
       return cellText(v).trim();
@@ -141,7 +141,7 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
       const v = cell(key);
       if (isBlank(v)) return;
       const err = cellErrorText(v);
-      const r2 = err ? { ok: false as const, message: `${err} : valeur d'erreur Excel` } : rateLike ? parsePercent(v) : parseNonNegative(v);
+      const r2 = err ? { ok: false as const, message: cellErrorMessage(err, "cible ignorée") } : rateLike ? parsePercent(v) : parseNonNegative(v);
       if (r2.ok) row.cibles[i] = r2.value;
       else invalid(key, `cible ${showCell(v)} illisible : ${rateLike ? "un pourcentage (30 %)" : "un nombre"} est attendu`);
     });

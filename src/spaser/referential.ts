@@ -75,7 +75,7 @@ const PLIE = "Plan Local pluriannuel pour l'Insertion et l'Emploi (PLIE)";
 const DDE = "Direction du développement durable et de l'énergie (3DE)";
 
 export const ACTIONS: readonly Action[] = [
-  { n: 1, objective: 1, title: "Instaurer un Comité Annuel des Achats Durables (CAD)", pilot: SCP },
+  { n: 1, objective: 1, title: "Instaurer un comité annuel des achats durables (CAD)", pilot: SCP },
   { n: 2, objective: 1, title: "Définir et mettre en œuvre une méthodologie interne afin d'identifier le « potentiel durable/responsable » des achats", pilot: SCP },
   { n: 3, objective: 1, title: "Suivre et mesurer les actions du SPASER", pilot: SCP },
   { n: 4, objective: 2, title: "S'approprier collectivement les objectifs de la politique d'achats responsables en formant et en communiquant", pilot: SCP },

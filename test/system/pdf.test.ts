@@ -53,6 +53,16 @@ test("the example's dashboards open in LibreOffice and print legibly: both board
   expect(all).not.toMatch(/#{3,}/);
   // Every page carries the running footer with its page number (numbered through the document).
   text.forEach((t, i) => expect(t).toContain(`Page ${i + 1} / ${text.length}`));
+  // TdB 1 compares the targets in value, with the national reference and per entity, and counts the loi Climat alerts.
+  const tdb1 = text.slice(0, firstTdb2).join("\n");
+  // (headers wrap in their cells: words may be on separate lines)
+  for (const t of [/En\s+valeur/, /Source de la référence nationale/, /Ville/, /Métropole/, /Loi Climat et résilience/, /C7\.1/]) expect(tdb1).toMatch(t);
+  // The detail sheet follows the boards, in portrait, with its contracts and their roles.
+  const firstDetail = text.findIndex((t) => t.includes("Détail des indicateurs — les contrats derrière chaque chiffre"));
+  expect(firstDetail).toBeGreaterThan(firstTdb2);
+  expect(text.slice(firstDetail).join("\n")).toMatch(/numérateur[\s\S]*dénominateur seul/);
+  const size = execFileSync("pdfinfo", ["-f", String(firstDetail + 1), "-l", String(firstDetail + 1), path.join(tmp, "tableaux-de-bord.pdf")]).toString();
+  expect(size).toMatch(/Page\s+\d+ size:\s+595\.\d+ x 841\.\d+ pts|Page\s+\d+ size:\s+595 x 842 pts/);
   // Landscape A4: 842 x 595 points.
   const info = execFileSync("pdfinfo", [path.join(tmp, "tableaux-de-bord.pdf")]).toString();
   expect(info).toMatch(/Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)|Page size:\s+842 x 595 pts/);

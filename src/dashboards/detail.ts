@@ -100,12 +100,26 @@ export function buildDetail(reg: Register, res: Results, opts: DashboardOptions)
   const anchors: DetailAnchors = new Map();
   // Two indicators with the same contracts in the same roles (T1 and A24.R3…) share one block.
   const blocks = new Map<string, { anchor: string; id: string }>();
+  // Each indicator's lists as a key, computed once: which indicators share the same contracts.
+  const keyOf = new Map<string, string>();
+  const idsOfKey = new Map<string, string[]>();
+  for (const o of res.definitions) {
+    const r = res.indicators[o.id];
+    if (!r || o.sameAs) continue;
+    const lines = linesOf(r);
+    if (!lines) continue;
+    const k = JSON.stringify(lines);
+    keyOf.set(o.id, k);
+    let ids = idsOfKey.get(k);
+    if (!ids) idsOfKey.set(k, (ids = []));
+    ids.push(o.id);
+  }
   for (const def of res.definitions) {
     const r = res.indicators[def.id];
     if (!r || def.sameAs) continue;
     const lines = linesOf(r);
     if (!lines) continue;
-    const key = JSON.stringify(lines);
+    const key = keyOf.get(def.id) as string;
     const same = lines.length > 0 ? blocks.get(key) : undefined;
     if (same) {
       anchors.set(def.id, same.anchor);
@@ -115,7 +129,7 @@ export function buildDetail(reg: Register, res: Results, opts: DashboardOptions)
     const top = b.next();
     anchors.set(def.id, `${sheetRef(b.plan.name)}!A${top + 1}`);
     blocks.set(key, { anchor: `${sheetRef(b.plan.name)}!A${top + 1}`, id: def.id });
-    const sharing = res.definitions.filter((o) => o.id !== def.id && !o.sameAs && res.indicators[o.id] && JSON.stringify(linesOf(res.indicators[o.id]) ?? null) === key).map((o) => o.id);
+    const sharing = (idsOfKey.get(key) ?? []).filter((id) => id !== def.id);
     b.set(top, C.id, def.id, "block");
     b.merged(top, C.marche, C.role, r.label, "block");
     b.height(top, wrappedHeight([{ text: r.label, width: WIDTHS[1] + WIDTHS[2] + WIDTHS[3] + WIDTHS[4] - 4 }], 18));

@@ -15,6 +15,7 @@ import { defaultParameters } from "../register/parameters";
 import type { Results } from "../indicators/types";
 import type { SheetPlan } from "../dashboards/plan";
 import type { WorkbookPort } from "./port";
+import { frenchList } from "./writer";
 import type { SpaserStore } from "./store";
 
 export type BuildPlans = (register: Register, results: Results, options: { now: Date; source?: string }) => SheetPlan[];
@@ -88,7 +89,7 @@ export async function refreshDashboards(store: SpaserStore, port: Pick<WorkbookP
   try {
     const written = await port.writeDashboards(plans);
     const elapsedMs = clock() - start;
-    const names = written.sheets.map((s) => `« ${s.name} »`).join(" et ");
+    const names = frenchList(written.sheets.map((s) => `« ${s.name} »`));
     return {
       ok: true,
       message: `Tableaux de bord actualisés en ${frenchSeconds(elapsedMs)} (année ${results.year}, étape ${results.etape}${results.entity ? `, entité « ${results.entity} »` : ""}) : ${names}.${warningText(written.warnings)}`,

@@ -5,11 +5,12 @@
  * changes (debounced: a burst of edits gives one read, and the next request one engine pass).
  *
  * The drill-down (the contracts behind every figure, for =SPASER.CONTRATS, the pane's list and the
- * « Détail des indicateurs » sheet) costs more than the figures alone: measured on the bench's
- * register of 100 000 contracts, 342 ms and about 11 MB of ids against 197 ms (Node 20). It is
- * therefore computed only when something asks for it, and kept for the next registers read as long
- * as something went on asking: a workbook with =SPASER.CONTRATS cells gets one engine pass per
- * change (with the detail), a workbook without them one lighter pass.
+ * « Détail des indicateurs » sheet) costs about as much again as the figures alone: on the bench's
+ * register of 100 000 contracts (npm run bench, section 3), 448 ms with it against 213 ms without,
+ * and 1.6 million ids (about 11 MB) kept. It is therefore computed only when something asks for
+ * it, and kept for the next registers read as long as something went on asking: a workbook with
+ * =SPASER.CONTRATS cells gets one engine pass per change (with the drill-down), a workbook without
+ * them one lighter pass.
  *
  * A read that fails keeps the last register read successfully: the functions go on answering from
  * it and the pane says "lecture reportée" with the reason, while a new read is tried after 1, 2,

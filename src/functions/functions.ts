@@ -21,8 +21,9 @@
  * order, so that formulas written before still mean the same.
  *
  * CONTRACTS returns a column of ids: a two-dimensional array of one column, which Excel spills
- * down from the cell ("dynamic arrays"; the metadata declares `dimensionality: matrix` for a
- * `string[][]` result).
+ * down from the cell ("To create a custom function that is a dynamic array formula, it must return
+ * a two-dimensional array of values"; a streaming function may return one; cells below that already
+ * hold values give #SPILL!). The metadata declares `dimensionality: matrix` for the `string[][]`.
  * https://learn.microsoft.com/office/dev/add-ins/excel/custom-functions-dynamic-arrays
  */
 import { CellValue, contractsOf, denominatorOf, FunctionError, indicatorOf, numeratorOf, Outcome, rateOf, statusOf, targetOf, yearsOf } from "./logic";

@@ -60,7 +60,8 @@ export function DrillDown({ snap, register, results, onSelectContract }: DrillDo
     }
   }
   const byId = React.useMemo(() => new Map(register.contracts.map((x) => [x.id, x])), [register]);
-  const lines = detailed ? contractLines(detailed) : null;
+  // One line per contract (or pair): up to the whole register, built once per figure shown.
+  const lines = React.useMemo(() => (detailed ? contractLines(detailed) : null), [detailed]);
 
   return (
     <section className={c.section} aria-labelledby="spaser-drill">

@@ -6,10 +6,13 @@
  * over 5 MB, as Excel on the web does). For registers of 100, 10,000 and 100,000 contracts
  * (50 columns, bench/run.js's generator), each in its own process:
  *   - reading the workbook: syncs, largest response;
- *   - a refresh of the dashboards over existing ones (same sheets, new content): syncs, requests,
- *     bytes per request (largest, mean), time;
- *   - a drill-down sheet of one row per contract (what « Détail des indicateurs » will hold):
- *     syncs and largest request.
+ *   - a refresh of the dashboards over existing ones (same sheets, new content): TdB 1, TdB 2 and
+ *     « Détail des indicateurs » (at most 500 contracts per indicator) with the boards' links to
+ *     it: syncs, requests, bytes per request (largest, mean), time, rows of the detail sheet;
+ *   - a drill-down sheet of one row per contract (a list longer than the add-in ever writes):
+ *     syncs and largest request;
+ *   - the engine with and without the drill-down (computeIndicators, median of 3, and the heap the
+ *     drill-down keeps): what the store's choice of computing it only when asked saves.
  * The time is the adapter's and the fake's work in Node, not Excel's: it shows how the number and
  * size of requests grow, not how long Excel takes.
  *
@@ -48,6 +51,7 @@ async function child(n) {
   const { SpaserStore } = require(path.join(ROOT, "src/excel/store.ts"));
   const { refreshDashboards } = require(path.join(ROOT, "src/excel/refresh.ts"));
   const { buildDashboardPlans } = require(path.join(ROOT, "src/dashboards/index.ts"));
+  const { computeIndicators } = require(path.join(ROOT, "src/indicators/engine.ts"));
 
   const wb = new FakeWorkbook();
   wb.addSheet("Registre").fill(buildRows(n));
@@ -79,6 +83,34 @@ async function child(n) {
   const again = await refreshDashboards(store, port, buildDashboardPlans, { now });
   if (!again.ok) throw new Error(again.message);
   const refresh = { ...slice(from), ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+  const detailSheet = wb.sheet("Détail des indicateurs");
+  const used = detailSheet ? detailSheet.used() : null;
+  let links = 0;
+  for (const sh of wb.sheets) for (const cell of sh.cells.values()) if (cell.hyperlink) links++;
+  refresh.detailRows = used ? used.rowCount : 0;
+  refresh.links = links;
+
+  // The engine with and without the drill-down, on the register the store read.
+  const reg = (await store.current()).register;
+  const median = (f) => {
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      const t = process.hrtime.bigint();
+      f();
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return times.sort((a, b) => a - b)[1];
+  };
+  computeIndicators(reg, { detail: true });
+  const engine = { plain: median(() => computeIndicators(reg, {})), detail: median(() => computeIndicators(reg, { detail: true })) };
+  if (global.gc) {
+    global.gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept = computeIndicators(reg, { detail: true });
+    global.gc();
+    engine.heapMb = Math.max(0, (process.memoryUsage().heapUsed - before) / 1024 / 1024);
+    engine.ids = Object.values(kept.indicators).reduce((s, r) => s + (r.detail ? ["numerator", "denominator", "excluded", "counted"].reduce((x, k) => x + (r.detail[k] ? r.detail[k].length : 0), 0) : 0), 0);
+  }
 
   // A drill-down sheet: one row per contract (indicator, N° marché, objet, montant, rôle).
   const rows = buildRows(n).slice(1);
@@ -105,14 +137,14 @@ async function child(n) {
   t0 = process.hrtime.bigint();
   await port.writeDashboards([detail]);
   const drill = { ...slice(from), ms: Number(process.hrtime.bigint() - t0) / 1e6 };
-  process.stdout.write(JSON.stringify({ n, read, refresh, drill, limit: 5 * 1024 * 1024 }) + "\n");
+  process.stdout.write(JSON.stringify({ n, read, refresh, drill, engine, limit: 5 * 1024 * 1024 }) + "\n");
 }
 
 /** Section 3 of `npm run bench`. */
 function addinReport(sizes = [100, 10_000, 100_000]) {
   console.log("\n3. Complément Excel : requêtes vers Excel (Excel simulé des tests, limite de 5 Mo par requête et par réponse comme Excel sur le web)");
   for (const n of sizes) {
-    const p = spawnSync(process.execPath, ["--max-old-space-size=4096", __filename, "--child", String(n)], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const p = spawnSync(process.execPath, ["--max-old-space-size=4096", "--expose-gc", __filename, "--child", String(n)], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (p.status !== 0) {
       console.log(`   ${fmt(n).padStart(7)} contrats : ÉCHEC — ${p.stderr.split("\n").slice(0, 3).join(" ")}`);
       continue;
@@ -121,9 +153,10 @@ function addinReport(sizes = [100, 10_000, 100_000]) {
     const ok = Math.max(r.read.maxResponse, r.refresh.maxRequest, r.drill.maxRequest, r.refresh.maxResponse) <= r.limit;
     console.log(
       `   ${fmt(n).padStart(7)} contrats : lecture ${r.read.syncs} syncs (réponse max ${fmt(mb(r.read.maxResponse), 2)} Mo, ${fmt(mb(r.read.totalResponse), 1)} Mo en tout, ${fmt(r.read.ms)} ms)` +
-        ` ; actualisation sur place ${r.refresh.syncs} syncs, ${r.refresh.syncs} requêtes (max ${fmt(mb(r.refresh.maxRequest), 2)} Mo, moyenne ${fmt(mb(r.refresh.meanRequest), 2)} Mo ; lecture comprise), ${fmt(r.refresh.ms)} ms` +
+        ` ; actualisation sur place avec le détail (${fmt(r.refresh.detailRows)} lignes, ${fmt(r.refresh.links)} liens) ${r.refresh.syncs} syncs, ${r.refresh.syncs} requêtes (max ${fmt(mb(r.refresh.maxRequest), 2)} Mo, moyenne ${fmt(mb(r.refresh.meanRequest), 2)} Mo ; lecture comprise), ${fmt(r.refresh.ms)} ms` +
         ` ; feuille de détail de ${fmt(n)} lignes : ${r.drill.syncs} syncs (requête max ${fmt(mb(r.drill.maxRequest), 2)} Mo, ${fmt(mb(r.drill.totalRequest), 1)} Mo en tout), ${fmt(r.drill.ms)} ms` +
-        ` — ${ok ? "toutes sous 5 Mo" : "LIMITE DÉPASSÉE"}`,
+        ` — ${ok ? "toutes sous 5 Mo" : "LIMITE DÉPASSÉE"}` +
+        ` ; moteur sans / avec le détail ${fmt(r.engine.plain)} / ${fmt(r.engine.detail)} ms${r.engine.heapMb !== undefined ? ` (détail : ${fmt(r.engine.ids)} identifiants, ${fmt(r.engine.heapMb, 1)} Mo)` : ""}`,
     );
   }
 }

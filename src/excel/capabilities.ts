@@ -22,6 +22,8 @@ export interface Capabilities {
   charts: boolean;
   /** Conditional formats (ExcelApi 1.6). */
   conditionalFormats: boolean;
+  /** Internal hyperlinks of a cell, Range.hyperlink with documentReference (ExcelApi 1.7). */
+  hyperlinks: boolean;
 }
 
 /** The set each capability needs. */
@@ -31,9 +33,10 @@ export const CAPABILITY_SETS: Readonly<Record<keyof Capabilities, string>> = {
   nameChanged: "1.17",
   charts: "1.8",
   conditionalFormats: "1.6",
+  hyperlinks: "1.7",
 };
 
-export const ALL_CAPABILITIES: Readonly<Capabilities> = { customProperties: true, triggerSource: true, nameChanged: true, charts: true, conditionalFormats: true };
+export const ALL_CAPABILITIES: Readonly<Capabilities> = { customProperties: true, triggerSource: true, nameChanged: true, charts: true, conditionalFormats: true, hyperlinks: true };
 
 /** The capabilities of the Excel answering `requirements` (none of the optional ones when unknown). */
 export function detectCapabilities(requirements: Requirements | null | undefined = officeRequirements()): Capabilities {
@@ -62,5 +65,6 @@ export function missingFeatures(c: Capabilities): string[] {
   const out: string[] = [];
   if (!c.charts) out.push("graphiques");
   if (!c.conditionalFormats) out.push("mises en forme conditionnelles");
+  if (!c.hyperlinks) out.push("liens vers le détail des indicateurs");
   return out;
 }

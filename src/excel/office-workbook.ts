@@ -6,6 +6,10 @@
  *   cell measured on what was already read, under READ_RESPONSE_BYTES per response; a block
  *   refused as too big is read again in halves. An ordinary register is read in three syncs.
  * - The add-in's sheets are known by a mark that lives in the file (marks.ts), never by id alone.
+ *   They are not read as the register, except the « Cotation CAD » sheet: the committee's
+ *   decisions typed there feed the actions decided for each contract (A1.E1), so its grid goes to
+ *   the register reader with the others, and a person's edits there are followed like edits of the
+ *   register.
  * - Writes go through writer.ts (same sheets, new content; previous content intact on failure),
  *   one at a time (lock.ts), each run with its own temporary sheets.
  * - Change events caused by the add-in's own writes are ignored: by their trigger source where
@@ -23,7 +27,8 @@ import { TDB1_NAME, TDB2_NAME } from "../dashboards";
 import { COTATION_NAME } from "../dashboards/cotation";
 import { listSource, TemplateSheet, TemplateValidation } from "../dashboards/template";
 import { splitAddress } from "./address";
-import { jsonBytes } from "./budget";
+import { jsonBytes, RequestBudget } from "./budget";
+import { drawCells, drawSetup } from "./draw";
 import { ALL_CAPABILITIES, Capabilities } from "./capabilities";
 import { Exclusive } from "./lock";
 import { LEGACY_KEY, legacyOwned, loadMark, markOf, parseLegacy, SheetMark } from "./marks";
@@ -43,6 +48,15 @@ export const FIRST_BYTES_PER_CELL = 24;
 const SAMPLE_ROWS = 200;
 /** Names the add-in gives its sheets, by kind (for workbooks of earlier versions, see marks.ts). */
 const DEFAULT_SHEET_NAMES: Readonly<Record<string, string>> = { tdb1: TDB1_NAME, tdb2: TDB2_NAME, cotation: COTATION_NAME };
+
+/**
+ * Kinds of the add-in's sheets that are read with the register: the « Cotation CAD » sheet, whose
+ * « Décision CAD » column the register reader merges into the actions decided (register/cotation.ts).
+ */
+const LIVE_KINDS: ReadonlySet<string> = new Set(["cotation"]);
+
+/** See OfficeWorkbookOptions.ownEventGraceMs. */
+export const OWN_EVENT_GRACE_MS = 1_000;
 
 /** Rows of the template tables prepared with formats and drop-down lists. */
 export const TEMPLATE_ROWS = 1_000;
@@ -76,6 +90,11 @@ interface Block {
 
 export interface OfficeWorkbookOptions {
   caps?: Capabilities;
+  /**
+   * Where Excel does not say who changed a sheet (before ExcelApi 1.14): a change of a cotation
+   * sheet this soon after a write of the add-in is taken for the end of that write (ms).
+   */
+  ownEventGraceMs?: number;
   /** Writer options (tests: run ids, clock). */
   writer?: Omit<WriterOptions, "caps" | "onTouched">;
 }
@@ -83,21 +102,27 @@ export interface OfficeWorkbookOptions {
 export class OfficeWorkbook implements WorkbookPort {
   /** Ids of the add-in's sheets (marked, or written in this session). */
   private ownIds = new Set<string>();
+  /** Ids of the add-in's sheets whose edits by a person change the figures (the cotation sheets). */
+  private liveOwnIds = new Set<string>();
   /** Writes in progress (events that arrive meanwhile are held). */
   private writing = 0;
-  private held: WorkbookChange[] = [];
+  private held: (WorkbookChange & { byPerson: boolean })[] = [];
   private listeners = new Set<(c: WorkbookChange) => void>();
   readonly caps: Capabilities;
   /** One write at a time (refresh, cotation, template), whoever asks. */
   readonly exclusive = new Exclusive();
   /** Syncs of the last read (for the bench and the tests). */
   lastReadSyncs = 0;
+  /** When the last write ended (ms since 1970). */
+  private lastWriteEnd = 0;
+  private readonly grace: number;
 
   constructor(
     private readonly run: ExcelRun,
     private readonly options: OfficeWorkbookOptions = {},
   ) {
     this.caps = options.caps ?? ALL_CAPABILITIES;
+    this.grace = options.ownEventGraceMs ?? OWN_EVENT_GRACE_MS;
   }
 
   async readGrids(): Promise<WorkbookGrids> {
@@ -131,17 +156,22 @@ export class OfficeWorkbook implements WorkbookPort {
           candidates.push({ sheet: s.name, worksheetId: s.id, worksheet: s, dims });
         }
         await context.sync();
-        const own = new Set<string>();
+        // The add-in's sheets, by id, with their kind (tdb1, tdb2, detail, cotation…).
+        const own = new Map<string, string>();
         sheets.items.forEach((s, i) => {
-          if (markOf(marks[i])) own.add(s.id);
+          const m = markOf(marks[i]);
+          if (m) own.set(s.id, m.role === "dashboard" ? m.kind : m.role);
         });
-        for (const id of legacyOwned(sheets.items, legacy, DEFAULT_SHEET_NAMES, own).keys()) own.add(id);
-        this.ownIds = new Set([...this.ownIds, ...own]);
+        for (const [id, kind] of legacyOwned(sheets.items, legacy, DEFAULT_SHEET_NAMES, new Set(own.keys()))) own.set(id, kind);
+        this.ownIds = new Set([...this.ownIds, ...own.keys()]);
+        const live = [...own].filter(([, kind]) => LIVE_KINDS.has(kind)).map(([id]) => id);
+        this.liveOwnIds = new Set([...this.liveOwnIds, ...live]);
 
         const grids: Grid[] = [];
         const blocks: Block[] = [];
         for (const src of candidates) {
-          if (own.has(src.worksheetId) || src.dims.isNullObject) continue;
+          const kind = own.get(src.worksheetId);
+          if ((kind !== undefined && !LIVE_KINDS.has(kind)) || src.dims.isNullObject) continue;
           const d: Dims = src.dims;
           if (d.rowCount === 0 || d.columnCount === 0) continue;
           const grid: Grid = { sheet: src.sheet, ...(src.table ? { table: src.table } : {}), originRow: d.rowIndex, originCol: d.columnIndex, rows: [] };
@@ -190,15 +220,17 @@ export class OfficeWorkbook implements WorkbookPort {
 
   writeDashboards(plans: SheetPlan[]): Promise<WriteResult> {
     return this.exclusive.run({ label: "écriture des tableaux de bord" }, () =>
-      this.writingDo(() =>
-        writePlans(this.run, plans, {
+      this.writingDo(async () => {
+        const result = await writePlans(this.run, plans, {
           ...this.options.writer,
           caps: this.caps,
           onTouched: (ids) => {
             for (const id of ids) this.ownIds.add(id);
           },
-        }),
-      ),
+        });
+        for (const s of result.sheets) if (LIVE_KINDS.has(s.kind)) this.liveOwnIds.add(s.id);
+        return result;
+      }),
     );
   }
 
@@ -209,6 +241,7 @@ export class OfficeWorkbook implements WorkbookPort {
       return await task();
     } finally {
       this.writing--;
+      this.lastWriteEnd = Date.now();
       if (this.writing === 0) {
         // Events of the last sync are delivered after it: sort them once they are in.
         setTimeout(() => this.releaseHeld(), 0);
@@ -220,8 +253,19 @@ export class OfficeWorkbook implements WorkbookPort {
     if (this.writing > 0) return;
     const held = this.held;
     this.held = [];
-    const others = held.filter((c) => !c.worksheetId || !this.ownIds.has(c.worksheetId));
-    if (others.length) this.emit(others[others.length - 1]);
+    const others = held.filter((c) => this.follows(c));
+    const last = others[others.length - 1];
+    if (last) this.emit({ ...(last.worksheetId ? { worksheetId: last.worksheetId } : {}), ...(last.kind ? { kind: last.kind } : {}) });
+  }
+
+  /**
+   * Whether a change may change the figures: anything outside the add-in's sheets; in a cotation
+   * sheet, a person's edit (known as such only where Excel gives the trigger source, ExcelApi 1.14;
+   * elsewhere an event there outside a write of the add-in is a person's).
+   */
+  private follows(c: WorkbookChange & { byPerson?: boolean }): boolean {
+    if (!c.worksheetId || !this.ownIds.has(c.worksheetId)) return true;
+    return this.liveOwnIds.has(c.worksheetId) && c.byPerson === true;
   }
 
   async createTemplate(template: TemplateSheet[]): Promise<TemplateResult> {
@@ -258,6 +302,91 @@ export class OfficeWorkbook implements WorkbookPort {
     });
   }
 
+  /**
+   * Creates a new sheet drawn from a plan, as the user's own (no mark: the add-in never rewrites
+   * nor skips it), e.g. the « Référentiel » sheet a buyer then edits. Refuses when a sheet of that
+   * name exists. A sheet left half drawn by a failure is deleted.
+   */
+  async createSheet(plan: SheetPlan): Promise<{ name: string }> {
+    return this.exclusive.run({ label: `création de la feuille « ${plan.name} »` }, async () => {
+      let created = false;
+      try {
+        return await this.run(RUN_OPTIONS, async (context) => {
+          const sheets = context.workbook.worksheets;
+          sheets.load("items/name");
+          await context.sync();
+          const existing = sheets.items.find((x) => x.name.toLowerCase() === plan.name.toLowerCase());
+          if (existing) throw new WorkbookError(`Une feuille « ${existing.name} » existe déjà dans le classeur : elle n'est pas remplacée. Modifiez-la, ou renommez-la puis recommencez.`);
+          const budget = new RequestBudget(() => context.sync());
+          await budget.command();
+          const ws = sheets.add(plan.name);
+          created = true;
+          await drawCells(ws, plan, budget);
+          await drawSetup(ws, plan, budget, { caps: this.caps, chartPrefix: `${plan.name} ` });
+          await budget.command();
+          ws.activate();
+          await budget.flush();
+          return { name: plan.name };
+        });
+      } catch (e) {
+        if (e instanceof WorkbookError && !created) throw e;
+        if (created) await this.deleteSheet(plan.name);
+        throw new WorkbookError(`La feuille « ${plan.name} » n'a pas pu être créée : ${e instanceof WorkbookError ? e.message : describeExcelError(e)}.`, e);
+      }
+    });
+  }
+
+  /** Deletes a sheet by name (after a failed creation); a failure here changes nothing more. */
+  private async deleteSheet(name: string): Promise<void> {
+    try {
+      await this.run(RUN_OPTIONS, async (context) => {
+        const ws = context.workbook.worksheets.getItemOrNullObject(name);
+        await context.sync();
+        if (!ws.isNullObject) ws.delete();
+        await context.sync();
+      });
+    } catch {
+      // The message of the failure already says the sheet was not created as it should be.
+    }
+  }
+
+  /**
+   * Selects a row of a sheet: within its Excel table when the row is in one (the table's columns
+   * only), else the row across the sheet's used columns. `row` is 1-based, as users see it.
+   */
+  async selectRow(sheet: string, row: number): Promise<void> {
+    try {
+      await this.run(RUN_OPTIONS, async (context) => {
+        const ws = context.workbook.worksheets.getItemOrNullObject(sheet);
+        await context.sync();
+        if (ws.isNullObject) throw new WorkbookError(`la feuille « ${sheet} » n'existe plus (supprimée ou renommée) : la liste se met à jour à la prochaine lecture du registre`);
+        const tables = ws.tables;
+        tables.load("items/name");
+        const used = ws.getUsedRangeOrNullObject(true);
+        used.load("columnIndex,columnCount");
+        await context.sync();
+        const ranges = tables.items.map((t) => {
+          const r = t.getRange();
+          r.load("rowIndex,columnIndex,rowCount,columnCount");
+          return r;
+        });
+        await context.sync();
+        const r0 = row - 1;
+        const table = ranges.find((r) => r0 >= r.rowIndex && r0 < r.rowIndex + r.rowCount);
+        const target = table
+          ? ws.getRangeByIndexes(r0, table.columnIndex, 1, table.columnCount)
+          : used.isNullObject
+            ? ws.getRange(`${row}:${row}`)
+            : ws.getRangeByIndexes(r0, used.columnIndex, 1, used.columnCount);
+        ws.activate();
+        target.select();
+        await context.sync();
+      });
+    } catch (e) {
+      throw new WorkbookError(`Impossible d'atteindre la ligne ${row} de la feuille « ${sheet} » : ${e instanceof WorkbookError ? e.message : describeExcelError(e)}.`, e);
+    }
+  }
+
   async selectCell(address: string): Promise<void> {
     const parts = splitAddress(address);
     if (!parts) throw new WorkbookError(`Adresse de cellule « ${address} » non reconnue.`);
@@ -283,10 +412,14 @@ export class OfficeWorkbook implements WorkbookPort {
     if (ev.triggerSource === "ThisLocalAddin") return;
     const change: WorkbookChange = { ...(ev.worksheetId ? { worksheetId: ev.worksheetId } : {}), kind };
     if (this.writing > 0) {
-      this.held.push(change);
+      // During a write, only the trigger source tells a person's edit from the add-in's own.
+      this.held.push({ ...change, byPerson: ev.triggerSource !== undefined });
       return;
     }
-    if (change.worksheetId && this.ownIds.has(change.worksheetId)) return;
+    // Without the trigger source, a change just after a write may be the write's own (events of its
+    // last request arrive after it).
+    const byPerson = ev.triggerSource !== undefined || Date.now() - this.lastWriteEnd > this.grace;
+    if (!this.follows({ ...change, byPerson })) return;
     this.emit(change);
   }
 

@@ -57,6 +57,13 @@ export interface WorkbookPort {
   createTemplate(sheets: TemplateSheet[]): Promise<TemplateResult>;
   /** Selects a cell or range given as `Sheet!A1` (sheet name quoted when needed). */
   selectCell(address: string): Promise<void>;
+  /** Selects a row of a sheet (1-based), within its Excel table when the row is in one. */
+  selectRow(sheet: string, row: number): Promise<void>;
+  /**
+   * Creates a new sheet from a plan, as the user's own (the add-in never rewrites it). Rejects
+   * with a French message when a sheet of that name exists.
+   */
+  createSheet(plan: SheetPlan): Promise<{ name: string }>;
   /** Calls the listener after changes that may change the register; returns a function that stops. */
   onChange(listener: (change: WorkbookChange) => void): Promise<() => void>;
 }

@@ -13,7 +13,7 @@ import { detectCapabilities } from "./capabilities";
 import { Busy, Exclusive } from "./lock";
 import { OfficeWorkbook } from "./office-workbook";
 import type { TemplateResult } from "./port";
-import { refreshCotation, refreshDashboards, RefreshOptions, RefreshOutcome } from "./refresh";
+import { createReferential, refreshCotation, refreshDashboards, RefreshOptions, RefreshOutcome } from "./refresh";
 import type { ExcelRun } from "./run";
 import { SpaserStore } from "./store";
 
@@ -28,6 +28,8 @@ export interface Addin {
   cotation(reference: DateValue): Promise<RefreshOutcome>;
   /** Creates the sheets of the template register. */
   template(): Promise<TemplateResult>;
+  /** Writes the referential in use as a new sheet « Référentiel », the user's own. */
+  referential(): Promise<RefreshOutcome>;
   /** Outcome of the last refresh, whoever started it. */
   lastOutcome: RefreshOutcome | null;
   /** Called after every refresh. */
@@ -92,6 +94,9 @@ export function createAddin(port: OfficeWorkbook, options: { source?: () => stri
         await store.reload();
         return r;
       });
+    },
+    referential() {
+      return tasks.run({ label: "création du référentiel modifiable" }, () => createReferential(store, port));
     },
   };
   return addin;

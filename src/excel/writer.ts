@@ -21,7 +21,8 @@
  *              before or after is unmerged and cleared, the staging cells are copied in
  *              (Range.copyFrom "All", ExcelApi 1.9), and what belongs to the sheet is set from the
  *              plan (widths, heights, freeze panes, lists, conditional formats, new charts, page
- *              layout); formulas are recalculated (Worksheet.calculate, ExcelApi 1.6: the
+ *              layout), then the internal hyperlinks once every sheet has its final name;
+ *              formulas are recalculated (Worksheet.calculate, ExcelApi 1.6: the
  *              staging was written with calculation suspended, "it is the developer's
  *              responsibility to re-calc"); the previous charts are deleted last of all.
  *              A new kind of sheet is the staging sheet itself, renamed, shown and marked.
@@ -42,7 +43,7 @@ import { uniqueSheetName } from "../dashboards/plan";
 import { describeExcelError } from "./messages";
 import { Capabilities, missingFeatures } from "./capabilities";
 import { COMMAND_BYTES, RequestBudget } from "./budget";
-import { drawCells, drawSetup, hasFormulas, planArea } from "./draw";
+import { drawCells, drawLinks, drawSetup, hasFormulas, hasLinks, planArea } from "./draw";
 import { LEGACY_KEY, legacyOwned, loadMark, markOf, parseLegacy, SheetMark, writeMark } from "./marks";
 import type { WriteResult, WrittenSheet } from "./port";
 import { WorkbookError } from "./port";
@@ -228,6 +229,7 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
       }
       const names = new Set(taken.map((n) => n.toLowerCase()));
       const written: WrittenSheet[] = [];
+      const drawn: Excel.Worksheet[] = [];
       let first: Excel.Worksheet | null = null;
       for (let i = 0; i < state.items.length; i++) {
         const item = state.items[i];
@@ -254,12 +256,19 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
           writeMark(ws, { kind: plan.kind, role: "dashboard" }, caps, !caps.customProperties);
           written.push({ kind: plan.kind, name, id: item.stagingId as string });
         }
+        drawn.push(ws);
         await drawSetup(ws, plan, commit, { caps, chartPrefix: chartPrefix(state.id) });
         if (hasFormulas(plan)) {
           await commit.command();
           ws.calculate(true);
         }
         if (!t || t.ws.visibility === "Visible") first ??= ws;
+      }
+      // Links name the sheet they go to: drawn once every sheet of the run has its final name.
+      if (caps.hyperlinks) {
+        const finalNames = new Map(state.items.map((item, i) => [item.plan.name.toLowerCase(), written[i].name]));
+        const finalName = (n: string) => finalNames.get(n.toLowerCase()) ?? n;
+        for (let i = 0; i < state.items.length; i++) if (hasLinks(state.items[i].plan)) await drawLinks(drawn[i], state.items[i].plan, commit, { finalName });
       }
       // The previous charts go last: a failure before this point leaves them in place.
       for (const t of targets) {
@@ -279,8 +288,13 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
       // ---- cleanup (the new content is in place: a failure here is only reported)
       state.phase = "cleanup";
       const warnings: string[] = [];
-      const left = missingFeatures(caps).filter((f) => (f === "graphiques" ? plans.some((p) => p.charts.length) : plans.some((p) => p.conditionalFormats.length)));
-      if (left.length) warnings.push(`${left.join(" et ")} non dessinés : cette version d'Excel ne les prend pas en charge`);
+      const drawsFeature: Record<string, boolean> = {
+        graphiques: plans.some((p) => p.charts.length > 0),
+        "mises en forme conditionnelles": plans.some((p) => p.conditionalFormats.length > 0),
+        "liens vers le détail des indicateurs": plans.some(hasLinks),
+      };
+      const left = missingFeatures(caps).filter((f) => drawsFeature[f]);
+      if (left.length) warnings.push(`${frenchList(left)} non dessinés : cette version d'Excel ne les prend pas en charge`);
       try {
         for (let i = 0; i < state.items.length; i++) {
           if (!targets[i]) continue;
@@ -308,6 +322,11 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
     const saved = outcome.rescued.length ? ` Une copie des feuilles précédentes est conservée : ${outcome.rescued.map((n) => `« ${n} »`).join(", ")}.` : "";
     throw new WorkbookError(`Les tableaux de bord n'ont été écrits qu'en partie (${why}).${saved} Relancez « Actualiser les tableaux de bord » ; vos propres feuilles n'ont pas été modifiées.`, e);
   }
+}
+
+/** "a", "a et b", "a, b et c". */
+export function frenchList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} et ${items[items.length - 1]}`;
 }
 
 export function intactMessage(why: string): string {

@@ -15,8 +15,18 @@
  *
  * Excel passes an omitted optional argument as null: the parameters are typed `number` only so that
  * the metadata declares them as numbers; logic.ts checks every argument as `unknown`.
+ *
+ * The functions computed over the register take an optional last argument `entity`: the buyer of a
+ * joint SPASER (Ville, Métropole…); omitted, the whole register. Arguments keep their earlier
+ * order, so that formulas written before still mean the same.
+ *
+ * CONTRACTS returns a column of ids: a two-dimensional array of one column, which Excel spills
+ * down from the cell ("To create a custom function that is a dynamic array formula, it must return
+ * a two-dimensional array of values"; a streaming function may return one; cells below that already
+ * hold values give #SPILL!). The metadata declares `dimensionality: matrix` for the `string[][]`.
+ * https://learn.microsoft.com/office/dev/add-ins/excel/custom-functions-dynamic-arrays
  */
-import { CellValue, denominatorOf, FunctionError, indicatorOf, numeratorOf, Outcome, rateOf, statusOf, targetOf, yearsOf } from "./logic";
+import { CellValue, contractsOf, denominatorOf, FunctionError, indicatorOf, numeratorOf, Outcome, rateOf, statusOf, targetOf, yearsOf } from "./logic";
 import { streamTo } from "./live";
 import { getIndicatorSource } from "./runtime";
 import type { Snapshot } from "./source";
@@ -55,23 +65,25 @@ function stream<T>(invocation: CustomFunctions.StreamingInvocation<T>, compute: 
  * @param action Number of the SPASER action, from 1 to 26.
  * @param [year] Year the contracts were notified (default: the dashboard's year).
  * @param [n] Rank of the output indicator in the action (default 1: A8.R1; 2 for A8.R2).
+ * @param [entity] Buyer of a joint SPASER, for example "Ville" (default: every entity of the register).
  * @param invocation Cell kept up to date.
  * @streaming
  */
-export function rate(action: number, year: number, n: number, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  stream(invocation, (s) => rateOf(s, action, year, n));
+export function rate(action: number, year: number, n: number, entity: string, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  stream(invocation, (s) => rateOf(s, action, year, n, entity));
 }
 
 /**
- * Value of a SPASER indicator given by its id (T1 to T6, A1.R1 to A26.E1), for the dashboard's year or the year given.
+ * Value of a SPASER indicator given by its id (T1 to T6, A1.R1 to A26.E1, or an indicator added by the workbook's Référentiel sheet), for the dashboard's year or the year given.
  * @customfunction INDICATOR
- * @param id Id of the indicator, for example "T1" or "A17.R3".
+ * @param id Id of the indicator, for example "T1", "A17.R3" or "X1".
  * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param [entity] Buyer of a joint SPASER, for example "Ville" (default: every entity of the register).
  * @param invocation Cell kept up to date.
  * @streaming
  */
-export function indicator(id: string, year: number, invocation: CustomFunctions.StreamingInvocation<number | string>): void {
-  stream<CellValue>(invocation, (s) => indicatorOf(s, id, year));
+export function indicator(id: string, year: number, entity: string, invocation: CustomFunctions.StreamingInvocation<number | string>): void {
+  stream<CellValue>(invocation, (s) => indicatorOf(s, id, year, entity));
 }
 
 /**
@@ -79,11 +91,12 @@ export function indicator(id: string, year: number, invocation: CustomFunctions.
  * @customfunction NUMERATOR
  * @param id Id of the indicator, for example "T1" or "A8.R1".
  * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param [entity] Buyer of a joint SPASER, for example "Ville" (default: every entity of the register).
  * @param invocation Cell kept up to date.
  * @streaming
  */
-export function numerator(id: string, year: number, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  stream(invocation, (s) => numeratorOf(s, id, year));
+export function numerator(id: string, year: number, entity: string, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  stream(invocation, (s) => numeratorOf(s, id, year, entity));
 }
 
 /**
@@ -91,11 +104,26 @@ export function numerator(id: string, year: number, invocation: CustomFunctions.
  * @customfunction DENOMINATOR
  * @param id Id of the indicator, for example "T1" or "A8.R1".
  * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param [entity] Buyer of a joint SPASER, for example "Ville" (default: every entity of the register).
  * @param invocation Cell kept up to date.
  * @streaming
  */
-export function denominator(id: string, year: number, invocation: CustomFunctions.StreamingInvocation<number>): void {
-  stream(invocation, (s) => denominatorOf(s, id, year));
+export function denominator(id: string, year: number, entity: string, invocation: CustomFunctions.StreamingInvocation<number>): void {
+  stream(invocation, (s) => denominatorOf(s, id, year, entity));
+}
+
+/**
+ * Contract numbers (N° marché) behind a SPASER indicator, as a column that spills down: those of the numerator (default), of the denominator, those left out, or those counted.
+ * @customfunction CONTRACTS
+ * @param id Id of the indicator, for example "T1" or "A8.R1".
+ * @param [role] Which contracts of the figure: "numerator" (default for a rate), "denominator", "excluded" (left out for an unknown value) or "counted" (default for a count, sum or mean).
+ * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param [entity] Buyer of a joint SPASER, for example "Ville" (default: every entity of the register).
+ * @param invocation Cell kept up to date.
+ * @streaming
+ */
+export function contracts(id: string, role: string, year: number, entity: string, invocation: CustomFunctions.StreamingInvocation<string[][]>): void {
+  stream(invocation, (s) => contractsOf(s, id, role, year, entity));
 }
 
 /**
@@ -115,30 +143,32 @@ export function target(id: string, step: number, invocation: CustomFunctions.Str
  * @customfunction STATUS
  * @param id Id of the objective: "T1" to "T6".
  * @param [year] Year the contracts were notified (default: the dashboard's year).
+ * @param [entity] Buyer of a joint SPASER, for example "Ville" (default: every entity of the register).
  * @param invocation Cell kept up to date.
  * @streaming
  */
-export function status(id: string, year: number, invocation: CustomFunctions.StreamingInvocation<string>): void {
-  stream<string>(invocation, (s) => statusOf(s, id, year));
+export function status(id: string, year: number, entity: string, invocation: CustomFunctions.StreamingInvocation<string>): void {
+  stream<string>(invocation, (s) => statusOf(s, id, year, entity));
 }
 
 /**
  * Years present in the contract register (years the contracts were notified), as a column.
  * @customfunction YEARS
+ * @param [entity] Buyer of a joint SPASER, for example "Ville" (default: every entity of the register).
  * @param invocation Cell kept up to date.
  * @streaming
  */
-export function years(invocation: CustomFunctions.StreamingInvocation<number[][]>): void {
-  stream(invocation, yearsOf);
+export function years(entity: string, invocation: CustomFunctions.StreamingInvocation<number[][]>): void {
+  stream(invocation, (s) => yearsOf(s, entity));
 }
 
 /**
- * SPASER actions to consider for a contract (levers), from its amount, procedure and duration: for example "8; 14; 17; 19; 20".
+ * SPASER actions to consider for a contract (levers), from its amount, procedure and duration: for example "11; 12; 14; 17; 18; 22; 24" for 50,000 euros, open call for tenders, 6 months.
  * @customfunction LEVERS
  * @param amount Amount of the contract in euros excluding VAT.
  * @param procedure Procedure: MAPA, AOO, AOR, PN, DC or without publicity or competition.
  * @param duration Duration of the contract in months.
- * @param [nature] Nature: Travaux (works), Fournitures (supplies), Services or Maîtrise d'œuvre (project management).
+ * @param [nature] Nature: Travaux (works), Fournitures (supplies), Services, Maîtrise d'œuvre (project management) or Concession.
  * @param [object] Subject of the contract (for example "School renovation").
  * @param invocation Cell kept up to date.
  * @streaming
@@ -153,12 +183,12 @@ export function leversFn(amount: number, procedure: string, duration: number, na
  * @param amount Amount of the contract in euros excluding VAT.
  * @param procedure Procedure: MAPA, AOO, AOR, PN, DC or without publicity or competition.
  * @param duration Duration of the contract in months.
- * @param [nature] Nature: Travaux (works), Fournitures (supplies), Services or Maîtrise d'œuvre (project management).
+ * @param [nature] Nature: Travaux (works), Fournitures (supplies), Services, Maîtrise d'œuvre (project management) or Concession.
  * @param [object] Subject of the contract.
  * @param [ess] Social economy, SIAE, EA or ESAT supplier known locally: oui (yes) or non (no).
  * @param [reuse] Reuse, rental or pooling alternative: oui (yes) or non (no).
  * @param [carbon] Significant carbon or environmental impact of the contract: oui (yes) or non (no).
- * @param [clause] Recurring contract that already has a clause: oui (yes) or non (no).
+ * @param [support] Willing department, with the means available to support the approach: oui (yes) or non (no).
  * @param invocation Cell kept up to date.
  * @streaming
  */
@@ -171,10 +201,10 @@ export function scoreFn(
   ess: string,
   reuse: string,
   carbon: string,
-  clause: string,
+  support: string,
   invocation: CustomFunctions.StreamingInvocation<number>,
 ): void {
-  stream(invocation, (s) => scoreOf(s, amount, procedure, duration, nature, object, [ess, reuse, carbon, clause]));
+  stream(invocation, (s) => scoreOf(s, amount, procedure, duration, nature, object, [ess, reuse, carbon, support]));
 }
 
 /** Function ids of functions.json -> implementations. */
@@ -183,6 +213,7 @@ export const FUNCTIONS = {
   INDICATOR: indicator,
   NUMERATOR: numerator,
   DENOMINATOR: denominator,
+  CONTRACTS: contracts,
   TARGET: target,
   STATUS: status,
   YEARS: years,

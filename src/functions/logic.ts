@@ -3,7 +3,7 @@
  * arguments: a value, or an error that says why in French. Pure: functions.ts maps the errors to
  * `CustomFunctions.Error` (#N/A, #VALUE!) and streams the answers to the cells.
  */
-import { registerYears } from "../indicators/engine";
+import { contractsOfEntity, EntityNotFoundError, registerYears } from "../indicators/engine";
 import type { IndicatorResult, Results, Status } from "../indicators/types";
 import { ACTIONS, INDICATOR_BY_ID, indicatorsOfAction, TARGET_IDS, TargetId } from "../spaser/referential";
 import type { Snapshot } from "./source";
@@ -100,8 +100,11 @@ export function realisationId(action: unknown, n: unknown): Outcome<string> {
   return { value: ids[rank - 1] };
 }
 
-/** A known indicator id, written the user's way ("a8.r1", " T1 "). */
-export function indicatorId(id: unknown): Outcome<string> {
+/**
+ * A known indicator id, written the user's way ("a8.r1", " T1 "): a built-in one, or one the
+ * workbook's `Référentiel` sheet adds ("X1", compared without regard to case and spaces).
+ */
+export function indicatorId(id: unknown, s?: Snapshot | null): Outcome<string> {
   if (omitted(id) || (typeof id !== "string" && typeof id !== "number")) {
     return invalid("identifiant d'indicateur attendu, par exemple « A8.R1 » ou « T1 »");
   }
@@ -111,6 +114,8 @@ export function indicatorId(id: unknown): Outcome<string> {
     .replace(/\s+/g, "")
     .replace(/^A(\d+)([RE]\d+)$/, "A$1.$2");
   if (INDICATOR_BY_ID.has(key)) return { value: key };
+  const added = s?.register?.referentiel?.rows.find((r) => !INDICATOR_BY_ID.has(r.id) && r.id.toUpperCase().replace(/\s+/g, "") === key);
+  if (added) return { value: added.id };
   const m = /^A(\d+)\.[RE]\d+$/.exec(key);
   if (m && Number(m[1]) >= 1 && Number(m[1]) <= ACTIONS.length) {
     const ofAction = indicatorsOfAction(Number(m[1])).map((d) => d.id);
@@ -131,6 +136,17 @@ function targetId(id: unknown): Outcome<TargetId> {
   return { value: known.value as TargetId };
 }
 
+/**
+ * The buyer of a joint SPASER (last argument of the functions): omitted or blank = the whole
+ * register, whatever the pane shows (a cell's value never depends on a choice made in the pane
+ * other than the year); a name is compared like headers (case, accents and spaces do not matter).
+ */
+export function entityArg(entity: unknown): Outcome<string | null> {
+  if (omitted(entity) || (typeof entity === "string" && entity.trim() === "")) return { value: null };
+  if (typeof entity !== "string") return invalid(`entité invalide (${show(entity)}) : un nom d'entité est attendu, par exemple « Ville »`);
+  return { value: entity.trim() };
+}
+
 function stepArg(step: unknown, s: Snapshot): Outcome<1 | 2> {
   if (omitted(step)) return { value: s.etape };
   if (step === 1 || step === 2) return { value: step };
@@ -139,18 +155,26 @@ function stepArg(step: unknown, s: Snapshot): Outcome<1 | 2> {
 
 // ------------------------------------------------------------------ data
 
-function resultsOf(s: Snapshot, year: number | null): Outcome<Results> {
+function resultsOf(s: Snapshot, year: number | null, entity: string | null, detail = false): Outcome<Results> {
   if (!s.register) return notAvailable(registerMissing(s));
   const y = year ?? s.year;
-  const r = s.results(y);
+  let r: Results | null;
+  try {
+    r = s.results(y, { entity, ...(detail ? { detail } : {}) });
+  } catch (e) {
+    if (e instanceof EntityNotFoundError) return invalid(e.message);
+    throw e;
+  }
   if (!r) return notAvailable(y === null ? "indicateurs indisponibles : aucune année à calculer" : `indicateurs indisponibles pour ${y}`);
   return { value: r };
 }
 
-function resultOf(s: Snapshot, id: string, year: unknown): Outcome<IndicatorResult> {
+function resultOf(s: Snapshot, id: string, year: unknown, entity: unknown, detail = false): Outcome<IndicatorResult> {
   const y = yearArg(year);
   if (isError(y)) return y;
-  const res = resultsOf(s, y.value);
+  const e = entityArg(entity);
+  if (isError(e)) return e;
+  const res = resultsOf(s, y.value, e.value, detail);
   if (isError(res)) return res;
   const r = res.value.indicators[id];
   if (!r) return notAvailable(`${id} : indicateur non calculé`);
@@ -169,29 +193,29 @@ function valueOf(r: IndicatorResult): Outcome<CellValue> {
 
 // ------------------------------------------------------------------ the functions
 
-/** RATE(action, [year], [n]): the n-th realisation indicator of the action (default the first). */
-export function rateOf(s: Snapshot, action: unknown, year: unknown, n: unknown): Outcome<number> {
+/** RATE(action, [year], [n], [entity]): the n-th realisation indicator of the action (default the first). */
+export function rateOf(s: Snapshot, action: unknown, year: unknown, n: unknown, entity?: unknown): Outcome<number> {
   const id = realisationId(action, n);
   if (isError(id)) return id;
-  const r = resultOf(s, id.value, year);
+  const r = resultOf(s, id.value, year, entity);
   if (isError(r)) return r;
   const v = valueOf(r.value);
   if (isError(v) || typeof v.value === "number") return v as Outcome<number>;
   return notAvailable(`${id.value} : valeur non numérique (${v.value})`);
 }
 
-/** INDICATOR(id, [year]): any indicator of SPEC §3–§4. */
-export function indicatorOf(s: Snapshot, id: unknown, year: unknown): Outcome<CellValue> {
-  const key = indicatorId(id);
+/** INDICATOR(id, [year], [entity]): any indicator, built-in or added by the workbook's Référentiel sheet. */
+export function indicatorOf(s: Snapshot, id: unknown, year: unknown, entity?: unknown): Outcome<CellValue> {
+  const key = indicatorId(id, s);
   if (isError(key)) return key;
-  const r = resultOf(s, key.value, year);
+  const r = resultOf(s, key.value, year, entity);
   return isError(r) ? r : valueOf(r.value);
 }
 
-function partOf(s: Snapshot, id: unknown, year: unknown, part: "numerator" | "denominator"): Outcome<number> {
-  const key = indicatorId(id);
+function partOf(s: Snapshot, id: unknown, year: unknown, entity: unknown, part: "numerator" | "denominator"): Outcome<number> {
+  const key = indicatorId(id, s);
   if (isError(key)) return key;
-  const r = resultOf(s, key.value, year);
+  const r = resultOf(s, key.value, year, entity);
   if (isError(r)) return r;
   const v = r.value[part];
   if (typeof v === "number") return finite(v, key.value);
@@ -199,14 +223,14 @@ function partOf(s: Snapshot, id: unknown, year: unknown, part: "numerator" | "de
   return notAvailable(`${key.value} n'est pas un taux : pas de ${part === "numerator" ? "numérateur" : "dénominateur"}`);
 }
 
-/** NUMERATOR(id, [year]). */
-export function numeratorOf(s: Snapshot, id: unknown, year: unknown): Outcome<number> {
-  return partOf(s, id, year, "numerator");
+/** NUMERATOR(id, [year], [entity]). */
+export function numeratorOf(s: Snapshot, id: unknown, year: unknown, entity?: unknown): Outcome<number> {
+  return partOf(s, id, year, entity, "numerator");
 }
 
-/** DENOMINATOR(id, [year]). */
-export function denominatorOf(s: Snapshot, id: unknown, year: unknown): Outcome<number> {
-  return partOf(s, id, year, "denominator");
+/** DENOMINATOR(id, [year], [entity]). */
+export function denominatorOf(s: Snapshot, id: unknown, year: unknown, entity?: unknown): Outcome<number> {
+  return partOf(s, id, year, entity, "denominator");
 }
 
 /** TARGET(id, [step]): the target of T1–T6 for the step (default the current one), from Paramètres. */
@@ -219,11 +243,11 @@ export function targetOf(s: Snapshot, id: unknown, step: unknown): Outcome<numbe
   return finite(s.register.parameters.cibles[t.value][st.value - 1], t.value);
 }
 
-/** STATUS(id, [year]): Atteint / En cours / Non renseigné, against the target of the current step. */
-export function statusOf(s: Snapshot, id: unknown, year: unknown): Outcome<Status> {
+/** STATUS(id, [year], [entity]): Atteint / En cours / Non renseigné, against the target of the current step. */
+export function statusOf(s: Snapshot, id: unknown, year: unknown, entity?: unknown): Outcome<Status> {
   const t = targetId(id);
   if (isError(t)) return t;
-  const r = resultOf(s, t.value, year);
+  const r = resultOf(s, t.value, year, entity);
   if (isError(r)) return r;
   if (r.value.status) return { value: r.value.status };
   // The engine sets the status of T1–T6; without one, only "no value" can be told for sure.
@@ -231,10 +255,89 @@ export function statusOf(s: Snapshot, id: unknown, year: unknown): Outcome<Statu
   return notAvailable(`${t.value} : statut non calculé`);
 }
 
-/** YEARS(): the years with notified contracts, ascending, as a column. */
-export function yearsOf(s: Snapshot): Outcome<number[][]> {
+/** YEARS([entity]): the years with notified contracts (of the entity), ascending, as a column. */
+export function yearsOf(s: Snapshot, entity?: unknown): Outcome<number[][]> {
+  const e = entityArg(entity);
+  if (isError(e)) return e;
   if (!s.register) return notAvailable(registerMissing(s));
-  const ys = registerYears(s.register);
-  if (ys.length === 0) return notAvailable("aucun contrat notifié dans le registre (colonne « Date de notification » vide ou absente)");
+  let contracts = s.register.contracts;
+  if (e.value !== null) {
+    try {
+      const found = contractsOfEntity(s.register, e.value);
+      contracts = found.contracts;
+    } catch (err) {
+      if (err instanceof EntityNotFoundError) return invalid(err.message);
+      throw err;
+    }
+  }
+  const ys = registerYears(s.register, contracts);
+  if (ys.length === 0) return notAvailable(`aucun contrat notifié dans le registre${e.value !== null ? ` pour l'entité « ${e.value} »` : ""} (colonne « Date de notification » vide ou absente)`);
   return { value: ys.map((y) => [y]) };
+}
+
+// ------------------------------------------------------------------ the drill-down
+
+export type ContractRole = "numerator" | "denominator" | "excluded" | "counted";
+
+/** The role argument in English or French, accents and case aside. */
+const ROLES: Readonly<Record<string, ContractRole>> = {
+  numerator: "numerator",
+  numerateur: "numerator",
+  denominator: "denominator",
+  denominateur: "denominator",
+  excluded: "excluded",
+  ecartes: "excluded",
+  ecarte: "excluded",
+  counted: "counted",
+  comptes: "counted",
+  compte: "counted",
+};
+
+const ROLE_WORD: Readonly<Record<ContractRole, string>> = { numerator: "numérateur", denominator: "dénominateur", excluded: "écartés", counted: "comptés" };
+
+export function roleArg(role: unknown): Outcome<ContractRole | null> {
+  if (omitted(role) || (typeof role === "string" && role.trim() === "")) return { value: null };
+  const key =
+    typeof role === "string"
+      ? role
+          .trim()
+          .toLowerCase()
+          .normalize("NFD")
+          .replace(/[\u0300-\u036f]/g, "")
+      : "";
+  const r = ROLES[key];
+  if (r) return { value: r };
+  return invalid(`rôle invalide (${show(role)}) : « numérateur » (par défaut), « dénominateur », « écartés » ou, pour un nombre, une somme ou une moyenne, « comptés » est attendu`);
+}
+
+/**
+ * CONTRACTS(id, [role], [year], [entity]): the N° marché behind a figure, as a column that spills
+ * down. Default role: the numerator of a rate, the contracts counted of a count, sum or mean.
+ * An empty list is one empty cell (a spill of zero rows does not exist).
+ */
+export function contractsOf(s: Snapshot, id: unknown, role: unknown, year: unknown, entity?: unknown): Outcome<string[][]> {
+  const key = indicatorId(id, s);
+  if (isError(key)) return key;
+  const ro = roleArg(role);
+  if (isError(ro)) return ro;
+  const r = resultOf(s, key.value, year, entity, true);
+  if (isError(r)) return r;
+  const res = r.value;
+  const d = res.detail;
+  // An n/a figure has no contracts to show, except those left out that made it n/a, when asked for.
+  if (res.value === null && !(ro.value === "excluded" && d?.excluded?.length)) return notAvailable(res.reason ?? `${key.value} : non disponible`);
+  if (!d) return notAvailable(`${key.value} n'a pas de liste de contrats : sa valeur ne vient pas des lignes du registre des marchés${res.source ? ` (source : ${res.source})` : ""}`);
+  const isRate = d.numerator !== undefined || d.denominator !== undefined;
+  const wanted: ContractRole = ro.value ?? (isRate ? "numerator" : "counted");
+  let ids: string[] | undefined;
+  if (wanted === "excluded") ids = (d.excluded ?? []).map((e) => e.id);
+  else ids = d[wanted];
+  if (!ids) {
+    return invalid(
+      isRate
+        ? `${key.value} est un taux : rôle « numérateur », « dénominateur » ou « écartés » attendu, pas « ${ROLE_WORD[wanted]} »`
+        : `${key.value} n'est pas un taux : rôle « comptés » (par défaut) ou « écartés » attendu, pas « ${ROLE_WORD[wanted]} »`,
+    );
+  }
+  return { value: ids.length ? ids.map((x) => [x]) : [[""]] };
 }

@@ -20,8 +20,8 @@ export interface FunctionNames {
   parameters: Record<string, ParameterNames>;
 }
 
-export type FunctionId = "RATE" | "INDICATOR" | "NUMERATOR" | "DENOMINATOR" | "TARGET" | "STATUS" | "YEARS" | "LEVERS" | "SCORE";
+export type FunctionId = "RATE" | "INDICATOR" | "NUMERATOR" | "DENOMINATOR" | "CONTRACTS" | "TARGET" | "STATUS" | "YEARS" | "LEVERS" | "SCORE";
 
-export const FUNCTION_IDS: readonly FunctionId[] = ["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"];
+export const FUNCTION_IDS: readonly FunctionId[] = ["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "CONTRACTS", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"];
 
 export const FRENCH_NAMES: Readonly<Record<FunctionId, FunctionNames>> = table;

@@ -6,6 +6,18 @@
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
 
+/** What a computation is asked for, beyond the year. */
+export interface ResultsQuery {
+  /**
+   * The buyer of a joint SPASER whose figures are wanted: a name (compared like headers), null for
+   * the whole register, omitted for the entity chosen in the pane. An entity the register does not
+   * hold throws the engine's EntityNotFoundError (French message listing the ones found).
+   */
+  entity?: string | null;
+  /** The contracts behind every figure (IndicatorResult.detail) are needed. */
+  detail?: boolean;
+}
+
 export interface Snapshot {
   /** The register found in the workbook, or null when none was found (then `message` says why). */
   register: Register | null;
@@ -13,8 +25,13 @@ export interface Snapshot {
   year: number | null;
   /** Step of the deployment targets (1 or 2). */
   etape: 1 | 2;
-  /** Results for a year, computed on demand and cached until the register changes. */
-  results(year?: number | null): Results | null;
+  /** The buyer chosen in the pane (null: every entity of the register). */
+  entity: string | null;
+  /**
+   * Results for a year (default: `year` above), computed on demand and cached until the register
+   * changes. Throws EntityNotFoundError for an entity the register does not hold.
+   */
+  results(year?: number | null, query?: ResultsQuery): Results | null;
   /** Why there is no register, in French. */
   message?: string;
   /**

@@ -1,19 +1,23 @@
 /**
  * The task pane. At the top, where things stand: T1–T6 with value, target of the current step,
- * status and bar, and the data-quality count (Headline). Below: the refresh of the dashboards,
- * the cotation CAD, the details of what was found in the workbook, the issues (choosing one
- * selects its cell), and help. Everything the user reads is French. Keyboard: every control is a
- * Fluent UI v9 button, field or accordion (tab order follows the page); the data-quality count
- * moves the focus to the list of issues.
+ * status and bar, and the data-quality count (Headline), for the entity chosen. Below: the
+ * refresh of the dashboards (year, step, entity), the contracts behind a figure (choosing one
+ * selects its row in the register), the cotation CAD, the referential in use (and « Créer un
+ * référentiel modifiable »), the details of what was found in the workbook, the issues (choosing
+ * one selects its cell), and help. Everything the user reads is French. Keyboard: every control
+ * is a Fluent UI v9 button, field, combobox or accordion (tab order follows the page); the
+ * data-quality count moves the focus to the list of issues.
  */
 import * as React from "react";
 import { makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from "@fluentui/react-components";
 import type { Snapshot } from "../functions/source";
-import type { DateValue, Issue } from "../register/types";
-import { registerYears } from "../indicators/engine";
+import type { Contract, DateValue, Issue } from "../register/types";
+import type { Results } from "../indicators/types";
+import { registerEntities, registerYears } from "../indicators/engine";
 import { buildTemplate } from "../dashboards/template";
 import type { TemplateResult, WorkbookPort } from "../excel/port";
 import type { RefreshOptions, RefreshOutcome, RefreshStep } from "../excel/refresh";
+import { createReferential } from "../excel/refresh";
 import type { Busy, Exclusive } from "../excel/lock";
 import type { SpaserStore } from "../excel/store";
 import { Headline } from "./Headline";
@@ -24,6 +28,8 @@ import { RefreshPanel } from "./RefreshPanel";
 import { CotationPanel } from "./CotationPanel";
 import { TemplatePrompt } from "./TemplatePrompt";
 import { HelpSection } from "./HelpSection";
+import { DrillDown } from "./DrillDown";
+import { ReferentialSection } from "./ReferentialSection";
 import { useSectionStyles } from "./styles";
 
 export { MAX_ISSUES_SHOWN } from "./IssuesList";
@@ -31,12 +37,14 @@ export { describeSource, isoDay } from "./text";
 
 export interface AppProps {
   store: SpaserStore;
-  port: Pick<WorkbookPort, "selectCell" | "createTemplate">;
+  port: Pick<WorkbookPort, "selectCell" | "selectRow" | "createTemplate" | "createSheet">;
   refresh: (options: RefreshOptions) => Promise<RefreshOutcome>;
   /** Writes or refreshes the sheet "Cotation CAD" (recurrent contracts in the cotation window of Paramètres). */
   cotation?: (reference: DateValue) => Promise<RefreshOutcome>;
   /** Creates the template register (default: through the port, then reads the workbook again). */
   template?: () => Promise<TemplateResult>;
+  /** Writes the referential in use as a new sheet « Référentiel » (default: through the port). */
+  referential?: () => Promise<RefreshOutcome>;
   /** The add-in's queue of tasks: shows a refresh started elsewhere (ribbon) while it runs. */
   tasks?: Pick<Exclusive, "current" | "subscribe">;
   /** Today, for the default reference date of the cotation. */
@@ -78,7 +86,7 @@ function useBusy(tasks: AppProps["tasks"]): Busy | null {
   return busy;
 }
 
-export function App({ store, port, refresh, cotation, template, tasks, today = () => new Date(), lastOutcome = null, outcomes }: AppProps): React.ReactElement {
+export function App({ store, port, refresh, cotation, template, referential, tasks, today = () => new Date(), lastOutcome = null, outcomes }: AppProps): React.ReactElement {
   const s = useStyles();
   const c = useSectionStyles();
   const snap = useSnapshot(store);
@@ -88,6 +96,7 @@ export function App({ store, port, refresh, cotation, template, tasks, today = (
   const [notice, setNotice] = React.useState<{ ok: boolean; text: string } | null>(null);
   const [creating, setCreating] = React.useState(false);
   const [coting, setCoting] = React.useState(false);
+  const [referencing, setReferencing] = React.useState(false);
   const issuesHeading = React.useRef<HTMLHeadingElement>(null);
 
   React.useEffect(() => {
@@ -100,9 +109,17 @@ export function App({ store, port, refresh, cotation, template, tasks, today = (
   }, [outcomes]);
 
   const register = snap?.register ?? null;
-  const results = register ? (snap?.results() ?? null) : null;
+  // The entity chosen may have left the register since: said, and the choice stays to be changed.
+  let results: Results | null = null;
+  let entityProblem: string | null = null;
+  try {
+    results = register ? (snap?.results() ?? null) : null;
+  } catch (e) {
+    entityProblem = e instanceof Error ? e.message : String(e);
+  }
   const years = register ? registerYears(register) : [];
-  const working = step !== null || creating || coting || busy !== null;
+  const entities = React.useMemo(() => (register ? [...registerEntities(register.contracts).values()] : []), [register]);
+  const working = step !== null || creating || coting || referencing || busy !== null;
   const etapeLabels = register?.parameters.libelleEtape ?? ["Étape 1", "Étape 2"];
   const stepLabel = etapeLabels[(snap?.etape ?? 1) - 1];
 
@@ -130,6 +147,16 @@ export function App({ store, port, refresh, cotation, template, tasks, today = (
     }
   };
 
+  const onContract = async (c: Contract) => {
+    try {
+      await port.selectRow(c.sheet, c.row);
+    } catch (e) {
+      setNotice({ ok: false, text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  const onReferential = () => (referential ? referential() : createReferential(store, port));
+
   const onIssue = async (i: Issue) => {
     if (!i.cell) return;
     try {
@@ -151,9 +178,16 @@ export function App({ store, port, refresh, cotation, template, tasks, today = (
         <section className={c.section} aria-labelledby="spaser-glance">
           <h2 id="spaser-glance" className={c.h2}>
             Où en est-on ? {results.year}, {stepLabel.toLowerCase()}
+            {results.entity ? `, ${results.entity}` : ""}
           </h2>
           <Headline results={results} issues={register.issues} stepLabel={stepLabel} onShowIssues={() => issuesHeading.current?.focus()} />
         </section>
+      )}
+
+      {entityProblem && (
+        <MessageBar intent="warning" role="alert">
+          <MessageBarBody>{entityProblem} : choisissez une autre entité ci-dessous.</MessageBarBody>
+        </MessageBar>
       )}
 
       {snap && !register && <TemplatePrompt message={snap.message} onCreate={onTemplate} creating={creating} disabled={working} />}
@@ -171,6 +205,9 @@ export function App({ store, port, refresh, cotation, template, tasks, today = (
           etapeLabels={etapeLabels}
           onYear={(y) => store.setYear(y)}
           onEtape={(e) => store.setEtape(e)}
+          entities={entities}
+          entity={snap?.entity ?? null}
+          onEntity={(e) => store.setEntity(e)}
           onRefresh={onRefresh}
           step={step}
           busy={step ? null : busy}
@@ -179,7 +216,20 @@ export function App({ store, port, refresh, cotation, template, tasks, today = (
         />
       )}
 
+      {register && results && snap && <DrillDown snap={snap} register={register} results={results} onSelectContract={onContract} />}
+
       {register && cotation && <CotationPanel cotation={cotation} parameters={register.parameters} today={today} disabled={working && !coting} onRunning={setCoting} />}
+
+      {register && results && (
+        <ReferentialSection
+          info={results.referential}
+          issues={results.referential.sheet ? register.issues.filter((i) => i.sheet === results.referential.sheet) : []}
+          onSelectIssue={onIssue}
+          onCreate={onReferential}
+          disabled={working && !referencing}
+          onRunning={setReferencing}
+        />
+      )}
 
       {register && (
         <section className={c.section} aria-labelledby="spaser-found">

@@ -1,4 +1,8 @@
-/** Year, step and « Actualiser les tableaux de bord », with its progress and outcome. */
+/**
+ * Year, step, entity and « Actualiser les tableaux de bord », with its progress and outcome. The
+ * entity (a buyer of a joint SPASER) applies to the figures at the top of the pane, to the
+ * dashboards written and to the cotation.
+ */
 import * as React from "react";
 import { Button, Field, MessageBar, MessageBarBody, ProgressBar, Radio, RadioGroup, Select } from "@fluentui/react-components";
 import type { RefreshOutcome, RefreshStep } from "../excel/refresh";
@@ -13,6 +17,11 @@ export interface RefreshPanelProps {
   etapeLabels: [string, string];
   onYear: (y: number | null) => void;
   onEtape: (e: 1 | 2) => void;
+  /** Buyers found in the register (« Entité » column), as first written; none: no choice shown. */
+  entities: string[];
+  /** The buyer chosen (null: every entity). */
+  entity: string | null;
+  onEntity: (e: string | null) => void;
   onRefresh: () => void;
   /** Step of the refresh this pane started. */
   step: RefreshStep | null;
@@ -51,6 +60,19 @@ export function RefreshPanel(p: RefreshPanelProps): React.ReactElement {
             <Radio value="2" label={p.etapeLabels[1]} />
           </RadioGroup>
         </Field>
+        {(p.entities.length > 0 || p.entity !== null) && (
+          <Field label="Entité">
+            <Select value={p.entity ?? ""} onChange={(_, d) => p.onEntity(d.value ? d.value : null)} disabled={p.disabled}>
+              <option value="">Toutes les entités</option>
+              {p.entities.map((e) => (
+                <option key={e} value={e}>
+                  {e}
+                </option>
+              ))}
+              {p.entity !== null && !p.entities.includes(p.entity) && <option value={p.entity}>{p.entity} (introuvable)</option>}
+            </Select>
+          </Field>
+        )}
       </div>
       <Button appearance="primary" onClick={p.onRefresh} disabled={p.disabled}>
         Actualiser les tableaux de bord

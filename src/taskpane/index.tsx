@@ -31,6 +31,7 @@ function Root(): React.ReactElement {
         refresh={(o) => addin.refresh({ ...o, origin: "volet" })}
         cotation={(d) => addin.cotation(d)}
         template={() => addin.template()}
+        referential={() => addin.referential()}
         tasks={addin.tasks}
         lastOutcome={addin.lastOutcome}
         outcomes={addin.onOutcome}

@@ -1,5 +1,6 @@
 /** French wording shared by the pane's components. */
 import type { Issue, TableSource } from "../register/types";
+import type { IndicatorResult, ReferentialInfo } from "../indicators/types";
 
 export const SEVERITY_LABEL: Record<Issue["severity"], string> = { error: "Erreur", warning: "Avertissement", info: "Information" };
 export const SEVERITY_ORDER: Record<Issue["severity"], number> = { error: 0, warning: 1, info: 2 };
@@ -40,3 +41,45 @@ export const TARGET_SHORT: Readonly<Record<string, string>> = {
   T5: "Économie circulaire (contrats ciblés)",
   T6: "TPE-PME (contrats ciblés)",
 };
+
+/** Case and accents aside, for filtering a list as the user types. */
+export function fold(s: string): string {
+  return s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .trim();
+}
+
+/**
+ * The contracts behind a figure, one line each, in the order of the « Détail des indicateurs »
+ * sheet: numerator, denominator only, left out (with why); or counted. A1.E1 counts pairs
+ * (contract, action): a contract may appear once per action. null when the figure has no list.
+ */
+export function contractLines(r: IndicatorResult): { id: string; role: string }[] | null {
+  const d = r.detail;
+  if (!d) return null;
+  const out: { id: string; role: string }[] = [];
+  if (d.numerator || d.denominator) {
+    const num = new Map<string, number>();
+    for (const id of d.numerator ?? []) num.set(id, (num.get(id) ?? 0) + 1);
+    const denOnly: { id: string; role: string }[] = [];
+    for (const id of d.denominator ?? []) {
+      const n = num.get(id) ?? 0;
+      if (n > 0) {
+        out.push({ id, role: "numérateur" });
+        num.set(id, n - 1);
+      } else denOnly.push({ id, role: "dénominateur seul" });
+    }
+    out.push(...denOnly);
+  } else for (const id of d.counted ?? []) out.push({ id, role: "compté" });
+  for (const e of d.excluded ?? []) out.push({ id: e.id, role: `écarté : ${e.reason}` });
+  return out;
+}
+
+/** « Référentiel intégré » or « Référentiel du classeur (feuille « Référentiel ») : 3 indicateurs remplacés, 7 ajoutés ». */
+export function referentialText(info: ReferentialInfo): string {
+  if (info.kind === "intégré") return "Référentiel intégré";
+  const added = info.added.length;
+  return `Référentiel du classeur${info.sheet ? ` (feuille « ${info.sheet} »)` : ""} : ${plural(info.replaced.length, "indicateur remplacé", "indicateurs remplacés")}, ${added} ${added > 1 ? "ajoutés" : "ajouté"}`;
+}

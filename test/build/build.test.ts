@@ -60,8 +60,10 @@ describe("npm run build", () => {
   test("functions.json has the English names (the ids), functions-fr.json the French ones, same ids and parameters", () => {
     const en = JSON.parse(fs.readFileSync(path.join(DIST, "functions.json"), "utf8")) as { functions: Fn[] };
     const fr = JSON.parse(fs.readFileSync(path.join(DIST, "functions-fr.json"), "utf8")) as { functions: Fn[] };
-    expect(en.functions.map((f) => f.name)).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"]);
-    expect(fr.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CIBLE", "STATUT", "ANNEES", "LEVIERS", "POTENTIEL"]);
+    // The build declares CONTRACTS / CONTRATS (the drill-down function, a column that spills).
+    expect(en.functions.map((f) => f.name)).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "CONTRACTS", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"]);
+    expect(fr.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CONTRATS", "CIBLE", "STATUT", "ANNEES", "LEVIERS", "POTENTIEL"]);
+    expect(en.functions.find((f) => f.id === "CONTRACTS")).toMatchObject({ result: { type: "string", dimensionality: "matrix" }, options: { stream: true } });
     expect(fr.functions.map((f) => f.id)).toEqual(en.functions.map((f) => f.id));
     expect(fr.functions.map((f) => f.parameters.length)).toEqual(en.functions.map((f) => f.parameters.length));
   });
@@ -159,7 +161,7 @@ describe("npm run build", () => {
       run();
       await new Promise((r) => setTimeout(r, 100));
       expect(errors).toEqual([]);
-      expect([...associated].sort()).toEqual(["DENOMINATOR", "INDICATOR", "LEVERS", "NUMERATOR", "RATE", "SCORE", "STATUS", "TARGET", "YEARS"]);
+      expect([...associated].sort()).toEqual(["CONTRACTS", "DENOMINATOR", "INDICATOR", "LEVERS", "NUMERATOR", "RATE", "SCORE", "STATUS", "TARGET", "YEARS"]);
     });
   });
 });

@@ -123,7 +123,7 @@ describe("3. the add-in's sheets survive closing and reopening the workbook", ()
       expect(grids.map((g) => g.sheet)).toEqual(["Registre"]);
       const outcome = await refresh(again);
       expect(outcome.ok).toBe(true);
-      expect(outcome.sheets).toEqual(["TdB 1 - Déploiement", "TdB 2 - Actions"]);
+      expect(outcome.sheets).toEqual(["TdB 1 - Déploiement", "TdB 2 - Actions", "Détail des indicateurs"]);
       expect(first.wb.sheets).toEqual([first.wb.sheets[0], ...dashboards]);
     });
   }
@@ -139,8 +139,9 @@ describe("3. the add-in's sheets survive closing and reopening the workbook", ()
     const { grids } = await s.port.readGrids();
     expect(grids.map((g) => g.sheet)).toEqual(["Registre"]);
     const outcome = await refresh(s);
-    expect(outcome.sheets).toEqual(["TdB 1 - Déploiement", "TdB 2 - Actions"]);
-    expect(wb.sheets).toEqual([wb.sheets[0], old1, old2]);
+    expect(outcome.sheets).toEqual(["TdB 1 - Déploiement", "TdB 2 - Actions", "Détail des indicateurs"]);
+    // The detail sheet did not exist in that version: it is new.
+    expect(wb.sheets).toEqual([wb.sheets[0], old1, old2, wb.sheet("Détail des indicateurs")]);
     expect(old1.value(0, 0)).not.toBe("ancien tableau de bord 1");
     // From now on the sheets carry their mark, and the old record is gone.
     expect(old1.customProperties.has(MARK_PROPERTY)).toBe(true);
@@ -225,7 +226,7 @@ describe("6. two refreshes at once", () => {
     const [pane, ribbon] = await Promise.all([addin.refresh({ origin: "volet" }), addin.refresh({ origin: "ruban" })]);
     expect(pane.ok).toBe(true);
     expect(ribbon).toBe(pane);
-    expect(s.wb.sheets.map((x) => x.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions"]);
+    expect(s.wb.sheets.map((x) => x.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions", "Détail des indicateurs"]);
     // And a refresh asked for after the first ended runs again.
     const third = await addin.refresh({ origin: "ruban" });
     expect(third).not.toBe(pane);
@@ -236,7 +237,7 @@ describe("6. two refreshes at once", () => {
     const s = setup(40);
     const [a, b] = await Promise.all([refresh(s), refresh(s)]);
     expect([a.ok, b.ok]).toEqual([true, true]);
-    expect(s.wb.sheets.map((x) => x.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions"]);
+    expect(s.wb.sheets.map((x) => x.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions", "Détail des indicateurs"]);
   });
 
   test("two sessions writing at once (co-authors): temporary names differ, and a failed run removes only its own sheets", async () => {
@@ -456,7 +457,7 @@ describe("11. optional features follow isSetSupported", () => {
     const s = setup(10, "1.5");
     const outcome = await refresh(s);
     expect(outcome.ok).toBe(true);
-    expect(outcome.message).toMatch(/Attention : graphiques et mises en forme conditionnelles non dessinés : cette version d'Excel ne les prend pas en charge/);
+    expect(outcome.message).toMatch(/Attention : graphiques, mises en forme conditionnelles et liens vers le détail des indicateurs non dessinés : cette version d'Excel ne les prend pas en charge/);
     expect(s.wb.sheets.slice(1).every((x) => x.conditionalFormats.length === 0 && x.charts.length === 0)).toBe(true);
   });
 });

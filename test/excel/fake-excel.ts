@@ -28,6 +28,12 @@
  *   cannot be hidden), delete; ranges: values, number formats, formulas, cell formats, merges,
  *   copyFrom, clear, conditional formats, data validation, column widths and row heights (with
  *   get/setColumnProperties / get/setRowProperties), freeze panes, page layout, charts.
+ * - Hyperlinks (ExcelApi 1.7): `range.hyperlink = { documentReference, textToDisplay }` puts the
+ *   link on every cell of the range and the text in it; a value written later keeps the link;
+ *   clear("All") and clear("Hyperlinks") remove it; copyFrom "All" copies it.
+ *   https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-hyperlink-member
+ * - Tables of a sheet (`worksheet.tables.load("items/name")`, `getRange()`), and
+ *   `worksheets.getItemOrNullObject(name)` (isNullObject after the sync, without a load).
  */
 import type { Cell } from "../../src/register/types";
 
@@ -59,6 +65,8 @@ export interface FakeCell {
   stale?: boolean;
   /** Cell formats by path, e.g. "font.bold", "fill.color", "borders.EdgeTop.style". */
   style?: Record<string, unknown>;
+  /** An internal or external hyperlink (Range.hyperlink). */
+  hyperlink?: { documentReference?: string; address?: string; screenTip?: string; textToDisplay?: string };
 }
 
 export interface LogEntry {
@@ -187,12 +195,19 @@ export class FakeSheet {
     const prev = this.cells.get(key(r, c));
     const fmt = numberFormat ?? prev?.numberFormat ?? "General";
     if (value === "" || value === null || value === undefined) {
-      if (numberFormat !== undefined || prev?.style) this.cells.set(key(r, c), { value: "", numberFormat: fmt, ...(prev?.style ? { style: prev.style } : {}) });
+      if (numberFormat !== undefined || prev?.style || prev?.hyperlink)
+        this.cells.set(key(r, c), { value: "", numberFormat: fmt, ...(prev?.style ? { style: prev.style } : {}), ...(prev?.hyperlink ? { hyperlink: prev.hyperlink } : {}) });
       else this.cells.delete(key(r, c));
       return;
     }
     const isFormula = typeof value === "string" && value.startsWith("=") && fmt !== "@";
-    this.cells.set(key(r, c), { value: isFormula ? 0 : value, numberFormat: fmt, ...(isFormula ? { formula: value as string } : {}), ...(prev?.style ? { style: prev.style } : {}) });
+    this.cells.set(key(r, c), {
+      value: isFormula ? 0 : value,
+      numberFormat: fmt,
+      ...(isFormula ? { formula: value as string } : {}),
+      ...(prev?.style ? { style: prev.style } : {}),
+      ...(prev?.hyperlink ? { hyperlink: prev.hyperlink } : {}),
+    });
   }
 
   /** A number format changes how a cell shows, not what it holds (a formula stays a formula). */
@@ -265,7 +280,7 @@ export class FakeSheet {
 
   clone(id: string, name: string): FakeSheet {
     const s = new FakeSheet(id, name);
-    for (const [k, v] of this.cells) s.cells.set(k, { ...v, ...(v.style ? { style: { ...v.style } } : {}) });
+    for (const [k, v] of this.cells) s.cells.set(k, { ...v, ...(v.style ? { style: { ...v.style } } : {}), ...(v.hyperlink ? { hyperlink: { ...v.hyperlink } } : {}) });
     s.merges = this.merges.map((x) => ({ ...x }));
     s.conditionalFormats = this.conditionalFormats.map((f) => ({ rect: { ...f.rect }, type: f.type, props: { ...f.props } }));
     s.validations = this.validations.map((v) => ({ rect: { ...v.rect }, props: { ...v.props } }));
@@ -767,7 +782,10 @@ function makeRange(ctx: FakeContext, sheetRef: Ref<FakeSheet>, resolve: Resolve,
         for (const [k] of existing(sheet, rects)) {
           const cell = sheet.cells.get(k) as FakeCell;
           if (applyTo === "All") sheet.cells.delete(k);
-          else if (applyTo === "Contents") sheet.cells.set(k, { value: "", numberFormat: cell.numberFormat, ...(cell.style ? { style: cell.style } : {}) });
+          else if (applyTo === "Hyperlinks") {
+            const { hyperlink: _h, ...rest } = cell;
+            sheet.cells.set(k, rest);
+          } else if (applyTo === "Contents") sheet.cells.set(k, { value: "", numberFormat: cell.numberFormat, ...(cell.style ? { style: cell.style } : {}) });
           else if (applyTo === "Formats") {
             const { style: _s, ...rest } = cell;
             sheet.cells.set(k, { ...rest, numberFormat: "General" });
@@ -799,7 +817,7 @@ function makeRange(ctx: FakeContext, sheetRef: Ref<FakeSheet>, resolve: Resolve,
               else if (prev && copyType === "Values") dest.cells.set(k, { ...prev, value: "" });
               continue;
             }
-            const copy: FakeCell = { ...cell, ...(cell.style ? { style: { ...cell.style } } : {}) };
+            const copy: FakeCell = { ...cell, ...(cell.style ? { style: { ...cell.style } } : {}), ...(cell.hyperlink ? { hyperlink: { ...cell.hyperlink } } : {}) };
             if (copy.formula) copy.stale = ctx.calcSuspended || !!cell.stale;
             if (all) dest.cells.set(k, copy);
             else if (copyType === "Formats") dest.cells.set(k, { ...(prev ?? { value: "" }), numberFormat: cell.numberFormat, ...(cell.style ? { style: { ...cell.style } } : {}) });
@@ -827,7 +845,20 @@ function makeRange(ctx: FakeContext, sheetRef: Ref<FakeSheet>, resolve: Resolve,
       });
     },
     select() {
-      push(`${label}.select()`, [], () => void ctx.wb.appLog.push(`select ${sheetRef.get().name}!${label}`));
+      push(`${label}.select()`, [], () => void ctx.wb.appLog.push(`select ${sheetRef.get().name}!${(resolve() ?? []).map(rectAddress).join(",")}`));
+    },
+    set hyperlink(h: NonNullable<FakeCell["hyperlink"]>) {
+      push(`${label}.hyperlink`, [h], () => {
+        if (!ctx.wb.supports("1.7")) throw new ExcelError("ApiNotFound", "Range.hyperlink");
+        const sheet = sheetRef.get();
+        forCells(resolve() ?? [], (r, c) => {
+          const prev = sheet.get(r, c);
+          const cell: FakeCell = { ...(prev ?? { value: "", numberFormat: "General" }), hyperlink: { ...h } };
+          if (h.textToDisplay !== undefined) cell.value = h.textToDisplay;
+          sheet.cells.set(key(r, c), cell);
+        });
+        ctx.changed(sheet);
+      });
     },
     getColumnProperties(_: unknown) {
       const result: { value?: unknown } = {};
@@ -1254,6 +1285,21 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
       };
     },
     tables: {
+      load(_props?: string) {
+        push(`${label}.tables.load()`, [], () => {
+          const sh = ref.get();
+          loaded.set(
+            "tables.items",
+            wb.tables
+              .filter((t) => t.sheet === sh)
+              .map((t) => ({ name: t.name, getRange: () => makeRange(ctx, ref, () => [{ r: t.r0, c: t.c0, n: t.rows, m: t.cols }], `table(${t.name})`) })),
+          );
+          return 40;
+        });
+      },
+      get items() {
+        return loaded.get("tables.items");
+      },
       add(rangeApi: { __address: string; __resolve: Resolve }, hasHeaders: boolean) {
         const t: Partial<FakeTable> = {};
         push(`tables.add(${rangeApi.__address},${hasHeaders})`, [], () => {
@@ -1435,6 +1481,25 @@ function makeWorkbook(ctx: FakeContext): unknown {
         ref.value = s;
       });
       return makeSheet(ctx, ref, `item(${name})`);
+    },
+    getItemOrNullObject(name: string) {
+      const ref = new Ref<FakeSheet>();
+      const state: { isNull?: boolean } = {};
+      push(`worksheets.getItemOrNullObject(${name})`, [], () => {
+        ref.value = wb.sheets.find((x) => x.name.toLowerCase() === name.toLowerCase());
+        state.isNull = !ref.value;
+        return 20;
+      });
+      const sheet = makeSheet(ctx, ref, `item(${name})`) as Record<string, unknown>;
+      return new Proxy(sheet, {
+        get(t, prop) {
+          if (prop === "isNullObject") {
+            if (state.isNull === undefined) throw new NotLoadedError("isNullObject");
+            return state.isNull;
+          }
+          return t[prop as string];
+        },
+      });
     },
     onChanged: event("worksheets.onChanged", "1.7"),
     onAdded: event("worksheets.onAdded", "1.7"),

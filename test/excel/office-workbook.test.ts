@@ -153,7 +153,7 @@ describe("writing the dashboards", () => {
       const outcome = await refresh(wb, port); // second: in place
       expect(outcome.ok).toBe(true);
       counts.push(wb.syncs - before);
-      expect(wb.sheets.map((s) => s.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions"]);
+      expect(wb.sheets.map((s) => s.name)).toEqual(["Registre", "TdB 1 - Déploiement", "TdB 2 - Actions", "Détail des indicateurs"]);
     }
     // Read 3 (sheets; marks and sizes; values) + write 4 (inventory; staging; backups and commit; cleanup).
     expect(counts).toEqual([7, 7]);
@@ -167,11 +167,11 @@ describe("ownership of the sheets", () => {
     mine.set(0, 0, "Mes notes");
     const first = await refresh(wb);
     expect(first.ok).toBe(true);
-    expect(first.sheets).toEqual(["TdB 1 - Déploiement (2)", "TdB 2 - Actions"]);
+    expect(first.sheets).toEqual(["TdB 1 - Déploiement (2)", "TdB 2 - Actions", "Détail des indicateurs"]);
     const objects = [...wb.sheets];
 
     const second = await refresh(wb);
-    expect(second.sheets).toEqual(["TdB 1 - Déploiement (2)", "TdB 2 - Actions"]);
+    expect(second.sheets).toEqual(["TdB 1 - Déploiement (2)", "TdB 2 - Actions", "Détail des indicateurs"]);
     // The user's sheet: same object, same content, same name, never written.
     expect(mine.name).toBe("TdB 1 - Déploiement");
     expect([...mine.cells.values()]).toEqual([{ value: "Mes notes", numberFormat: "General" }]);
@@ -185,8 +185,8 @@ describe("ownership of the sheets", () => {
     await refresh(wb);
     wb.userRename(wb.sheet("TdB 2 - Actions")!, "Actions (à présenter)");
     const again = await refresh(wb);
-    expect(again.sheets).toEqual(["TdB 1 - Déploiement", "Actions (à présenter)"]);
-    expect(wb.sheets.map((s) => s.name)).toEqual(["Registre", "TdB 1 - Déploiement", "Actions (à présenter)"]);
+    expect(again.sheets).toEqual(["TdB 1 - Déploiement", "Actions (à présenter)", "Détail des indicateurs"]);
+    expect(wb.sheets.map((s) => s.name)).toEqual(["Registre", "TdB 1 - Déploiement", "Actions (à présenter)", "Détail des indicateurs"]);
   });
 
   test("the port rejects with a WorkbookError", async () => {

@@ -88,4 +88,68 @@ describe("SpaserStore", () => {
     expect(snap.results()).toBeNull();
     expect(snap.message).toMatch(/^Aucun registre des marchés trouvé/);
   });
+
+  test("the drill-down is computed only when asked for, then from the start of the next reads while something asks for it: one engine pass per change", async () => {
+    jest.useFakeTimers();
+    const port = new FakePort(ROWS);
+    const seen: boolean[] = [];
+    const store = new SpaserStore(port, { debounceMs: 10, compute: (r, o) => (seen.push(!!o.detail), computeIndicators(r, o)) });
+    await store.start();
+    let snap = await store.current();
+    snap.results();
+    expect(seen).toEqual([false]);
+    expect(snap.results()?.indicators.T3.detail).toBeUndefined();
+    // A =SPASER.CONTRATS cell (or the pane's list) asks: one more pass, with the drill-down.
+    // 2024: B (insertion oui) and C (non), both formalised → T3 numerator B, denominator B and C.
+    expect(snap.results(null, { detail: true })?.indicators.T3.detail).toEqual({ numerator: ["B"], denominator: ["B", "C"], excluded: [] });
+    expect(seen).toEqual([false, true]);
+    // Results with the drill-down answer the questions without it: no third pass.
+    snap.results();
+    expect(seen).toEqual([false, true]);
+
+    // The register changes: the drill-down is computed from the first pass, once.
+    port.rows = [...ROWS, row("D", 45444, "oui")];
+    port.listener?.({});
+    await jest.advanceTimersByTimeAsync(10);
+    snap = await store.current();
+    snap.results();
+    snap.results(null, { detail: true });
+    expect(seen).toEqual([false, true, true]);
+    expect(store.enginePasses).toBe(3);
+
+    // Nothing asks for it on that register: the next one is computed without it again.
+    port.rows = [...ROWS];
+    port.listener?.({});
+    await jest.advanceTimersByTimeAsync(10);
+    (await store.current()).results();
+    port.listener?.({});
+    await jest.advanceTimersByTimeAsync(10);
+    (await store.current()).results();
+    expect(seen).toEqual([false, true, true, true, false]);
+    store.stop();
+  });
+
+  test("the entity chosen in the pane: the snapshot's, its own cache; an unknown one fails once per register", async () => {
+    const withEntity: Cell[][] = [
+      [...REGISTER_HEADERS, "Entité"],
+      [...row("A", 45444, "oui"), "Ville"],
+      [...row("B", 45444, "non"), "Métropole"],
+    ];
+    const port = new FakePort(withEntity);
+    let passes = 0;
+    const store = new SpaserStore(port, { compute: (r, o) => (passes++, computeIndicators(r, o)) });
+    await store.start();
+    store.setEntity("Ville");
+    const snap = await store.current();
+    expect(snap.entity).toBe("Ville");
+    // T3 2024: Ville A (oui) → 1 / 1; the whole register A, B → 1 / 2
+    expect(snap.results()?.indicators.T3).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(snap.results(null, { entity: null })?.indicators.T3).toMatchObject({ numerator: 1, denominator: 2 });
+    expect(passes).toBe(2);
+    for (let i = 0; i < 10; i++) expect(() => snap.results(null, { entity: "Département" })).toThrow("entité « Département » introuvable dans le registre : entités trouvées « Ville », « Métropole »");
+    expect(passes).toBe(3);
+    store.setEntity(null);
+    expect((await store.current()).results()?.entity).toBeUndefined();
+    store.stop();
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { computeIndicators } from "../../src/indicators/engine";
 import type { Results } from "../../src/indicators/types";
-import type { IndicatorSource, Snapshot } from "../../src/functions/source";
+import type { IndicatorSource, ResultsQuery, Snapshot } from "../../src/functions/source";
 import { readWorkbook } from "../../src/register/read";
 import type { Cell, Register } from "../../src/register/types";
 
@@ -33,9 +33,9 @@ export const PARAMETERS: Cell[][] = [
   ["Cible T1 étape 2", 0.9],
 ];
 
-export function register(rows: Cell[][] = ROWS): Register {
+export function register(rows: Cell[][] = ROWS, headers: Cell[] = HEADERS): Register {
   return readWorkbook([
-    { sheet: "Registre", rows: [HEADERS, ...rows] },
+    { sheet: "Registre", rows: [headers, ...rows] },
     { sheet: "Paramètres", rows: PARAMETERS },
   ]);
 }
@@ -44,25 +44,32 @@ export interface Counter {
   passes: number;
 }
 
-/** A snapshot as the store gives it: results computed on demand, once per year, then cached. */
-export function snapshot(reg: Register | null, options: { year?: number | null; etape?: 1 | 2; version?: number; message?: string; counter?: Counter } = {}): Snapshot {
+/**
+ * A snapshot as the store gives it: results computed on demand, once per year, entity and
+ * drill-down, then cached (the store's own cache is tested in test/excel/store.test.ts).
+ */
+export function snapshot(reg: Register | null, options: { year?: number | null; etape?: 1 | 2; entity?: string | null; version?: number; message?: string; counter?: Counter } = {}): Snapshot {
   const year = options.year !== undefined ? options.year : reg ? 2025 : null;
   const etape = options.etape ?? reg?.parameters.etape ?? 1;
-  const cache = new Map<number, Results>();
+  const chosen = options.entity ?? null;
+  const cache = new Map<string, Results>();
   return {
     register: reg,
     year,
     etape,
+    entity: chosen,
     version: options.version ?? 1,
     ...(options.message !== undefined ? { message: options.message } : {}),
-    results(y?: number | null) {
+    results(y?: number | null, q: ResultsQuery = {}) {
       if (!reg) return null;
-      const key = y ?? year;
-      if (key === null) return null;
+      const at = y ?? year;
+      if (at === null) return null;
+      const entity = q.entity === undefined ? chosen : q.entity;
+      const key = `${at}|${entity ?? ""}|${q.detail ? 1 : 0}`;
       let r = cache.get(key);
       if (!r) {
         if (options.counter) options.counter.passes++;
-        r = computeIndicators(reg, { year: key, etape });
+        r = computeIndicators(reg, { year: at, etape, ...(entity !== null ? { entity } : {}), ...(q.detail ? { detail: true } : {}) });
         cache.set(key, r);
       }
       return r;

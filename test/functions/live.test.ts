@@ -39,6 +39,9 @@ class Cell<T = unknown> {
   }
 }
 
+/** An omitted optional text argument, as Excel passes it. */
+const NONE = null as unknown as string;
+
 const M6 = ["M6", "20/12/2025", 150000, "AOO", "8", "oui", "oui", "oui"];
 
 afterEach(() => runtime.clearIndicatorSource());
@@ -46,7 +49,7 @@ afterEach(() => runtime.clearIndicatorSource());
 describe("registration", () => {
   test("each function id is associated with its implementation", () => {
     const ids = associate.mock.calls.map((c) => c[0]);
-    expect(ids).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"]);
+    expect(ids).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "CONTRACTS", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"]);
     expect(associate).toHaveBeenCalledWith("RATE", functions.rate);
     expect(associate).toHaveBeenCalledWith("YEARS", functions.years);
   });
@@ -81,17 +84,17 @@ describe("values reach the cells", () => {
       badId: new Cell(),
       na: new Cell(),
     };
-    functions.rate(8, null as unknown as number, null as unknown as number, cells.rate);
-    functions.rate(8, 2024, null as unknown as number, cells.rate2024);
-    functions.indicator("T1", null as unknown as number, cells.indicator);
-    functions.numerator("A8.R1", null as unknown as number, cells.numerator);
-    functions.denominator("A8.R1", null as unknown as number, cells.denominator);
+    functions.rate(8, null as unknown as number, null as unknown as number, NONE, cells.rate);
+    functions.rate(8, 2024, null as unknown as number, NONE, cells.rate2024);
+    functions.indicator("T1", null as unknown as number, NONE, cells.indicator);
+    functions.numerator("A8.R1", null as unknown as number, NONE, cells.numerator);
+    functions.denominator("A8.R1", null as unknown as number, NONE, cells.denominator);
     functions.target("T1", 2, cells.target);
-    functions.status("T1", null as unknown as number, cells.status);
-    functions.years(cells.years);
-    functions.rate(27, null as unknown as number, null as unknown as number, cells.badAction);
-    functions.indicator("A8.R9", null as unknown as number, cells.badId);
-    functions.rate(10, null as unknown as number, null as unknown as number, cells.na);
+    functions.status("T1", null as unknown as number, NONE, cells.status);
+    functions.years(NONE, cells.years);
+    functions.rate(27, null as unknown as number, null as unknown as number, NONE, cells.badAction);
+    functions.indicator("A8.R9", null as unknown as number, NONE, cells.badId);
+    functions.rate(10, null as unknown as number, null as unknown as number, NONE, cells.na);
     await flush();
     // A8.R1 2025: 2 clauses / 3 contracts targeting action 8 (M1, M2, M3)
     expect(cells.rate.results).toEqual([2 / 3]);
@@ -113,7 +116,7 @@ describe("values reach the cells", () => {
 
   test("a cell written before the add-in has set its source waits for it", async () => {
     const cell = new Cell();
-    functions.rate(8, null as unknown as number, null as unknown as number, cell);
+    functions.rate(8, null as unknown as number, null as unknown as number, NONE, cell);
     await flush();
     expect(cell.results).toEqual([]); // Excel shows #BUSY! meanwhile
     runtime.setIndicatorSource(new FakeSource(snapshot(register())));
@@ -125,7 +128,7 @@ describe("values reach the cells", () => {
     const source = new FakeSource(snapshot(null, { message: "Aucun registre des marchés trouvé dans les feuilles « Feuil1 »", version: 1 }));
     runtime.setIndicatorSource(source);
     const cell = new Cell();
-    functions.indicator("T1", null as unknown as number, cell);
+    functions.indicator("T1", null as unknown as number, NONE, cell);
     await flush();
     expect(cell.results).toEqual([new FakeExcelError("#N/A", "registre introuvable : Aucun registre des marchés trouvé dans les feuilles « Feuil1 »")]);
     source.publish(snapshot(register(), { version: 2 }));
@@ -141,10 +144,10 @@ describe("live updates", () => {
     const cells: Cell[] = [];
     for (let i = 0; i < 125; i++) {
       const c = [new Cell(), new Cell(), new Cell(), new Cell()];
-      functions.rate(8, null as unknown as number, null as unknown as number, c[0]);
-      functions.indicator("T1", null as unknown as number, c[1]);
-      functions.numerator("A8.R1", null as unknown as number, c[2]);
-      functions.denominator("A8.R1", null as unknown as number, c[3]);
+      functions.rate(8, null as unknown as number, null as unknown as number, NONE, c[0]);
+      functions.indicator("T1", null as unknown as number, NONE, c[1]);
+      functions.numerator("A8.R1", null as unknown as number, NONE, c[2]);
+      functions.denominator("A8.R1", null as unknown as number, NONE, c[3]);
       cells.push(...c);
     }
     await flush();
@@ -166,14 +169,30 @@ describe("live updates", () => {
     expect(ms).toBeLessThan(2000);
   });
 
+  test("=SPASER.CONTRATS spills its column and follows the register", async () => {
+    const source = new FakeSource(snapshot(register(), { version: 1 }));
+    runtime.setIndicatorSource(source);
+    const cell = new Cell();
+    const bad = new Cell();
+    functions.contracts("A8.R1", NONE, null as unknown as number, NONE, cell);
+    functions.contracts("T1", "tous", null as unknown as number, NONE, bad);
+    await flush();
+    // A8.R1 2025: insertion clauses among contracts targeting action 8: M1, M3
+    expect(cell.results).toEqual([[["M1"], ["M3"]]]);
+    expect((bad.last as FakeExcelError).code).toBe("#VALUE!");
+    // M6 (2025, action 8, clause) added
+    source.publish(snapshot(register([...ROWS, M6]), { version: 2 }));
+    expect(cell.results).toEqual([[["M1"], ["M3"]], [["M1"], ["M3"], ["M6"]]]);
+  });
+
   test("a new read that changes nothing a cell shows does not rewrite it", async () => {
     const counter: Counter = { passes: 0 };
     const source = new FakeSource(snapshot(register(), { version: 1, counter }));
     runtime.setIndicatorSource(source);
     const rateCell = new Cell();
     const yearsCell = new Cell();
-    functions.rate(8, null as unknown as number, null as unknown as number, rateCell);
-    functions.years(yearsCell);
+    functions.rate(8, null as unknown as number, null as unknown as number, NONE, rateCell);
+    functions.years(NONE, yearsCell);
     await flush();
     source.publish(snapshot(register(), { version: 2, counter }));
     expect(counter.passes).toBe(2);
@@ -186,7 +205,7 @@ describe("live updates", () => {
     const source = new FakeSource(snapshot(reg, { version: 1 }));
     runtime.setIndicatorSource(source);
     const cell = new Cell();
-    functions.rate(8, null as unknown as number, null as unknown as number, cell);
+    functions.rate(8, null as unknown as number, null as unknown as number, NONE, cell);
     await flush();
     source.publish(snapshot(reg, { version: 1, year: 2024 }));
     // A8.R1 2025 = 2 / 3, then 2024 = 0 / 1
@@ -198,7 +217,7 @@ describe("live updates", () => {
     runtime.setIndicatorSource(source);
     const finish = source.startRead();
     const cell = new Cell();
-    functions.rate(8, null as unknown as number, null as unknown as number, cell);
+    functions.rate(8, null as unknown as number, null as unknown as number, NONE, cell);
     await flush();
     expect(cell.results).toEqual([]);
     finish(snapshot(register([...ROWS, M6]), { version: 2 }));
@@ -218,7 +237,7 @@ describe("live updates", () => {
       },
     });
     const cell = new Cell();
-    functions.rate(8, null as unknown as number, null as unknown as number, cell);
+    functions.rate(8, null as unknown as number, null as unknown as number, NONE, cell);
     await flush();
     listeners[0](snapshot(register([...ROWS, M6]), { version: 2 }));
     resolveCurrent(snapshot(reg, { version: 1 }));
@@ -230,7 +249,7 @@ describe("live updates", () => {
     const source = new FakeSource(snapshot(register(), { version: 1 }));
     runtime.setIndicatorSource(source);
     const cell = new Cell();
-    functions.rate(8, null as unknown as number, null as unknown as number, cell);
+    functions.rate(8, null as unknown as number, null as unknown as number, NONE, cell);
     await flush();
     expect(source.listeners.size).toBe(1);
     cell.onCanceled!();
@@ -241,7 +260,7 @@ describe("live updates", () => {
 
   test("a cell cancelled before the source is set never subscribes", async () => {
     const cell = new Cell();
-    functions.rate(8, null as unknown as number, null as unknown as number, cell);
+    functions.rate(8, null as unknown as number, null as unknown as number, NONE, cell);
     cell.onCanceled!();
     const source = new FakeSource(snapshot(register()));
     runtime.setIndicatorSource(source);
@@ -255,7 +274,7 @@ describe("failures show #N/A, never a number", () => {
   test("the read of the workbook fails", async () => {
     runtime.setIndicatorSource({ current: () => Promise.reject(new Error("classeur fermé")), subscribe: () => () => undefined });
     const cell = new Cell();
-    functions.rate(8, null as unknown as number, null as unknown as number, cell);
+    functions.rate(8, null as unknown as number, null as unknown as number, NONE, cell);
     await flush();
     expect(cell.results).toEqual([new FakeExcelError("#N/A", "lecture du classeur impossible : classeur fermé")]);
   });
@@ -267,7 +286,7 @@ describe("failures show #N/A, never a number", () => {
     };
     runtime.setIndicatorSource(new FakeSource(broken));
     const cell = new Cell();
-    functions.indicator("T1", null as unknown as number, cell);
+    functions.indicator("T1", null as unknown as number, NONE, cell);
     await flush();
     expect(cell.results).toEqual([new FakeExcelError("#N/A", "calcul impossible : boom")]);
   });

@@ -2,8 +2,9 @@
  * What each worksheet function answers on a small register (test/functions/fake.ts), with the
  * expected values worked out by hand from the rows, and every error a user can meet.
  */
-import { denominatorOf, indicatorOf, numeratorOf, Outcome, rateOf, realisationId, statusOf, targetOf, yearsOf } from "../../src/functions/logic";
-import { register, snapshot } from "./fake";
+import { contractsOf, denominatorOf, indicatorOf, numeratorOf, Outcome, rateOf, realisationId, statusOf, targetOf, yearsOf } from "../../src/functions/logic";
+import { readWorkbook } from "../../src/register/read";
+import { HEADERS, register, ROWS, snapshot } from "./fake";
 
 const reg = register();
 const s2025 = snapshot(reg); // dashboard year 2025, step 1 (Paramètres has no "Étape en cours")
@@ -222,5 +223,119 @@ describe("an action without realisation indicator", () => {
     });
     // The real referential: every action has one
     for (let a = 1; a <= 26; a++) expect(realisationId(a, null)).toEqual({ value: `A${a}.R1` });
+  });
+});
+
+describe("CONTRACTS(id, [role], [year], [entity])", () => {
+  const col = (ids: string[]) => ids.map((x) => [x]);
+
+  test("a rate: the numerator by default, the denominator, in English or in French, as a column", () => {
+    // T1 2025: critère environnemental oui for M1 and M4, among M1–M4 notified in 2025
+    expect(value(contractsOf(s2025, "T1", null, null))).toEqual(col(["M1", "M4"]));
+    expect(value(contractsOf(s2025, "t1", "Numérateur", null))).toEqual(col(["M1", "M4"]));
+    expect(value(contractsOf(s2025, "T1", "dénominateur", null))).toEqual(col(["M1", "M2", "M3", "M4"]));
+    expect(value(contractsOf(s2025, "T1", "denominator", null))).toEqual(col(["M1", "M2", "M3", "M4"]));
+    // A8.R1: insertion clause among the contracts targeting action 8: M1, M3 of M1, M2, M3
+    expect(value(contractsOf(s2025, "A8.R1", "numerator", null))).toEqual(col(["M1", "M3"]));
+  });
+
+  test("the contracts left out, with « écartés »: M3's TPE/PME is blank, so A14.E2 leaves it out", () => {
+    // A14.E2 2025: TPE/PME holders among contracts with a known answer: M1, M4 of M1, M2, M4; M3 blank
+    expect(value(contractsOf(s2025, "A14.E2", "écartés", null))).toEqual(col(["M3"]));
+    expect(value(contractsOf(s2025, "A14.E2", "excluded", null))).toEqual(col(["M3"]));
+    expect(value(contractsOf(s2025, "A14.E2", null, null))).toEqual(col(["M1", "M4"]));
+  });
+
+  test("a count: the contracts counted by default (« comptés »); a rate's role is refused", () => {
+    // A16.E2 2025: TPE/PME holders M1 and M4
+    expect(value(contractsOf(s2025, "A16.E2", null, null))).toEqual(col(["M1", "M4"]));
+    expect(value(contractsOf(s2025, "A16.E2", "comptés", null))).toEqual(col(["M1", "M4"]));
+    expect(invalid(contractsOf(s2025, "A16.E2", "numérateur", null))).toBe("A16.E2 n'est pas un taux : rôle « comptés » (par défaut) ou « écartés » attendu, pas « numérateur »");
+    expect(invalid(contractsOf(s2025, "T1", "comptés", null))).toBe("T1 est un taux : rôle « numérateur », « dénominateur » ou « écartés » attendu, pas « comptés »");
+  });
+
+  test("another year; an empty list is one empty cell", () => {
+    // T1 2024: M5 alone, without critère environnemental
+    expect(value(contractsOf(s2025, "T1", "dénominateur", 2024))).toEqual(col(["M5"]));
+    expect(value(contractsOf(s2025, "T1", null, 2024))).toEqual([[""]]);
+  });
+
+  test("n/a or no list of contracts -> #N/A with the reason; the contracts that made it n/a stay available", () => {
+    expect(na(contractsOf(s2025, "T5", null, null))).toBe("colonne « Économie circulaire » absente du registre");
+    // T6 2025: no contract targets actions 14 or 16 with a known TPE/PME answer; M3 is left out
+    expect(na(contractsOf(s2025, "T6", null, null))).toMatch(/^aucun contrat notifié en 2025 ciblé pour les actions 14, 16/);
+    expect(value(contractsOf(s2025, "T6", "écartés", null))).toEqual(col(["M3"]));
+    // A3.R1 (« Tableaux de bord de suivi ») is not computed from the register's rows
+    expect(na(contractsOf(s2025, "A3.R1", null, null))).toMatch(/^A3\.R1 n'a pas de liste de contrats/);
+  });
+
+  test("bad arguments -> #VALUE! saying what is expected", () => {
+    expect(invalid(contractsOf(s2025, "T1", "tous", null))).toBe(
+      "rôle invalide (« tous ») : « numérateur » (par défaut), « dénominateur », « écartés » ou, pour un nombre, une somme ou une moyenne, « comptés » est attendu",
+    );
+    expect(invalid(contractsOf(s2025, "A8.R9", null, null))).toMatch(/^indicateur « A8\.R9 » inconnu/);
+    expect(invalid(contractsOf(s2025, "T1", null, 25))).toMatch(/^année invalide/);
+  });
+});
+
+describe("the entity argument (last of every function computed over the register)", () => {
+  // M1 Ville, M2 Métropole, M3 Ville, M4 Métropole, M5 Ville
+  const ENTITIES = ["Ville", "Métropole", "Ville", "Métropole", "Ville"];
+  const withEntities = register(ROWS.map((r, i) => [...r, ENTITIES[i]]), [...HEADERS, "Entité"]);
+  const s = snapshot(withEntities);
+
+  test("the figures of one buyer; omitted, the whole register", () => {
+    // A8.R1 2025: Ville M1 (oui), M3 (oui) → 2 / 2; Métropole M2 (non) → 0 / 1; together 2 / 3
+    expect(value(rateOf(s, 8, null, null, "Ville"))).toBe(1);
+    expect(value(rateOf(s, 8, null, null, "Métropole"))).toBe(0);
+    expect(value(rateOf(s, 8, null, null, null))).toBe(2 / 3);
+    expect(value(rateOf(s, 8, null, null, ""))).toBe(2 / 3);
+    expect(value(numeratorOf(s, "A8.R1", null, "Ville"))).toBe(2);
+    expect(value(denominatorOf(s, "A8.R1", null, "Métropole"))).toBe(1);
+    expect(value(indicatorOf(s, "A8.R1", null, "Ville"))).toBe(1);
+    expect(value(contractsOf(s, "A8.R1", "dénominateur", null, "Ville"))).toEqual([["M1"], ["M3"]]);
+    // T1 step 1 target 40 %: Ville M1 oui, M3 non → 50 % → Atteint
+    expect(value(statusOf(s, "T1", null, "Ville"))).toBe("Atteint");
+    // Métropole has only 2025 contracts (M2, M4)
+    expect(value(yearsOf(s, "Métropole"))).toEqual([[2025]]);
+    expect(value(yearsOf(s, "Ville"))).toEqual([[2024], [2025]]);
+  });
+
+  test("names compared like headers: case, accents and spaces do not matter", () => {
+    expect(value(rateOf(s, 8, null, null, "  METROPOLE "))).toBe(0);
+  });
+
+  test("an entity the register does not hold -> #VALUE! listing the ones found", () => {
+    const expected = "entité « Département » introuvable dans le registre : entités trouvées « Ville », « Métropole »";
+    expect(invalid(rateOf(s, 8, null, null, "Département"))).toBe(expected);
+    expect(invalid(indicatorOf(s, "T1", null, "Département"))).toBe(expected);
+    expect(invalid(contractsOf(s, "T1", null, null, "Département"))).toBe(expected);
+    expect(invalid(yearsOf(s, "Département"))).toBe(expected);
+    expect(invalid(rateOf(s, 8, null, null, 12))).toBe("entité invalide (12) : un nom d'entité est attendu, par exemple « Ville »");
+  });
+});
+
+describe("indicators added by the workbook's Référentiel sheet", () => {
+  // X1: contracts above 100 000 € HT; 2025: M1 (120 000) and M3 (200 000)
+  const reg = readWorkbook([
+    { sheet: "Registre", rows: [HEADERS, ...ROWS] },
+    {
+      sheet: "Référentiel",
+      rows: [
+        ["Id", "Libellé", "Type", "Population", "Condition"],
+        ["X1", "Marchés de plus de 100 000 € HT", "compte", "", "[Montant HT] > 100 000"],
+      ],
+    },
+  ]);
+  const s = snapshot(reg);
+
+  test("=SPASER.INDICATEUR(\"X1\") and its contracts, the id written any case", () => {
+    expect(value(indicatorOf(s, "X1", null))).toBe(2);
+    expect(value(indicatorOf(s, " x1", null))).toBe(2);
+    expect(value(contractsOf(s, "X1", null, null))).toEqual([["M1"], ["M3"]]);
+  });
+
+  test("an id neither built in nor added is still unknown", () => {
+    expect(invalid(indicatorOf(s, "X2", null))).toMatch(/^indicateur « X2 » inconnu/);
   });
 });

@@ -47,8 +47,8 @@ beforeAll(async () => {
 }, 60_000);
 
 describe("functions.json (from the JSDoc)", () => {
-  test("declares the nine functions under their English ids, all streaming", () => {
-    expect(english.functions.map((f) => f.id)).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"]);
+  test("declares the ten functions under their English ids, all streaming", () => {
+    expect(english.functions.map((f) => f.id)).toEqual(["RATE", "INDICATOR", "NUMERATOR", "DENOMINATOR", "CONTRACTS", "TARGET", "STATUS", "YEARS", "LEVERS", "SCORE"]);
     expect(english.functions.map((f) => f.name)).toEqual(english.functions.map((f) => f.id));
     for (const f of english.functions) expect({ id: f.id, options: f.options }).toEqual({ id: f.id, options: { stream: true } });
   });
@@ -56,20 +56,42 @@ describe("functions.json (from the JSDoc)", () => {
   test("parameters: names, types and which are optional", () => {
     const sig = (f: Fn) => `${f.id}(${f.parameters.map((p) => (p.optional ? `[${p.name}:${p.type}]` : `${p.name}:${p.type}`)).join(", ")})`;
     expect(english.functions.map(sig)).toEqual([
-      "RATE(action:number, [year:number], [n:number])",
-      "INDICATOR(id:string, [year:number])",
-      "NUMERATOR(id:string, [year:number])",
-      "DENOMINATOR(id:string, [year:number])",
+      // The entity comes last: formulas written before the entity existed keep their meaning.
+      "RATE(action:number, [year:number], [n:number], [entity:string])",
+      "INDICATOR(id:string, [year:number], [entity:string])",
+      "NUMERATOR(id:string, [year:number], [entity:string])",
+      "DENOMINATOR(id:string, [year:number], [entity:string])",
+      "CONTRACTS(id:string, [role:string], [year:number], [entity:string])",
       "TARGET(id:string, [step:number])",
-      "STATUS(id:string, [year:number])",
-      "YEARS()",
+      "STATUS(id:string, [year:number], [entity:string])",
+      "YEARS([entity:string])",
       "LEVERS(amount:number, procedure:string, duration:number, [nature:string], [object:string])",
-      "SCORE(amount:number, procedure:string, duration:number, [nature:string], [object:string], [ess:string], [reuse:string], [carbon:string], [clause:string])",
+      "SCORE(amount:number, procedure:string, duration:number, [nature:string], [object:string], [ess:string], [reuse:string], [carbon:string], [support:string])",
     ]);
   });
 
-  test("YEARS returns a column (matrix of numbers)", () => {
+  test("YEARS returns a column (matrix of numbers), CONTRACTS a column of texts: both spill down", () => {
     expect(english.functions.find((f) => f.id === "YEARS")!.result).toEqual({ dimensionality: "matrix", type: "number" });
+    expect(english.functions.find((f) => f.id === "CONTRACTS")!.result).toEqual({ dimensionality: "matrix", type: "string" });
+  });
+
+  test("the LEVERS example is what the function answers for the case it names", () => {
+    // « 50,000 euros, open call for tenders, 6 months »: see test/functions/cotation.test.ts for the levers by hand.
+    const { leversOf } = require("../../src/functions/cotation") as typeof import("../../src/functions/cotation");
+    const example = /"([\d; ]+)"/.exec(english.functions.find((f) => f.id === "LEVERS")!.description ?? "")?.[1];
+    expect(leversOf(null, 50_000, "AOO", 6)).toEqual({ value: example });
+    expect(FRENCH_NAMES.LEVERS.description).toContain(`« ${example} » pour 50 000 € HT en appel d'offres ouvert sur 6 mois`);
+  });
+
+  test("SCORE's fourth question is the one of the cotation questionnaire; nature lists Concession", () => {
+    const { QUESTIONS } = require("../../src/indicators/cotation") as typeof import("../../src/indicators/cotation");
+    expect(QUESTIONS[3].label).toBe("Direction volontaire et moyens disponibles pour l'accompagner ?");
+    expect(FRENCH_NAMES.SCORE.parameters.support.description).toBe("Direction volontaire et moyens disponibles pour l'accompagner : oui ou non.");
+    expect(JSON.stringify(FRENCH_NAMES)).not.toMatch(/déjà.clausé/);
+    for (const id of ["LEVERS", "SCORE"] as const) {
+      expect(FRENCH_NAMES[id].parameters.nature.description).toMatch(/ou Concession\.$/);
+      expect(english.functions.find((f) => f.id === id)!.parameters.find((p) => p.name === "nature")!.description).toMatch(/or Concession\.$/);
+    }
   });
 
   test("every function and parameter is described in English in the JSDoc, and has its French entry in names.json", () => {
@@ -92,11 +114,12 @@ describe("functions-fr.json (frenchMetadata)", () => {
   test("same ids, parameters, types, options and results; French names", () => {
     const french = plugin.frenchMetadata(english);
     expect(french.functions.map((f) => f.id)).toEqual(english.functions.map((f) => f.id));
-    expect(french.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CIBLE", "STATUT", "ANNEES", "LEVIERS", "POTENTIEL"]);
+    expect(french.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CONTRATS", "CIBLE", "STATUT", "ANNEES", "LEVIERS", "POTENTIEL"]);
     const shape = (m: Metadata) =>
       m.functions.map((f) => ({ id: f.id, options: f.options, result: f.result, parameters: f.parameters.map((p) => ({ type: p.type, optional: p.optional, dimensionality: p.dimensionality })) }));
     expect(shape(french)).toEqual(shape(english));
-    expect(french.functions.find((f) => f.id === "RATE")!.parameters.map((p) => p.name)).toEqual(["action", "année", "rang"]);
+    expect(french.functions.find((f) => f.id === "RATE")!.parameters.map((p) => p.name)).toEqual(["action", "année", "rang", "entité"]);
+    expect(french.functions.find((f) => f.id === "CONTRACTS")!.parameters.map((p) => p.name)).toEqual(["identifiant", "rôle", "année", "entité"]);
     expect(french.functions.find((f) => f.id === "TARGET")!.parameters.map((p) => p.name)).toEqual(["identifiant", "étape"]);
   });
 
@@ -146,7 +169,7 @@ describe("the webpack build", () => {
       const fr = JSON.parse(fs.readFileSync(path.join(dir, "dist", "functions-fr.json"), "utf8")) as Metadata;
       expect(fr.functions.map((f) => f.id)).toEqual(en.functions.map((f) => f.id));
       expect(fr.functions.map((f) => f.parameters.length)).toEqual(en.functions.map((f) => f.parameters.length));
-      expect(fr.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CIBLE", "STATUT", "ANNEES", "LEVIERS", "POTENTIEL"]);
+      expect(fr.functions.map((f) => f.name)).toEqual(["TAUX", "INDICATEUR", "NUMERATEUR", "DENOMINATEUR", "CONTRATS", "CIBLE", "STATUT", "ANNEES", "LEVIERS", "POTENTIEL"]);
       expect(fr).toEqual(plugin.frenchMetadata(en));
       expect(en.functions.map((f) => f.name)).toEqual(en.functions.map((f) => f.id));
     } finally {

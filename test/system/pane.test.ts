@@ -88,7 +88,7 @@ test("the pane shows, in French, the register found, its years and its data-qual
 
 test("a refresh goes through the engine and the sheet plans in the browser and reports the sheets written", () => {
   const dom = chromium(["--dump-dom", `file://${path.join(out, "index.html")}#refresh`]);
-  expect(dom).toMatch(/Tableaux de bord actualisés en [\d,]+ s \(année 2025, étape 1\) : « TdB 1 - Déploiement » et « TdB 2 - Actions »/);
+  expect(dom).toMatch(/Tableaux de bord actualisés en [\d,]+ s \(année 2025, étape 1\) : « TdB 1 - Déploiement », « TdB 2 - Actions » et « Détail des indicateurs »/);
 });
 
 interface Box {
@@ -159,4 +159,19 @@ test("at 350 px wide the headline block comes first, fits the pane, and shows T1
   const marker = [-2, -1, 0, 1].map((dx) => img.pixel(Math.round(t3.left + t3.width / 2) + dx, y3));
   // The target mark: colorNeutralForeground1 (#242424).
   expect(marker.some((p) => near(p, [0x24, 0x24, 0x24], 50))).toBe(true);
+});
+
+test("at 350 px wide, an indicator chosen with the keyboard shows its figures and contracts; a click selects the contract's row", () => {
+  const dom = chromium(["--window-size=500,1500", "--dump-dom", paneFrame("#drill")]);
+  const json = /<pre id="measure">([\s\S]*?)<\/pre>/.exec(dom)?.[1];
+  expect(json).toBeDefined();
+  const m = JSON.parse((json as string).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as { scrollWidth: number; figures: string; contracts: string[]; selected: [string, number][] };
+  expect(m.scrollWidth).toBeLessThanOrEqual(350);
+  // T1 2025: M25-002 has the environmental criterion, M25-001 not (M25-003 has no valid date) → 1 / 2.
+  expect(m.figures).toBe("Valeur 202550,0 %Numérateur1Dénominateur2");
+  expect(m.contracts).toEqual([
+    "M25-002, Fournitures de bureau : numérateur. Sélectionner la ligne 5 de la feuille « Registre »",
+    "M25-001, Nettoyage des écoles : dénominateur seul. Sélectionner la ligne 4 de la feuille « Registre »",
+  ]);
+  expect(m.selected).toEqual([["Registre", 5]]);
 });

@@ -57,6 +57,21 @@ class FakePort implements WorkbookPort {
   async selectCell(address: string): Promise<void> {
     this.selected.push(address);
   }
+  rows: [string, number][] = [];
+  async selectRow(sheet: string, row: number): Promise<void> {
+    this.rows.push([sheet, row]);
+  }
+  created: SheetPlan[] = [];
+  failCreate: string | null = null;
+  async createSheet(plan: SheetPlan): Promise<{ name: string }> {
+    if (this.failCreate) throw new WorkbookError(this.failCreate);
+    this.created.push(plan);
+    // The workbook now holds the sheet, read with the others.
+    const rows: Cell[][] = [];
+    for (const cell of plan.cells) (rows[cell.r] ??= [])[cell.c] = cell.value;
+    this.grids = [...this.grids, { sheet: plan.name, rows: Array.from({ length: rows.length }, (_, i) => rows[i] ?? []) }];
+    return { name: plan.name };
+  }
   async onChange(_l: (c: WorkbookChange) => void): Promise<() => void> {
     return () => undefined;
   }
@@ -125,9 +140,9 @@ describe("task pane", () => {
     expect(button).toBeDisabled();
     const status = await screen.findByRole("status");
     // clock: 1 000 ms at the start, 2 200 ms at the end → 1,2 s
-    expect(status).toHaveTextContent("Tableaux de bord actualisés en 1,2 s (année 2023, étape 2) : « TdB 1 - Déploiement » et « TdB 2 - Actions ».");
+    expect(status).toHaveTextContent("Tableaux de bord actualisés en 1,2 s (année 2023, étape 2) : « TdB 1 - Déploiement », « TdB 2 - Actions » et « Détail des indicateurs ».");
     expect(port.written).toHaveLength(1);
-    expect(port.written[0].map((p) => p.kind)).toEqual(["tdb1", "tdb2"]);
+    expect(port.written[0].map((p) => p.kind)).toEqual(["tdb1", "tdb2", "detail"]);
     expect(button).toBeEnabled();
   });
 
@@ -271,5 +286,144 @@ describe("the pane at a glance", () => {
     setup([GLANCE]);
     fireEvent.click(await screen.findByRole("button", { name: "Aide : fonctions de feuille de calcul" }));
     expect(await screen.findByText(/Excel a sa propre fonction/)).toHaveTextContent("Excel a sa propre fonction TAUX (en anglais RATE)");
+  });
+});
+
+describe("the entity chosen in the pane", () => {
+  /** GLANCE with the buyers: G1, G3 Ville; G2, G4 Métropole. */
+  const WITH_ENTITIES: Grid = { sheet: "Registre", rows: GLANCE.rows.map((r, i) => [...r, i === 0 ? "Entité" : i % 2 === 1 ? "Ville" : "Métropole"]) };
+
+  test("« Toutes les entités » and the buyers found; the figures at the top and the refresh follow the choice", async () => {
+    const { port } = setup([WITH_ENTITIES]);
+    const field = await screen.findByLabelText("Entité");
+    expect(within(field).getAllByRole("option").map((o) => o.textContent)).toEqual(["Toutes les entités", "Ville", "Métropole"]);
+    expect(field).toHaveValue("");
+    fireEvent.change(field, { target: { value: "Ville" } });
+    expect(await screen.findByRole("heading", { name: "Où en est-on ? 2024, étape 1, Ville" })).toBeInTheDocument();
+    // T1 Ville: G1 (critère oui) and G3 (non) → 50,0 %; Métropole: G2 (oui), G4 (non) → 50,0 %;
+    // T3 Ville: formalised G1 only, with its clause → 100,0 %.
+    const list = screen.getByRole("list", { name: /Cibles du déploiement/ });
+    expect(within(list).getAllByRole("listitem")[2]).toHaveAccessibleName(/^T3, .* : 100,0 %/);
+    fireEvent.click(screen.getByRole("button", { name: "Actualiser les tableaux de bord" }));
+    expect(await screen.findByRole("status")).toHaveTextContent(/\(année 2024, étape 1, entité « Ville »\)/);
+    // The detail sheet lists Ville's contracts only.
+    const detail = port.written[0].find((p) => p.kind === "detail")!;
+    const ids = new Set(detail.cells.map((c) => c.value));
+    expect(ids.has("G1") && ids.has("G3") && !ids.has("G2") && !ids.has("G4")).toBe(true);
+  });
+
+  test("a register without the « Entité » column offers no choice", async () => {
+    setup([GLANCE]);
+    await screen.findByRole("heading", { name: /Où en est-on/ });
+    expect(screen.queryByLabelText("Entité")).toBeNull();
+  });
+});
+
+describe("the contracts behind a figure", () => {
+  async function choose(name: RegExp) {
+    const box = await screen.findByRole("combobox", { name: "Indicateur" });
+    fireEvent.click(box);
+    fireEvent.click(await screen.findByRole("option", { name }));
+  }
+
+  test("choosing T1 shows its value, numerator, denominator and contracts; a click selects the contract's row", async () => {
+    const { port } = setup([GLANCE]);
+    await choose(/^T1 — /);
+    const figures = await screen.findByLabelText("T1, 2024");
+    // T1 = 2 / 4 (see GLANCE)
+    expect(figures).toHaveTextContent("Valeur 202450,0 %");
+    expect(figures).toHaveTextContent("Numérateur2");
+    expect(figures).toHaveTextContent("Dénominateur4");
+    const list = screen.getByRole("list", { name: "Contrats de T1" });
+    const items = within(list).getAllByRole("button");
+    expect(items.map((b) => b.textContent)).toEqual(["G1numérateur", "G2numérateur", "G3dénominateur seul", "G4dénominateur seul"]);
+    // G2 is on row 3 of the sheet « Registre »
+    expect(items[1]).toHaveAccessibleName("G2 : numérateur. Sélectionner la ligne 3 de la feuille « Registre »");
+    fireEvent.click(items[1]);
+    await waitFor(() => expect(port.rows).toEqual([["Registre", 3]]));
+  });
+
+  test("a contract left out says why; a count lists the contracts counted", async () => {
+    // A14.E2 (TPE/PME holders among the contracts): none of GLANCE has the column → n/a; use a register with it.
+    const grid: Grid = {
+      sheet: "Registre",
+      rows: [
+        ["N° marché", "Objet", "Date de notification", "Titulaire TPE/PME"],
+        ["P1", "Voirie", 45444, "oui"],
+        ["P2", "Papier", 45444, ""],
+      ],
+    };
+    setup([grid]);
+    await choose(/^A14\.E2 — /);
+    const list = await screen.findByRole("list", { name: "Contrats de A14.E2" });
+    // P1 is a TPE/PME holder; P2's answer is blank: unknown, left out.
+    expect(within(list).getAllByRole("button").map((b) => b.textContent)).toEqual(["P1 · Voirienumérateur", "P2 · Papierécarté : « Titulaire TPE/PME » inconnu"]);
+    await choose(/^A16\.E2 — /);
+    const counted = await screen.findByRole("list", { name: "Contrats de A16.E2" });
+    expect(within(counted).getAllByRole("button").map((b) => b.textContent)).toEqual(["P1 · Voiriecompté"]);
+  });
+
+  test("typing filters the list (case aside); a figure not computed from the register's rows says so", async () => {
+    setup([GLANCE]);
+    const box = await screen.findByRole("combobox", { name: "Indicateur" });
+    fireEvent.change(box, { target: { value: "tableaux de bord de suivi" } });
+    fireEvent.click(box);
+    const options = within(await screen.findByRole("listbox")).getAllByRole("option");
+    expect(options.map((o) => o.textContent)).toEqual(["A3.R1 — Tableaux de bord de suivi"]);
+    fireEvent.click(options[0]);
+    expect(await screen.findByText("A3.R1 n'a pas de liste de contrats : sa valeur ne vient pas des lignes du registre des marchés.")).toBeInTheDocument();
+  });
+
+  test("keyboard: type, arrow down, Entrée", async () => {
+    setup([GLANCE]);
+    const box = await screen.findByRole("combobox", { name: "Indicateur" });
+    act(() => box.focus());
+    fireEvent.change(box, { target: { value: "T3" } });
+    fireEvent.keyDown(box, { key: "ArrowDown" });
+    fireEvent.keyDown(box, { key: "Enter" });
+    // T3: clause d'insertion among formalised (AOO): G1 (oui) of G1, G2 → 1 / 2
+    const figures = await screen.findByLabelText("T3, 2024");
+    expect(figures).toHaveTextContent("Numérateur1");
+    expect(figures).toHaveTextContent("Dénominateur2");
+  });
+});
+
+describe("the referential", () => {
+  test("« Référentiel intégré », then « Créer un référentiel modifiable » writes the sheet, read back at once", async () => {
+    const { port } = setup([GLANCE]);
+    expect(await screen.findByTestId("referential")).toHaveTextContent("Référentiel intégré");
+    fireEvent.click(screen.getByRole("button", { name: "Créer un référentiel modifiable" }));
+    expect(await screen.findByText(/^Feuille « Référentiel » créée : \d+ indicateurs/)).toBeInTheDocument();
+    expect(port.created.map((p) => [p.name, p.kind])).toEqual([["Référentiel", "referentiel"]]);
+    // The sheet written is read back: the workbook's referential, which changes nothing.
+    await waitFor(() => expect(screen.getByTestId("referential")).toHaveTextContent("Référentiel du classeur (feuille « Référentiel ») : 0 indicateur remplacé, 0 ajouté"));
+  });
+
+  test("refused when the sheet exists: the reason, in an alert", async () => {
+    const { port } = setup([GLANCE]);
+    port.failCreate = "Une feuille « Référentiel » existe déjà dans le classeur : elle n'est pas remplacée. Modifiez-la, ou renommez-la puis recommencez.";
+    fireEvent.click(await screen.findByRole("button", { name: "Créer un référentiel modifiable" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Une feuille « Référentiel » existe déjà dans le classeur");
+  });
+
+  test("the workbook's sheet: how many indicators it replaces and adds, and its errors, each selecting its cell", async () => {
+    const sheet: Grid = {
+      sheet: "Référentiel",
+      rows: [
+        ["Id", "Libellé", "Type", "Population", "Condition"],
+        ["T1", "Critère environnemental (notre libellé)", "", "", ""],
+        ["X1", "Marchés de plus de 100 000 € HT", "compte", "", "[Montant HT] > 100 000"],
+        ["X2", "Marchés verts", "compte", "", "[Critère environnemental] ="],
+      ],
+    };
+    const { port } = setup([GLANCE, sheet]);
+    expect(await screen.findByTestId("referential")).toHaveTextContent("Référentiel du classeur (feuille « Référentiel ») : 1 indicateur remplacé, 2 ajoutés");
+    const errors = screen.getByRole("list", { name: "Anomalies du référentiel" });
+    const items = within(errors).getAllByRole("button");
+    // X2's condition, row 4, column E, stops after « = »
+    expect(items).toHaveLength(1);
+    expect(items[0]).toHaveTextContent(/^Erreur — Référentiel!E4 « Condition » :/);
+    fireEvent.click(items[0]);
+    await waitFor(() => expect(port.selected).toEqual(["Référentiel!E4"]));
   });
 });

@@ -2,7 +2,9 @@
  * The task pane in a real browser, without Excel: the App over an in-memory workbook port. Built by
  * test/system/pane.test.ts and opened in headless Chromium. With `#refresh` in the address, it
  * clicks "Actualiser les tableaux de bord" once the register is read; with `#measure`, it writes
- * the layout of the headline block (boxes in CSS pixels) into <pre id="measure"> for the test.
+ * the layout of the headline block (boxes in CSS pixels) into <pre id="measure"> for the test; with
+ * `#drill`, it chooses T1 in « Les contrats derrière un chiffre » with the keyboard, clicks its
+ * first contract and writes what the pane shows and the row selected.
  */
 import * as React from "react";
 import { createRoot } from "react-dom/client";
@@ -45,6 +47,13 @@ class MemoryPort implements WorkbookPort {
     return { sheets: sheets.map((s) => s.name) };
   }
   async selectCell(): Promise<void> {}
+  rows: [string, number][] = [];
+  async selectRow(sheet: string, row: number): Promise<void> {
+    this.rows.push([sheet, row]);
+  }
+  async createSheet(plan: SheetPlan): Promise<{ name: string }> {
+    return { name: plan.name };
+  }
   async onChange(_l: (c: WorkbookChange) => void): Promise<() => void> {
     return () => undefined;
   }
@@ -102,9 +111,57 @@ function measure(): void {
   }
 }
 
+/** Writes a result for the test: to the outer page when framed, else into the page. */
+function report(out: unknown): void {
+  if (window.parent !== window) window.parent.postMessage(JSON.stringify(out), "*");
+  else {
+    const pre = document.createElement("pre");
+    pre.id = "measure";
+    pre.textContent = JSON.stringify(out);
+    document.body.appendChild(pre);
+  }
+}
+
+/** Keyboard on the indicator combobox: type « T1 », arrow down, Entrée; then a click on the first contract. */
+function drill(): void {
+  const box = document.querySelector<HTMLInputElement>('input[role="combobox"]');
+  if (!box) {
+    setTimeout(drill, 50);
+    return;
+  }
+  box.focus();
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set;
+  setter?.call(box, "T1 —");
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  const key = (k: string) => box.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true }));
+  setTimeout(() => {
+    key("ArrowDown");
+    setTimeout(() => {
+      key("Enter");
+      setTimeout(() => {
+        const list = document.querySelector('ul[aria-label="Contrats de T1"]');
+        const buttons = list ? [...list.querySelectorAll("button")] : [];
+        buttons[0]?.click();
+        setTimeout(() => {
+          report({
+            scrollWidth: document.documentElement.scrollWidth,
+            figures: document.querySelector('[data-testid="drill-figures"]')?.textContent ?? null,
+            contracts: buttons.map((b) => b.getAttribute("aria-label")),
+            selected: port.rows,
+          });
+        }, 50);
+      }, 100);
+    }, 100);
+  }, 100);
+}
+
 void store.start().then(() => {
   if (location.hash === "#measure") {
     measure();
+    return;
+  }
+  if (location.hash === "#drill") {
+    drill();
     return;
   }
   if (location.hash !== "#refresh") return;

@@ -142,7 +142,7 @@ async function child(n) {
 
 /** Section 3 of `npm run bench`. */
 function addinReport(sizes = [100, 10_000, 100_000]) {
-  console.log("\n3. Complément Excel : requêtes vers Excel (Excel simulé des tests, limite de 5 Mo par requête et par réponse comme Excel sur le web)");
+  console.log("\n5. Complément Excel : requêtes vers Excel (Excel simulé des tests, limite de 5 Mo par requête et par réponse comme Excel sur le web)");
   for (const n of sizes) {
     const p = spawnSync(process.execPath, ["--max-old-space-size=4096", "--expose-gc", __filename, "--child", String(n)], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (p.status !== 0) {

@@ -19,7 +19,7 @@ export interface WorkbookParts {
   sharedStrings?: string[];
   /** The number formats and cell formats of styles.xml: `<numFmts>…</numFmts><cellXfs>…</cellXfs>`. */
   styles?: string;
-  /** How the workbook relationships name the sheets: `worksheets/sheet1.xml`, `/xl/worksheets/sheet1.xml` or `../xl/worksheets/sheet1.xml`. */
+  /** How the workbook relationships name the sheets: relative (worksheets/sheet1.xml), absolute from the package root (as openpyxl writes) or through the parent folder. */
   targets?: "relative" | "absolute" | "parent";
   date1904?: boolean;
   fullCalcOnLoad?: boolean;
@@ -29,14 +29,16 @@ export interface WorkbookParts {
 
 /** The parts of a minimal workbook. */
 export function workbookParts(w: WorkbookParts): Record<string, string> {
+  // Part names inside the zip package (absolute from its root: /xl/…).
+  const ROOT_XL = `${"/"}xl`;
   const target = (i: number) =>
-    w.targets === "absolute" ? `/xl/worksheets/sheet${i + 1}.xml` : w.targets === "parent" ? `../xl/worksheets/sheet${i + 1}.xml` : `worksheets/sheet${i + 1}.xml`;
+    w.targets === "absolute" ? `${ROOT_XL}/worksheets/sheet${i + 1}.xml` : w.targets === "parent" ? `../xl/worksheets/sheet${i + 1}.xml` : `worksheets/sheet${i + 1}.xml`;
   const parts: Record<string, string> = {
     "[Content_Types].xml":
       '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
-      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-      w.sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join("") +
+      `<Override PartName="${ROOT_XL}/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+      w.sheets.map((_, i) => `<Override PartName="${ROOT_XL}/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join("") +
       "</Types>",
     "_rels/.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
     "xl/workbook.xml":
@@ -48,7 +50,7 @@ export function workbookParts(w: WorkbookParts): Record<string, string> {
     "xl/_rels/workbook.xml.rels":
       '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
       w.sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="${target(i)}"/>`).join("") +
-      (w.sharedStrings ? `<Relationship Id="rIdS" Type="${REL}/sharedStrings" Target="${w.targets === "absolute" ? "/xl/sharedStrings.xml" : "sharedStrings.xml"}"/>` : "") +
+      (w.sharedStrings ? `<Relationship Id="rIdS" Type="${REL}/sharedStrings" Target="${w.targets === "absolute" ? `${ROOT_XL}/sharedStrings.xml` : "sharedStrings.xml"}"/>` : "") +
       (w.styles ? `<Relationship Id="rIdT" Type="${REL}/styles" Target="styles.xml"/>` : "") +
       "</Relationships>",
   };

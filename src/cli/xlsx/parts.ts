@@ -38,7 +38,7 @@ interface Relationship {
 
 /**
  * Resolves a relationship target against the part that holds the relationship: `worksheets/sheet1.xml`
- * (relative), `/xl/worksheets/sheet1.xml` (absolute, as openpyxl writes it), `../xl/…`.
+ * (relative), the same from the package root (absolute, as openpyxl writes it), `../xl/…`.
  */
 export function resolveTarget(sourcePart: string, target: string): string {
   const t = decodeURIComponentSafe(target.replace(/\\/g, "/"));

@@ -142,10 +142,6 @@ export function parseArgs(argv: string[]): Args {
 }
 
 /** Reads the file and its register: throws InputFileError / RegisterNotFoundError. */
-export async function loadRegister(file: string): Promise<Register> {
-  return (await loadWorkbook(file)).register;
-}
-
 export async function loadWorkbook(file: string): Promise<{ register: Register; grids: Grid[] }> {
   // Rows go straight from the file into the register reader: a large register is never held as a grid.
   const { register, grids } = await loadRegisterFile(file);
@@ -153,7 +149,6 @@ export async function loadWorkbook(file: string): Promise<{ register: Register; 
 }
 
 export type CommandHandler = (args: Args, reg: Register, io: Io, grids: Grid[]) => Promise<number>;
-export type OptionalRegisterHandler = (args: Args, reg: Register | null, io: Io, grids: Grid[]) => Promise<number>;
 
 const commands: Record<string, CommandHandler> = {
   indicators: async (args, reg, io) => {

@@ -7,7 +7,6 @@ import { normalizeHeader } from "../register/columns";
 import { defaultParameters } from "../register/parameters";
 import type { Contract, Issue, Parameters, Register } from "../register/types";
 import { formatDate } from "../register/values";
-import type { IndicatorDef } from "../spaser/referential";
 import { Acc, colName, PresentKey, RateAcc, YearContext } from "./accumulators";
 import { activityIndicators, insertionIndicators } from "./activities";
 import { builtinAccumulators, PairsAcc, unsuccessfulProcedures } from "./builtins";
@@ -340,17 +339,20 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
   const ofYear = byYear.get(year) ?? [];
   const main = computeYear(pr, year, contracts, ofYear, etape);
 
+  // The series and the per-buyer targets need no drill-down: compiled once without it.
+  let lightPrepared: Prepared | null = detail ? null : pr;
+  const light = (): Prepared => (lightPrepared ??= prepare(reg, false));
+
   // Series of the "évolution" indicators over every year of the register.
   const evo = evolutionIds(pr.ref);
   if (evo.size) {
-    const light = detail ? prepare(reg, false) : pr;
     const perYear = new Map<number, Record<string, Partial<IndicatorResult>>>();
     for (const y of years) {
       if (y === year) continue;
-      const { values } = contractPass(light, y, byYear.get(y) ?? [], evo);
+      const { values } = contractPass(light(), y, byYear.get(y) ?? [], evo);
       if (evo.has("A16.E1")) values["A16.E1"] = reg.present.has("infructueux") ? unsuccessfulProcedures(contracts, y, false) : { value: null };
       const out: Record<string, Partial<IndicatorResult>> = {};
-      for (const s of light.ref.specs) if (evo.has(s.def.id) || (s.def.evolution && s.def.sameAs)) out[s.def.id] = finish(s, values, reg, y);
+      for (const s of light().ref.specs) if (evo.has(s.def.id) || (s.def.evolution && s.def.sameAs)) out[s.def.id] = finish(s, values, reg, y);
       perYear.set(y, out);
     }
     for (const s of pr.ref.specs) {
@@ -377,13 +379,12 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
     } else if (found.size >= 2) {
       const targetsOnly = new Set<string>(TARGETS);
       const groups = byEntity(ofYear);
-      const light = detail ? prepare(reg, false) : pr;
       entities = [...found.entries()].map(([k, name]) => {
         const list = groups.get(k) ?? [];
-        const { values } = contractPass(light, year, list, targetsOnly);
+        const { values } = contractPass(light(), year, list, targetsOnly);
         const indicators: Record<string, IndicatorResult> = {};
         for (const t of TARGETS) {
-          const s = light.ref.byId.get(t);
+          const s = light().ref.byId.get(t);
           if (!s) continue;
           const r = finish(s, values, reg, year);
           const target = s.targets?.[etape - 1] ?? null;
@@ -419,11 +420,6 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
     },
     detail,
   };
-}
-
-/** The indicators of the referential in use, in order (for the dashboards and the functions). */
-export function definitionsOf(res: Results): readonly IndicatorDef[] {
-  return res.definitions;
 }
 
 export { formatDate };

@@ -265,9 +265,10 @@ function closestColumn(raw: string): string | null {
 
 // ------------------------------------------------------------------ column types
 
-type ColumnKind = "yesno" | "reserve" | "number" | "percent" | "date" | "text" | "procedure" | "nature" | "actions" | "none";
+export type ColumnKind = "yesno" | "reserve" | "number" | "percent" | "date" | "text" | "procedure" | "nature" | "actions" | "none";
 
-function kindOf(c: ColumnDef): ColumnKind {
+/** How an expression may use a column, from its type (docs/methodologie.md). */
+export function kindOf(c: ColumnDef): ColumnKind {
   switch (c.type) {
     case "yesno":
       return "yesno";

@@ -8,7 +8,7 @@ import { isEmptyExpression, parseExpression } from "./expression";
 import type { HeaderMatch, IssueLog } from "./read";
 import type { Cell, DefinitionTypeName, ReferentialRow, ReferentialSheet } from "./types";
 import { cellErrorMessage, cellErrorText, cellText, columnLetter, fold, isBlank, parseNonNegative, parsePercent, showCell } from "./values";
-import { BUILTIN_IDS, INDICATOR_BY_ID } from "../spaser/referential";
+import { INDICATOR_BY_ID } from "../spaser/referential";
 
 const TYPES: Record<string, DefinitionTypeName> = {
   taux: "taux",
@@ -157,6 +157,3 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
   }
   return { sheet, rows };
 }
-
-/** Built-in ids, for messages. */
-export const BUILTIN_ID_LIST = BUILTIN_IDS;

@@ -24,18 +24,6 @@ export interface Definition {
   description?: string;
 }
 
-/** A number as the expression language reads it: `90 000`. */
-export function exprNumber(n: number): string {
-  const [int, dec] = String(n).split(".");
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, " ");
-  return dec ? `${grouped},${dec}` : grouped;
-}
-
-/** A percentage as the expression language reads it: `30 %`. */
-export function exprPercent(x: number): string {
-  return `${exprNumber(Math.round(x * 10000) / 100)} %`;
-}
-
 type Row = [id: BuiltinId, type: DefinitionType, population: string, condition: string, valeur?: string, description?: string];
 
 /** Every built-in indicator computed over the register's contracts, as data. */

@@ -4,8 +4,6 @@
  * SPASER that makes progress year after year, up to the year in progress (2026) when the loi
  * Climat et résilience starts to apply.
  */
-import * as fs from "fs";
-import * as path from "path";
 import ExcelJS from "exceljs";
 import { readInputFile } from "../../src/cli/read-file";
 import { computeIndicators } from "../../src/indicators/engine";
@@ -13,25 +11,15 @@ import { readWorkbook } from "../../src/register/read";
 import { REGISTER_COLUMNS } from "../../src/register/columns";
 import type { Register } from "../../src/register/types";
 import { TARGET_IDS } from "../../src/spaser/referential";
-import { EXAMPLE, JsonOut, runJson, tempDir } from "./helpers";
+import { EXAMPLE, expectDeterministicBuild, JsonOut, runJson } from "./helpers";
 
 const { build } = require("../../scripts/build-example.js") as { build: (output?: string) => Promise<{ output: string; rows: number }> };
 
 jest.setTimeout(60_000);
 
 describe("npm run example", () => {
-  const { dir, cleanup } = tempDir();
-  afterAll(cleanup);
-
   test("rebuilds exactly the workbook that is checked in", async () => {
-    const a = path.join(dir, "a.xlsx");
-    const b = path.join(dir, "b.xlsx");
-    await build(a);
-    await build(b);
-    const bytes = fs.readFileSync(a);
-    expect(fs.readFileSync(b).equals(bytes)).toBe(true);
-    // If this fails after a change to scripts/build-example.js: run `npm run example` and commit the result.
-    expect(fs.readFileSync(EXAMPLE).equals(bytes)).toBe(true);
+    await expectDeterministicBuild(build, EXAMPLE, "scripts/build-example.js");
   });
 });
 

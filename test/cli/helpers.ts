@@ -107,3 +107,23 @@ export function splitCsvLine(line: string, sep: string): string[] {
   out.push(field);
   return out;
 }
+
+/**
+ * An example builder is deterministic and the checked-in workbook is its output: two builds are
+ * byte for byte the same, and equal to the file in the repository.
+ */
+export async function expectDeterministicBuild(build: (output: string) => Promise<unknown>, checkedIn: string, script: string): Promise<void> {
+  const { dir, cleanup } = tempDir();
+  try {
+    const a = path.join(dir, "a.xlsx");
+    const b = path.join(dir, "b.xlsx");
+    await build(a);
+    await build(b);
+    const bytes = fs.readFileSync(a);
+    expect(fs.readFileSync(b).equals(bytes)).toBe(true);
+    // If this fails after a change to the script: run `npm run example` and commit the result.
+    if (!fs.readFileSync(checkedIn).equals(bytes)) throw new Error(`${path.basename(checkedIn)} is not what ${script} builds: run « npm run example » and commit the result`);
+  } finally {
+    cleanup();
+  }
+}

@@ -3,43 +3,16 @@
  * both are built from REGISTER_COLUMNS, so that a column added there is drawn too.
  */
 import fc from "fast-check";
-import type { ColumnDef } from "../../src/register/columns";
 import { REGISTER_COLUMNS } from "../../src/register/columns";
-import type { CompareOp, Expr, Value } from "../../src/register/expression";
+import type { ColumnKind, CompareOp, Expr, Value } from "../../src/register/expression";
+import { kindOf } from "../../src/register/expression";
 import { PARAMETER_ROWS } from "../../src/register/parameters";
 import type { Contract, DateValue, Nature, ProcedureKind } from "../../src/register/types";
 import { makeDate } from "../../src/register/values";
 
-/** How an expression may use a column, from its type (SPEC §2.1 and §8). */
-export type Usage = "yesno" | "reserve" | "number" | "percent" | "date" | "text" | "procedure" | "nature" | "actions" | "none";
-
-export function usageOf(c: ColumnDef): Usage {
-  switch (c.type) {
-    case "yesno":
-      return "yesno";
-    case "reserve":
-      return "reserve";
-    case "number":
-    case "integer":
-      return "number";
-    case "percent":
-      return "percent";
-    case "date":
-      return "date";
-    case "text":
-    case "id":
-    case "cpv":
-      return "text";
-    case "procedure":
-      return "procedure";
-    case "nature":
-      return "nature";
-    case "actions":
-      return "actions";
-    default:
-      return "none";
-  }
-}
+/** How an expression may use a column: the parser's own rule. */
+export type Usage = ColumnKind;
+export const usageOf = kindOf;
 
 const columnsOf = (u: Usage) => REGISTER_COLUMNS.filter((c) => usageOf(c) === u).map((c) => c.key);
 

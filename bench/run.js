@@ -9,7 +9,7 @@
  *    give: "oui"/"non" strings, numbers, Excel date serials, action lists "8; 11"), read by
  *    readWorkbook then computeIndicators, at 10,000 and 100,000 contracts, each size in its own
  *    process so that peak memory means something. Targets at 100,000: < 1 s, < 500 MB.
- * 2. From a file: a 50,000 × 50 .xlsx read by our reader (src/cli/xlsx: every row, nothing else)
+ * 2. From a file: a 50,000 × 50 .xlsx read by our reader (src/files/xlsx: every row, nothing else)
  *    against ExcelJS's streaming reader (WorkbookReader, every row), time and peak memory: target
  *    ≤ 0.7 × ExcelJS's time, less memory. Then `spaser indicators --json` on the same file against
  *    the bare ExcelJS read: target ratio ≤ 1.5.
@@ -285,11 +285,11 @@ async function childBare(file) {
   process.stdout.write(JSON.stringify({ rows, cells, ms: ms(t0), cpu: cpuMs(c0), peakRss: process.resourceUsage().maxRSS * 1024 }) + "\n");
 }
 
-/** Child: a bare read of an .xlsx by our reader (src/cli/xlsx), every row of every sheet. */
+/** Child: a bare read of an .xlsx by our reader (src/files/xlsx), every row of every sheet. */
 async function childReader(file) {
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  const { readXlsxFile } = require(path.join(LIB, "cli", "xlsx", "reader.js"));
+  const { readXlsxFile } = require(path.join(LIB, "files", "xlsx", "reader.js"));
   let rows = 0;
   let cells = 0;
   await readXlsxFile(file, () => ({
@@ -336,7 +336,7 @@ function cli(args) {
 async function childPhases(file) {
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  const { loadRegisterFile } = require(path.join(LIB, "cli", "read-file.js"));
+  const { loadRegisterFile } = require(path.join(LIB, "files", "read-file.js"));
   const { computeIndicators } = require(path.join(LIB, "indicators", "engine.js"));
   const { jsonOutput } = require(path.join(LIB, "indicators", "json.js"));
   const load = ms(t0);

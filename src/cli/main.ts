@@ -2,8 +2,8 @@
  * `spaser` command line: the same engine as the add-in, over .xlsx and .csv files.
  *   spaser indicators FICHIER [--year A] [--json]
  */
-import { loadRegisterFile } from "./read-file";
-import { InputFileError } from "./errors";
+import { loadRegisterFile } from "../files/read-file";
+import { InputFileError } from "../files/errors";
 import { checkOutput, previousOwnOutput, removePendingFiles } from "./output";
 import { parseDateArg, parseYearArg, UsageError } from "./args";
 

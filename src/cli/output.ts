@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { SheetPlan } from "../dashboards/plan";
-import { InputFileError } from "./errors";
-import { readInputFile } from "./read-file";
+import { InputFileError } from "../files/errors";
+import { readInputFile } from "../files/read-file";
 import { writePlans } from "./xlsx-writer";
 
 /** Names of the sheets this tool writes: a workbook holding only these is its own output. */

@@ -13,7 +13,7 @@ import { formatValue } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
 import { a4Landscape, DashboardOptions, legendRow } from "./rows";
-import { sheetRef } from "../register/read";
+import { sheetRef } from "../register/issues";
 
 export const DETAIL_NAME = "Détail des indicateurs";
 export const DETAIL_TITLE = "Détail des indicateurs — les contrats derrière chaque chiffre";

@@ -21,7 +21,7 @@
  */
 import type { CellStyle, ChartSpec, ConditionalFormat, RangeRef, SheetPlan } from "../dashboards/plan";
 import { a1, charsToPoints, rangeA1, splitAddress } from "./address";
-import { sheetRef } from "../register/read";
+import { sheetRef } from "../register/issues";
 import type { Capabilities } from "./capabilities";
 import { COMMAND_BYTES, jsonBytes, RequestBudget } from "./budget";
 

@@ -1,6 +1,7 @@
 /** The `Paramètres` sheet (docs/methodologie.md): two columns, Paramètre and Valeur, with the seed's defaults. */
 import { normalizeHeader } from "./columns";
-import type { HeaderMatch, IssueLog } from "./read";
+import type { HeaderMatch } from "./headers";
+import type { IssueLog } from "./issues";
 import type { Cell, DateValue, Grid, Parameters } from "./types";
 import { cellErrorMessage, cellErrorText, cellText, fold, isBlank, makeDate, parseDate, parseNonNegative, Parsed, parsePercent, parseYesNo, showCell } from "./values";
 import { DEFAULT_TARGETS, TARGET_IDS } from "../spaser/referential";

@@ -22,7 +22,6 @@ import type {
   Grid,
   GridNote,
   InsertionRow,
-  Issue,
   ManualInput,
   Register,
   RegisterSource,
@@ -33,7 +32,6 @@ import {
   cellErrorMessage,
   cellErrorText,
   cellText,
-  columnLetter,
   compact,
   isBlank,
   natureFromCpv,
@@ -57,6 +55,8 @@ import { INDICATOR_BY_ID } from "../spaser/referential";
 import { builtinDefinitions } from "../spaser/definitions";
 import { readReferentialSheet } from "./referential-sheet";
 import { mergeCotationDecisions } from "./cotation";
+import { HEADER_SCAN_ROWS, HeaderMatch, matchHeader, rowIsBlank } from "./headers";
+import { IssueLog } from "./issues";
 
 /** The cotation sheet the tool writes (its « Décision CAD » column is read back). */
 const COTATION_SHEET = /^cotation cad/i;
@@ -67,7 +67,6 @@ function builtinTypeOf(id: string): "taux" | "compte" | "somme" | "moyenne" | "i
   return INDICATOR_BY_ID.has(id) ? ((BUILTIN_TYPES.get(id) as "taux") ?? "intégré") : null;
 }
 
-export const HEADER_SCAN_ROWS = 30;
 
 /** Columns of a DECP export that give the same field: the first one is used. */
 const DECP_PAIRS = new Set(["uid/id", "titulairenom/titulaireid", "acheteur/acheteurnom", "acheteurnom/acheteur"]);
@@ -75,73 +74,6 @@ const DECP_PAIRS = new Set(["uid/id", "titulairenom/titulaireid", "acheteur/ache
 /** Names of the sheets the add-in and the command line write. */
 export const OWN_SHEETS = /^(tdb [12] - |cotation cad|d[ée]tail des indicateurs)/i;
 
-/** A header row found in a grid: which row, and which column index holds which key. */
-export interface HeaderMatch {
-  grid: Grid;
-  /** 0-based row index in grid.rows. */
-  rowIndex: number;
-  /** key -> column index in the grid */
-  columns: Map<string, number>;
-  headers: string[];
-  unknown: string[];
-  duplicates: { header: string; key: string; col: number }[];
-  score: number;
-}
-
-/** Quotes a sheet name in a cell reference when Excel would. */
-export function sheetRef(sheet: string): string {
-  return /^[A-Za-z_\u00C0-\u024F][\w.\u00C0-\u024F]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
-}
-
-/**
- * Finds the best header row of a grid for a table kind (first 30 rows; row 0 only for Excel
- * tables): the row that matches the most known columns, among the rows holding `requiredKey`.
- */
-export function matchHeader(grid: Grid, index: HeaderIndex, requiredKey?: string): HeaderMatch | null {
-  const limit = grid.table ? 1 : Math.min(HEADER_SCAN_ROWS, grid.rows.length);
-  let best: HeaderMatch | null = null;
-  for (let r = 0; r < limit; r++) {
-    const row = grid.rows[r];
-    if (!row) continue;
-    const m = matchRow(grid, r, row, index);
-    if (requiredKey && !m.columns.has(requiredKey)) continue;
-    if (m.score > 0 && (!best || m.score > best.score)) best = m;
-  }
-  return best;
-}
-
-function matchRow(grid: Grid, r: number, row: Cell[], index: HeaderIndex): HeaderMatch {
-  const columns = new Map<string, number>();
-  const ranks = new Map<string, number>();
-  const headers: string[] = [];
-  const unknown: string[] = [];
-  const duplicates: HeaderMatch["duplicates"] = [];
-  eachCell(row, (v, c) => {
-    const text = isBlank(v) || cellErrorText(v) ? "" : cellText(v);
-    headers[c] = text;
-    if (!text) return;
-    const hit = index.map.get(normalizeHeader(text));
-    if (!hit) {
-      unknown.push(text);
-      return;
-    }
-    const prev = columns.get(hit.key);
-    if (prev === undefined) {
-      columns.set(hit.key, c);
-      ranks.set(hit.key, hit.rank);
-      return;
-    }
-    // Two columns for one key: a DECP `uid` wins over `id`; otherwise the better alias wins.
-    const isUid = hit.key === "id" && normalizeHeader(text) === "uid";
-    const better = isUid || (hit.rank < (ranks.get(hit.key) ?? 99) && !(hit.key === "id" && normalizeHeader(headers[prev]) === "uid"));
-    if (better) {
-      duplicates.push({ header: headers[prev], key: hit.key, col: prev });
-      columns.set(hit.key, c);
-      ranks.set(hit.key, hit.rank);
-    } else duplicates.push({ header: text, key: hit.key, col: c });
-  });
-  return { grid, rowIndex: r, columns, headers, unknown, duplicates, score: columns.size };
-}
 
 type SideKind = "activities" | "insertion" | "manual" | "parameters" | "referential";
 const SIDE_NAMES: Record<string, SideKind> = {
@@ -181,63 +113,6 @@ function sideKindByName(g: GridInfo): SideKind | null {
   return null;
 }
 
-/**
- * The string in one piece: a template literal is a tree of its pieces until first read, and a large
- * register keeps hundreds of thousands of issue messages (reading a character joins them).
- */
-function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
-}
-
-/**
- * Issues of one severity on one column of one sheet listed one by one, beyond which they are
- * counted and summed up in one issue (a million-line file repeating one mistake would otherwise
- * give a list nobody reads, and memory to hold it).
- */
-export const ISSUES_PER_COLUMN = 10_000;
-
-export class IssueLog {
-  readonly issues: Issue[] = [];
-  /** Issues not listed, by sheet, column and severity: how many, and the first rows. */
-  private readonly overflow = new Map<string, { severity: Severity; sheet: string; column: string | null; count: number; rows: number[] }>();
-  private readonly counts = new Map<string, number>();
-
-  add(severity: Severity, sheet: string, row: number | null, column: string | null, col: number | null, message: string): void {
-    if (row !== null) {
-      const key = `${severity}\u0000${sheet}\u0000${column ?? ""}`;
-      const n = (this.counts.get(key) ?? 0) + 1;
-      this.counts.set(key, n);
-      if (n > ISSUES_PER_COLUMN) {
-        let o = this.overflow.get(key);
-        if (!o) this.overflow.set(key, (o = { severity, sheet, column, count: 0, rows: [] }));
-        o.count++;
-        if (o.rows.length < 10) o.rows.push(row);
-        return;
-      }
-    }
-    const cell = row !== null && col !== null ? flat(`${sheetRef(sheet)}!${columnLetter(col)}${row}`) : null;
-    this.issues.push({ severity, sheet, row, column, cell, message: flat(message) });
-  }
-
-  /** The issues, with one summary per sheet, column and severity for those not listed. */
-  all(): Issue[] {
-    for (const o of this.overflow.values()) {
-      const kind = o.severity === "error" ? "erreurs" : o.severity === "warning" ? "avertissements" : "informations";
-      const e = o.severity === "warning" ? "" : "e";
-      this.issues.push({
-        severity: o.severity,
-        sheet: o.sheet,
-        row: null,
-        column: o.column,
-        cell: null,
-        message: `${o.count} autres ${kind}${o.column ? ` sur la colonne « ${o.column} »` : ""} de la feuille « ${o.sheet} » non détaillé${e}s (au-delà des ${ISSUES_PER_COLUMN.toLocaleString("fr-FR")} premi${e ? "ères" : "ers"}) : lignes ${o.rows.join(", ")}${o.count > o.rows.length ? "…" : ""}`,
-      });
-    }
-    this.overflow.clear();
-    return this.issues;
-  }
-}
 
 /** Where a grid sits: its sheet, its Excel table if any, and the sheet address of its first cell. */
 export type GridInfo = Omit<Grid, "rows">;
@@ -566,30 +441,6 @@ function tableSource(m: HeaderMatch): TableSource {
   };
 }
 
-/** Above this length a row is treated as sparse: only the cells it holds are visited. */
-const SPARSE_LENGTH = 1024;
-
-/** Calls `f` for each cell a row holds, in column order (holes of a sparse row skipped). */
-function eachCell(row: Cell[], f: (v: Cell, c: number) => void): void {
-  if (row.length <= SPARSE_LENGTH) {
-    for (let c = 0; c < row.length; c++) f(row[c], c);
-    return;
-  }
-  for (const k in row) {
-    const c = Number(k);
-    if (Number.isInteger(c) && c >= 0) f(row[c], c);
-  }
-}
-
-function rowIsBlank(row: Cell[] | undefined): boolean {
-  if (!row) return true;
-  if (row.length <= SPARSE_LENGTH) {
-    for (let i = 0; i < row.length; i++) if (!isBlank(row[i])) return false;
-    return true;
-  }
-  for (const k in row) if (!isBlank(row[k as unknown as number])) return false;
-  return true;
-}
 
 /**
  * Memoises a parser over string cells (registers repeat the same words a lot) and, when

@@ -5,7 +5,8 @@
  */
 import { normalizeHeader, REGISTER_INDEX, REGISTER_COLUMN_BY_KEY } from "./columns";
 import { isEmptyExpression, parseExpression } from "./expression";
-import type { HeaderMatch, IssueLog } from "./read";
+import type { HeaderMatch } from "./headers";
+import type { IssueLog } from "./issues";
 import type { Cell, DefinitionTypeName, ReferentialRow, ReferentialSheet } from "./types";
 import { cellErrorMessage, cellErrorText, cellText, columnLetter, fold, isBlank, parseNonNegative, parsePercent, showCell } from "./values";
 import { INDICATOR_BY_ID } from "../spaser/referential";

@@ -1,3 +1,5 @@
+export type { DateValue, Parameters } from "../spaser/parameters";
+import type { DateValue, Parameters } from "../spaser/parameters";
 /**
  * A cell error as spreadsheet readers report it (`#N/A`, `#VALUE!` …). A formula saved without its
  * computed value (some producers write formulas and leave the computing to Excel) is the error
@@ -55,13 +57,6 @@ export interface Issue {
   message: string;
 }
 
-/** A calendar date without time zone. `serial` counts days from 1970-01-01. */
-export interface DateValue {
-  y: number;
-  m: number;
-  d: number;
-  serial: number;
-}
 
 export type ProcedureKind = "AOO" | "AOR" | "AO" | "PN" | "DC" | "MAPA" | "SANS";
 export type Nature = "Travaux" | "Fournitures" | "Services" | "Maîtrise d'œuvre" | "Concession";
@@ -185,36 +180,6 @@ export interface ManualInput {
   commentaire: string | null;
 }
 
-export interface Parameters {
-  collectivite: string;
-  etape: 1 | 2;
-  libelleEtape: [string, string];
-  seuilClauseInsertion: number;
-  seuilMarchesReserves: number;
-  suiviDe: number;
-  suiviA: number;
-  seuilAvanceBonifiee: number;
-  tauxAvanceBonifiee: number;
-  seuilAvanceObligatoire: number;
-  dureeAvanceObligatoire: number;
-  dureeRevisionPrix: number;
-  anticipationCotation: number;
-  /** The cotation window is [date + anticipation, date + horizon] (months). */
-  horizonCotation: number;
-  seuilOperationsEnvergure: number;
-  /** T4 counts insertion among social considerations (national PNAD indicator); false: other social or ethical considerations only. */
-  t4InclutInsertion: boolean;
-  /** Consultations launched on or after this date are subject to the loi Climat et résilience (art. 35). */
-  dateApplicationLoiClimat: DateValue;
-  seuilEuropeenFournituresServices: number;
-  seuilEuropeenTravaux: number;
-  /** National reference lines beside T1–T4 (a value for comparison, never a status). */
-  referencesNationales: Record<"T1" | "T2" | "T3" | "T4", number | null>;
-  /** Observed national figures (OECP census): share of contracts with environmental / social considerations. */
-  constatNational: { environnemental: number | null; social: number | null };
-  /** [step 1, step 2] per target. */
-  cibles: Record<"T1" | "T2" | "T3" | "T4" | "T5" | "T6", [number, number]>;
-}
 
 /** Where a table was found and how its header was understood. */
 export interface TableSource {

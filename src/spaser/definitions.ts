@@ -6,7 +6,7 @@
  * Only T4 depends on a parameter's value (« T4 inclut l'insertion »).
  * docs/methodologie.md is generated from this table (npm run methodologie).
  */
-import type { Parameters } from "../register/types";
+import type { Parameters } from "./parameters";
 import type { BuiltinId } from "./referential";
 
 export type DefinitionType = "taux" | "compte" | "somme" | "moyenne" | "intégré";

@@ -1,4 +1,4 @@
-import type { Parameters } from "../register/types";
+import type { Parameters } from "./parameters";
 
 /**
  * The SPASER referential as typed data: 4 axes, 8 objectives, 26 actions, their indicators and

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadRegisterFile, readCsv } from "../../src/cli/read-file";
+import { loadRegisterFile, readCsv } from "../../src/files/read-file";
 import { readWorkbook } from "../../src/register/read";
 import type { Register } from "../../src/register/types";
 import { encodeWindows1252, run, tempDir } from "./helpers";

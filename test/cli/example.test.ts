@@ -5,7 +5,7 @@
  * Climat et résilience starts to apply.
  */
 import ExcelJS from "exceljs";
-import { readInputFile } from "../../src/cli/read-file";
+import { readInputFile } from "../../src/files/read-file";
 import { computeIndicators } from "../../src/indicators/engine";
 import { readWorkbook } from "../../src/register/read";
 import { REGISTER_COLUMNS } from "../../src/register/columns";

@@ -3,7 +3,7 @@
  * scripts/make-producer-fixtures.py): sheet names as the user named them, every value as written.
  */
 import * as path from "path";
-import { loadRegisterFile } from "../../src/cli/read-file";
+import { loadRegisterFile } from "../../src/files/read-file";
 import { EXPECTED, PRODUCER_FILES, summary } from "./producers-expected";
 import { runJson } from "./helpers";
 

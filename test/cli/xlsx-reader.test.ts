@@ -4,8 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { loadRegisterFile, readXlsx } from "../../src/cli/read-file";
-import { InputFileError } from "../../src/cli/errors";
+import { loadRegisterFile, readXlsx } from "../../src/files/read-file";
+import { InputFileError } from "../../src/files/errors";
 import { UNCALCULATED_FORMULA } from "../../src/register/values";
 import type { Cell, Grid } from "../../src/register/types";
 import { run, tempDir } from "./helpers";

@@ -6,7 +6,7 @@
  * examples/registre-exemple.xlsx`, another reader); this test checks the add-in gives the same, and
  * the changes the script announces are worked out by hand in the comments.
  */
-import { readXlsx } from "../../src/cli/read-file";
+import { readXlsx } from "../../src/files/read-file";
 import { OfficeWorkbook } from "../../src/excel/office-workbook";
 import { SpaserStore } from "../../src/excel/store";
 import { createReferential, refreshCotation, refreshDashboards } from "../../src/excel/refresh";

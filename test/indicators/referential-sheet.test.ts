@@ -13,7 +13,7 @@ import { buildReferentialPlan } from "../../src/dashboards/referential";
 import { defaultParameters } from "../../src/register/parameters";
 import { readWorkbook } from "../../src/register/read";
 import type { Cell, Grid } from "../../src/register/types";
-import { readInputFile } from "../../src/cli/read-file";
+import { readInputFile } from "../../src/files/read-file";
 import { main } from "../../src/cli/main";
 import { rowsFromRecords, sheet } from "../helpers/workbook";
 

@@ -3,7 +3,7 @@
  * duplicates and co-holders, blank rules, derived values, parameters, and a real DECP export.
  */
 import * as fs from "fs";
-import { readCsv } from "../../src/cli/read-file";
+import { readCsv } from "../../src/files/read-file";
 import { readWorkbook, RegisterNotFoundError } from "../../src/register/read";
 import type { Cell, Grid, Register } from "../../src/register/types";
 import { contract, issuesOf, readRegister, sheet, table } from "../helpers/workbook";

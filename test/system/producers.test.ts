@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadRegisterFile } from "../../src/cli/read-file";
+import { loadRegisterFile } from "../../src/files/read-file";
 import { EXPECTED, PRODUCER_FILES, summary } from "../cli/producers-expected";
 
 const PYTHON = process.env.SPASER_PYTHON ?? "/usr/bin/python3";

@@ -7,7 +7,8 @@
  */
 import * as fs from "fs";
 import { TextDecoder } from "util";
-import { HEADER_SCAN_ROWS, matchHeader, RowSink } from "../register/read";
+import { HEADER_SCAN_ROWS, matchHeader } from "../register/headers";
+import type { RowSink } from "../register/read";
 import { REGISTER_INDEX } from "../register/columns";
 import type { Cell } from "../register/types";
 import { InputFileError } from "./errors";

@@ -1,6 +1,6 @@
 /**
- * Reads the user's files: .xlsx (our own streaming reader, src/cli/xlsx), .csv (streamed,
- * src/cli/csv.ts) and DECP .json, either into grids of cell values or, row by row, straight into
+ * Reads the user's files: .xlsx (our own streaming reader, src/files/xlsx), .csv (streamed,
+ * src/files/csv.ts) and DECP .json, either into grids of cell values or, row by row, straight into
  * the register reader (loadRegisterFile: what the command line uses, so that a large register is
  * never held in memory as a grid).
  */

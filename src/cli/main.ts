@@ -18,6 +18,7 @@ import type { Results } from "../indicators/types";
 import { renderText } from "./text";
 import { dashboardsCommand } from "./dashboards-command";
 import { cotationCommand } from "./cotation-command";
+import { checkReportOutput, rapportCommand } from "./rapport-command";
 import type { Grid } from "../register/types";
 
 export interface Io {
@@ -41,6 +42,8 @@ const COMMAND_USAGE: Record<string, string> = {
       Écrit la méthodologie des indicateurs (définitions, colonnes lues, cas non calculables) du référentiel utilisé.`,
   referentiel: `  spaser referentiel [FICHIER] [-o SORTIE.xlsx]
       Écrit le référentiel des indicateurs (feuille « Référentiel ») à adapter : celui de l'outil, ou celui du classeur FICHIER.`,
+  rapport: `  spaser rapport FICHIER [--year ANNÉE] [--entity ENTITÉ] [-o RAPPORT.html]
+      Écrit le rapport annuel du SPASER (page HTML autonome, à publier ou à imprimer en PDF).`,
 };
 
 const OPTIONS: Record<string, string> = {
@@ -49,7 +52,7 @@ const OPTIONS: Record<string, string> = {
   json: "  --json                  sortie JSON (contrat machine)",
   detail: "  --detail                avec --json : les contrats derrière chaque chiffre (numérateur, dénominateur, écartés)",
   entity: "  --entity ENTITÉ         chiffres d'un seul acheteur (colonne « Entité » : Ville, Métropole…)",
-  output: "  -o, --output FICHIER    classeur .xlsx à écrire (jamais le fichier lu, jamais un classeur qui n'a pas été écrit par spaser)",
+  output: "  -o, --output FICHIER    fichier à écrire : classeur .xlsx (rapport : page .html) ; jamais le fichier lu, jamais un fichier qui n'a pas été écrit par spaser",
   date: "  --date JJ/MM/AAAA       date de référence de la cotation (par défaut : aujourd'hui)",
   help: "  -h, --help              cette aide",
 };
@@ -59,6 +62,7 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   cotation: ["date", "entity", "output", "help"],
   referentiel: ["output", "help"],
   methodologie: ["output", "help"],
+  rapport: ["year", "step", "entity", "output", "help"],
 };
 
 export const USAGE = `Usage :
@@ -162,6 +166,7 @@ const commands: Record<string, CommandHandler> = {
   methodologie: (args, reg, io, grids) => methodologieCommand(args, reg, io, grids),
   dashboards: dashboardsCommand,
   cotation: (args, reg, io, grids) => cotationCommand(args, reg, io, grids),
+  rapport: rapportCommand,
 };
 
 /** A French message for any failure, with its detail; never a stack trace. */
@@ -213,7 +218,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   }
   try {
     // A wrong output is said before the register is read (a large register takes time).
-    if (args.output && args.command !== "methodologie") {
+    if (args.output && args.command === "rapport") checkReportOutput(args.file, args.output);
+    else if (args.output && args.command !== "methodologie") {
       checkOutput(args.file, args.output);
       if (args.command === "dashboards") await previousOwnOutput(args.output);
     }

@@ -1,12 +1,14 @@
 /**
- * Draws sheet plans into an .xlsx workbook with ExcelJS. ExcelJS writes no charts: the plan's chart
- * descriptions are for the add-in. Data bars are drawn as bars of text characters and status
+ * Draws sheet plans into an .xlsx workbook with ExcelJS. ExcelJS writes no charts: the plans' charts
+ * are added as native chart parts afterwards (xlsx-charts.ts). Data bars are drawn as bars of text characters and status
  * colours as plain fills (ExcelJS's data-bar and conditional-format output is known to make Excel
  * repair files); notes are never used.
  */
 // ExcelJS is loaded only when a workbook is written: `spaser indicators` never needs it (memory).
 import type ExcelJS from "exceljs";
+import * as fs from "fs";
 import type { CellStyle, SheetPlan } from "../dashboards/plan";
+import { addCharts } from "./xlsx-charts";
 
 const FONT = "Calibri";
 
@@ -167,6 +169,10 @@ export async function writePlans(plans: SheetPlan[], file: string, creator = "SP
   wb.creator = creator;
   wb.created = new Date();
   for (const plan of plans) drawPlan(wb, plan, (m) => warnings.push(m));
-  await wb.xlsx.writeFile(file);
+  // ExcelJS writes no charts: the plans' charts are added to its package as native chart parts.
+  const JSZip = require("jszip") as typeof import("jszip");
+  const zip = await JSZip.loadAsync((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  await addCharts(zip, plans);
+  await fs.promises.writeFile(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } }));
   return warnings;
 }

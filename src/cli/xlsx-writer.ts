@@ -19,6 +19,7 @@ export const EXCEL_CELL_TEXT_LIMIT = 32_767;
  * pair. One of them in a shared string makes the whole workbook unreadable (openpyxl refuses it,
  * LibreOffice drops every string after it).
  */
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what is removed
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The text without the characters XML 1.0 forbids, and how many were removed. */

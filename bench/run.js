@@ -18,8 +18,10 @@
  * 4. A 1,000,000-line CSV with the columns of the national DECP export (generated, never kept):
  *    `spaser indicators --json`, target < 600 MB peak memory.
  *
+ * 5. `spaser dashboards` against `spaser indicators --json` on a 200,000-row .xlsx: target ≤ 1.3 ×.
+ *
  *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--xfd-rows 20000]
- *                     [--csv-lines 1000000] [--keep]
+ *                     [--csv-lines 1000000] [--dash-rows 200000] [--keep]
  */
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -500,9 +502,41 @@ async function mainBench(argv) {
     else fs.rmSync(dir, { recursive: true, force: true });
   }
 
+  // ---------------------------------------------------------------- 5. spaser dashboards against spaser indicators
+  await dashboardsBench(Number(opt("--dash-rows", "200000")), runs);
+
   // ---------------------------------------------------------------- 3. the Excel add-in: see bench/addin.js
   require("./addin").addinReport(opt("--addin-sizes", "100,10000,100000").split(",").map(Number));
   return 0;
+}
+
+/**
+ * 5. `spaser dashboards` (the three sheets written with ExcelJS) against `spaser indicators --json`
+ * on the same N-row .xlsx, runs interleaved: target ≤ 1.3 × (issue 16; before: 3.1–3.6 × at 200,000
+ * rows, 5 s in ExcelJS's merge checks and the detail lists built in full).
+ */
+async function dashboardsBench(rows, runs) {
+  console.log(`\n5. « spaser dashboards » contre « spaser indicators --json » sur un .xlsx de ${fmt(rows)} lignes × 50 colonnes`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-bench-dash-"));
+  try {
+    const file = path.join(dir, `registre-${rows}.xlsx`);
+    await writeXlsx(file, rows);
+    const ind = [];
+    const dash = [];
+    for (let i = 0; i < runs; i++) {
+      ind.push(cli(["indicators", file, "--json"]));
+      const out = path.join(dir, "tdb.xlsx");
+      fs.rmSync(out, { force: true });
+      dash.push(cli(["dashboards", file, "-o", out]));
+    }
+    const w = (xs) => median(xs.map((x) => x.wall));
+    const ratio = w(dash) / w(ind);
+    console.log(`   spaser indicators --json : ${fmt(w(ind))} ms (${fmt(ind[0].wall)}), RSS max ${fmt(mb(median(ind.map((x) => x.peakRss))))} Mo`);
+    console.log(`   spaser dashboards        : ${fmt(w(dash))} ms (${fmt(dash[0].wall)}), RSS max ${fmt(mb(median(dash.map((x) => x.peakRss))))} Mo`);
+    console.log(`   Rapport dashboards / indicators : ${fmt(ratio, 2)} (cible ≤ 1,3 : ${ratio <= 1.3 ? "atteinte" : "MANQUÉE"})`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

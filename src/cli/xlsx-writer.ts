@@ -7,7 +7,7 @@
 // ExcelJS is loaded only when a workbook is written: `spaser indicators` never needs it (memory).
 import type ExcelJS from "exceljs";
 import * as fs from "fs";
-import type { CellStyle, SheetPlan } from "../dashboards/plan";
+import type { CellStyle, Merge, SheetPlan } from "../dashboards/plan";
 import { addCharts } from "./xlsx-charts";
 
 const FONT = "Calibri";
@@ -16,10 +16,43 @@ const FONT = "Calibri";
 export const EXCEL_CELL_TEXT_LIMIT = 32_767;
 
 /**
- * A value Excel can hold: text cut to 32 767 characters, numbers that are not finite (which would
- * make the file unreadable) written as blank. `warn` is told what was changed.
+ * Characters XML 1.0 forbids (§2.2 of the XML 1.0 recommendation, `Char`): C0 controls other than
+ * tab, line feed and carriage return, U+FFFE, U+FFFF, and UTF-16 surrogates that are not part of a
+ * pair. One of them in a shared string makes the whole workbook unreadable (openpyxl refuses it,
+ * LibreOffice drops every string after it).
  */
-export function excelSafeValue(v: ExcelJS.CellValue, where: string, warn: (message: string) => void): ExcelJS.CellValue {
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what is removed
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text without the characters XML 1.0 forbids, and how many were removed. */
+export function xmlSafeText(s: string): { text: string; removed: number } {
+  let removed = 0;
+  const text = s.replace(XML_FORBIDDEN, () => {
+    removed++;
+    return "";
+  });
+  return { text, removed };
+}
+
+/** Text of the workbook's own structure (sheet names, headers, lists): forbidden characters dropped. */
+function xmlSafe(s: string): string {
+  return xmlSafeText(s).text;
+}
+
+/**
+ * A value Excel can hold: characters XML forbids removed (`onForbidden` is told, once per cell), text
+ * cut to 32 767 characters, numbers that are not finite (which would make the file unreadable)
+ * written as blank. `warn` is told what was changed.
+ */
+export function excelSafeValue(v: ExcelJS.CellValue, where: string, warn: (message: string) => void, onForbidden?: (removed: number) => void): ExcelJS.CellValue {
+  if (typeof v === "string") {
+    const safe = xmlSafeText(v);
+    if (safe.removed) {
+      if (onForbidden) onForbidden(safe.removed);
+      else warn(`${where} : ${forbiddenWords(safe.removed)}`);
+      v = safe.text;
+    }
+  }
   if (typeof v === "string" && v.length > EXCEL_CELL_TEXT_LIMIT) {
     warn(`${where} : texte de ${v.length.toLocaleString("fr-FR")} caractères coupé à 32 767 caractères (limite d'une cellule Excel)`);
     return v.slice(0, EXCEL_CELL_TEXT_LIMIT);
@@ -29,6 +62,10 @@ export function excelSafeValue(v: ExcelJS.CellValue, where: string, warn: (messa
     return null;
   }
   return v;
+}
+
+function forbiddenWords(n: number): string {
+  return `${n} caractère${n > 1 ? "s" : ""} qu'un classeur ne peut pas contenir (caractères de contrôle, U+FFFE, U+FFFF ou demi-paire de substitution) supprimé${n > 1 ? "s" : ""}`;
 }
 
 export function argb(hex: string): string {
@@ -66,7 +103,7 @@ export function textBar(v: number): string {
 }
 
 function escapeHeaderFooter(s: string): string {
-  return s.replace(/&(?![PN])/g, "&&");
+  return xmlSafe(s).replace(/&(?![PN])/g, "&&");
 }
 
 function headerFooter(parts: { left?: string; center?: string; right?: string }): string {
@@ -81,9 +118,31 @@ function inRange(r: number, c: number, g: { r1: number; c1: number; r2: number; 
   return r >= g.r1 && r <= g.r2 && c >= g.c1 && c <= g.c2;
 }
 
+/**
+ * Merges the plan's ranges. ExcelJS's `mergeCells` compares each new range with every merge already
+ * made (quadratic: 5 s for the 8,810 merges of TdB 2 at 200,000 contracts); the plans never overlap,
+ * which is checked here in one pass over the merged cells, so each cell is merged directly.
+ */
+export function mergeAll(ws: ExcelJS.Worksheet, merges: readonly Merge[]): void {
+  const taken = new Set<number>();
+  for (const m of merges) {
+    if (m.r2 < m.r1 || m.c2 < m.c1) throw new Error(`fusion invalide dans la feuille « ${ws.name} » (${JSON.stringify(m)})`);
+    for (let r = m.r1; r <= m.r2; r++)
+      for (let c = m.c1; c <= m.c2; c++) {
+        const k = r * 16_384 + c;
+        if (taken.has(k)) throw new Error(`fusions qui se chevauchent dans la feuille « ${ws.name} » (ligne ${r + 1}, colonne ${c + 1})`);
+        taken.add(k);
+      }
+    if (m.r1 === m.r2 && m.c1 === m.c2) continue;
+    const master = ws.getCell(m.r1 + 1, m.c1 + 1);
+    for (let r = m.r1; r <= m.r2; r++)
+      for (let c = m.c1; c <= m.c2; c++) if (r !== m.r1 || c !== m.c1) ws.getCell(r + 1, c + 1).merge(master);
+  }
+}
+
 /** Adds one worksheet drawn from a plan. */
 export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: string) => void = () => undefined): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(plan.name, {
+  const ws = wb.addWorksheet(xmlSafe(plan.name), {
     properties: { tabColor: plan.tabColor ? { argb: argb(plan.tabColor) } : undefined, defaultRowHeight: 15 },
     views: [
       {
@@ -100,6 +159,9 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: 
   const bars = plan.conditionalFormats.filter((f) => f.type === "dataBar");
   const texts = plan.conditionalFormats.flatMap((f) => (f.type === "textEquals" ? [f] : []));
 
+  // Cells whose text lost characters XML forbids: one warning for the sheet, naming them.
+  const cleaned: string[] = [];
+  let removed = 0;
   for (const cell of plan.cells) {
     const xc = ws.getCell(cell.r + 1, cell.c + 1);
     const base = cell.style ? styles.get(cell.style) : undefined;
@@ -116,14 +178,22 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: 
     }
     // Text is always a plain value: ExcelJS writes strings as strings (never as formulas). Only
     // the plan's own formulas (never text from the register) are written as formulas.
-    value = excelSafeValue(value, `« ${plan.name} »!${xc.address}`, warn);
+    value = excelSafeValue(value, `« ${plan.name} »!${xc.address}`, warn, (n) => {
+      removed += n;
+      cleaned.push(xc.address);
+    });
     if (cell.link && value !== null && value !== undefined) {
-      // An internal hyperlink: a target starting with « # » is a place in the same workbook.
-      xc.value = { text: String(value), hyperlink: `#${cell.link}` };
+      // An internal hyperlink: ExcelJS writes a place of the workbook (`'Sheet'!A6`) as a `location`,
+      // and an external relationship as well, which writeWorkbook removes (see internalLinksOnly).
+      xc.value = { text: String(value), hyperlink: cell.link };
     } else xc.value = cell.formula ? ({ formula: cell.formula.replace(/^=/, ""), result: typeof value === "number" ? value : undefined } as ExcelJS.CellFormulaValue) : value;
     if (style) xc.style = style;
   }
-  for (const m of plan.merges) ws.mergeCells(m.r1 + 1, m.c1 + 1, m.r2 + 1, m.c2 + 1);
+  if (cleaned.length) {
+    const shown = cleaned.slice(0, 10).join(", ") + (cleaned.length > 10 ? ` … (${cleaned.length} cellules)` : "");
+    warn(`« ${plan.name} » : ${forbiddenWords(removed)} (texte venu du registre) : ${shown}`);
+  }
+  mergeAll(ws, plan.merges);
   // ExcelJS gathers alike validations into rectangular ranges when it writes.
   for (const v of plan.validations ?? []) {
     for (let r = v.range.r1; r <= v.range.r2; r++)
@@ -131,11 +201,11 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: 
         ws.getCell(r + 1, c + 1).dataValidation = {
           type: "list",
           allowBlank: true,
-          formulae: [`"${v.list.join(",")}"`],
-          ...(v.prompt ? { showInputMessage: true, prompt: v.prompt } : {}),
+          formulae: [`"${xmlSafe(v.list.join(","))}"`],
+          ...(v.prompt ? { showInputMessage: true, prompt: xmlSafe(v.prompt) } : {}),
           showErrorMessage: true,
           errorStyle: "warning",
-          error: `Valeurs attendues : ${v.list.join(", ")}`,
+          error: xmlSafe(`Valeurs attendues : ${v.list.join(", ")}`),
         };
   }
   for (const [r, h] of Object.entries(plan.rowHeights)) ws.getRow(Number(r) + 1).height = h;
@@ -159,8 +229,47 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: 
 }
 
 /**
- * Writes the plans as a new workbook at `file` (the caller writes to a temporary name and renames).
- * Returns what had to be changed for Excel to open the file (see excelSafeValue).
+ * The mark of a workbook written by the command line: one workbook-level defined name per sheet it
+ * wrote, SPASER_SORTIE_1, SPASER_SORTIE_2…, each referring to cell A1 of its sheet. Excel,
+ * LibreOffice and ExcelJS keep defined names when the workbook is saved again, and Excel follows a
+ * renamed sheet in them; the command line replaces a file only when every sheet it holds is named
+ * by one of them (output.ts).
+ */
+export const OUTPUT_MARK_NAME = "SPASER_SORTIE";
+export const OUTPUT_MARK_PATTERN = /^SPASER_SORTIE_\d+$/i;
+
+/** A sheet name as a reference: quoted, quotes doubled (`'L''été'`). */
+export function quotedSheet(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The workbook's parts as ExcelJS wrote them, rewritten where needed: internal hyperlinks as a
+ * `location` only. ExcelJS also gives each one an external relationship, which LibreOffice follows
+ * as a link to a file (ECMA-376 Part 1, §18.3.1.47: `r:id` is for a target outside the workbook,
+ * `location` for a place inside it). Every hyperlink of our plans is internal (PlanCell.link), so
+ * every hyperlink relationship of a sheet goes.
+ */
+export function rewritePart(name: string, xml: string): string {
+  if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) return internalLinksOnly(xml);
+  if (/^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/.test(name)) return xml.replace(/<Relationship [^>]*Type="[^"]*\/hyperlink"[^>]*\/>/g, "");
+  return xml;
+}
+
+/** `<hyperlink ref="A6" r:id="rId1" location="…"/>` → `<hyperlink ref="A6" location="…"/>`. */
+export function internalLinksOnly(sheetXml: string): string {
+  if (sheetXml.indexOf("<hyperlink ") < 0) return sheetXml;
+  return sheetXml.replace(/<hyperlink [^>]*>/g, (tag) => (tag.includes(" location=") ? tag.replace(/ r:id="[^"]*"/, "") : tag));
+}
+
+interface ZipLike {
+  append(data: unknown, options: { name: string }): void;
+}
+
+/**
+ * Writes the plans as a new workbook at `file` (the caller writes to a temporary name and renames),
+ * marked as written by the command line (OUTPUT_MARK_NAME). Returns what had to be changed for Excel to open the file
+ * (see excelSafeValue).
  */
 export async function writePlans(plans: SheetPlan[], file: string, creator = "SPASER"): Promise<string[]> {
   const warnings: string[] = [];
@@ -168,7 +277,19 @@ export async function writePlans(plans: SheetPlan[], file: string, creator = "SP
   const wb = new Workbook();
   wb.creator = creator;
   wb.created = new Date();
-  for (const plan of plans) drawPlan(wb, plan, (m) => warnings.push(m));
+  plans.forEach((plan, i) => {
+    const ws = drawPlan(wb, plan, (m) => warnings.push(m));
+    wb.definedNames.add(`${quotedSheet(ws.name)}!$A$1`, `${OUTPUT_MARK_NAME}_${i + 1}`);
+  });
+  // ExcelJS adds its parts one by one to its zip writer; the first one it adds is the content
+  // types: from there on, each part goes through rewritePart.
+  const xlsx = wb.xlsx as unknown as { addContentTypes(zip: ZipLike, model: unknown): Promise<void> };
+  const addContentTypes = xlsx.addContentTypes.bind(xlsx);
+  xlsx.addContentTypes = async (zip, model) => {
+    const append = zip.append.bind(zip);
+    zip.append = (data, options) => append(typeof data === "string" ? rewritePart(options.name, data) : data, options);
+    await addContentTypes(zip, model);
+  };
   // ExcelJS writes no charts: the plans' charts are added to its package as native chart parts.
   const JSZip = require("jszip") as typeof import("jszip");
   const zip = await JSZip.loadAsync((await wb.xlsx.writeBuffer()) as ArrayBuffer);

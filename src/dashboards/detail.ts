@@ -7,7 +7,7 @@
  * and =SPASER.CONTRATS).
  */
 import type { Contract, Register } from "../register/types";
-import type { IndicatorResult, Results } from "../indicators/types";
+import type { IndicatorDetail, IndicatorResult, Results } from "../indicators/types";
 import { frNumber } from "../indicators/format";
 import { formatValue } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
@@ -34,10 +34,18 @@ interface Line {
   role: string;
 }
 
-/** The lines of one indicator: numerator, then denominator only, then left out; or counted. */
-function linesOf(r: IndicatorResult): Line[] | null {
-  const d = r.detail;
-  if (!d) return null;
+/** How many lines an indicator's block would list in full: one per contract (per pair for A1.E1). */
+function lineCount(d: IndicatorDetail): number {
+  if (d.numerator || d.denominator) return (d.denominator?.length ?? 0) + (d.excluded?.length ?? 0);
+  return d.counted?.length ?? 0;
+}
+
+/**
+ * The first `max` lines of one indicator: numerator, then denominator only, then left out; or
+ * counted. Built only up to `max` (a register of 200,000 contracts has lists of 200,000 lines, of
+ * which the sheet keeps MAX_ROWS_PER_INDICATOR).
+ */
+export function firstLines(d: IndicatorDetail, max: number): Line[] {
   const out: Line[] = [];
   if (d.numerator || d.denominator) {
     // One entry per contract, or per pair for A1.E1 (a contract may appear for several actions).
@@ -48,19 +56,69 @@ function linesOf(r: IndicatorResult): Line[] | null {
     for (const id of d.denominator ?? []) {
       const n = num.get(id) ?? 0;
       if (n > 0) {
-        inNum.push({ id, role: "numérateur" });
+        if (inNum.length < max) inNum.push({ id, role: "numérateur" });
         num.set(id, n - 1);
-      } else denOnly.push({ id, role: "dénominateur seul" });
+      } else if (denOnly.length < max) denOnly.push({ id, role: "dénominateur seul" });
+      else if (inNum.length >= max) break;
     }
-    out.push(...inNum, ...denOnly);
-    for (const e of d.excluded ?? []) out.push({ id: e.id, role: `écarté : ${e.reason}` });
-  } else for (const id of d.counted ?? []) out.push({ id, role: "compté" });
+    for (const l of inNum) out.push(l);
+    for (const l of denOnly) if (out.length < max) out.push(l);
+    for (const e of d.excluded ?? []) {
+      if (out.length >= max) break;
+      out.push({ id: e.id, role: `écarté : ${e.reason}` });
+    }
+  } else for (const id of d.counted ?? []) {
+    if (out.length >= max) break;
+    out.push({ id, role: "compté" });
+  }
   return out;
+}
+
+/** A hash of the lists behind a figure (FNV-1a over every id), to find indicators that share them. */
+function detailHash(d: IndicatorDetail): string {
+  let h = 0x811c9dc5;
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0x1f, 0x01000193);
+  };
+  const list = (tag: string, xs: readonly string[] | undefined) => {
+    mix(tag);
+    if (xs) for (const x of xs) mix(x);
+  };
+  list("n", d.numerator);
+  list("d", d.denominator);
+  mix("e");
+  for (const e of d.excluded ?? []) {
+    mix(e.id);
+    mix(e.reason);
+  }
+  list("c", d.counted);
+  const sizes = [d.numerator, d.denominator, d.excluded, d.counted].map((x) => (x ? x.length : -1)).join(",");
+  return `${(h >>> 0).toString(36)}:${sizes}`;
+}
+
+function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, eq: (x: T, y: T) => boolean): boolean {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!eq(a[i], b[i])) return false;
+  return true;
+}
+
+/** Whether two indicators list the same contracts in the same roles. */
+function sameDetail(a: IndicatorDetail, b: IndicatorDetail): boolean {
+  const str = (x: string, y: string) => x === y;
+  return (
+    sameList(a.numerator, b.numerator, str) &&
+    sameList(a.denominator, b.denominator, str) &&
+    sameList(a.counted, b.counted, str) &&
+    sameList(a.excluded, b.excluded, (x, y) => x.id === y.id && x.reason === y.reason)
+  );
 }
 
 function summary(r: IndicatorResult): string {
   const v = formatValue(r);
-  const ratio = r.numerator !== undefined && r.numerator !== null && r.denominator !== undefined && r.denominator !== null ? ` (${frNumber(r.numerator, Number.isInteger(r.numerator) ? 0 : 2)} / ${frNumber(r.denominator, Number.isInteger(r.denominator) ? 0 : 2)})` : "";
+  const finite = (x: number | null | undefined): x is number => typeof x === "number" && Number.isFinite(x);
+  const ratio = finite(r.numerator) && finite(r.denominator) ? ` (${frNumber(r.numerator, Number.isInteger(r.numerator) ? 0 : 2)} / ${frNumber(r.denominator, Number.isInteger(r.denominator) ? 0 : 2)})` : "";
   return r.value === null ? `non disponible : ${r.reason ?? ""}` : `${v}${ratio}`;
 }
 
@@ -98,51 +156,49 @@ export function buildDetail(reg: Register, res: Results, opts: DashboardOptions)
   const byId = new Map<string, Contract>();
   for (const c of reg.contracts) byId.set(c.id, c);
   const anchors: DetailAnchors = new Map();
-  // Two indicators with the same contracts in the same roles (T1 and A24.R3…) share one block.
-  const blocks = new Map<string, { anchor: string; id: string }>();
-  // Each indicator's lists as a key, computed once: which indicators share the same contracts.
-  const keyOf = new Map<string, string>();
-  const idsOfKey = new Map<string, string[]>();
+  // Two indicators with the same contracts in the same roles (T1 and A24.R3…) share one block:
+  // indicators are grouped by the lists behind them (a hash, then an exact comparison).
+  const groups = new Map<string, { detail: IndicatorDetail; ids: string[]; anchor: string | null }[]>();
+  const groupOf = new Map<string, { detail: IndicatorDetail; ids: string[]; anchor: string | null }>();
   for (const o of res.definitions) {
-    const r = res.indicators[o.id];
-    if (!r || o.sameAs) continue;
-    const lines = linesOf(r);
-    if (!lines) continue;
-    const k = JSON.stringify(lines);
-    keyOf.set(o.id, k);
-    let ids = idsOfKey.get(k);
-    if (!ids) idsOfKey.set(k, (ids = []));
-    ids.push(o.id);
+    const d = res.indicators[o.id]?.detail;
+    if (!d || o.sameAs) continue;
+    const h = detailHash(d);
+    let list = groups.get(h);
+    if (!list) groups.set(h, (list = []));
+    let g = list.find((x) => sameDetail(x.detail, d));
+    if (!g) list.push((g = { detail: d, ids: [], anchor: null }));
+    g.ids.push(o.id);
+    groupOf.set(o.id, g);
   }
   for (const def of res.definitions) {
     const r = res.indicators[def.id];
-    if (!r || def.sameAs) continue;
-    const lines = linesOf(r);
-    if (!lines) continue;
-    const key = keyOf.get(def.id) as string;
-    const same = lines.length > 0 ? blocks.get(key) : undefined;
-    if (same) {
-      anchors.set(def.id, same.anchor);
+    if (!r || def.sameAs || !r.detail) continue;
+    const total = lineCount(r.detail);
+    const group = groupOf.get(def.id)!;
+    if (total > 0 && group.anchor) {
+      anchors.set(def.id, group.anchor);
       continue;
     }
     b.next();
     const top = b.next();
     anchors.set(def.id, `${sheetRef(b.plan.name)}!A${top + 1}`);
-    blocks.set(key, { anchor: `${sheetRef(b.plan.name)}!A${top + 1}`, id: def.id });
-    const sharing = (idsOfKey.get(key) ?? []).filter((id) => id !== def.id);
+    group.anchor = `${sheetRef(b.plan.name)}!A${top + 1}`;
+    const sharing = group.ids.filter((id) => id !== def.id);
     b.set(top, C.id, def.id, "block");
     b.merged(top, C.marche, C.role, r.label, "block");
     b.height(top, wrappedHeight([{ text: r.label, width: WIDTHS[1] + WIDTHS[2] + WIDTHS[3] + WIDTHS[4] - 4 }], 18));
     const v = b.next();
-    const line = `${def.alert ? "Alerte à vérifier — " : ""}Valeur ${res.year} : ${summary(r)} — ${lines.length} ligne${lines.length > 1 ? "s" : ""}${sharing.length ? ` — mêmes contrats pour ${sharing.join(", ")}` : ""}`;
+    const line = `${def.alert ? "Alerte à vérifier — " : ""}Valeur ${res.year} : ${summary(r)} — ${total} ligne${total > 1 ? "s" : ""}${sharing.length ? ` — mêmes contrats pour ${sharing.join(", ")}` : ""}`;
     b.merged(v, C.id, C.role, line, "blockValue");
     b.height(v, wrappedHeight([{ text: line, width: WIDTHS.reduce((a, x) => a + x, 0) - 4 }], 15));
-    if (lines.length === 0) {
+    if (total === 0) {
       const e = b.next();
       b.merged(e, C.marche, C.role, "Aucun contrat.", "dMore");
       continue;
     }
-    for (const l of lines.slice(0, MAX_ROWS_PER_INDICATOR)) {
+    const lines = firstLines(r.detail, MAX_ROWS_PER_INDICATOR);
+    for (const l of lines) {
       const row = b.next();
       const c = byId.get(l.id);
       b.set(row, C.id, def.id, "dId");
@@ -152,13 +208,13 @@ export function buildDetail(reg: Register, res: Results, opts: DashboardOptions)
       b.set(row, C.role, l.role, l.role === "numérateur" ? "dRoleNum" : "dRole");
       b.height(row, ROW_HEIGHT);
     }
-    if (lines.length > MAX_ROWS_PER_INDICATOR) {
+    if (total > MAX_ROWS_PER_INDICATOR) {
       const more = b.next();
       b.merged(
         more,
         C.marche,
         C.role,
-        `… et ${frNumber(lines.length - MAX_ROWS_PER_INDICATOR)} autres lignes : la liste complète est donnée par =SPASER.CONTRATS("${def.id}") dans le classeur, ou par « spaser indicators FICHIER --detail --json ».`,
+        `… et ${frNumber(total - MAX_ROWS_PER_INDICATOR)} autres lignes : la liste complète est donnée par =SPASER.CONTRATS("${def.id}") dans le classeur, ou par « spaser indicators FICHIER --detail --json ».`,
         "dMore",
       );
       b.height(more, 28);

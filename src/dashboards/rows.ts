@@ -124,6 +124,10 @@ export function headerBlock(b: SheetBuilder, reg: Register, res: Results, opts: 
   b.next();
 }
 
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === "number" && Number.isFinite(v);
+}
+
 /** Writes one indicator row. Returns the row index. */
 export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult, opts: { effect?: boolean; years?: number[]; etape?: 1 | 2; link?: string } = {}): number {
   const row = b.next();
@@ -134,7 +138,8 @@ export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult,
   b.set(row, cols.label, r.label, opts.effect ? "labelEffect" : "label");
   const value = cellValue(r, def?.yesNo);
   b.set(row, cols.value, value.value, value.style);
-  const ratio = r.numerator !== undefined && r.numerator !== null && r.denominator !== undefined && r.denominator !== null && r.unit !== "number";
+  // A numerator or denominator that is not a finite number is never shown (§2.6 "sums").
+  const ratio = isFiniteNumber(r.numerator) && isFiniteNumber(r.denominator) && r.unit !== "number";
   // Ratios of amounts (A24.E1) are shown in thousands of euros so that they fit the column.
   const partStyle = EURO_RATIOS.has(r.id) ? "ratioKiloEuro" : "ratioPart";
   b.set(row, cols.num, ratio ? r.numerator! : null, partStyle);
@@ -145,7 +150,7 @@ export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult,
     b.set(row, cols.step2, t ? t[1] : null, opts.etape === 2 ? "percentTargetCurrent" : "percentTarget");
   }
   b.set(row, cols.status, statusText(r), "status");
-  const showBar = r.unit === "percent" && typeof r.value === "number";
+  const showBar = r.unit === "percent" && isFiniteNumber(r.value);
   b.set(row, cols.bar, showBar ? Math.max(0, Math.min(1, r.value as number)) : null, "bar");
   if (cols.years && !opts.years) for (const c of cols.years) b.set(row, c, null, "yearBlank");
   if (cols.years && opts.years) {
@@ -153,7 +158,7 @@ export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult,
       const y = String(opts.years![i]);
       const v = r.series ? r.series[y] : undefined;
       if (v === undefined) b.set(row, c, null, "yearNumber");
-      else if (v === null) b.set(row, c, "—", "na");
+      else if (v === null || (typeof v === "number" && !Number.isFinite(v))) b.set(row, c, "—", "na");
       else if (typeof v === "string") b.set(row, c, v, "text");
       else b.set(row, c, v, YEAR_STYLE[r.unit] ?? "yearNumber");
     });
@@ -173,7 +178,7 @@ export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult,
 
 /** The value cell: a number with the unit's format, a word for yes/no, "—" when n/a. */
 export function cellValue(r: IndicatorResult, yesNo?: readonly [string, string]): { value: string | number; style: string } {
-  if (r.value === null) return { value: "—", style: "na" };
+  if (r.value === null || (typeof r.value === "number" && !Number.isFinite(r.value))) return { value: "—", style: "na" };
   if (typeof r.value === "string") return { value: r.value, style: "text" };
   if (r.unit === "yesno") return { value: r.value ? (yesNo ?? ["Oui", "Non"])[0] : (yesNo ?? ["Oui", "Non"])[1], style: "text" };
   return { value: r.value, style: VALUE_STYLE[r.unit] };

@@ -5,7 +5,7 @@
  * Definitions: docs/methodologie.md.
  */
 import { REGISTER_COLUMN_BY_KEY, RegisterColumnKey } from "../register/columns";
-import type { Contract, Parameters } from "../register/types";
+import type { Contract, Issue, Parameters } from "../register/types";
 import type { IndicatorDetail, IndicatorResult } from "./types";
 
 export type Tri = boolean | null;
@@ -54,6 +54,108 @@ export function sortedIds(ids: string[]): string[] {
   return ids.slice().sort(byText);
 }
 
+/** The n/a reason of a sum or ratio whose total is not a finite number (§2.6 "sums"). */
+export const OUT_OF_RANGE = "montants hors limites";
+
+/**
+ * Watches a running total: remembers the contract of the largest value added, and when the total
+ * stops being a finite number (1e308 + 1e308), that contract and the one that made it overflow.
+ */
+export class OverflowWatch {
+  private largest: Contract | null = null;
+  private largestAbs = -1;
+  /** The contracts behind a total that is no longer finite, or null while every total is finite. */
+  culprits: Contract[] | null = null;
+  /** The indicator the total is for, when not the accumulator's own (T1.V for the amounts of T1). */
+  indicator: string | null = null;
+  /** Call after adding `v` (from `c`) to the totals; `finite` is whether they are all still finite. */
+  added(c: Contract, v: number, finite: boolean): void {
+    if (!finite && this.culprits === null) this.culprits = this.largest && this.largest !== c ? [this.largest, c] : [c];
+    const abs = Math.abs(v);
+    if (abs > this.largestAbs) {
+      this.largestAbs = abs;
+      this.largest = c;
+    }
+  }
+}
+
+/** The n/a result of an accumulator whose total overflowed. */
+function outOfRange(): Partial<IndicatorResult> {
+  return { value: null, numerator: null, denominator: null, reason: OUT_OF_RANGE };
+}
+
+/**
+ * One `error` issue per register cell behind a total that is not finite, naming the indicators it
+ * made n/a (§2.6 "sums"). The cell is the column read by the indicator that holds the largest
+ * value of the contract.
+ */
+export function overflowIssues(accs: Iterable<Acc>, columns: Record<string, string>, year: number): Issue[] {
+  const byCell = new Map<string, { c: Contract; key: string; ids: string[] }>();
+  for (const acc of accs) {
+    const culprits = (acc as { overflow?: OverflowWatch }).overflow?.culprits;
+    if (!culprits) continue;
+    for (const c of culprits) {
+      const rec = c as unknown as Record<string, unknown>;
+      let key = "montant";
+      let best = -1;
+      for (const k of ["montant", ...acc.needs]) {
+        const v = rec[k];
+        if (typeof v === "number" && Math.abs(v) > best) {
+          best = Math.abs(v);
+          key = k;
+        }
+      }
+      const at = `${c.sheet}\u0000${c.row}\u0000${key}`;
+      let e = byCell.get(at);
+      if (!e) byCell.set(at, (e = { c, key, ids: [] }));
+      const id = (acc as { overflow?: OverflowWatch }).overflow?.indicator ?? acc.id;
+      if (!e.ids.includes(id)) e.ids.push(id);
+    }
+  }
+  return [...byCell.values()].map(({ c, key, ids }) => {
+    const v = (c as unknown as Record<string, unknown>)[key];
+    const shown = typeof v === "number" ? ` (${v.toExponential(2).replace(".", ",")})` : "";
+    const column = columns[key] ?? colName(key);
+    return {
+      severity: "error" as const,
+      sheet: c.sheet,
+      row: c.row,
+      column,
+      cell: null,
+      message: `${c.sheet} ligne ${c.row}, colonne « ${column} », contrat ${c.id} : valeur trop grande${shown}, la somme de ${year} dépasse les limites du calcul : ${ids.join(", ")} non disponible${ids.length > 1 ? "s" : ""} (${OUT_OF_RANGE}) ; corrigez la valeur`,
+    };
+  });
+}
+
+/** Counts the contracts passing a filter per value of a key (unknown under « Non renseigné »). */
+export class BreakdownAcc implements Acc {
+  readonly b: Record<string, number> = {};
+  n = 0;
+  readonly detail: Detail;
+  constructor(
+    readonly id: string,
+    readonly needs: readonly PresentKey[],
+    private readonly filter: Pred,
+    private readonly key: (c: Contract) => string | null,
+    detail: boolean,
+  ) {
+    this.detail = new Detail(detail);
+  }
+  add(c: Contract): void {
+    if (this.filter(c) !== true) return;
+    const k = this.key(c) ?? NON_RENSEIGNE;
+    this.b[k] = (this.b[k] ?? 0) + 1;
+    this.n++;
+    if (this.detail.on) this.detail.counted.push(c.id);
+  }
+  result(): Partial<IndicatorResult> {
+    const r: Partial<IndicatorResult> = { value: this.n, breakdown: this.b };
+    const d = this.detail.count();
+    if (d) r.detail = d;
+    return r;
+  }
+}
+
 /** Collects the ids behind a figure, only when the drill-down is asked for. */
 export class Detail {
   readonly numerator: string[] = [];
@@ -97,6 +199,7 @@ export class RateAcc implements Acc {
   readonly detail: Detail;
   /** Tracked when the rate is also wanted in value (T1–T6). */
   amounts: RateAmounts | null = null;
+  readonly overflow = new OverflowWatch();
   constructor(
     readonly id: string,
     readonly needs: readonly PresentKey[],
@@ -110,7 +213,10 @@ export class RateAcc implements Acc {
     withAmounts = false,
   ) {
     this.detail = new Detail(detail);
-    if (withAmounts) this.amounts = { num: 0, den: 0, detail: new Detail(detail) };
+    if (withAmounts) {
+      this.amounts = { num: 0, den: 0, detail: new Detail(detail) };
+      this.overflow.indicator = `${id}.V`;
+    }
   }
   add(c: Contract): void {
     if (this.population !== null) {
@@ -135,6 +241,7 @@ export class RateAcc implements Acc {
       }
       a.den += c.montant;
       if (v) a.num += c.montant;
+      this.overflow.added(c, c.montant, Number.isFinite(a.den));
       if (a.detail.on) {
         a.detail.denominator.push(c.id);
         if (v) a.detail.numerator.push(c.id);
@@ -156,6 +263,7 @@ export class RateAcc implements Acc {
   /** The same rate in value: Σ montant of the numerator / Σ montant of the denominator. */
   valueResult(ctx: YearContext): Partial<IndicatorResult> {
     const a = this.amounts as RateAmounts;
+    if (this.overflow.culprits) return outOfRange();
     const r: Partial<IndicatorResult> = { value: a.den === 0 ? null : a.num / a.den, numerator: a.num, denominator: a.den };
     if (a.den === 0) r.reason = this.den === 0 ? emptyReason(this.empty(ctx), this.excluded) : "aucun montant connu pour les contrats du dénominateur";
     const d = a.detail.rate();
@@ -227,6 +335,7 @@ export class SumAcc implements Acc {
   /** Contracts whose filter (population and condition) is unknown: left out and counted. */
   excluded = 0;
   readonly detail: Detail;
+  readonly overflow = new OverflowWatch();
   constructor(
     readonly id: string,
     readonly needs: readonly PresentKey[],
@@ -250,10 +359,11 @@ export class SumAcc implements Acc {
     if (v === null) return;
     this.total += v;
     this.n++;
+    this.overflow.added(c, v, Number.isFinite(this.total));
     if (this.detail.on) this.detail.counted.push(c.id);
   }
   result(ctx: YearContext): Partial<IndicatorResult> {
-    const r = this.finish(this.total, this.n, ctx);
+    const r = this.overflow.culprits ? outOfRange() : this.finish(this.total, this.n, ctx);
     if (this.excluded) r.excluded = this.excluded;
     const d = this.detail.count();
     if (d) r.detail = d;
@@ -278,6 +388,7 @@ export class SumRatioAcc implements Acc {
   b = 0;
   n = 0;
   readonly detail: Detail;
+  readonly overflow = new OverflowWatch();
   constructor(
     readonly id: string,
     readonly needs: readonly PresentKey[],
@@ -293,9 +404,16 @@ export class SumRatioAcc implements Acc {
     this.a += v[0];
     this.b += v[1];
     this.n++;
+    this.overflow.added(c, Math.max(Math.abs(v[0]), Math.abs(v[1])), Number.isFinite(this.a) && Number.isFinite(this.b));
     if (this.detail.on) this.detail.counted.push(c.id);
   }
   result(): Partial<IndicatorResult> {
+    if (this.overflow.culprits) {
+      const o = outOfRange();
+      const d = this.detail.count();
+      if (d) o.detail = d;
+      return o;
+    }
     const r: Partial<IndicatorResult> = { value: this.b === 0 ? null : this.a / this.b, numerator: this.a, denominator: this.b };
     if (this.b === 0) r.reason = this.n === 0 ? this.empty : "dénominateur nul";
     const d = this.detail.count();
@@ -305,32 +423,3 @@ export class SumRatioAcc implements Acc {
 }
 
 export const NON_RENSEIGNE = "Non renseigné";
-
-/** Counts the contracts passing a filter per value of a key (unknown under « Non renseigné »). */
-export class BreakdownAcc implements Acc {
-  readonly b: Record<string, number> = {};
-  n = 0;
-  readonly detail: Detail;
-  constructor(
-    readonly id: string,
-    readonly needs: readonly PresentKey[],
-    private readonly filter: Pred,
-    private readonly key: (c: Contract) => string | null,
-    detail: boolean,
-  ) {
-    this.detail = new Detail(detail);
-  }
-  add(c: Contract): void {
-    if (this.filter(c) !== true) return;
-    const k = this.key(c) ?? NON_RENSEIGNE;
-    this.b[k] = (this.b[k] ?? 0) + 1;
-    this.n++;
-    if (this.detail.on) this.detail.counted.push(c.id);
-  }
-  result(): Partial<IndicatorResult> {
-    const r: Partial<IndicatorResult> = { value: this.n, breakdown: this.b };
-    const d = this.detail.count();
-    if (d) r.detail = d;
-    return r;
-  }
-}

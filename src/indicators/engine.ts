@@ -7,7 +7,7 @@ import { normalizeHeader } from "../register/columns";
 import { defaultParameters } from "../register/parameters";
 import type { Contract, Issue, Parameters, Register } from "../register/types";
 import { formatDate } from "../register/values";
-import { Acc, colName, PresentKey, RateAcc, YearContext } from "./accumulators";
+import { Acc, colName, overflowIssues, PresentKey, RateAcc, YearContext } from "./accumulators";
 import { activityIndicators, insertionIndicators } from "./activities";
 import { builtinAccumulators, PairsAcc, unsuccessfulProcedures } from "./builtins";
 import { compileDefinition } from "./compile";
@@ -294,6 +294,7 @@ function computeYear(pr: Prepared, year: number, all: readonly Contract[], ofYea
       message: `A1.E1 : ${n} couple${n > 1 ? "s" : ""} (contrat, action) de ${year} écarté${n > 1 ? "s" : ""} car l'action ciblée ne se mesure pas au niveau du contrat (actions 1 à 7, 9, 15, 16)`,
     });
   }
+  notes.push(...overflowIssues(accs.values(), reg.source.columns, year));
   return { indicators: ordered, notes };
 }
 

@@ -24,6 +24,23 @@ async function writeFixture(idPiege?: string) {
   return { res, wb };
 }
 
+/** The hyperlinks of a sheet as written in its XML, and the relationships of the sheet. */
+async function sheetLinks(file: string, sheet: string): Promise<{ ref: string; location: string; rid: string | null; tag: string }[]> {
+  const JSZip = (await import("jszip")).default;
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  const wbXml = await zip.file("xl/workbook.xml")!.async("string");
+  const rid = new RegExp(`<sheet [^>]*name="${sheet}"[^>]*r:id="(rId\\d+)"`).exec(wbXml)![1];
+  const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+  const target = new RegExp(`Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)![1];
+  const xml = await zip.file(`xl/${target}`)!.async("string");
+  return [...xml.matchAll(/<hyperlink [^>]*>/g)].map(([tag]) => ({
+    tag,
+    ref: /ref="([^"]+)"/.exec(tag)![1],
+    location: (/location="([^"]*)"/.exec(tag)?.[1] ?? "").replace(/&apos;/g, "'"),
+    rid: /r:id="([^"]*)"/.exec(tag)?.[1] ?? null,
+  }));
+}
+
 function findRow(ws: ExcelJS.Worksheet, id: string): ExcelJS.Row {
   let found: ExcelJS.Row | undefined;
   ws.eachRow((row) => {
@@ -75,14 +92,43 @@ test("the detail sheet is written, and the boards' indicator ids are internal hy
   expect(detail).toBeDefined();
   const t1 = findRow(wb.getWorksheet("TdB 1 - Déploiement")!, "T1").getCell(1);
   expect(t1.text).toBe("T1");
-  // A target starting with « # » is a place in the same workbook.
-  expect(t1.hyperlink).toMatch(/^#'Détail des indicateurs'!A\d+$/);
-  const row = Number(/A(\d+)$/.exec(String(t1.hyperlink))![1]);
+  // An internal hyperlink is a `location` only (ECMA-376 Part 1, §18.3.1.47), read in the XML:
+  // ExcelJS's reader only sees links that have a relationship.
+  const links = await sheetLinks(file, "TdB 1 - Déploiement");
+  const link = links.find((l) => l.ref === t1.address)!;
+  expect(link).toBeDefined();
+  expect(link.location).toMatch(/^'Détail des indicateurs'!A\d+$/);
+  const row = Number(/A(\d+)$/.exec(link.location)![1]);
   expect(detail.getCell(row, 1).value).toBe("T1");
   // T1 2024: M24-01 and M24-03 have an environmental criterion (numerator), 4 others do not.
   const roles: string[] = [];
   for (let r = row + 2; detail.getCell(r, 2).value; r++) roles.push(`${detail.getCell(r, 2).value} ${detail.getCell(r, 5).value}`);
   expect(roles).toEqual(["M24-01 numérateur", "M24-03 numérateur", "M24-02 dénominateur seul", "M24-04 dénominateur seul", "M24-05 dénominateur seul", "M24-06 dénominateur seul"]);
+});
+
+test("links to the detail sheet are internal: a location, no relationship to a file", async () => {
+  // Before: each link was written with r:id (an external relationship whose target was
+  // « #'Détail des indicateurs'!A6 ») and a location starting with « # », which LibreOffice reads as a
+  // link to the file itself.
+  const reg = readWorkbook(fixtureGrids());
+  const res = computeIndicators(reg, { year: 2024, detail: true });
+  const file = path.join(tmp, "tdb-links.xlsx");
+  await writePlans(buildDashboardPlans(reg, res, { now: new Date("2026-01-05T08:00:00Z") }), file);
+  for (const sheet of ["TdB 1 - Déploiement", "TdB 2 - Actions"]) {
+    const links = await sheetLinks(file, sheet);
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) {
+      expect(l.rid).toBeNull();
+      expect(l.location).toMatch(/^'Détail des indicateurs'!A\d+$/);
+    }
+  }
+  const JSZip = (await import("jszip")).default;
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  for (const name of Object.keys(zip.files).filter((n) => n.endsWith(".rels"))) {
+    const rels = await zip.file(name)!.async("string");
+    expect(rels).not.toMatch(/relationships\/hyperlink"/);
+    expect(rels).not.toMatch(/TargetMode="External"/);
+  }
 });
 
 test("an id such as =1+1 or @SUM(A1) is written as text, never as a formula", async () => {

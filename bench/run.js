@@ -18,6 +18,8 @@
  * 4. A 1,000,000-line CSV with the columns of the national DECP export (generated, never kept):
  *    `spaser indicators --json`, target < 600 MB peak memory.
  *
+ * Then the parser of the Référentiel's expressions at 32,767 characters (bench/expression.js): target < 50 ms.
+ *
  *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--xfd-rows 20000]
  *                     [--csv-lines 1000000] [--keep]
  */
@@ -499,6 +501,9 @@ async function mainBench(argv) {
     if (argv.includes("--keep")) console.log(`   Fichiers conservés dans ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
+
+  // ---------------------------------------------------------------- the Référentiel's expressions: see bench/expression.js
+  require("./expression").expressionReport();
 
   // ---------------------------------------------------------------- 3. the Excel add-in: see bench/addin.js
   require("./addin").addinReport(opt("--addin-sizes", "100,10000,100000").split(",").map(Number));

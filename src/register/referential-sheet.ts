@@ -181,7 +181,7 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
           else if (!NUMERIC.has(def.type)) invalid("valeur", `colonne « ${clip(row.valeur)} » non numérique : une colonne de nombres, de montants ou de pourcentages est attendue`);
         }
       } else if (row.valeur) invalid("valeur", `la colonne « Valeur » ne sert qu'aux types somme et moyenne`);
-    } else if (row.type === null && builtin && (row.population || row.condition)) {
+    } else if (row.type === null && !typeText && builtin && (row.population || row.condition)) {
       invalid("type", `type vide : indiquez le type (taux, compte, somme ou moyenne) pour redéfinir ${builtin}, ou videz Population et Condition pour ne changer que le libellé ou les cibles`);
     }
 

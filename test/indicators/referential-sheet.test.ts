@@ -195,6 +195,14 @@ describe("a hostile Référentiel sheet ends in errors at its cells, every other
     expect(res.indicators.T2.value).not.toBeNull();
   });
 
+  test("a type of 30 000 characters is one error at its cell, cut in the message; the built-in it redefines is n/a", () => {
+    const reg = read([["T1", "t", "x".repeat(30_000), _, "[Clause d'insertion]", _, _, _, _]]);
+    const errors = reg.issues.filter((i) => i.severity === "error" && i.sheet === "Référentiel").map((i) => `${i.cell} ${i.message}`);
+    // The type shown: its first 57 characters and « … ».
+    expect(errors).toEqual([`Référentiel!C2 type « ${"x".repeat(57)}… » inconnu : taux, compte, somme ou moyenne attendu`]);
+    expect(computeIndicators(reg, { year: 2025 }).indicators.T1.value).toBeNull();
+  });
+
   test("more than 500 indicators: the rows beyond are not read, one error says so, a built-in they redefine is n/a", () => {
     // Header on row 1, X1…X600 on rows 2…601, T2 on row 602: rows 502 to 602 (101 rows) are beyond.
     const rows: Cell[][] = [];

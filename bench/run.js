@@ -19,6 +19,7 @@
  *    `spaser indicators --json`, target < 600 MB peak memory.
  *
  * 5. `spaser dashboards` against `spaser indicators --json` on a 200,000-row .xlsx: target ≤ 1.3 ×.
+ * Then the parser of the Référentiel's expressions at 32,767 characters (bench/expression.js): target < 50 ms.
  *
  *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--xfd-rows 20000]
  *                     [--csv-lines 1000000] [--dash-rows 200000] [--keep]
@@ -504,6 +505,8 @@ async function mainBench(argv) {
 
   // ---------------------------------------------------------------- 5. spaser dashboards against spaser indicators
   await dashboardsBench(Number(opt("--dash-rows", "200000")), runs);
+  // ---------------------------------------------------------------- the Référentiel's expressions: see bench/expression.js
+  require("./expression").expressionReport();
 
   // ---------------------------------------------------------------- 3. the Excel add-in: see bench/addin.js
   require("./addin").addinReport(opt("--addin-sizes", "100,10000,100000").split(",").map(Number));

@@ -4,7 +4,7 @@
  * computation, into closures (no code generation).
  */
 import { normalizeHeader, REGISTER_COLUMN_BY_KEY, REGISTER_INDEX } from "../register/columns";
-import { isEmptyExpression, parseExpression, Expr } from "../register/expression";
+import { ExpressionTooDeepError, isEmptyExpression, parseExpression, Expr } from "../register/expression";
 import type { Contract, Parameters } from "../register/types";
 import type { Definition } from "../spaser/definitions";
 import { Acc, CountAcc, meanFinish, Pred, PresentKey, RateAcc, SumAcc, sumFinish, YearContext } from "./accumulators";
@@ -33,7 +33,14 @@ function part(text: string, ctx: CompileContext): Part | string {
   const r = parseExpression(text);
   if (!r.ok) return `expression « ${text} » illisible : ${r.message}`;
   const groups = r.considerations.map((w) => [...CONSIDERATION_KEYS[w === "sociale hors insertion" ? "socialeHorsInsertion" : w]]);
-  return { pred: compilePredicate(r.expr as Expr, { present: ctx.present, parameters: ctx.parameters }), columns: r.columns as PresentKey[], groups, text };
+  let pred: Pred;
+  try {
+    pred = compilePredicate(r.expr as Expr, { present: ctx.present, parameters: ctx.parameters });
+  } catch (e) {
+    if (e instanceof ExpressionTooDeepError) return `expression illisible : ${e.message}`;
+    throw e;
+  }
+  return { pred, columns: r.columns as PresentKey[], groups, text };
 }
 
 const and =

@@ -7,7 +7,7 @@
  * closures (no code generation), so that one evaluation is a few function calls.
  */
 import type { CompareOp, Expr, ProcedureClass, Value } from "../register/expression";
-import { procedureClass } from "../register/expression";
+import { checkDepth, procedureClass } from "../register/expression";
 import { parameterValue, PARAMETER_ROWS } from "../register/parameters";
 import { REGISTER_COLUMNS } from "../register/columns";
 import type { Contract, DateValue, Parameters } from "../register/types";
@@ -296,15 +296,22 @@ function compare(key: string, op: CompareOp, value: Value, ctx: PredicateContext
 /**
  * Compiles an expression into a predicate. The columns it reads are expected present (the caller
  * makes the indicator n/a otherwise, docs/methodologie.md); a field that is unknown gives unknown.
+ * Compiling and evaluating are recursive: a tree deeper than the parser builds (MAX_TREE_DEPTH)
+ * throws ExpressionTooDeepError here rather than overflow the call stack later.
  */
 export function compilePredicate(expr: Expr, ctx: PredicateContext): Predicate {
+  checkDepth(expr);
+  return compileNode(expr, ctx);
+}
+
+function compileNode(expr: Expr, ctx: PredicateContext): Predicate {
   switch (expr.kind) {
     case "or":
-      return or(expr.items.map((e) => compilePredicate(e, ctx)));
+      return or(expr.items.map((e) => compileNode(e, ctx)));
     case "and":
-      return and(expr.items.map((e) => compilePredicate(e, ctx)));
+      return and(expr.items.map((e) => compileNode(e, ctx)));
     case "not":
-      return not(compilePredicate(expr.item, ctx));
+      return not(compileNode(expr.item, ctx));
     case "column":
       if (expr.key === "actionsCiblees") return (c) => (c.actionsCiblees === null || c.actionsCiblees === undefined ? null : c.actionsCiblees.length > 0);
       return yesNo(expr.key);

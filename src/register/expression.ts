@@ -109,13 +109,108 @@ type Tok =
 
 type WordTok = Extract<Tok, { t: "word" }>;
 
-const isSpace = (ch: string) => /[\s\u00a0\u202f]/.test(ch);
+/**
+ * The longest expression read: 32 767 characters, Excel's limit on the text of a cell (« Total
+ * number of characters that a cell can contain », Excel specifications and limits). An expression
+ * typed in Excel can never be longer, so the cap refuses only a file written by another program; it
+ * bounds the work of a hostile file, the parser itself being linear in the length.
+ */
+export const MAX_EXPRESSION_LENGTH = 32_767;
+
+/**
+ * The longest column or parameter name (and bare value) read, as written: 255 characters, Excel's
+ * limit on a defined name and on a table column's header; the longest header of the register is
+ * 49 characters. Longer runs of words are not names: no lookup looks beyond, so that matching the
+ * longest name is bounded whatever the number of words.
+ */
+export const MAX_NAME_LENGTH = 255;
+
+/**
+ * The deepest nesting of parentheses and NON: 64 levels, as Excel's nesting of functions in a
+ * formula. Every walk of the tree (compiler, evaluator, printer, methodology) is recursive: the
+ * bound keeps it far from the call stack's limit.
+ */
+export const MAX_EXPRESSION_DEPTH = 64;
+
+/**
+ * The deepest tree the parser builds: each level of parentheses adds at most an OU and an ET node,
+ * each NON one node; plus the OU, ET and leaf of the top level.
+ */
+export const MAX_TREE_DEPTH = 2 * MAX_EXPRESSION_DEPTH + 3;
+
+/** A tree deeper than MAX_TREE_DEPTH (not built by the parser) given to a walk of the tree. */
+export class ExpressionTooDeepError extends Error {
+  constructor(depth: number) {
+    super(`expression trop imbriquée (${formatNumber(depth)} niveaux ; ${MAX_TREE_DEPTH} au plus)`);
+  }
+}
+
+/** The depth of a tree (a leaf is 1), computed without recursion whatever the depth. */
+export function expressionDepth(e: Expr): number {
+  let max = 0;
+  const stack: Expr[] = [e];
+  const depths: number[] = [1];
+  while (stack.length) {
+    const x = stack.pop() as Expr;
+    const d = depths.pop() as number;
+    if (d > max) max = d;
+    if (x.kind === "or" || x.kind === "and") {
+      for (const y of x.items) {
+        stack.push(y);
+        depths.push(d + 1);
+      }
+    } else if (x.kind === "not") {
+      stack.push(x.item);
+      depths.push(d + 1);
+    }
+  }
+  return max;
+}
+
+/** Throws ExpressionTooDeepError before a recursive walk of a tree too deep for it. */
+export function checkDepth(e: Expr): void {
+  const d = expressionDepth(e);
+  if (d > MAX_TREE_DEPTH) throw new ExpressionTooDeepError(d);
+}
+
+/** A user's text in a message: at most 60 characters, cut with « … ». */
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
+/** Whitespace as fold() reads it (\s, no-break and narrow no-break spaces), by character code. */
+function isSpaceCode(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 const SPECIAL = new Set(["(", ")", "[", "]", '"', "“", "”", "«", "»", "=", "<", ">", "≠", "≤", "≥"]);
 const CLOSING_QUOTE: Record<string, string> = { '"': '"', "“": "”", "«": "»" };
 
+/** Trims the spaces of isSpaceCode at both ends, without a regular expression (no re-scan). */
+function trimSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
+  while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
 /**
- * Cuts the text into tokens. A lexical error (unclosed quote or bracket, stray `]`) becomes an
- * `error` token, reported when the parser reaches it, so that the first error in reading order wins.
+ * Cuts the text into tokens, in one pass: every character is looked at a bounded number of times
+ * and texts are cut by slices, so that the time is linear in the length. A lexical error (unclosed
+ * quote or bracket, stray `]`) becomes an `error` token, reported when the parser reaches it, so
+ * that the first error in reading order wins.
  */
 function tokenize(text: string): Tok[] {
   const toks: Tok[] = [];
@@ -123,7 +218,7 @@ function tokenize(text: string): Tok[] {
   const n = text.length;
   while (i < n) {
     const ch = text[i];
-    if (isSpace(ch)) {
+    if (isSpaceCode(text.charCodeAt(i))) {
       i++;
       continue;
     }
@@ -137,36 +232,37 @@ function tokenize(text: string): Tok[] {
         toks.push({ t: "error", message: "crochet fermant « ] » attendu après le nom de colonne", start, end: n });
         break;
       }
-      toks.push({ t: "bracket", text: text.slice(i + 1, close).trim(), start, end: close + 1 });
+      toks.push({ t: "bracket", text: trimSpaces(text.slice(i + 1, close)), start, end: close + 1 });
       i = close + 1;
     } else if (ch === "]") {
       toks.push({ t: "error", message: "crochet fermant « ] » sans crochet ouvrant « [ »", start, end: i + 1 });
       break;
     } else if (ch === '"' || ch === "“" || ch === "«") {
       const closing = CLOSING_QUOTE[ch];
-      let s = "";
-      let j = i + 1;
+      // Pieces between doubled quotes ("") are sliced, then joined once.
+      const pieces: string[] = [];
+      let from = i + 1;
+      let j = from;
       let closed = false;
       while (j < n) {
-        const c = text[j];
-        if (c === closing) {
-          if (c === '"' && text[j + 1] === '"') {
-            s += '"';
-            j += 2;
-            continue;
-          }
-          closed = true;
-          j++;
-          break;
+        const k = text.indexOf(closing, j);
+        if (k < 0) break;
+        if (closing === '"' && text[k + 1] === '"') {
+          pieces.push(text.slice(from, k + 1));
+          j = from = k + 2;
+          continue;
         }
-        s += c;
-        j++;
+        pieces.push(text.slice(from, k));
+        closed = true;
+        j = k + 1;
+        break;
       }
       if (!closed) {
         toks.push({ t: "error", message: `guillemet fermant ${closing === '"' ? "« \" »" : `« ${closing} »`} attendu à la fin du texte`, start, end: n });
         break;
       }
-      toks.push({ t: "string", text: ch === "«" ? s.replace(/^[\s\u00a0\u202f]+|[\s\u00a0\u202f]+$/g, "") : s, start, end: j });
+      const s = pieces.length === 1 ? pieces[0] : pieces.join("");
+      toks.push({ t: "string", text: ch === "«" ? trimSpaces(s) : s, start, end: j });
       i = j;
     } else if (ch === "»" || ch === "”") {
       toks.push({ t: "error", message: `guillemet fermant « ${ch} » sans guillemet ouvrant`, start, end: i + 1 });
@@ -186,9 +282,9 @@ function tokenize(text: string): Tok[] {
       i += len;
     } else {
       let j = i;
-      while (j < n && !isSpace(text[j]) && !SPECIAL.has(text[j]) && !(text[j] === "!" && text[j + 1] === "=")) j++;
+      while (j < n && !isSpaceCode(text.charCodeAt(j)) && !SPECIAL.has(text[j]) && !(text[j] === "!" && text[j + 1] === "=")) j++;
       const w = text.slice(i, j);
-      toks.push({ t: "word", text: w, f: fold(w), start, end: j });
+      toks.push({ t: "word", text: w, f: foldWord(w), start, end: j });
       i = j;
     }
   }
@@ -196,13 +292,36 @@ function tokenize(text: string): Tok[] {
   return toks;
 }
 
+/**
+ * fold() of a word (no spaces in it): lower case is enough for printable ASCII; a word longer than
+ * any name is kept as is (it matches no keyword).
+ */
+function foldWord(w: string): string {
+  if (w.length > MAX_NAME_LENGTH) return w;
+  return PRINTABLE_ASCII.test(w) ? w.toLowerCase() : fold(w);
+}
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
+
 // ------------------------------------------------------------------ names: columns and parameters
 
 /** Compact forms of every alias as written, parenthesis included (`Durée (mois)` → dureemois). */
 const COLUMN_FULL_FORMS = new Set(REGISTER_COLUMNS.flatMap((c) => c.aliases.map(compact)));
 
+/** normalizeHeader() of the names met, by text as written (an expression repeats its names). */
+const NORMALIZED = new Map<string, string>();
+
+function normalizedName(raw: string): string {
+  let n = NORMALIZED.get(raw);
+  if (n === undefined) {
+    n = normalizeHeader(raw);
+    if (NORMALIZED.size >= 10_000) NORMALIZED.clear();
+    NORMALIZED.set(raw, n);
+  }
+  return n;
+}
+
 function columnByName(raw: string): ColumnDef | undefined {
-  const hit = REGISTER_INDEX.map.get(normalizeHeader(raw));
+  const hit = REGISTER_INDEX.map.get(normalizedName(raw));
   return hit ? REGISTER_COLUMN_BY_KEY.get(hit.key) : undefined;
 }
 
@@ -227,7 +346,7 @@ const PARAMETER_BY_KEY = new Map(NUMERIC_PARAMETERS.map((p) => [p.key, p]));
 const PARAMETER_FULL_FORMS = new Set(NUMERIC_PARAMETERS.map((p) => compact(p.name)));
 
 function parameterByName(raw: string): ParameterDef | undefined {
-  return PARAMETER_BY_NAME.get(normalizeHeader(raw));
+  return PARAMETER_BY_NAME.get(normalizedName(raw));
 }
 
 /** The name of a parameter as `Paramètres` writes it (for messages and formatting). */
@@ -339,6 +458,8 @@ const isConnector = (tok: Tok) => tok.t === "word" && (tok.f === "et" || tok.f =
 
 class Parser {
   private i = 0;
+  /** Parentheses and NON open around the factor being read (at most MAX_EXPRESSION_DEPTH). */
+  private depth = 0;
   private readonly columns: string[] = [];
   private readonly considerations: Consideration[] = [];
 
@@ -384,9 +505,9 @@ class Parser {
       case "end":
         return "la fin de l'expression";
       case "string":
-        return `« "${tok.text}" »`;
+        return `« "${clip(tok.text)}" »`;
       default:
-        return `« ${this.text.slice(tok.start, tok.end)} »`;
+        return `« ${clip(this.text.slice(tok.start, Math.min(tok.end, tok.start + 61)))} »`;
     }
   }
 
@@ -426,22 +547,34 @@ class Parser {
       const what = after ? `expression incomplète après ${this.show(after)} : ${CONDITION_HINT} est attendue` : `condition attendue : ${CONDITION_HINT}`;
       this.fail(tok.t === "end" || !after ? what : `${what} avant ${this.show(tok)}`, tok.start);
     }
-    if (isKeyword(tok, "non")) {
-      const kw = this.next();
-      return { kind: "not", item: this.factor(kw) };
-    }
-    if (tok.t === "lparen") {
-      const open = this.next();
-      const e = this.expr(open);
-      const close = this.peek();
-      if (close.t !== "rparen") {
-        if (close.t === "end") this.fail(`parenthèse fermante « ) » attendue (parenthèse ouverte au caractère ${open.start + 1})`, close.start);
-        this.failAt(close, `ET, OU ou parenthèse fermante « ) » attendu à la place de ${this.show(close)}`);
+    if (isKeyword(tok, "non") || tok.t === "lparen") {
+      if (this.depth >= MAX_EXPRESSION_DEPTH) {
+        this.fail(`plus de ${MAX_EXPRESSION_DEPTH} niveaux de parenthèses ou de NON imbriqués : simplifiez l'expression`, tok.start);
       }
-      this.next();
+      this.depth++;
+      const e = this.nested();
+      this.depth--;
       return e;
     }
     return this.atom();
+  }
+
+  /** NON factor, or ( expr ): one level deeper. */
+  private nested(): Expr {
+    const tok = this.peek();
+    if (tok.t !== "lparen") {
+      const kw = this.next();
+      return { kind: "not", item: this.factor(kw) };
+    }
+    const open = this.next();
+    const e = this.expr(open);
+    const close = this.peek();
+    if (close.t !== "rparen") {
+      if (close.t === "end") this.fail(`parenthèse fermante « ) » attendue (parenthèse ouverte au caractère ${open.start + 1})`, close.start);
+      this.failAt(close, `ET, OU ou parenthèse fermante « ) » attendu à la place de ${this.show(close)}`);
+    }
+    this.next();
+    return e;
   }
 
   // ---------------------------------------------------------------- atoms
@@ -453,6 +586,7 @@ class Parser {
     if (tok.t === "bracket") {
       this.next();
       if (tok.text === "") this.fail("nom de colonne attendu entre les crochets", tok.start);
+      if (tok.text.length > MAX_NAME_LENGTH) this.nameTooLong(tok.text.length, tok.start);
       const col = columnByName(tok.text);
       if (!col) this.unknownColumn(tok.text, tok.start);
       return this.afterColumn(col, tok.text);
@@ -506,15 +640,24 @@ class Parser {
     return { kind: "targeted", action };
   }
 
-  /** The words from here up to an operator, a bracket, a parenthesis, a quote, ET, OU or the end. */
+  /**
+   * The words from here up to an operator, a bracket, a parenthesis, a quote, ET, OU or the end;
+   * at most MAX_NAME_LENGTH characters from the first (a longer run is no name: its first word is
+   * kept whatever its length, so that the run is never empty).
+   */
   private wordRun(): WordTok[] {
     const run: WordTok[] = [];
     for (let k = 0; ; k++) {
       const t = this.peek(k);
       if (t.t !== "word" || isConnector(t)) break;
+      if (k > 0 && t.end - run[0].start > MAX_NAME_LENGTH) break;
       run.push(t);
     }
     return run;
+  }
+
+  private nameTooLong(length: number, position: number): never {
+    this.fail(`nom trop long (${formatNumber(length)} caractères ; ${MAX_NAME_LENGTH} au plus) : une colonne du registre ou un paramètre est attendu`, position);
   }
 
   /**
@@ -528,9 +671,9 @@ class Parser {
     const open = this.peek(run.length);
     if (open.t === "lparen") {
       let k = run.length + 1;
-      while (this.peek(k).t === "word") k++;
+      while (this.peek(k).t === "word" && this.peek(k).end - first.start <= MAX_NAME_LENGTH) k++;
       const close = this.peek(k);
-      if (close.t === "rparen") {
+      if (close.t === "rparen" && close.end - first.start <= MAX_NAME_LENGTH) {
         const raw = this.slice(first, close);
         const hit = fullForms.has(compact(raw)) ? lookup(raw) : undefined;
         if (hit !== undefined) {
@@ -540,6 +683,7 @@ class Parser {
       }
     }
     for (let len = run.length; len >= 1; len--) {
+      if (run[len - 1].end - first.start > MAX_NAME_LENGTH) continue;
       const raw = this.slice(first, run[len - 1]);
       const hit = lookup(raw);
       if (hit !== undefined) {
@@ -552,6 +696,7 @@ class Parser {
 
   private bareColumn(): Expr {
     const run = this.wordRun();
+    if (run[0].text.length > MAX_NAME_LENGTH) this.nameTooLong(run[0].text.length, run[0].start);
     const m = this.matchName(run, columnByName, COLUMN_FULL_FORMS);
     if (!m) this.unknownColumn(this.slice(run[0], run[run.length - 1]), run[0].start);
     if (!m.whole && this.peek().t === "word") {
@@ -570,8 +715,8 @@ class Parser {
   }
 
   private unknownColumn(raw: string, position: number): never {
-    const guess = closestColumn(raw);
-    this.fail(`colonne « ${raw} » inconnue (${guess ? `voulez-vous dire « ${guess} » ? ` : ""}colonnes du registre : voir la feuille modèle)`, position);
+    const guess = raw.length <= MAX_NAME_LENGTH ? closestColumn(raw) : null;
+    this.fail(`colonne « ${clip(raw)} » inconnue (${guess ? `voulez-vous dire « ${guess} » ? ` : ""}colonnes du registre : voir la feuille modèle)`, position);
   }
 
   /** A column has been read: a comparison follows, or it stands alone (yes/no). */
@@ -615,14 +760,16 @@ class Parser {
     const expected = expectedValue(kind, raw);
     if (tok.t === "bracket") {
       this.next();
+      if (tok.text.length > MAX_NAME_LENGTH) this.nameTooLong(tok.text.length, tok.start);
       const p = parameterByName(tok.text);
       if (p) return this.parameterValue(p, kind, raw, tok.start);
       if (columnByName(tok.text)) this.fail(`une colonne ne se compare pas à une autre colonne : ${expected} après « ${op.text} »`, tok.start);
-      this.fail(`paramètre « ${tok.text} » inconnu (paramètres : voir la feuille Paramètres) : ${expected}`, tok.start);
+      this.fail(`paramètre « ${clip(tok.text)} » inconnu (paramètres : voir la feuille Paramètres) : ${expected}`, tok.start);
     }
     if (tok.t === "string") {
       this.next();
-      const v = typedValue(kind, tok.text, true);
+      // Only a text column compares with a long text; the other kinds read a word or a name.
+      const v = kind === "text" || tok.text.length <= MAX_NAME_LENGTH ? typedValue(kind, tok.text, true) : null;
       if (!v) this.fail(kind === "procedure" ? procedureMessage(tok.text) : kind === "nature" ? natureMessage(tok.text) : expected, tok.start);
       return v;
     }
@@ -630,6 +777,7 @@ class Parser {
     const run = this.wordRun();
     if (kind === "number" && /%$/.test(run[run.length - 1].text)) this.fail(`« ${raw} » n'est pas un pourcentage : ${expected}`, run[0].start);
     for (let len = run.length; len >= 1; len--) {
+      if (run[len - 1].end - run[0].start > MAX_NAME_LENGTH) continue;
       const v = typedValue(kind, this.slice(run[0], run[len - 1]), false);
       if (v) {
         for (let m = 0; m < len; m++) this.next();
@@ -682,11 +830,11 @@ function expectedValue(kind: ColumnKind, raw: string): string {
 }
 
 function procedureMessage(text: string): string {
-  return `procédure « ${text} » non reconnue (attendu : "formalisée", "adaptée", "sans mise en concurrence" ou une procédure : "MAPA", "Appel d'offres ouvert", "Dialogue compétitif"…)`;
+  return `procédure « ${clip(text)} » non reconnue (attendu : "formalisée", "adaptée", "sans mise en concurrence" ou une procédure : "MAPA", "Appel d'offres ouvert", "Dialogue compétitif"…)`;
 }
 
 function natureMessage(text: string): string {
-  return `nature « ${text} » non reconnue (attendu : "Travaux", "Fournitures", "Services" ou "Maîtrise d'œuvre")`;
+  return `nature « ${clip(text)} » non reconnue (attendu : "Travaux", "Fournitures", "Services" ou "Maîtrise d'œuvre")`;
 }
 
 /** Reads a value for a column kind; `quoted` when it was written in quotes. */
@@ -733,11 +881,44 @@ function typedValue(kind: ColumnKind, text: string, quoted: boolean): Value | nu
 
 /** True when the text holds no expression at all (blank). */
 export function isEmptyExpression(text: string | null | undefined): boolean {
-  return text === null || text === undefined || text.replace(/[\s\u00a0\u202f]+/g, "") === "";
+  return text === null || text === undefined || trimSpaces(text) === "";
 }
+
+/**
+ * Results of the last texts parsed: a referential's expressions are parsed when the sheet is read,
+ * then for each computation (years, entities, methodology), and a hostile sheet may repeat one long
+ * text on every row. Results are shared: callers never modify them.
+ */
+const PARSED = new Map<string, ParseResult>();
+/** Characters of the texts kept (at most 2 MB of memory, the texts being shared with the caller). */
+let parsedChars = 0;
+const PARSED_MAX_CHARS = 1_000_000;
 
 /** Parses an expression of the `Référentiel` sheet (docs/methodologie.md). */
 export function parseExpression(text: string): ParseResult {
+  const known = PARSED.get(text);
+  if (known) return known;
+  const r = parseUncached(text);
+  if (text.length <= MAX_EXPRESSION_LENGTH) {
+    if (parsedChars + text.length > PARSED_MAX_CHARS) {
+      PARSED.clear();
+      parsedChars = 0;
+    }
+    PARSED.set(text, r);
+    parsedChars += text.length;
+  }
+  return r;
+}
+
+function parseUncached(text: string): ParseResult {
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    const n = formatNumber;
+    return {
+      ok: false,
+      message: `caractère ${n(MAX_EXPRESSION_LENGTH + 1)} : expression trop longue (${n(text.length)} caractères ; ${n(MAX_EXPRESSION_LENGTH)} au plus, la limite d'une cellule Excel)`,
+      position: MAX_EXPRESSION_LENGTH,
+    };
+  }
   if (isEmptyExpression(text)) return { ok: false, empty: true, message: "caractère 1 : expression vide", position: 0 };
   try {
     const r = new Parser(text, tokenize(text)).run();
@@ -752,6 +933,7 @@ export function parseExpression(text: string): ParseResult {
 
 /** Register column keys an expression reads (considerations excepted), in order of appearance. */
 export function expressionColumns(expr: Expr): string[] {
+  checkDepth(expr);
   const out: string[] = [];
   const add = (k: string) => {
     if (!out.includes(k)) out.push(k);
@@ -785,6 +967,7 @@ export function expressionColumns(expr: Expr): string[] {
 
 /** The derived predicates (considération environnementale / sociale) an expression uses. */
 export function expressionConsiderations(expr: Expr): Consideration[] {
+  checkDepth(expr);
   const out: Consideration[] = [];
   const walk = (e: Expr): void => {
     if (e.kind === "or" || e.kind === "and") e.items.forEach(walk);
@@ -866,16 +1049,22 @@ function formatValue(v: Value): string {
 /**
  * Prints an expression in canonical French form: columns in brackets under their template header,
  * keywords in capitals, parentheses only where precedence needs them (and where the tree nests an
- * OU in an OU, an ET in an ET), so that parseExpression(formatExpression(e)) gives back e.
+ * OU in an OU, an ET in an ET), so that parseExpression(formatExpression(e)) gives back e. A tree
+ * deeper than the parser builds throws ExpressionTooDeepError.
  */
 export function formatExpression(e: Expr): string {
+  checkDepth(e);
+  return formatNode(e);
+}
+
+function formatNode(e: Expr): string {
   switch (e.kind) {
     case "or":
-      return e.items.map((x) => (x.kind === "or" ? `(${formatExpression(x)})` : formatExpression(x))).join(" OU ");
+      return e.items.map((x) => (x.kind === "or" ? `(${formatNode(x)})` : formatNode(x))).join(" OU ");
     case "and":
-      return e.items.map((x) => (x.kind === "or" || x.kind === "and" ? `(${formatExpression(x)})` : formatExpression(x))).join(" ET ");
+      return e.items.map((x) => (x.kind === "or" || x.kind === "and" ? `(${formatNode(x)})` : formatNode(x))).join(" ET ");
     case "not":
-      return `NON ${e.item.kind === "or" || e.item.kind === "and" ? `(${formatExpression(e.item)})` : formatExpression(e.item)}`;
+      return `NON ${e.item.kind === "or" || e.item.kind === "and" ? `(${formatNode(e.item)})` : formatNode(e.item)}`;
     case "column":
       return `[${columnHeader(e.key)}]`;
     case "compare":

@@ -4,7 +4,7 @@
  * was expected; only that indicator is then n/a, the others are read as usual.
  */
 import { normalizeHeader, REGISTER_INDEX, REGISTER_COLUMN_BY_KEY } from "./columns";
-import { isEmptyExpression, parseExpression } from "./expression";
+import { formatNumber, isEmptyExpression, MAX_EXPRESSION_LENGTH, MAX_NAME_LENGTH, parseExpression } from "./expression";
 import type { HeaderMatch } from "./headers";
 import type { IssueLog } from "./issues";
 import type { Cell, DefinitionTypeName, ReferentialRow, ReferentialSheet } from "./types";
@@ -31,6 +31,27 @@ const ID = /^[A-Za-z][A-Za-z0-9._-]{0,31}$/;
 /** Register columns that can be summed or averaged. */
 const NUMERIC = new Set(["number", "integer", "percent"]);
 
+/**
+ * The most indicators a sheet defines: 500, four times the tool's own referential (about 120
+ * figures). Each indicator is one more pass over the contracts of every year computed: the bound
+ * keeps a hostile sheet of a million rows from holding the tool for hours. Rows beyond are not
+ * read; a built-in indicator they name is n/a (its figure would not follow the sheet).
+ */
+export const MAX_REFERENTIAL_ROWS = 500;
+
+/**
+ * The most characters of Population and Condition in a sheet: 100 000, 65 times the tool's own
+ * referential (1 525). Each term of an expression is one more test per contract: the bound keeps
+ * the work of a sheet proportional to the register whatever the sheet. An expression that does not
+ * fit in what is left is not read (error at its cell, that indicator n/a).
+ */
+export const MAX_REFERENTIAL_EXPRESSION_CHARS = 100_000;
+
+/** A user's text in a message: at most 60 characters, cut with « … ». */
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
 export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType: BuiltinTypeOf): ReferentialSheet {
   const grid = m.grid;
   const sheet = grid.sheet;
@@ -42,10 +63,25 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
     return { sheet, rows };
   }
   const seen = new Map<string, ReferentialRow>();
+  let read = 0;
+  let expressionChars = 0;
+  const beyond: { first: number; last: number; count: number; builtins: { id: string; row: number }[] } = { first: 0, last: 0, count: 0, builtins: [] };
   for (let r = m.rowIndex + 1; r < grid.rows.length; r++) {
     const cells = grid.rows[r];
     if (!cells || cells.every((v) => isBlank(v))) continue;
     const sheetRow = originRow + r + 1;
+    if (read >= MAX_REFERENTIAL_ROWS) {
+      // Not read: only a built-in id is looked at, to make that indicator n/a.
+      if (!beyond.count) beyond.first = sheetRow;
+      beyond.last = sheetRow;
+      beyond.count++;
+      const c = m.columns.get("id") as number;
+      const v = cells[c];
+      const b = typeof v === "string" && v.length <= 32 ? v.trim().toUpperCase() : null;
+      if (b && INDICATOR_BY_ID.has(b) && !seen.has(b) && !beyond.builtins.some((x) => x.id === b)) beyond.builtins.push({ id: b, row: sheetRow });
+      continue;
+    }
+    read++;
     const cell = (key: string): Cell => {
       const c = m.columns.get(key);
       return c === undefined ? null : cells[c];
@@ -67,6 +103,10 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
     const rawId = text("id");
     if (!rawId) {
       error("id", "identifiant d'indicateur vide : ligne ignorée (exemple : T1, A8.R1 ou X1 pour un indicateur ajouté)");
+      continue;
+    }
+    if (rawId.length > 32) {
+      error("id", `identifiant « ${clip(rawId)} » invalide : une lettre puis des lettres, chiffres ou points (32 caractères au plus), par exemple X1 ; ligne ignorée`);
       continue;
     }
     const builtin = INDICATOR_BY_ID.has(rawId.toUpperCase()) ? rawId.toUpperCase() : null;
@@ -102,8 +142,8 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
     const typeText = text("type");
     const ownType = builtin ? builtinType(builtin) : null;
     if (typeText) {
-      const t = TYPES[normalizeHeader(typeText)];
-      if (!t) invalid("type", `type « ${typeText} » inconnu : taux, compte, somme ou moyenne attendu`);
+      const t = typeText.length <= MAX_NAME_LENGTH ? TYPES[normalizeHeader(typeText)] : undefined;
+      if (!t) invalid("type", `type « ${clip(typeText)} » inconnu : taux, compte, somme ou moyenne attendu`);
       else row.type = t;
     } else if (!builtin) invalid("type", "type vide : taux, compte, somme ou moyenne attendu");
     if (row.type === "intégré" && !builtin) invalid("type", "le type « intégré » est réservé aux indicateurs intégrés de l'outil : taux, compte, somme ou moyenne attendu");
@@ -120,19 +160,28 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
           if (key === "condition" && (row.type === "taux" || row.type === "compte")) invalid("condition", `condition vide : un indicateur de type ${row.type} compte les contrats qui la remplissent`);
           continue;
         }
+        // Within the sheet's budget (an expression too long for a cell is said by the parser).
+        if (t.length <= MAX_EXPRESSION_LENGTH && expressionChars + t.length > MAX_REFERENTIAL_EXPRESSION_CHARS) {
+          invalid(
+            key,
+            `${header(key)} : expression non lue (${formatNumber(t.length)} caractères) : les Populations et Conditions du référentiel comptent déjà ${formatNumber(expressionChars)} caractères, ${formatNumber(MAX_REFERENTIAL_EXPRESSION_CHARS)} au plus en tout`,
+          );
+          continue;
+        }
         const parsed = parseExpression(t);
         if (!parsed.ok) invalid(key, `${header(key)} : ${parsed.message}`);
+        else expressionChars += t.length;
       }
       if (row.type === "somme" || row.type === "moyenne") {
         if (!row.valeur) invalid("valeur", `colonne à ${row.type === "somme" ? "additionner" : "moyenner"} vide (exemple : Montant HT)`);
         else {
-          const hit = REGISTER_INDEX.map.get(normalizeHeader(row.valeur.replace(/^\[|\]$/g, "")));
+          const hit = row.valeur.length <= MAX_NAME_LENGTH + 2 ? REGISTER_INDEX.map.get(normalizeHeader(row.valeur.replace(/^\[|\]$/g, ""))) : undefined;
           const def = hit ? REGISTER_COLUMN_BY_KEY.get(hit.key) : undefined;
-          if (!def) invalid("valeur", `colonne « ${row.valeur} » inconnue : un en-tête du registre est attendu (exemple : Montant HT)`);
-          else if (!NUMERIC.has(def.type)) invalid("valeur", `colonne « ${row.valeur} » non numérique : une colonne de nombres, de montants ou de pourcentages est attendue`);
+          if (!def) invalid("valeur", `colonne « ${clip(row.valeur)} » inconnue : un en-tête du registre est attendu (exemple : Montant HT)`);
+          else if (!NUMERIC.has(def.type)) invalid("valeur", `colonne « ${clip(row.valeur)} » non numérique : une colonne de nombres, de montants ou de pourcentages est attendue`);
         }
       } else if (row.valeur) invalid("valeur", `la colonne « Valeur » ne sert qu'aux types somme et moyenne`);
-    } else if (row.type === null && builtin && (row.population || row.condition)) {
+    } else if (row.type === null && !typeText && builtin && (row.population || row.condition)) {
       invalid("type", `type vide : indiquez le type (taux, compte, somme ou moyenne) pour redéfinir ${builtin}, ou videz Population et Condition pour ne changer que le libellé ou les cibles`);
     }
 
@@ -152,9 +201,18 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
     if (a) {
       const n = Number(fold(a).replace(/^(action|a|n°|no)\s*/i, ""));
       if (Number.isInteger(n) && n >= 1 && n <= 99) row.action = n;
-      else error("action", `action « ${a} » illisible : un numéro d'action est attendu (1 à 26 pour le SPASER de la collectivité) ; l'indicateur est montré sous « Indicateurs propres à la collectivité »`);
+      else error("action", `action « ${clip(a)} » illisible : un numéro d'action est attendu (1 à 26 pour le SPASER de la collectivité) ; l'indicateur est montré sous « Indicateurs propres à la collectivité »`);
     }
     rows.push(row);
+  }
+  if (beyond.count) {
+    const which = beyond.builtins.length ? ` ; les indicateurs intégrés qu'elles nomment ne sont pas calculés (${beyond.builtins.map((b) => b.id).join(", ")})` : "";
+    const lines = beyond.count === 1 ? `la ligne ${beyond.first} n'est pas lue` : `les ${formatNumber(beyond.count)} lignes suivantes (lignes ${beyond.first} à ${beyond.last}) ne sont pas lues`;
+    log.add("error", sheet, beyond.first, m.headers[m.columns.get("id") as number] ?? null, originCol + (m.columns.get("id") as number), `le référentiel compte plus de ${MAX_REFERENTIAL_ROWS} indicateurs : ${lines}${which}`);
+    for (const b of beyond.builtins) {
+      const at = `${sheet}!${columnLetter(originCol + (m.columns.get("id") as number))}${b.row}`;
+      rows.push({ sheet, row: b.row, id: b.id, label: null, type: null, population: "", condition: "", valeur: "", cibles: [null, null], action: null, invalid: `définition non lue : le référentiel du classeur compte plus de ${MAX_REFERENTIAL_ROWS} indicateurs (${at})` });
+    }
   }
   return { sheet, rows };
 }

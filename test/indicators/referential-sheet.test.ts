@@ -160,3 +160,85 @@ describe("the default referential written by the tool and read back changes noth
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("a hostile Référentiel sheet ends in errors at its cells, every other figure computed", () => {
+  const insertionOu = (k: number) => "[Clause d'insertion] OU ".repeat(k) + "[Clause d'insertion]";
+
+  test("deep nesting, an expression longer than a cell, a name too long, an unterminated quote: only those indicators are n/a", () => {
+    const reg = read([
+      ["X1", "3 000 parenthèses", "taux", _, "(".repeat(3000) + "[Clause d'insertion]" + ")".repeat(3000), _, _, _, _],
+      ["X2", "10 000 NON", "compte", _, "NON ".repeat(10_000) + "[Clause d'insertion]", _, _, _, _],
+      ["X3", "Nom trop long", "taux", `[${"x".repeat(300)}]`, "[Clause d'insertion]", _, _, _, _],
+      ["X4", "Guillemet ouvert", "compte", _, '[Objet] = "' + "x".repeat(32_000), _, _, _, _],
+      ["T1", "% des marchés de 40 000 € HT ou plus avec un critère environnemental", "taux", "[Montant HT] >= 40 000", "[Critère environnemental]", _, _, _, _],
+      ["X5", "100 000 OU", "compte", _, "Alloti OU ".repeat(99_999) + "Alloti", _, _, _, _],
+      ["X6", "800 NON", "compte", _, "NON ".repeat(800) + "[Clause d'insertion]", _, _, _, _],
+    ]);
+    const errors = reg.issues.filter((i) => i.severity === "error" && i.sheet === "Référentiel").map((i) => `${i.cell} ${i.message}`);
+    // "NON " × 10 000 + "[Clause d'insertion]" (20) = 40 020 characters; "Alloti OU " × 99 999 + "Alloti" = 999 996.
+    expect(errors).toEqual([
+      "Référentiel!E2 Condition : caractère 65 : plus de 64 niveaux de parenthèses ou de NON imbriqués : simplifiez l'expression",
+      "Référentiel!E3 Condition : caractère 32 768 : expression trop longue (40 020 caractères ; 32 767 au plus, la limite d'une cellule Excel)",
+      "Référentiel!D4 Population : caractère 1 : nom trop long (300 caractères ; 255 au plus) : une colonne du registre ou un paramètre est attendu",
+      'Référentiel!E5 Condition : caractère 11 : guillemet fermant « " » attendu à la fin du texte',
+      "Référentiel!E7 Condition : caractère 32 768 : expression trop longue (999 996 caractères ; 32 767 au plus, la limite d'une cellule Excel)",
+      // the 65th NON starts at index 64 × 4 = 256
+      "Référentiel!E8 Condition : caractère 257 : plus de 64 niveaux de parenthèses ou de NON imbriqués : simplifiez l'expression",
+    ]);
+    const res = computeIndicators(reg, { year: 2025 });
+    for (const [id, cell] of [["X1", "E2"], ["X2", "E3"], ["X3", "D4"], ["X4", "E5"], ["X5", "E7"], ["X6", "E8"]]) {
+      expect(res.indicators[id].value).toBeNull();
+      expect(res.indicators[id].reason).toMatch(new RegExp(`^définition invalide dans le référentiel du classeur \\(Référentiel!${cell}\\)`));
+    }
+    // T1 as redefined: 40 000 € or more = R1 R3 R5 R6, criterion R1 R3 R6 → 3 / 4; the others computed.
+    expect(res.indicators.T1).toMatchObject({ value: 3 / 4, numerator: 3, denominator: 4 });
+    expect(res.indicators.T2.value).not.toBeNull();
+  });
+
+  test("a type of 30 000 characters is one error at its cell, cut in the message; the built-in it redefines is n/a", () => {
+    const reg = read([["T1", "t", "x".repeat(30_000), _, "[Clause d'insertion]", _, _, _, _]]);
+    const errors = reg.issues.filter((i) => i.severity === "error" && i.sheet === "Référentiel").map((i) => `${i.cell} ${i.message}`);
+    // The type shown: its first 57 characters and « … ».
+    expect(errors).toEqual([`Référentiel!C2 type « ${"x".repeat(57)}… » inconnu : taux, compte, somme ou moyenne attendu`]);
+    expect(computeIndicators(reg, { year: 2025 }).indicators.T1.value).toBeNull();
+  });
+
+  test("more than 500 indicators: the rows beyond are not read, one error says so, a built-in they redefine is n/a", () => {
+    // Header on row 1, X1…X600 on rows 2…601, T2 on row 602: rows 502 to 602 (101 rows) are beyond.
+    const rows: Cell[][] = [];
+    for (let i = 1; i <= 600; i++) rows.push([`X${i}`, `Indicateur ${i}`, "compte", _, "[Clause d'insertion]", _, _, _, _]);
+    rows.push(["T2", "T2 redéfini", "taux", _, "[Clause d'insertion]", _, _, _, _]);
+    const reg = read(rows);
+    const errors = reg.issues.filter((i) => i.severity === "error" && i.sheet === "Référentiel").map((i) => `${i.cell} ${i.message}`);
+    expect(errors).toEqual([
+      "Référentiel!A502 le référentiel compte plus de 500 indicateurs : les 101 lignes suivantes (lignes 502 à 602) ne sont pas lues ; les indicateurs intégrés qu'elles nomment ne sont pas calculés (T2)",
+    ]);
+    const res = computeIndicators(reg, { year: 2025 });
+    // X500 counts the contracts with an insertion clause: R1 R3 R6 → 3.
+    expect(res.indicators.X500.value).toBe(3);
+    expect(res.indicators.X501).toBeUndefined();
+    expect(res.indicators.T2).toMatchObject({ value: null, reason: "définition non lue : le référentiel du classeur compte plus de 500 indicateurs (Référentiel!A602)" });
+    expect(res.indicators.T1.value).not.toBeNull();
+  });
+
+  test("the expressions of a sheet total at most 100 000 characters: one that does not fit is an error at its cell", () => {
+    // "[Clause d'insertion] OU " is 24 characters: 1 249 × 24 + 20 = 29 996 characters per condition.
+    // X1 X2 X3: 3 × 29 996 = 89 988; X4 would make 119 984 > 100 000; X5 (20 characters) still fits.
+    const long = insertionOu(1249);
+    expect(long.length).toBe(29_996);
+    const reg = read([
+      ["X1", "a", "compte", _, long, _, _, _, _],
+      ["X2", "b", "compte", _, long, _, _, _, _],
+      ["X3", "c", "compte", _, long, _, _, _, _],
+      ["X4", "d", "compte", _, long, _, _, _, _],
+      ["X5", "e", "compte", _, "[Clause d'insertion]", _, _, _, _],
+    ]);
+    const errors = reg.issues.filter((i) => i.severity === "error" && i.sheet === "Référentiel").map((i) => `${i.cell} ${i.message}`);
+    expect(errors).toEqual([
+      "Référentiel!E5 Condition : expression non lue (29 996 caractères) : les Populations et Conditions du référentiel comptent déjà 89 988 caractères, 100 000 au plus en tout",
+    ]);
+    const res = computeIndicators(reg, { year: 2025 });
+    // Insertion clause: R1 R3 R6 → 3, whatever the number of identical terms.
+    expect([res.indicators.X1.value, res.indicators.X3.value, res.indicators.X4.value, res.indicators.X5.value]).toEqual([3, 3, null, 3]);
+  });
+});

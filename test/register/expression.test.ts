@@ -5,8 +5,22 @@
 import fc from "fast-check";
 import { REGISTER_COLUMNS } from "../../src/register/columns";
 import type { Expr } from "../../src/register/expression";
-import { expressionColumns, expressionConsiderations, formatExpression, formatNumber, formatPercent, isEmptyExpression, parseExpression } from "../../src/register/expression";
+import {
+  expressionColumns,
+  expressionConsiderations,
+  expressionDepth,
+  ExpressionTooDeepError,
+  formatExpression,
+  formatNumber,
+  formatPercent,
+  isEmptyExpression,
+  MAX_TREE_DEPTH,
+  parseExpression,
+} from "../../src/register/expression";
 import { makeDate, parseNumber, parsePercent } from "../../src/register/values";
+import { defaultParameters } from "../../src/register/parameters";
+import type { Contract } from "../../src/register/types";
+import { compilePredicate } from "../../src/indicators/predicate";
 import { exprArb, usageOf } from "./expression-arbitrary";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
@@ -459,5 +473,94 @@ describe("printing and reading back", () => {
     expect(formatPercent(0.3)).toBe("30 %");
     expect(formatPercent(0.299)).toBe("29,9 %");
     expect(formatPercent(1.5)).toBe("150 %");
+  });
+});
+
+describe("hostile expressions end in an error at their character, in bounded time and depth", () => {
+  test("an expression as long as an Excel cell (32 767 characters) is read; one character more is refused, saying the limit", () => {
+    // 3 277 terms: 3 276 × "Alloti OU " (10 characters) + "Alloti" = 32 766 characters, one space more = 32 767.
+    const full = ("Alloti OU ".repeat(3276) + "Alloti").padEnd(32_767);
+    expect(full.length).toBe(32_767);
+    const e = tree(full);
+    expect(e.kind === "or" && e.items.length).toBe(3277);
+    expect(error(full + "x")).toEqual({ position: 32_767, message: "caractère 32 768 : expression trop longue (32 768 caractères ; 32 767 au plus, la limite d'une cellule Excel)" });
+  });
+
+  test("100 000 OU terms (a million characters) are refused at once instead of never ending", () => {
+    // 99 999 × "Alloti OU " (10 characters) + "Alloti" (6) = 999 996 characters.
+    expect(error("Alloti OU ".repeat(99_999) + "Alloti").message).toBe("caractère 32 768 : expression trop longue (999 996 caractères ; 32 767 au plus, la limite d'une cellule Excel)");
+  });
+
+  test("64 levels of parentheses are read; 65 or 3 000 are an error at the 65th parenthesis, not a stack overflow", () => {
+    expect(tree("(".repeat(64) + "Alloti" + ")".repeat(64))).toEqual(col("alloti"));
+    const deep = "caractère 65 : plus de 64 niveaux de parenthèses ou de NON imbriqués : simplifiez l'expression";
+    expect(error("(".repeat(65) + "Alloti" + ")".repeat(65))).toEqual({ position: 64, message: deep });
+    expect(error("(".repeat(3000) + "Alloti" + ")".repeat(3000))).toEqual({ position: 64, message: deep });
+  });
+
+  test("64 NON are read; 8 000 NON are an error at the 65th, not a stack overflow", () => {
+    let expected: Expr = col("alloti");
+    for (let i = 0; i < 64; i++) expected = { kind: "not", item: expected };
+    expect(tree("NON ".repeat(64) + "Alloti")).toEqual(expected);
+    // "NON " is 4 characters: the 65th starts at index 64 × 4 = 256, character 257.
+    expect(error("NON ".repeat(8000) + "Alloti")).toEqual({ position: 256, message: "caractère 257 : plus de 64 niveaux de parenthèses ou de NON imbriqués : simplifiez l'expression" });
+  });
+
+  test("the deepest tree the parser builds is printed, read back, compiled and evaluated", () => {
+    // 64 levels of « (Alloti OU Alloti ET … ) » under a top-level « Alloti OU Alloti ET … »: each level
+    // is an OU over an ET, 2 × 65 nodes, plus the innermost column: 131 = MAX_TREE_DEPTH.
+    let t = "Alloti";
+    for (let i = 0; i < 64; i++) t = `(Alloti OU Alloti ET ${t})`;
+    const e = tree(`Alloti OU Alloti ET ${t}`);
+    expect(expressionDepth(e)).toBe(131);
+    expect(MAX_TREE_DEPTH).toBe(131);
+    expect(tree(formatExpression(e))).toEqual(e);
+    const p = compilePredicate(e, { present: new Set(["alloti"]), parameters: defaultParameters() });
+    // Alloti = oui: the first term is true; Alloti = non: every term is false; unknown: unknown.
+    expect([p({ alloti: true } as Contract), p({ alloti: false } as Contract), p({ alloti: null } as Contract)]).toEqual([true, false, null]);
+  });
+
+  test("a tree deeper than the parser builds is refused by every walk with a French error, not « Maximum call stack size exceeded »", () => {
+    let e: Expr = col("alloti");
+    for (let i = 0; i < 100_000; i++) e = { kind: "not", item: e };
+    expect(expressionDepth(e)).toBe(100_001);
+    const message = "expression trop imbriquée (100 001 niveaux ; 131 au plus)";
+    expect(() => formatExpression(e)).toThrow(new ExpressionTooDeepError(100_001));
+    expect(() => formatExpression(e)).toThrow(message);
+    expect(() => compilePredicate(e, { present: new Set(["alloti"]), parameters: defaultParameters() })).toThrow(message);
+    expect(() => expressionColumns(e)).toThrow(message);
+    expect(() => expressionConsiderations(e)).toThrow(message);
+  });
+
+  test("a name longer than 255 characters is an error saying so; a long unknown name is cut in the message", () => {
+    const tooLong = "caractère 1 : nom trop long (300 caractères ; 255 au plus) : une colonne du registre ou un paramètre est attendu";
+    expect(error(`[${"x".repeat(300)}] > 5`).message).toBe(tooLong);
+    expect(error(`${"x".repeat(300)} > 5`).message).toBe(tooLong);
+    expect(error(`[Montant HT] > [${"x".repeat(300)}]`).message).toBe("caractère 16 : nom trop long (300 caractères ; 255 au plus) : une colonne du registre ou un paramètre est attendu");
+    expect(error(`[${"x".repeat(32_760)}]`).message).toBe("caractère 1 : nom trop long (32 760 caractères ; 255 au plus) : une colonne du registre ou un paramètre est attendu");
+    // 255 characters: looked up, unknown; the message shows the first 57 and « … ».
+    expect(error(`[${"x".repeat(255)}]`).message).toBe(`caractère 1 : colonne « ${"x".repeat(57)}… » inconnue (colonnes du registre : voir la feuille modèle)`);
+  });
+
+  test("a run of 16 383 words is an unknown column named by its start, in a message of readable length", () => {
+    // "a " × 16 383 = 32 766 characters; the name shown is its first 57 characters: 29 « a » and 28 spaces.
+    expect(error("a ".repeat(16_383)).message).toBe(`caractère 1 : colonne « ${"a ".repeat(28)}a… » inconnue (colonnes du registre : voir la feuille modèle)`);
+    // After a valid term: « Alloti ET » is 10 characters, the unknown name starts at character 11.
+    const r = error(("Alloti ET " + "xx ".repeat(11_000)).slice(0, 32_767));
+    expect(r.position).toBe(10);
+    expect(r.message).toBe(`caractère 11 : colonne « ${"xx ".repeat(19)}… » inconnue (colonnes du registre : voir la feuille modèle)`);
+    // 8 000 words after an operator: no number is read from them.
+    expect(error("[Montant HT] = " + "mot ".repeat(8000)).message).toBe("caractère 16 : nombre attendu pour « Montant HT » (ex. 90 000, 90 000,50, 90 k€, 1,2 M€)");
+  });
+
+  test("an unterminated quote or bracket over 32 000 characters is an error at the opening character", () => {
+    expect(error('[Objet] = "' + "x".repeat(32_000))).toEqual({ position: 10, message: 'caractère 11 : guillemet fermant « " » attendu à la fin du texte' });
+    expect(error("[Objet] = «" + " a".repeat(16_000))).toEqual({ position: 10, message: "caractère 11 : guillemet fermant « » » attendu à la fin du texte" });
+    expect(error("[" + "x ".repeat(16_000))).toEqual({ position: 0, message: "caractère 1 : crochet fermant « ] » attendu après le nom de colonne" });
+    expect(error(`[Procédure] = "${"appel ".repeat(5000)}"`).message).toMatch(/^caractère 15 : procédure « (appel ){9}app… » non reconnue/); // 9 × 6 + 3 = 57 characters
+  });
+
+  test("a 400-digit number (beyond any amount) is not a value", () => {
+    expect(error("[Montant HT] > " + "9".repeat(400)).message).toBe("caractère 16 : nombre attendu pour « Montant HT » (ex. 90 000, 90 000,50, 90 k€, 1,2 M€)");
   });
 });

@@ -22,7 +22,8 @@ export interface XlsxSheetSink {
 /** What went wrong, for the user's message: the zip container, or the XML of one part. */
 export class XlsxError extends Error {
   constructor(
-    readonly kind: "zip" | "crc" | "xml" | "missing",
+    /** `ods`, `xlsb`: a spreadsheet of another format; `limit`: a part beyond what a workbook holds. */
+    readonly kind: "zip" | "crc" | "xml" | "missing" | "ods" | "xlsb" | "limit",
     /** The part concerned (`xl/worksheets/sheet1.xml`) and its sheet name when it is a sheet. */
     readonly part: string | null,
     readonly sheet: string | null,
@@ -47,6 +48,8 @@ export async function readXlsxFile(file: string, sheet: (name: string) => XlsxSh
   }
   let current: string | null = null;
   try {
+    const other = await otherFormat(zip);
+    if (other) throw new XlsxError(other, null, null, other === "ods" ? "OpenDocument" : "xlsb");
     const wb = await readWorkbookInfo(zip);
     const sharedStrings = wb.sharedStrings ? await readSharedStrings(zip, wb.sharedStrings) : [];
     const dateStyles = wb.styles ? await readDateStyles(zip, wb.styles) : [];
@@ -73,8 +76,24 @@ export async function readXlsxFile(file: string, sheet: (name: string) => XlsxSh
   }
 }
 
+/**
+ * A zip that is another spreadsheet format: OpenDocument (its `mimetype` entry, ODF 1.2 Part 3
+ * §3.3) or Excel's binary workbook (.xlsb: `xl/workbook.bin` in place of `xl/workbook.xml`).
+ */
+async function otherFormat(zip: ZipReader): Promise<"ods" | "xlsb" | null> {
+  if (zip.has("mimetype") && !zip.has("[Content_Types].xml")) {
+    let head = "";
+    await zip.read("mimetype", (chunk) => {
+      if (head.length < 100) head += chunk.toString("latin1", 0, 100);
+    });
+    if (head.startsWith("application/vnd.oasis.opendocument.spreadsheet")) return "ods";
+  }
+  if (zip.has("xl/workbook.bin") && !zip.has("xl/workbook.xml")) return "xlsb";
+  return null;
+}
+
 function toXlsxError(e: unknown, sheet: string | null): unknown {
   if (e instanceof ZipError) return new XlsxError(e.crc ? "crc" : "zip", e.entry ?? null, e.entry && sheet ? sheet : null, e.message);
-  if (e instanceof XmlError) return new XlsxError(e.missing ? "missing" : "xml", e.part, /worksheets\//.test(e.part) ? sheet : null, e.message);
+  if (e instanceof XmlError) return new XlsxError(e.missing ? "missing" : e.limit ? "limit" : "xml", e.part, /worksheets\//.test(e.part) ? sheet : null, e.message);
   return e;
 }

@@ -4,6 +4,7 @@
  * workbook relationships, the shared strings and the cell formats that show dates.
  */
 import * as path from "path";
+import { scanPart, Unsupported } from "./scan";
 import { attribute, parsePart, XmlError } from "./xml";
 import type { ZipReader } from "./zip";
 
@@ -160,11 +161,26 @@ export class StringItem {
   }
 }
 
-export async function readSharedStrings(zip: ZipReader, part: string): Promise<string[]> {
+/**
+ * The shared strings, in order: read by the byte scanner, or by saxes (when asked, or when the
+ * scanner leaves the part to it).
+ */
+export async function readSharedStrings(zip: ZipReader, part: string, options: { scanner?: boolean } = {}): Promise<string[]> {
+  if (options.scanner !== false) {
+    try {
+      return await sharedStrings(zip, part, scanPart);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+    }
+  }
+  return sharedStrings(zip, part, parsePart);
+}
+
+async function sharedStrings(zip: ZipReader, part: string, parse: typeof parsePart): Promise<string[]> {
   const strings: string[] = [];
   const item = new StringItem();
   let inSi = false;
-  await parsePart(zip, part, {
+  await parse(zip, part, {
     open(name) {
       if (name === "si") {
         inSi = true;

@@ -1,6 +1,7 @@
 /**
  * Reads an .xlsx workbook of any producer (Excel, LibreOffice, openpyxl, pandas, XlsxWriter…) sheet
- * by sheet, row by row: yauzl for the zip (every entry CRC-checked), saxes for the XML. The read
+ * by sheet, row by row: yauzl for the zip (every entry CRC-checked), a byte scanner for the
+ * worksheets and shared strings (scan.ts) and saxes for the rest and whatever the scanner leaves. The read
  * either completes or fails as a whole: any zip, CRC or XML error anywhere in the file rejects, and
  * the caller must then drop whatever rows it was given.
  */
@@ -39,7 +40,12 @@ export class XlsxError extends Error {
  * Reads every worksheet of `file` in workbook order into the sinks `sheet(name)` returns (null to
  * skip a sheet); resolves with the names of all sheets, in workbook order.
  */
-export async function readXlsxFile(file: string, sheet: (name: string) => XlsxSheetSink | null): Promise<{ sheetNames: string[] }> {
+export async function readXlsxFile(
+  file: string,
+  sheet: (name: string) => XlsxSheetSink | null,
+  /** `scanner: false`: every part read by saxes (to compare both ways of reading). */
+  options: { scanner?: boolean } = {},
+): Promise<{ sheetNames: string[] }> {
   let zip: ZipReader;
   try {
     zip = await ZipReader.open(file);
@@ -51,7 +57,7 @@ export async function readXlsxFile(file: string, sheet: (name: string) => XlsxSh
     const other = await otherFormat(zip);
     if (other) throw new XlsxError(other, null, null, other === "ods" ? "OpenDocument" : "xlsb");
     const wb = await readWorkbookInfo(zip);
-    const sharedStrings = wb.sharedStrings ? await readSharedStrings(zip, wb.sharedStrings) : [];
+    const sharedStrings = wb.sharedStrings ? await readSharedStrings(zip, wb.sharedStrings, options) : [];
     const dateStyles = wb.styles ? await readDateStyles(zip, wb.styles) : [];
     const ctx = { sharedStrings, dateStyles, date1904: wb.date1904, formulasUncalculated: wb.fullCalcOnLoad };
     for (const s of wb.sheets) {
@@ -60,10 +66,10 @@ export async function readXlsxFile(file: string, sheet: (name: string) => XlsxSh
       const sink = sheet(s.name);
       if (!sink) {
         // Not wanted, but read all the same: its XML and CRC must hold for the file to be sound.
-        await readSheet(zip, s.part, ctx, () => undefined);
+        await readSheet(zip, s.part, ctx, () => undefined, options);
         continue;
       }
-      await readSheet(zip, s.part, ctx, (i, cells) => sink.row(i, cells));
+      await readSheet(zip, s.part, ctx, (i, cells) => sink.row(i, cells), options);
       sink.end();
     }
     current = null;

@@ -30,6 +30,7 @@ const REL_OFFICE_DOCUMENT = /\/officeDocument$/;
 const REL_WORKSHEET = /\/worksheet$/;
 const REL_SHARED_STRINGS = /\/sharedStrings$/;
 const REL_STYLES = /\/styles$/;
+const REL_TABLE = /\/table$/;
 
 interface Relationship {
   type: string;
@@ -118,6 +119,33 @@ export async function readWorkbookInfo(zip: ZipReader): Promise<WorkbookInfo> {
   const styles = find(REL_STYLES, `${dir}/styles.xml`);
   if (sharedStrings && !zip.has(sharedStrings)) throw new XmlError(sharedStrings, `table des chaînes partagées (${sharedStrings}) absente de l'archive`, true);
   return { sheets: sheetEntries, date1904, fullCalcOnLoad, sharedStrings, styles: styles && zip.has(styles) ? styles : null };
+}
+
+/**
+ * Rows (0-based) of the totals rows of the Excel tables of a worksheet (ECMA-376 Part 1, §18.5.1.2:
+ * `totalsRowCount` rows at the bottom of the table's `ref`): sums, not data.
+ */
+export async function readTableTotalsRows(zip: ZipReader, sheetPart: string): Promise<Set<number>> {
+  const rows = new Set<number>();
+  const rels = await readRels(zip, relsPartOf(sheetPart));
+  for (const r of rels.values()) {
+    if (!REL_TABLE.test(r.type) || r.external) continue;
+    const part = resolveTarget(sheetPart, r.target);
+    if (!zip.has(part)) continue;
+    await parsePart(zip, part, {
+      open(name, a) {
+        if (name !== "table") return;
+        const count = Number(a.totalsRowCount ?? 0);
+        const m = /^\$?[A-Za-z]{1,3}\$?(\d+):\$?[A-Za-z]{1,3}\$?(\d+)$/.exec(a.ref ?? "");
+        if (!m || !Number.isInteger(count) || count <= 0) return;
+        const first = Number(m[1]) - 1;
+        const last = Number(m[2]) - 1;
+        for (let i = Math.max(first + 1, last - count + 1); i <= last; i++) rows.add(i);
+      },
+      close() {},
+    });
+  }
+  return rows;
 }
 
 /** OOXML escapes of characters XML cannot hold: `_x000D_` is a carriage return, `_x005F_` an underscore. */

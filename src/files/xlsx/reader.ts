@@ -6,7 +6,7 @@
  * the caller must then drop whatever rows it was given.
  */
 import type { Cell } from "../../register/types";
-import { readDateStyles, readSharedStrings, readWorkbookInfo } from "./parts";
+import { readDateStyles, readSharedStrings, readTableTotalsRows, readWorkbookInfo } from "./parts";
 import { readSheet } from "./sheet";
 import { XmlError } from "./xml";
 import { ZipError, ZipReader } from "./zip";
@@ -69,7 +69,11 @@ export async function readXlsxFile(
         await readSheet(zip, s.part, ctx, () => undefined, options);
         continue;
       }
-      await readSheet(zip, s.part, ctx, (i, cells) => sink.row(i, cells), options);
+      // An Excel table's totals row is not a row of data (the sums of the rows above).
+      const totals = await readTableTotalsRows(zip, s.part);
+      await readSheet(zip, s.part, ctx, (i, cells) => {
+          if (!totals.has(i)) sink.row(i, cells);
+        }, options);
       sink.end();
     }
     current = null;

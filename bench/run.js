@@ -9,7 +9,7 @@
  *    give: "oui"/"non" strings, numbers, Excel date serials, action lists "8; 11"), read by
  *    readWorkbook then computeIndicators, at 10,000 and 100,000 contracts, each size in its own
  *    process so that peak memory means something. Targets at 100,000: < 1 s, < 500 MB.
- * 2. From a file: a 50,000 × 50 .xlsx read by our reader (src/files/xlsx: every row, nothing else)
+ * 2. From a file: a 50,000 × 50 .xlsx read by our reader (src/files/xlsx, byte scanner: every row)
  *    against ExcelJS's streaming reader (WorkbookReader, every row), time and peak memory: target
  *    ≤ 0.7 × ExcelJS's time, less memory. Then `spaser indicators --json` on the same file against
  *    the bare ExcelJS read: target ratio ≤ 1.5.
@@ -452,7 +452,7 @@ async function mainBench(argv) {
     }
     const med = (xs, k) => median(xs.map((x) => x[k]));
     const readerRatio = med(ours, "ms") / med(theirs, "ms");
-    console.log(`   Lecteur .xlsx du projet (yauzl + saxes) : ${fmt(med(ours, "ms"))} ms (${fmt(ours[0].ms)}), CPU ${fmt(med(ours, "cpu"))} ms, RSS max ${fmt(mb(med(ours, "peakRss")))} Mo ; ${fmt(ours[0].rows)} lignes`);
+    console.log(`   Lecteur .xlsx du projet (yauzl + scanner) : ${fmt(med(ours, "ms"))} ms (${fmt(ours[0].ms)}), CPU ${fmt(med(ours, "cpu"))} ms, RSS max ${fmt(mb(med(ours, "peakRss")))} Mo ; ${fmt(ours[0].rows)} lignes`);
     console.log(`   ExcelJS (WorkbookReader)               : ${fmt(med(theirs, "ms"))} ms (${fmt(theirs[0].ms)}), CPU ${fmt(med(theirs, "cpu"))} ms, RSS max ${fmt(mb(med(theirs, "peakRss")))} Mo ; ${fmt(theirs[0].rows)} lignes`);
     console.log(
       `   Rapport lecteur / ExcelJS : temps ${fmt(readerRatio, 2)} (cible ≤ 0,7 : ${readerRatio <= 0.7 ? "atteinte" : "MANQUÉE"}), CPU ${fmt(med(ours, "cpu") / med(theirs, "cpu"), 2)},` +

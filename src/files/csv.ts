@@ -5,6 +5,7 @@
  * as for a sheet, then the records go one by one to a RowSink. Fields are decoded one by one from
  * the bytes, so that a value kept by the register never holds on to the chunk it was read from.
  */
+import { isUtf8 } from "buffer";
 import * as fs from "fs";
 import { TextDecoder } from "util";
 import { HEADER_SCAN_ROWS, matchHeader } from "../register/headers";
@@ -21,6 +22,8 @@ const SEPARATOR_NAMES: Record<number, string> = { 0x3b: "« ; »", 0x2c: "« , �
 /** A record (a line, or several when a quoted field holds line breaks) longer than this is an error. */
 const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
+/** Fields kept of a record: a sheet has at most 16,384 columns (XFD); a record with more is rejected. */
+export const MAX_FIELDS = 16_384;
 /** Stray-byte warnings listed one by one before a summary. */
 const MAX_STRAY_WARNINGS = 20;
 
@@ -38,12 +41,79 @@ export interface EncodingScan {
   strays: Stray[];
 }
 
+/** Bytes looked at to recognise UTF-16 written without a byte-order mark. */
+const UTF16_SAMPLE = 64 * 1024;
+
+/**
+ * UTF-16 without a byte-order mark, from its NUL bytes: text in a Latin script written in UTF-16
+ * has a NUL as the high byte of nearly every character, so every other byte is NUL (the odd ones in
+ * little-endian, the even ones in big-endian), which no UTF-8 or Windows-1252 text has.
+ */
+export function utf16WithoutBom(head: Buffer): "utf-16le" | "utf-16be" | null {
+  const n = Math.min(head.length, UTF16_SAMPLE) & ~1;
+  if (n < 4) return null;
+  let oddNul = 0;
+  let evenNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    const even = head[i] === 0;
+    const odd = head[i + 1] === 0;
+    if (odd && !even) oddNul++;
+    else if (even && !odd) evenNul++;
+  }
+  const pairs = n / 2;
+  // Most characters with a NUL high byte, and (almost) none the other way round.
+  if (oddNul >= pairs * 0.5 && evenNul <= oddNul / 50) return "utf-16le";
+  if (evenNul >= pairs * 0.5 && oddNul <= evenNul / 50) return "utf-16be";
+  return null;
+}
+
+/** Length of `chunk` without an incomplete UTF-8 sequence at its end (carried over to the next chunk). */
+function completeUtf8Length(chunk: Buffer): number {
+  const n = chunk.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = chunk[n - back];
+    if (b < 0x80) return n;
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return need > back ? n - back : n;
+    }
+  }
+  return n;
+}
+
+/** Whether the whole file is valid UTF-8, by Node's native check chunk by chunk (the common case, fast). */
+async function isUtf8File(file: string): Promise<boolean> {
+  let carry: Buffer | null = null;
+  for await (const raw of fs.createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+    const chunk: Buffer = carry ? Buffer.concat([carry, raw]) : raw;
+    const end = completeUtf8Length(chunk);
+    if (!isUtf8(chunk.subarray(0, end))) return false;
+    carry = end < chunk.length ? Buffer.from(chunk.subarray(end)) : null;
+  }
+  return carry === null;
+}
+
 /**
  * Encoding of the whole file: a byte-order mark decides; otherwise UTF-8 when the file is valid
  * UTF-8, or holds more valid UTF-8 sequences than bytes that are not (a stray Windows-1252 byte in a
  * UTF-8 file); else Windows-1252.
  */
 export async function scanEncoding(file: string): Promise<EncodingScan> {
+  // The byte-order mark, or UTF-16 recognised without one.
+  const head = Buffer.alloc(UTF16_SAMPLE);
+  const fd = await fs.promises.open(file, "r");
+  let headLength: number;
+  try {
+    headLength = (await fd.read(head, 0, UTF16_SAMPLE, 0)).bytesRead;
+  } finally {
+    await fd.close();
+  }
+  if (headLength >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf-16le", strays: [] };
+  if (headLength >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf-16be", strays: [] };
+  const utf16 = utf16WithoutBom(head.subarray(0, headLength));
+  if (utf16) return { encoding: utf16, strays: [] };
+  if (await isUtf8File(file)) return { encoding: headLength >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? "utf-8-bom" : "utf-8", strays: [] };
+  // Not valid UTF-8: where the bytes that are not, to tell a stray byte from a Windows-1252 file.
   const strays: Stray[] = [];
   let valid = 0;
   let offset = 0;
@@ -178,6 +248,8 @@ export interface CsvRecord {
   endLine: number;
   /** Occurrences, outside quotes, of each separator byte (to spot a line split by another one). */
   separators: Map<number, number>;
+  /** The record had more than MAX_FIELDS fields: only the first MAX_FIELDS are in `fields`. */
+  tooManyFields: boolean;
 }
 
 /** A quote opened and never closed (or closed so far away that the file cannot be meant so). */
@@ -291,11 +363,15 @@ export class CsvTokenizer {
     const wanted = this.wanted;
     const n = buf.length;
     const fields: Cell[] = [];
-    const separators = new Map<number, number>();
+    // Separator bytes outside quotes: `;`, `,`, tab.
+    let semicolons = 0;
+    let commas = 0;
+    let tabs = 0;
     let line = this.line;
     const startLine = line;
     let i = pos;
     let terminated = false;
+    let tooMany = false;
     for (;;) {
       // One field.
       if (i < n && buf[i] === QUOTE) {
@@ -323,7 +399,8 @@ export class CsvTokenizer {
         // Characters after the closing quote belong to the field, as spreadsheets read them.
         let k = j + 1;
         while (k < n && buf[k] !== sep && buf[k] !== LF && buf[k] !== CR) k++;
-        if (wanted && !wanted[fields.length]) fields.push(UNREAD);
+        if (fields.length >= MAX_FIELDS) tooMany = true;
+        else if (wanted && !wanted[fields.length]) fields.push(UNREAD);
         else {
           let value = decode(buf, i + 1, j, false);
           if (escaped) value = value.replace(/""/g, '"');
@@ -338,9 +415,12 @@ export class CsvTokenizer {
           const b = buf[k];
           if (b === sep || b === LF || b === CR) break;
           high |= b;
-          if (b === 0x3b || b === 0x2c || b === 0x09) separators.set(b, (separators.get(b) ?? 0) + 1);
+          if (b === 0x3b) semicolons++;
+          else if (b === 0x2c) commas++;
+          else if (b === 0x09) tabs++;
         }
-        fields.push(k === i ? null : wanted && !wanted[fields.length] ? UNREAD : decode(buf, i, k, high < 0x80));
+        if (fields.length >= MAX_FIELDS) tooMany = true;
+        else fields.push(k === i ? null : wanted && !wanted[fields.length] ? UNREAD : decode(buf, i, k, high < 0x80));
         i = k;
       }
       if (i >= n) {
@@ -349,7 +429,9 @@ export class CsvTokenizer {
       }
       const b = buf[i];
       if (b === sep) {
-        separators.set(b, (separators.get(b) ?? 0) + 1);
+        if (b === 0x3b) semicolons++;
+        else if (b === 0x2c) commas++;
+        else tabs++;
         i++;
         if (i >= n && !final) return -1;
         continue;
@@ -365,7 +447,11 @@ export class CsvTokenizer {
     }
     this.line = line;
     this.count++;
-    this.onRecord({ fields, startLine, endLine: terminated ? line - 1 : line, separators });
+    const separators = new Map<number, number>();
+    if (semicolons) separators.set(0x3b, semicolons);
+    if (commas) separators.set(0x2c, commas);
+    if (tabs) separators.set(0x09, tabs);
+    this.onRecord({ fields, startLine, endLine: terminated ? line - 1 : line, separators, tooManyFields: tooMany });
     return i;
   }
 }
@@ -446,6 +532,10 @@ export async function readCsvInto(file: string, sink: RowSink): Promise<{ encodi
     }
     const fields = r.fields;
     if (fields.length === 1 && fields[0] === null) return; // blank line
+    if (r.tooManyFields) {
+      sink.reject(i, `ligne ${r.startLine} : plus de 16 384 champs séparés par ${sepName} (le nombre maximal de colonnes d'une feuille Excel) : ce n'est pas une ligne de registre, ligne ignorée`);
+      return;
+    }
     if (headerIndex !== null && i > headerIndex && fields.length !== expected) {
       // A line split by another separator: its field count says so.
       let alt = 0;

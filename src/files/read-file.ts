@@ -8,11 +8,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { RowSink, WorkbookReader } from "../register/read";
 import type { Cell, Grid, GridNote, Register } from "../register/types";
+import { CFB_MAGIC, cfbKind } from "./cfb";
 import { csvSheetName, readCsvInto } from "./csv";
 import { InputFileError } from "./errors";
 import { readXlsxFile, XlsxError } from "./xlsx/reader";
 
 export { InputFileError };
+
+/** Where Excel saves a copy as .xlsx. */
+const SAVE_AS_XLSX = "Fichier > Enregistrer sous > Classeur Excel (.xlsx)";
 
 /** Collects the rows of one sheet into a grid, with what the reader found wrong with the file. */
 function gridSink(grid: Grid): RowSink {
@@ -32,6 +36,12 @@ function gridSink(grid: Grid): RowSink {
 function xlsxFailure(file: string, e: unknown): unknown {
   if (!(e instanceof XlsxError)) return e;
   const name = path.basename(file);
+  if (e.kind === "ods")
+    return new InputFileError(
+      `« ${name} » est une feuille de calcul OpenDocument (.ods, de LibreOffice ou OpenOffice), pas un classeur Excel .xlsx : ouvrez-la et enregistrez-la au format .xlsx (dans Excel : ${SAVE_AS_XLSX} ; dans LibreOffice : Fichier > Enregistrer sous, type « Excel 2007-365 (.xlsx) »)`,
+    );
+  if (e.kind === "xlsb") return new InputFileError(`« ${name} » est un classeur Excel binaire (.xlsb), que le programme ne lit pas : ouvrez-le dans Excel et enregistrez-le au format .xlsx (${SAVE_AS_XLSX})`);
+  if (e.kind === "limit") return new InputFileError(`« ${name} » ne peut pas être lu : ${e.sheet ? `la feuille « ${e.sheet} » (${e.part})` : `la partie « ${e.part} »`} ${e.detail} ; ce n'est pas un classeur ordinaire, il n'est pas lu`);
   const where = e.sheet ? `la feuille « ${e.sheet} » (${e.part})` : e.part ? `la partie « ${e.part} »` : null;
   if (e.kind === "zip" && !e.part)
     return new InputFileError(`« ${name} » n'est pas un classeur Excel lisible (.xlsx) : l'archive est endommagée ou incomplète (fichier tronqué ou mal copié ?) ; le classeur n'est pas lu`, e.detail);
@@ -125,16 +135,27 @@ async function fileKind(file: string): Promise<FileKind> {
   const ext = path.extname(file).toLowerCase();
   if (ext === ".csv" || ext === ".txt" || ext === ".tsv") return "csv";
   if (ext === ".json") return "json";
-  const head = Buffer.alloc(4);
+  const head = Buffer.alloc(8);
   try {
     const fd = await fs.promises.open(file, "r");
     try {
-      await fd.read(head, 0, 4, 0);
+      await fd.read(head, 0, 8, 0);
     } finally {
       await fd.close();
     }
   } catch (e) {
     throw new InputFileError(`« ${path.basename(file)} » ne peut pas être lu`, e);
+  }
+  const name = path.basename(file);
+  if (head.equals(CFB_MAGIC)) {
+    // An OLE compound file: an encrypted workbook (whatever its extension), a .xls, or another Office 97-2003 document.
+    const kind = await cfbKind(file);
+    if (kind === "encrypted")
+      throw new InputFileError(
+        `« ${name} » est protégé par un mot de passe (classeur chiffré) : il ne peut pas être lu. Ouvrez-le dans Excel et enregistrez-en une copie sans mot de passe (Fichier > Informations > Protéger le classeur > Chiffrer avec mot de passe : effacez le mot de passe, puis enregistrez), puis relancez la commande sur cette copie`,
+      );
+    if (kind === "xls") throw new InputFileError(`« ${name} » est au format Excel 97-2003 (.xls), que le programme ne lit pas : ouvrez-le dans Excel et enregistrez-le au format .xlsx (${SAVE_AS_XLSX})`);
+    throw new InputFileError(`« ${name} » est un document Office 97-2003 (format OLE), pas un classeur Excel .xlsx : enregistrez le registre au format .xlsx (${SAVE_AS_XLSX}) ou CSV`);
   }
   if (head[0] !== 0x50 || head[1] !== 0x4b) {
     if (ext === ".xls") throw new InputFileError(`« ${path.basename(file)} » est au format Excel 97-2003 (.xls) : enregistrez-le au format .xlsx`);

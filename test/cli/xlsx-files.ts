@@ -142,3 +142,40 @@ export function damageData(zip: Buffer, entry: string): Buffer {
   out[start + 10] ^= 0xff;
   return out;
 }
+
+/**
+ * A compound file ([MS-CFB], version 3: 512-byte sectors) whose directory holds streams of these
+ * names (empty): sector 0 is the FAT, sector 1 the directory (4 entries of 128 bytes, the root first).
+ * Excel writes a password-protected workbook as such a file with `EncryptionInfo` and
+ * `EncryptedPackage` streams ([MS-OFFCRYPTO] §2.3.4); a .xls holds a `Workbook` stream.
+ */
+export function compoundFile(streams: string[]): Buffer {
+  if (streams.length > 3) throw new Error("at most 3 streams");
+  const out = Buffer.alloc(512 * 3);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(out, 0);
+  out.writeUInt16LE(0x3e, 0x18); // minor version
+  out.writeUInt16LE(3, 0x1a); // major version
+  out.writeUInt16LE(0xfffe, 0x1c); // byte order
+  out.writeUInt16LE(9, 0x1e); // sector shift: 512
+  out.writeUInt16LE(6, 0x20); // mini sector shift: 64
+  out.writeUInt32LE(1, 0x2c); // FAT sectors
+  out.writeUInt32LE(1, 0x30); // first directory sector
+  out.writeUInt32LE(4096, 0x38); // mini stream cutoff
+  out.writeUInt32LE(0xfffffffe, 0x3c); // no mini FAT
+  out.writeUInt32LE(0xfffffffe, 0x44); // no DIFAT sector
+  for (let i = 0; i < 109; i++) out.writeUInt32LE(i === 0 ? 0 : 0xffffffff, 0x4c + i * 4);
+  // FAT (sector 0, at 512): sector 0 is a FAT sector, sector 1 ends the directory chain.
+  for (let i = 0; i < 128; i++) out.writeUInt32LE(i === 0 ? 0xfffffffd : i === 1 ? 0xfffffffe : 0xffffffff, 512 + i * 4);
+  // Directory (sector 1, at 1024).
+  ["Root Entry", ...streams].forEach((name, k) => {
+    const at = 1024 + k * 128;
+    out.write(name, at, "utf16le");
+    out.writeUInt16LE((name.length + 1) * 2, at + 0x40);
+    out.writeUInt8(k === 0 ? 5 : 2, at + 0x42); // root storage, stream
+    out.writeUInt32LE(0xffffffff, at + 0x44); // left sibling
+    out.writeUInt32LE(k + 1 < streams.length + 1 && k > 0 ? k + 1 : 0xffffffff, at + 0x48); // right sibling
+    out.writeUInt32LE(k === 0 ? 1 : 0xffffffff, at + 0x4c); // child
+    out.writeUInt32LE(0xfffffffe, at + 0x74); // start sector
+  });
+  return out;
+}

@@ -259,6 +259,26 @@ describe("damaged files: an error for the whole file, never a partial read", () 
 });
 
 describe("what the register makes of these cells", () => {
+  test("the totals row of an Excel table (totalsRowCount) is not a contract; a table without one loses no row", async () => {
+    const data = REGISTER_HEADER + row(2, ["M1", "Voirie", 1000, "oui"]) + row(3, ["M2", "Écoles", 2000, "non"]) + row(4, ["Total", null, 3000, null]);
+    const table = (ref: string, totals: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="1" name="Registre" displayName="Registre" ref="${ref}"${totals}><autoFilter ref="A1:D3"/><tableColumns count="4"><tableColumn id="1" name="N° marché"/><tableColumn id="2" name="Objet"/><tableColumn id="3" name="Montant HT" totalsRowFunction="sum"/><tableColumn id="4" name="Clause d'insertion"/></tableColumns></table>`;
+    const withTable = (xml: string) => ({
+      ...workbookParts({ sheets: [{ name: "Registre", data }] }),
+      "xl/worksheets/_rels/sheet1.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/table" Target="../tables/table1.xml"/></Relationships>',
+      "xl/tables/table1.xml": xml,
+    });
+    const totalled = (await loadRegisterFile(await file(zipParts(withTable(table("A1:D4", ' totalsRowCount="1"')))))).register;
+    // Rows 2 and 3 are the contracts; row 4 (3,000 = 1,000 + 2,000) is the table's totals row.
+    expect(totalled.contracts.map((c) => [c.id, c.montant])).toEqual([
+      ["M1", 1000],
+      ["M2", 2000],
+    ]);
+    // Without totalsRowCount the last row of the table is data, read as any other.
+    const plain = (await loadRegisterFile(await file(zipParts(withTable(table("A1:D4", "")))))).register;
+    expect(plain.contracts.map((c) => c.id)).toEqual(["M1", "M2", "Total"]);
+  });
+
   test("an error cached by a formula and a formula never calculated are errors on their cells, never « non »", async () => {
     const data =
       REGISTER_HEADER +

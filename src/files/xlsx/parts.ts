@@ -4,6 +4,7 @@
  * workbook relationships, the shared strings and the cell formats that show dates.
  */
 import * as path from "path";
+import { scanPart, Unsupported } from "./scan";
 import { attribute, parsePart, XmlError } from "./xml";
 import type { ZipReader } from "./zip";
 
@@ -29,6 +30,7 @@ const REL_OFFICE_DOCUMENT = /\/officeDocument$/;
 const REL_WORKSHEET = /\/worksheet$/;
 const REL_SHARED_STRINGS = /\/sharedStrings$/;
 const REL_STYLES = /\/styles$/;
+const REL_TABLE = /\/table$/;
 
 interface Relationship {
   type: string;
@@ -119,6 +121,33 @@ export async function readWorkbookInfo(zip: ZipReader): Promise<WorkbookInfo> {
   return { sheets: sheetEntries, date1904, fullCalcOnLoad, sharedStrings, styles: styles && zip.has(styles) ? styles : null };
 }
 
+/**
+ * Rows (0-based) of the totals rows of the Excel tables of a worksheet (ECMA-376 Part 1, §18.5.1.2:
+ * `totalsRowCount` rows at the bottom of the table's `ref`): sums, not data.
+ */
+export async function readTableTotalsRows(zip: ZipReader, sheetPart: string): Promise<Set<number>> {
+  const rows = new Set<number>();
+  const rels = await readRels(zip, relsPartOf(sheetPart));
+  for (const r of rels.values()) {
+    if (!REL_TABLE.test(r.type) || r.external) continue;
+    const part = resolveTarget(sheetPart, r.target);
+    if (!zip.has(part)) continue;
+    await parsePart(zip, part, {
+      open(name, a) {
+        if (name !== "table") return;
+        const count = Number(a.totalsRowCount ?? 0);
+        const m = /^\$?[A-Za-z]{1,3}\$?(\d+):\$?[A-Za-z]{1,3}\$?(\d+)$/.exec(a.ref ?? "");
+        if (!m || !Number.isInteger(count) || count <= 0) return;
+        const first = Number(m[1]) - 1;
+        const last = Number(m[2]) - 1;
+        for (let i = Math.max(first + 1, last - count + 1); i <= last; i++) rows.add(i);
+      },
+      close() {},
+    });
+  }
+  return rows;
+}
+
 /** OOXML escapes of characters XML cannot hold: `_x000D_` is a carriage return, `_x005F_` an underscore. */
 export function unescapeXstring(s: string): string {
   if (s.indexOf("_x") < 0) return s;
@@ -160,11 +189,26 @@ export class StringItem {
   }
 }
 
-export async function readSharedStrings(zip: ZipReader, part: string): Promise<string[]> {
+/**
+ * The shared strings, in order: read by the byte scanner, or by saxes (when asked, or when the
+ * scanner leaves the part to it).
+ */
+export async function readSharedStrings(zip: ZipReader, part: string, options: { scanner?: boolean } = {}): Promise<string[]> {
+  if (options.scanner !== false) {
+    try {
+      return await sharedStrings(zip, part, scanPart);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+    }
+  }
+  return sharedStrings(zip, part, parsePart);
+}
+
+async function sharedStrings(zip: ZipReader, part: string, parse: typeof parsePart): Promise<string[]> {
   const strings: string[] = [];
   const item = new StringItem();
   let inSi = false;
-  await parsePart(zip, part, {
+  await parse(zip, part, {
     open(name) {
       if (name === "si") {
         inSi = true;

@@ -6,7 +6,8 @@
 import type { Cell } from "../../register/types";
 import { UNCALCULATED_FORMULA } from "../../register/values";
 import { StringItem, unescapeXstring } from "./parts";
-import { parsePart, XmlError } from "./xml";
+import { Unsupported, scanPart } from "./scan";
+import { parsePart, XmlError, XmlHandlers } from "./xml";
 import type { ZipReader } from "./zip";
 
 /** Excel's limits: 1,048,576 rows and 16,384 columns (XFD). */
@@ -50,7 +51,27 @@ const UNCALCULATED: Cell = Object.freeze({ error: UNCALCULATED_FORMULA }) as Cel
  * increasing, `cells` holding only the cells with a value. Rejects on any XML error, a bad cell
  * reference, a shared string that does not exist, or rows out of order.
  */
-export function readSheet(zip: ZipReader, part: string, ctx: SheetContext, onRow: (index: number, cells: Cell[]) => void): Promise<void> {
+export async function readSheet(zip: ZipReader, part: string, ctx: SheetContext, onRow: (index: number, cells: Cell[]) => void, options: { scanner?: boolean } = {}): Promise<void> {
+  if (options.scanner === false) return parsePart(zip, part, sheetHandlers(part, ctx, onRow));
+  // The byte scanner first; saxes for what it leaves, from the start of the part again, the rows
+  // already given skipped (rows come in strictly increasing order).
+  let last = -1;
+  try {
+    await scanPart(zip, part, sheetHandlers(part, ctx, (i, cells) => {
+      last = i;
+      onRow(i, cells);
+    }));
+    return;
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+  }
+  await parsePart(zip, part, sheetHandlers(part, ctx, (i, cells) => {
+    if (i > last) onRow(i, cells);
+  }));
+}
+
+/** The handlers that turn a worksheet's XML events into rows (for saxes and the byte scanner alike). */
+function sheetHandlers(part: string, ctx: SheetContext, onRow: (index: number, cells: Cell[]) => void): XmlHandlers {
   const { sharedStrings, dateStyles, date1904, formulasUncalculated } = ctx;
   const epoch = date1904 ? EPOCH_1904 : EPOCH_1900;
   let inSheetData = false;
@@ -133,7 +154,7 @@ export function readSheet(zip: ZipReader, part: string, ctx: SheetContext, onRow
 
   const refOf = () => `ligne ${rowIndex + 1}, colonne ${col + 1}`;
 
-  return parsePart(zip, part, {
+  return {
     open(name, a) {
       if (inCell) {
         if (name === "v") {
@@ -201,5 +222,5 @@ export function readSheet(zip: ZipReader, part: string, ctx: SheetContext, onRow
       if (inV) vText += t;
       else if (inIs) inline.text(t);
     },
-  });
+  };
 }

@@ -13,10 +13,23 @@ export class XmlError extends Error {
     message: string,
     /** The part (or a part it names) is missing, rather than malformed. */
     readonly missing = false,
+    /** The part is well-formed so far but beyond what a workbook holds (text of millions of characters). */
+    readonly limit = false,
   ) {
     super(message);
     this.name = "XmlError";
   }
+}
+
+/**
+ * Characters a part may hold between two consecutive tags (a text node, or spaces): a cell holds at
+ * most 32,767 characters, so this is only reached by a hostile file (whitespace that inflates to
+ * gigabytes would otherwise be gathered into one string until memory runs out).
+ */
+export const MAX_TEXT_CHARS = 4 * 1024 * 1024;
+
+export function textTooLong(part: string): XmlError {
+  return new XmlError(part, `contient un texte de plus de ${MAX_TEXT_CHARS / 1024 / 1024} millions de caractères entre deux balises (une cellule en contient au plus 32 767)`, false, true);
 }
 
 export interface XmlHandlers {
@@ -44,13 +57,25 @@ export function attribute(attributes: Record<string, string>, local: string): st
 /** Parses one part of the archive as XML, calling the handlers as it streams. */
 export async function parsePart(zip: ZipReader, part: string, h: XmlHandlers): Promise<void> {
   const parser = new SaxesParser<{ xmlns: false; fileName: string; position: boolean }>({ xmlns: false, fileName: part, position: true });
-  parser.on("opentag", (tag: SaxesTagPlain) => h.open(localName(tag.name), tag.attributes));
-  parser.on("closetag", (tag: SaxesTagPlain) => h.close(localName(tag.name)));
-  if (h.text) {
-    const text = h.text;
-    parser.on("text", text);
-    parser.on("cdata", text);
-  }
+  // Characters written since the parser last reported something: saxes gathers text (and spaces)
+  // until the next tag, so this bounds the string it builds.
+  let pending = 0;
+  parser.on("opentag", (tag: SaxesTagPlain) => {
+    pending = 0;
+    h.open(localName(tag.name), tag.attributes);
+  });
+  parser.on("closetag", (tag: SaxesTagPlain) => {
+    pending = 0;
+    h.close(localName(tag.name));
+  });
+  const onText = h.text;
+  const text = (t: string) => {
+    pending = 0;
+    if (onText) onText(t);
+  };
+  parser.on("text", text);
+  parser.on("cdata", text);
+  for (const other of ["comment", "processinginstruction", "doctype", "xmldecl"] as const) parser.on(other, () => void (pending = 0));
   let decoder: TextDecoder | null = null;
   const write = (s: string) => {
     try {
@@ -58,6 +83,8 @@ export async function parsePart(zip: ZipReader, part: string, h: XmlHandlers): P
     } catch (e) {
       throw e instanceof XmlError ? e : wrapXml(part, e);
     }
+    pending += s.length;
+    if (pending > MAX_TEXT_CHARS) throw textTooLong(part);
   };
   await zip.read(part, (chunk) => {
     if (!decoder) {

@@ -863,7 +863,9 @@ class ContractStream {
     this.titulaireCol = m.columns.get("titulaire");
     this.natureCol = m.columns.get("nature");
     this.allotiCol = m.columns.get("alloti");
-    this.columns = new Set(m.columns.values());
+    // The first column too: a totals row may be labelled there (« Total », SPEC §2.6).
+    const firstHeader = firstFilled(m.headers as Cell[]);
+    this.columns = new Set(firstHeader >= 0 ? [...m.columns.values(), firstHeader] : m.columns.values());
     this.holderPool = state.pool("titulaire");
     this.cols = [...m.columns.entries()]
       .filter(([k]) => k !== "id")

@@ -66,6 +66,21 @@ describe("totals rows are not contracts", () => {
     expect(infos[0].message).toMatch(/3 lignes de total ignorées .*: lignes 4, 6, 7/);
   });
 
+  test("a CSV whose first column is not a register column: its « Total » label is still seen", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-total-"));
+    const file = path.join(dir, "registre.csv");
+    fs.writeFileSync(file, "Ligne;N° marché;Objet;Montant HT\n1;M1;Voirie;1000\n2;M2;Écoles;2000\nTotal;;;3000\n");
+    try {
+      const { register } = await loadRegisterFile(file);
+      expect(register.contracts.map((c) => c.id)).toEqual(["M1", "M2"]);
+      expect(register.source).toMatchObject({ rowsRead: 2, rowsRejected: 0 });
+      expect(issuesOf(register, "error")).toEqual([]);
+      expect(issuesOf(register, "info").map((i) => i.cell)).toContain("registre!A4");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a contract whose objet says « Total » is still a contract (only the id or the first cell count)", () => {
     const reg = readWorkbook([
       sheet("Registre", [

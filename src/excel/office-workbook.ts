@@ -74,6 +74,8 @@ interface Source {
   worksheetId: string;
   worksheet: Excel.Worksheet;
   dims: Excel.Range;
+  /** An Excel table whose last row is its totals row. */
+  totalsRow?: boolean;
 }
 
 interface Block {
@@ -133,7 +135,11 @@ export class OfficeWorkbook implements WorkbookPort {
         const sheets = wb.worksheets;
         sheets.load("items/name,items/id");
         const tables = wb.tables;
-        tables.load("items/name,items/worksheet/id,items/worksheet/name");
+        // Table.getRange() is the whole table, its totals row included when `showTotals` is on:
+        // that row (sums, counts, « Total ») is no contract and is left out below (SPEC §2.6).
+        // https://learn.microsoft.com/javascript/api/excel/excel.table#excel-excel-table-showtotals-member
+        // https://learn.microsoft.com/javascript/api/excel/excel.table#excel-excel-table-getrange-member(1)
+        tables.load("items/name,items/showTotals,items/worksheet/id,items/worksheet/name");
         const legacySetting = wb.settings.getItemOrNullObject(LEGACY_KEY);
         legacySetting.load("value");
         await context.sync();
@@ -146,7 +152,7 @@ export class OfficeWorkbook implements WorkbookPort {
         for (const t of tables.items) {
           const dims = t.getRange();
           dims.load("rowIndex,columnIndex,rowCount,columnCount");
-          candidates.push({ sheet: t.worksheet.name, table: t.name, worksheetId: t.worksheet.id, worksheet: t.worksheet, dims });
+          candidates.push({ sheet: t.worksheet.name, table: t.name, worksheetId: t.worksheet.id, worksheet: t.worksheet, dims, ...(t.showTotals ? { totalsRow: true } : {}) });
         }
         for (const s of sheets.items) {
           // A sheet with tables is given as its tables, not again as a sheet.
@@ -172,8 +178,8 @@ export class OfficeWorkbook implements WorkbookPort {
         for (const src of candidates) {
           const kind = own.get(src.worksheetId);
           if ((kind !== undefined && !LIVE_KINDS.has(kind)) || src.dims.isNullObject) continue;
-          const d: Dims = src.dims;
-          if (d.rowCount === 0 || d.columnCount === 0) continue;
+          const d: Dims = src.totalsRow ? { rowIndex: src.dims.rowIndex, columnIndex: src.dims.columnIndex, rowCount: src.dims.rowCount - 1, columnCount: src.dims.columnCount } : src.dims;
+          if (d.rowCount <= 0 || d.columnCount === 0) continue;
           const grid: Grid = { sheet: src.sheet, ...(src.table ? { table: src.table } : {}), originRow: d.rowIndex, originCol: d.columnIndex, rows: [] };
           grids.push(grid);
           blocks.push({ grid, worksheet: src.worksheet, row: d.rowIndex, col: d.columnIndex, rows: d.rowCount, cols: d.columnCount, order: 0 });

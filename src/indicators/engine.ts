@@ -18,8 +18,10 @@ export { envConsiderationOf, socialConsiderationOf, REALISED_KEYS } from "./cons
 export { NON_RENSEIGNE } from "./accumulators";
 
 export interface EngineOptions {
-  /** Reporting year; default: the latest year with notified contracts. */
+  /** Reporting year; default: the latest year with notified contracts, not after next year. */
   year?: number;
+  /** Today's date, for the default year (default: the clock). */
+  today?: Date;
   /** Deployment step (1 or 2); default: `Étape en cours` of Paramètres. */
   etape?: 1 | 2;
   /** Compute the drill-down: the contracts behind every figure (docs/methodologie.md). */
@@ -54,8 +56,12 @@ export function registerYears(reg: Pick<Register, "contracts">, contracts: reado
   return [...ys].sort((a, b) => a - b);
 }
 
-export function defaultYear(reg: Pick<Register, "contracts">): number | null {
-  const ys = registerYears(reg);
+/**
+ * The latest year with notified contracts that is not after next year (SPEC §2.6: a stray far date
+ * never becomes the year of the boards), or null.
+ */
+export function defaultYear(reg: Pick<Register, "contracts">, today: Date = new Date(), contracts: readonly Contract[] = reg.contracts): number | null {
+  const ys = registerYears(reg, contracts).filter((y) => y <= today.getFullYear() + 1);
   return ys.length ? ys[ys.length - 1] : null;
 }
 
@@ -96,7 +102,14 @@ function byEntity(contracts: readonly Contract[]): Map<string, Contract[]> {
 }
 
 /** Why an indicator reading these columns is n/a, or null when they are all there. */
-export function missingColumns(needs: readonly PresentKey[], needsAny: readonly (readonly PresentKey[])[] | undefined, present: ReadonlySet<string>): string | null {
+export function missingColumns(
+  needs: readonly PresentKey[],
+  needsAny: readonly (readonly PresentKey[])[] | undefined,
+  present: ReadonlySet<string>,
+  /** Absent columns for which a header within a typo was found (RegisterSource.nearHeaders). */
+  near: Readonly<Record<string, string>> = {},
+): string | null {
+  const found = (k: string) => (near[k] ? ` (une colonne « ${near[k]} » a été trouvée)` : "");
   const m = needs.filter((k) => !present.has(k));
   const parts: string[] = [];
   // A DECP export says « Clause sociale » without telling insertion from other social clauses.
@@ -107,10 +120,11 @@ export function missingColumns(needs: readonly PresentKey[], needsAny: readonly 
   const rest = blind.length && present.has("socialDecp") ? m.filter((k) => !DECP_BLIND.has(k)) : m;
   if (rest.length) {
     const names = rest.map((k) => (k === "anticipe" ? "Anticipé » ou « Date de cotation" : colName(k)));
-    parts.push(`colonne${rest.length > 1 ? "s" : ""} ${names.map((n) => `« ${n} »`).join(", ")} absente${rest.length > 1 ? "s" : ""} du registre`);
+    if (rest.length === 1) parts.push(`colonne « ${names[0]} » absente du registre${found(rest[0])}`);
+    else parts.push(`colonnes ${names.map((n, i) => `« ${n} »${found(rest[i])}`).join(", ")} absentes du registre`);
   }
   for (const g of needsAny ?? []) {
-    if (!g.some((k) => present.has(k))) parts.push(`aucune des colonnes ${g.filter((k) => k !== "socialDecp").map((k) => `« ${colName(k)} »`).join(", ")} dans le registre`);
+    if (!g.some((k) => present.has(k))) parts.push(`aucune des colonnes ${g.filter((k) => k !== "socialDecp").map((k) => `« ${colName(k)} »${found(k)}`).join(", ")} dans le registre`);
   }
   return parts.length ? parts.join(" ; ") : null;
 }
@@ -165,7 +179,7 @@ function contractPass(pr: Prepared, year: number, contracts: readonly Contract[]
       continue;
     }
     const acc = f();
-    const missing = missingColumns(acc.needs, acc.needsAny, present);
+    const missing = missingColumns(acc.needs, acc.needsAny, present, pr.reg.source.nearHeaders);
     if (missing) values[id] = { value: null, reason: missing };
     else accs.set(id, acc);
   }
@@ -334,7 +348,8 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
     entity = e.name;
   }
   const years = registerYears(reg, contracts);
-  const year = options.year ?? (years.length ? years[years.length - 1] : new Date().getFullYear());
+  const today = options.today ?? new Date();
+  const year = options.year ?? defaultYear(reg, today, contracts) ?? today.getFullYear();
   const etape = options.etape ?? reg.parameters.etape;
   const byYear = groupByYear(contracts);
   const ofYear = byYear.get(year) ?? [];

@@ -23,6 +23,7 @@ import type {
   GridNote,
   InsertionRow,
   ManualInput,
+  ReferentialSheet,
   Register,
   RegisterSource,
   Severity,
@@ -38,6 +39,7 @@ import {
   parseActionList,
   parseActivityStatus,
   parseDate,
+  parseDuration,
   parseGender,
   parseNature,
   parseNonNegative,
@@ -48,6 +50,7 @@ import {
   parseReserve,
   parseYear,
   parseYesNo,
+  isTotalLabel,
   showCell,
   UNCALCULATED_FORMULA,
 } from "./values";
@@ -55,7 +58,7 @@ import { INDICATOR_BY_ID } from "../spaser/referential";
 import { builtinDefinitions } from "../spaser/definitions";
 import { readReferentialSheet } from "./referential-sheet";
 import { mergeCotationDecisions } from "./cotation";
-import { HEADER_SCAN_ROWS, HeaderMatch, matchHeader, rowIsBlank } from "./headers";
+import { firstFilled, HEADER_SCAN_ROWS, HeaderMatch, matchHeader, reportUnknownHeaders, rowIsBlank } from "./headers";
 import { IssueLog } from "./issues";
 
 /** The cotation sheet the tool writes (its « Décision CAD » column is read back). */
@@ -411,8 +414,11 @@ export class WorkbookReader {
       for (const i of merge.issues) log.issues.push(i);
       if (merge.merged.length) this.state.present.add("actionsCiblees");
     }
+    const source = this.state.source();
+    const nearHeaders = reportUnknownHeaders(this.state.matches, log, this.state.present, knownHeaders(referentiel));
+    if (Object.keys(nearHeaders).length) source.nearHeaders = nearHeaders;
     const register: Register = {
-      source: this.state.source(),
+      source,
       contracts: this.state.contracts,
       present: this.state.present,
       activities: act ? act.rows : null,
@@ -427,6 +433,25 @@ export class WorkbookReader {
     };
     return { register, grids: this.sheets.filter((s) => !readSheets.has(s)).map((s) => s.grid) };
   }
+}
+
+/** Side tables' columns, with every alias (normalised): a register header among them is not unknown. */
+const SIDE_HEADERS: ReadonlySet<string> = new Set(Object.values(SIDE_INDEX).flatMap((i) => [...i.map.keys()]));
+
+/**
+ * Normalised headers that are not unknown in a register although no register column: the side
+ * tables' columns and the columns a `Référentiel` expression names in brackets (SPEC §2.1.1).
+ */
+function knownHeaders(ref: ReferentialSheet | null): ReadonlySet<string> {
+  if (!ref) return SIDE_HEADERS;
+  const known = new Set(SIDE_HEADERS);
+  for (const r of ref.rows) {
+    for (const text of [r.population, r.condition, r.valeur]) {
+      for (const m of (text ?? "").matchAll(/\[([^\]]{1,200})\]/g)) known.add(normalizeHeader(m[1]));
+    }
+    if (r.valeur) known.add(normalizeHeader(r.valeur));
+  }
+  return known;
 }
 
 function tableSource(m: HeaderMatch): TableSource {
@@ -480,7 +505,14 @@ function memo<T>(parse: (v: Cell) => Parsed<T>, numbers = false): (v: Cell) => P
   };
 }
 
-type FieldSetter = (c: Contract, v: Cell) => string | null;
+/** A cell read with a warning: `keep` when its value is used all the same. */
+interface SetterWarning {
+  warning: string;
+  keep: boolean;
+}
+
+/** Parses a cell into the contract: null when read, else the error (a string) or a warning. */
+type FieldSetter = (c: Contract, v: Cell) => string | SetterWarning | null;
 
 /**
  * One store function per field: each writes one property of one shape, which the JavaScript engine
@@ -558,11 +590,16 @@ function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null):
       const r = p(v);
       if (r.ok) {
         store(c, r.value);
-        return null;
+        return r.warning === undefined ? null : { warning: r.warning, keep: true };
       }
-      return r.message;
+      return r.severity === "warning" ? { warning: r.message, keep: false } : r.message;
     };
   };
+  if (def.key === "dureeMois") {
+    // « 36 m » is 36 months, « 3 ans » 36 months (SPEC §2.6): not the numbers' « M » for millions.
+    const slow = assign(parseDuration);
+    return (c, v) => (typeof v === "number" && v >= 0 && v < Infinity ? (store(c, v), null) : slow(c, v));
+  }
   switch (def.type) {
     case "id":
     case "text":
@@ -717,6 +754,8 @@ class RegisterState {
   readonly present = new Set<string>();
   /** One per register sheet, in the order read. */
   readonly sources: RegisterSource[] = [];
+  /** The header of each register sheet, in the order read. */
+  readonly matches: HeaderMatch[] = [];
   private readonly pools = new Map<string, (s: string) => string>();
 
   /**
@@ -799,6 +838,9 @@ class ContractStream {
   private merged = 0;
   private readonly mergedRows: number[] = [];
   private used = 0;
+  /** Totals rows skipped (sheet rows), and the column of the first one's label. */
+  private readonly totalRows: number[] = [];
+  private totalCol = -1;
 
   constructor(
     private readonly state: RegisterState,
@@ -821,7 +863,9 @@ class ContractStream {
     this.titulaireCol = m.columns.get("titulaire");
     this.natureCol = m.columns.get("nature");
     this.allotiCol = m.columns.get("alloti");
-    this.columns = new Set(m.columns.values());
+    // The first column too: a totals row may be labelled there (« Total », SPEC §2.6).
+    const firstHeader = firstFilled(m.headers as Cell[]);
+    this.columns = new Set(firstHeader >= 0 ? [...m.columns.values(), firstHeader] : m.columns.values());
     this.holderPool = state.pool("titulaire");
     this.cols = [...m.columns.entries()]
       .filter(([k]) => k !== "id")
@@ -840,6 +884,7 @@ class ContractStream {
     this.template = emptyContract("", 0, this.sheet);
     for (const k of blankNo) (this.template as unknown as Record<string, unknown>)[k] = false;
 
+    state.matches.push(m);
     const present = state.present;
     for (const k of m.columns.keys()) present.add(k);
     present.delete("considerationsSociales");
@@ -854,10 +899,17 @@ class ContractStream {
   /** A row below the header (0-based index in the grid). */
   row(r: number, row: Cell[]): void {
     if (rowIsBlank(row)) return;
-    this.rowsRead++;
     const { log, sheet, idCol } = this;
     const sheetRow = this.originRow + r + 1;
     const idCell = row[idCol];
+    // A totals row (« Total », « Sous-total », « Total général » in its N° marché or its first
+    // cell) is no contract: skipped like a blank row, not read (SPEC §2.6), one info at the end.
+    if (isTotalLabel(idCell) || this.firstIsTotal(row)) {
+      if (this.totalRows.length === 0) this.totalCol = isTotalLabel(idCell) ? idCol : firstFilled(row);
+      this.totalRows.push(sheetRow);
+      return;
+    }
+    this.rowsRead++;
     const idErr = cellErrorText(idCell);
     if (isBlank(idCell) || idErr) {
       log.add("error", sheet, sheetRow, this.idHeader, this.originCol + idCol, idErr ? (idErr === UNCALCULATED_FORMULA ? `${idErr} (N° marché inconnu) : ligne ignorée` : `${idErr} dans le N° marché : ligne ignorée`) : "N° marché vide : ligne ignorée");
@@ -895,7 +947,11 @@ class ContractStream {
         continue;
       }
       const msg = x.set(c, v);
-      if (msg !== null) {
+      if (msg !== null && typeof msg !== "string") {
+        // A value read with a warning (two-digit year), or not plausible (31/12/9999): unknown.
+        if (!msg.keep) (c as unknown as Record<string, unknown>)[x.def.key] = null;
+        log.add("warning", sheet, sheetRow, x.header, this.originCol + x.col, msg.warning);
+      } else if (msg !== null) {
         if (x.def.type !== "cpv" && x.def.type !== "decpSocial" && x.def.type !== "decpEnv") (c as unknown as Record<string, unknown>)[x.def.key] = null;
         const severity: Severity = x.def.type === "procedure" || x.def.type === "nature" || x.def.type === "cpv" || x.def.type === "decpSocial" || x.def.type === "decpEnv" ? "warning" : "error";
         log.add(severity, sheet, sheetRow, x.header, this.originCol + x.col, msg);
@@ -904,6 +960,12 @@ class ContractStream {
     this.derive(c, row);
     this.state.byId.add(this.state.contracts.push(c) - 1);
     this.used++;
+  }
+
+  /** Whether the first non-blank cell of a row is a totals label. */
+  private firstIsTotal(row: Cell[]): boolean {
+    const c = firstFilled(row);
+    return c >= 0 && c !== this.idCol && isTotalLabel(row[c]);
   }
 
   /** A row of the file that could not be split into cells: read and rejected. */
@@ -922,6 +984,13 @@ class ContractStream {
   /** The sheet's counts, once its last row is read. */
   end(): RegisterSource {
     const { m, merged } = this;
+    const totals = this.totalRows;
+    if (totals.length === 1) {
+      const header = this.totalCol >= 0 ? (m.headers[this.totalCol] ?? null) : null;
+      this.log.add("info", this.sheet, totals[0], header || null, this.totalCol >= 0 ? this.originCol + this.totalCol : null, `ligne de total ignorée (ce n'est pas un marché) : ligne ${totals[0]}`);
+    } else if (totals.length > 1) {
+      this.log.add("info", this.sheet, null, null, null, `${totals.length} lignes de total ignorées (ce ne sont pas des marchés) : lignes ${summarizeRows(totals)}`);
+    }
     if (merged > 0) {
       this.log.add(
         "info",
@@ -959,9 +1028,13 @@ function sideCell<T>(ctx: SideRowContext, key: string, parse: (v: Cell) => Parse
   if (isBlank(v)) return null;
   const header = ctx.m.headers[col];
   const err = cellErrorText(v);
-  const r = err ? { ok: false as const, message: err === UNCALCULATED_FORMULA ? err : `${err} : valeur d'erreur Excel` } : parse(v);
-  if (r.ok) return r.value;
-  ctx.log.add(severity, ctx.sheet, ctx.sheetRow, header, (ctx.m.grid.originCol ?? 0) + col, r.message);
+  const r: Parsed<T> = err ? { ok: false as const, message: err === UNCALCULATED_FORMULA ? err : `${err} : valeur d'erreur Excel` } : parse(v);
+  const at = (ctx.m.grid.originCol ?? 0) + col;
+  if (r.ok) {
+    if (r.warning !== undefined) ctx.log.add("warning", ctx.sheet, ctx.sheetRow, header, at, r.warning);
+    return r.value;
+  }
+  ctx.log.add(r.severity ?? severity, ctx.sheet, ctx.sheetRow, header, at, r.message);
   return null;
 }
 

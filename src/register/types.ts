@@ -194,6 +194,8 @@ export interface TableSource {
 }
 
 export interface RegisterSource extends TableSource {
+  /** Register columns absent for which a header within a typo was found: key -> that header as written. */
+  nearHeaders?: Record<string, string>;
   rowsRead: number;
   rowsUsed: number;
   rowsRejected: number;

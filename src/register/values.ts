@@ -4,7 +4,11 @@
  */
 import type { Cell, CellError, DateValue, Nature, ProcedureKind, ReserveType } from "./types";
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+/**
+ * A value, possibly with a warning to report on its cell (the value is still used); or why the cell
+ * gives no value: an error, or with `severity: "warning"` a value that is there but not plausible.
+ */
+export type Parsed<T> = { ok: true; value: T; warning?: string } | { ok: false; message: string; severity?: "warning" };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
@@ -45,12 +49,28 @@ export function cellErrorMessage(err: string, consequence: string): string {
   return err === UNCALCULATED_FORMULA ? `${err} (${consequence})` : `${err} : valeur d'erreur Excel, ${consequence}`;
 }
 
+/** Spaces and control characters only (C0, DEL, C1: a line of NUL bytes is blank, SPEC §2.6). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
+const BLANK_TEXT = /^[\s\u0000-\u001f\u007f-\u009f]*$/;
+
 export function isBlank(v: Cell): boolean {
   if (v === null || v === undefined) return true;
   if (typeof v !== "string") return false;
   // Fast path: a string that starts with a visible character is not blank.
   const c0 = v.length ? v.charCodeAt(0) : 32;
-  return c0 > 32 && c0 !== 160 && c0 !== 0x202f ? false : v.trim() === "";
+  return c0 > 32 && c0 !== 160 && c0 !== 0x202f && (c0 < 0x7f || c0 > 0x9f) ? false : BLANK_TEXT.test(v);
+}
+
+/** Labels of a totals row (SPEC §2.6), compacted: « Total », « Sous-total », « Total général » (HT/TTC). */
+const TOTAL_LABEL = /^(sous)?(total|totaux)(generale?)?(ht|ttc)?$/;
+
+/** Whether a cell is the label of a totals row (case, accents, spaces and punctuation free). */
+export function isTotalLabel(v: Cell): boolean {
+  if (typeof v !== "string" || v.length > 40) return false;
+  // Fast path: a label starts (after spaces) with t or s.
+  const t = v.trimStart();
+  const c0 = t.charCodeAt(0) | 0x20;
+  return (c0 === 0x74 || c0 === 0x73) && TOTAL_LABEL.test(compact(t));
 }
 
 /** Lower case, accents and ligatures folded, spaces collapsed. */
@@ -277,33 +297,125 @@ export function addMonths(d: DateValue, months: number): DateValue {
   return makeDate(y, m, Math.min(d.d, last)) as DateValue;
 }
 
+/** The plausible dates of a register (SPEC §2.6): a date outside is a placeholder or a typo. */
+export const DATE_MIN = { y: 2000, m: 1, d: 1 } as const;
+export const DATE_MAX = { y: 2100, m: 12, d: 31 } as const;
+const DATE_RANGE = "01/01/2000 – 31/12/2100";
+
+/**
+ * Two-digit years as Excel reads them (its default cutoff): 00–29 are 2000–2029, 30–99 are
+ * 1930–1999 (Microsoft, « How Excel works with two-digit year numbers »).
+ */
+export function pivotYear(yy: number): number {
+  return yy < 30 ? 2000 + yy : 1900 + yy;
+}
+
+function inRange(d: DateValue): boolean {
+  return d.y >= DATE_MIN.y && d.y <= DATE_MAX.y;
+}
+
 /**
  * Dates: Excel serial numbers, Date objects, `15/03/2025`, `15-03-2025`, `15.03.2025`,
- * `2025-03-15`, `2025-03-15T10:00:00` (date part).
+ * `2025-03-15`, `2025-03-15T10:00:00` (date part). A two-digit year is read with Excel's pivot, with
+ * a warning. A date before 01/01/2000 or after 31/12/2100 (a placeholder such as 31/12/9999, a
+ * serial below 61 that Excel itself shows a day off, a year typed alone) is refused with
+ * `severity: "warning"`: the field is unknown.
  */
 export function parseDate(v: Cell): Parsed<DateValue> {
   const bad = () => fail<DateValue>(`${showCell(v)} n'est pas une date valide (attendu : JJ/MM/AAAA)`);
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad() : ok(dateFromJs(v));
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad() : ranged(v, dateFromJs(v));
   if (typeof v === "number") {
     const d = excelSerialToDate(v);
-    return d ? ok(d) : bad();
+    return d ? ranged(v, d) : bad();
   }
   if (typeof v !== "string") return bad();
   const s = v.trim();
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(s);
   if (m) {
-    let y = Number(m[3]);
-    if (m[3].length === 2) y += 2000;
-    const d = makeDate(y, Number(m[2]), Number(m[1]));
-    return d ? ok(d) : bad();
+    const twoDigits = m[3].length === 2;
+    const y = twoDigits ? pivotYear(Number(m[3])) : Number(m[3]);
+    // makeDate knows 1900–2200 only: a year beyond (31/12/9999) is checked for the calendar here.
+    const d = makeDate(y, Number(m[2]), Number(m[1])) ?? farDate(y, Number(m[2]), Number(m[1]));
+    if (!d) return bad();
+    if (!twoDigits) return ranged(v, d);
+    const read = `année sur deux chiffres lue ${y} (comme Excel : 00 à 29 → 2000 à 2029, 30 à 99 → 1930 à 1999)`;
+    return inRange(d) ? { ok: true, value: d, warning: `${showCell(v)} : ${read} ; saisissez l'année sur quatre chiffres` } : outOfRange(v, d, read);
   }
   // ISO dates, with a time and a time zone or not (older DECP exports write "2024-07-15+02:00").
   m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (m) {
-    const d = makeDate(Number(m[1]), Number(m[2]), Number(m[3]));
-    return d ? ok(d) : bad();
+    const d = makeDate(Number(m[1]), Number(m[2]), Number(m[3])) ?? farDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    return d ? ranged(v, d) : bad();
   }
   return bad();
+}
+
+/** A calendar date outside makeDate's years (only to say it is out of range). */
+function farDate(y: number, m: number, d: number): DateValue | null {
+  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1) return null;
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
+  return { y, m, d, serial: Math.round(t.getTime() / DAY_MS) };
+}
+
+function ranged(v: Cell, d: DateValue): Parsed<DateValue> {
+  return inRange(d) ? ok(d) : outOfRange(v, d, null);
+}
+
+function outOfRange(v: Cell, d: DateValue, read: string | null): Parsed<DateValue> {
+  let why: string;
+  if (read) why = read;
+  else if (typeof v === "number" && Number.isInteger(v) && v >= 1900 && v <= 2100) why = `lu comme le numéro de série Excel du ${formatDate(d)} : une année seule n'est pas une date`;
+  else if (typeof v === "number" && v < 61) why = `numéro de série Excel du ${formatDate(d)}, qu'Excel affiche avec un jour d'écart (il compte un 29/02/1900 qui n'a pas existé)`;
+  else if (typeof v === "string" || v instanceof Date) why = d.y > DATE_MAX.y ? "date de remplacement ou faute de frappe" : "date trop ancienne pour un marché suivi";
+  else why = `${formatDate(d)}${d.y > DATE_MAX.y ? ", date de remplacement ou faute de frappe" : ", date trop ancienne pour un marché suivi"}`;
+  return { ok: false, severity: "warning", message: `${showCell(v)} : ${why}, hors de la période ${DATE_RANGE} : date ignorée` };
+}
+
+// ---------------------------------------------------------------- durations
+
+/** Months or years: `mois`, `m`, `an`, `ans`, `an(s)`, `année(s)`. */
+const DURATION_PART = /^(\d+(?:[.,]\d+)?) ?(mois|annee\(s\)|annees?|an\(s\)|ans?|m)?/;
+
+/**
+ * Durations in months (`Durée (mois)`): `36`, `36 mois`, `36 m`, `3 ans`, `3 an(s)` (× 12),
+ * `1 an et 6 mois`. « m » is months here, never millions.
+ */
+export function parseDuration(v: Cell): Parsed<number> {
+  const refused = () => fail<number>(`${showCell(v)} n'est pas une durée (exemples acceptés : 36, 36 mois, 3 ans, 1 an et 6 mois)`);
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) return refused();
+    return v < 0 ? fail(`${showCell(v)} est négatif : une durée positive ou nulle est attendue`) : ok(v);
+  }
+  if (typeof v !== "string") return refused();
+  let s = fold(v).replace(/\.$/, "");
+  if (/^[-−]/.test(s)) return fail(`${showCell(v)} est négatif : une durée positive ou nulle est attendue`);
+  let months = 0;
+  let years = false;
+  let monthsSeen = false;
+  let parts = 0;
+  while (s !== "") {
+    const m = DURATION_PART.exec(s);
+    if (!m) return refused();
+    const n = Number(m[1].replace(",", "."));
+    const unit = m[2] ?? "";
+    if (unit.startsWith("a")) {
+      // Years come first, once.
+      if (years || monthsSeen) return refused();
+      years = true;
+      months += n * 12;
+    } else {
+      // Months, once; a bare number only alone or after years (« 1 an 6 »).
+      if (monthsSeen || (unit === "" && parts > 0 && !years)) return refused();
+      monthsSeen = true;
+      months += n;
+    }
+    parts++;
+    s = s.slice(m[0].length).replace(/^(?:,| )*(?:et )?/, "").trim();
+  }
+  if (parts === 0) return refused();
+  return ok(Math.round(months * 1e6) / 1e6);
 }
 
 // ---------------------------------------------------------------- action lists

@@ -302,6 +302,8 @@ export interface FakeTable {
   c0: number;
   rows: number;
   cols: number;
+  /** The table's last row is its totals row (Excel's Table.showTotals). */
+  showTotals?: boolean;
 }
 
 export interface FakeEvent {
@@ -1515,6 +1517,7 @@ function makeWorkbook(ctx: FakeContext): unknown {
             const ref = new Ref(t.sheet);
             return {
               name: t.name,
+              showTotals: t.showTotals === true,
               worksheet: makeSheet(ctx, ref, `sheet(${t.sheet.name})`, { id: t.sheet.id, name: t.sheet.name }),
               getRange: () => makeRange(ctx, ref, () => [{ r: t.r0, c: t.c0, n: t.rows, m: t.cols }], `table(${t.name})`),
             };

@@ -206,7 +206,7 @@ describe("Excel tables and positions in the sheet", () => {
 });
 
 describe("unknown columns", () => {
-  test("are kept, listed and never an error", () => {
+  test("are kept, listed and never an error: an information each (SPEC §2.1.1)", () => {
     const reg = readWorkbook([
       sheet("Registre", [
         ["N° marché", "Commentaire interne", "Objet", "Code interne", ""],
@@ -214,7 +214,10 @@ describe("unknown columns", () => {
       ]),
     ]);
     expect(reg.source.unknownColumns).toEqual(["Commentaire interne", "Code interne"]);
-    expect(reg.issues).toEqual([]);
+    expect(reg.issues.map((i) => [i.severity, i.cell, i.message])).toEqual([
+      ["info", "Registre!B1", "colonne non reconnue : « Commentaire interne » (ignorée)"],
+      ["info", "Registre!D1", "colonne non reconnue : « Code interne » (ignorée)"],
+    ]);
     expect(reg.contracts).toHaveLength(1);
     expect(contract(reg, "M1").objet).toBe("Voirie");
   });

@@ -119,12 +119,14 @@ describe("task pane", () => {
 
   test("lists the data-quality issues; choosing one selects its cell", async () => {
     const { port } = setup([REGISTER]);
-    const heading = await screen.findByRole("heading", { name: /Anomalies de saisie \(2\)/ });
+    const heading = await screen.findByRole("heading", { name: /Anomalies de saisie \(3\)/ });
     const list = screen.getByRole("list", { name: heading.textContent ?? "" });
     const items = within(list).getAllByRole("button");
-    expect(items).toHaveLength(2);
-    // "douze mille" is C3 (Montant HT, row 3); "peut-être" is F4 (Clause d'insertion, row 4)
+    expect(items).toHaveLength(3);
+    // "douze mille" is C3 (Montant HT, row 3); "peut-être" is F4 (Clause d'insertion, row 4);
+    // « Commentaire interne » (G1) is an unrecognised column, an information.
     expect(items[0]).toHaveTextContent(/^Erreur — Registre!C3 « Montant HT » :/);
+    expect(items.map((i) => i.textContent ?? "").filter((t) => /colonne non reconnue : « Commentaire interne »/.test(t))).toHaveLength(1);
     fireEvent.click(items[1]);
     await waitFor(() => expect(port.selected).toEqual(["Registre!F4"]));
   });

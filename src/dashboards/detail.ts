@@ -52,7 +52,9 @@ function linesOf(r: IndicatorResult): Line[] | null {
         num.set(id, n - 1);
       } else denOnly.push({ id, role: "dénominateur seul" });
     }
-    out.push(...inNum, ...denOnly);
+    // One push per line: a spread of a million lines overflows the call stack (register at Excel's row limit).
+    for (const l of inNum) out.push(l);
+    for (const l of denOnly) out.push(l);
     for (const e of d.excluded ?? []) out.push({ id: e.id, role: `écarté : ${e.reason}` });
   } else for (const id of d.counted ?? []) out.push({ id, role: "compté" });
   return out;

@@ -167,8 +167,60 @@ export function checkSheetName(name: string): void {
   if (name.toLowerCase() === "history") throw new ExcelError("InvalidArgument", "nom réservé : History");
 }
 
+/**
+ * The cells of a sheet by "row,col" key, as a Map would hold them, in shards of 4,096 rows: one
+ * JavaScript Map holds at most 2^24 entries, fewer than the 46.9 M cells of a register at Excel's
+ * row limit (1,048,575 contracts × 50 columns, bench/addin.js).
+ */
+export class CellMap {
+  private shards = new Map<number, Map<string, FakeCell>>();
+  private count = 0;
+  private static shardOf(k: string): number {
+    return Math.floor(Number(k.slice(0, k.indexOf(","))) / 4096);
+  }
+  get size(): number {
+    return this.count;
+  }
+  get(k: string): FakeCell | undefined {
+    return this.shards.get(CellMap.shardOf(k))?.get(k);
+  }
+  has(k: string): boolean {
+    return this.get(k) !== undefined;
+  }
+  set(k: string, v: FakeCell): this {
+    const i = CellMap.shardOf(k);
+    let m = this.shards.get(i);
+    if (!m) this.shards.set(i, (m = new Map()));
+    if (!m.has(k)) this.count++;
+    m.set(k, v);
+    return this;
+  }
+  delete(k: string): boolean {
+    const m = this.shards.get(CellMap.shardOf(k));
+    if (!m || !m.delete(k)) return false;
+    this.count--;
+    return true;
+  }
+  clear(): void {
+    this.shards.clear();
+    this.count = 0;
+  }
+  *entries(): IterableIterator<[string, FakeCell]> {
+    for (const m of [...this.shards.values()]) yield* m.entries();
+  }
+  *keys(): IterableIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): IterableIterator<FakeCell> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  [Symbol.iterator](): IterableIterator<[string, FakeCell]> {
+    return this.entries();
+  }
+}
+
 export class FakeSheet {
-  cells = new Map<string, FakeCell>();
+  cells = new CellMap();
   merges: Rect[] = [];
   conditionalFormats: FakeConditionalFormat[] = [];
   validations: FakeValidation[] = [];
@@ -266,7 +318,7 @@ export class FakeSheet {
     return {
       name: this.name,
       visibility: this.visibility,
-      cells: sortMap(this.cells as Map<string, FakeCell>),
+      cells: sortMap(new Map(this.cells)),
       merges: this.merges.map(rectAddress).sort(),
       conditionalFormats: this.conditionalFormats.map((f) => ({ range: rectAddress(f.rect), type: f.type, props: f.props })),
       validations: this.validations.map((v) => ({ range: rectAddress(v.rect), props: v.props })),

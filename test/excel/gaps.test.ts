@@ -1,0 +1,57 @@
+/**
+ * The add-in's last documented gaps (issue 16, section 6), against the fake Excel of
+ * fake-excel.ts: one block per defect, each failing with the adapter as it was before (noted in
+ * each block).
+ */
+import { OfficeWorkbook } from "../../src/excel/office-workbook";
+import { SpaserStore } from "../../src/excel/store";
+import { refreshDashboards } from "../../src/excel/refresh";
+import { detectCapabilities } from "../../src/excel/capabilities";
+import { buildDashboardPlans } from "../../src/dashboards";
+import { readWorkbook } from "../../src/register/read";
+import { computeIndicators } from "../../src/indicators/engine";
+import { MAX_ROWS_PER_INDICATOR } from "../../src/dashboards/detail";
+import { FakeWorkbook } from "./fake-excel";
+import { registerRows } from "./helpers";
+
+const NOW = () => new Date(2025, 0, 15, 10, 30);
+
+interface Setup {
+  wb: FakeWorkbook;
+  port: OfficeWorkbook;
+  store: SpaserStore;
+}
+
+function setup(n = 30, api = "1.17", wb?: FakeWorkbook): Setup {
+  if (!wb) {
+    wb = new FakeWorkbook();
+    wb.addSheet("Registre").fill(registerRows(n));
+  }
+  wb.apiVersion = api;
+  const port = new OfficeWorkbook(wb.run, { caps: detectCapabilities(wb.requirements) });
+  const store = new SpaserStore(port, { debounceMs: 20, retryDelaysMs: [40, 80], idle: () => port.exclusive.idle() });
+  return { wb, port, store };
+}
+
+const refresh = (s: Setup) => refreshDashboards(s.store, s.port, buildDashboardPlans, { now: NOW });
+
+// ---------------------------------------------------------------------------------------------
+describe("4. a register at Excel's row limit", () => {
+  // Before: the detail sheet gathered an indicator's lines with out.push(...inNum, ...denOnly): a
+  // spread of one argument per contract, which overflows the call stack past about 120,000
+  // contracts ("Maximum call stack size exceeded" at 1,048,575 rows).
+  test("an indicator over 150,000 contracts gets its 500 lines and the count of the others", () => {
+    const reg = readWorkbook([{ sheet: "Registre", rows: registerRows(30) }], ["Registre"]);
+    const res = computeIndicators(reg, { year: 2024, detail: true });
+    // One rate whose denominator holds 150,000 contracts, none in its numerator.
+    const id = res.definitions.find((d) => !d.sameAs && res.indicators[d.id]?.detail?.denominator)?.id as string;
+    const ids = Array.from({ length: 150_000 }, (_, i) => `M${i + 1}`);
+    res.indicators[id] = { ...res.indicators[id], detail: { numerator: [], denominator: ids } };
+    const detail = buildDashboardPlans(reg, res, { now: NOW() }).find((p) => p.kind === "detail");
+    // 150,000 lines "dénominateur seul", of which MAX_ROWS_PER_INDICATOR (500) are written and
+    // 150,000 - 500 = 149,500 announced.
+    expect(MAX_ROWS_PER_INDICATOR).toBe(500);
+    expect(detail?.cells.some((c) => typeof c.value === "string" && /… et 149\s?500 autres lignes/.test(c.value))).toBe(true);
+    expect(detail?.cells.filter((c) => c.value === "dénominateur seul" && detail.cells.some((x) => x.r === c.r && x.value === id))).toHaveLength(500);
+  });
+});

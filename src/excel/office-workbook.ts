@@ -27,7 +27,7 @@ import { TDB1_NAME, TDB2_NAME } from "../dashboards";
 import { COTATION_NAME } from "../dashboards/cotation";
 import { listSource, TemplateSheet, TemplateValidation } from "../dashboards/template";
 import { splitAddress } from "./address";
-import { jsonBytes, RequestBudget } from "./budget";
+import { jsonBytes, MAX_RESPONSE_BYTES, RequestBudget } from "./budget";
 import { drawCells, drawSetup } from "./draw";
 import { ALL_CAPABILITIES, Capabilities } from "./capabilities";
 import { Exclusive } from "./lock";
@@ -41,7 +41,7 @@ import { writePlans, WriterOptions } from "./writer";
 export type { ExcelRun } from "./run";
 
 /** Bytes of cell values wanted per read response (Excel on the web refuses more than 5 MB). */
-export const READ_RESPONSE_BYTES = 3 * 1024 * 1024;
+export const READ_RESPONSE_BYTES = MAX_RESPONSE_BYTES;
 /** Bytes per cell assumed before any was read (JSON of a short text and its separators). */
 export const FIRST_BYTES_PER_CELL = 24;
 /** Rows sampled per block to measure the bytes per cell actually read. */
@@ -207,11 +207,23 @@ export class OfficeWorkbook implements WorkbookPort {
         const mine = found.filter(({ s, m }) => (m ? m.role === "dashboard" && m.kind === kind : legacy.get(s.id) === kind)).map((x) => x.s);
         const used = mine.map((ws) => {
           const r = ws.getUsedRangeOrNullObject(true);
-          r.load("values,rowIndex,columnIndex");
+          r.load("rowIndex,columnIndex,rowCount,columnCount");
           return { ws, r };
         });
         await context.sync();
-        return used.filter(({ r }) => !r.isNullObject).map(({ ws, r }) => ({ sheet: ws.name, originRow: r.rowIndex, originCol: r.columnIndex, rows: r.values as Cell[][] }));
+        // The cells by blocks under READ_RESPONSE_BYTES, like the register's: a cotation sheet of
+        // 10,000 rows and more passes the 5 MB of one response (Excel on the web).
+        const grids: Grid[] = [];
+        const blocks: Block[] = [];
+        for (const { ws, r } of used) {
+          if (r.isNullObject || r.rowCount === 0 || r.columnCount === 0) continue;
+          const grid: Grid = { sheet: ws.name, originRow: r.rowIndex, originCol: r.columnIndex, rows: [] };
+          grids.push(grid);
+          blocks.push({ grid, worksheet: ws, row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount, order: 0 });
+        }
+        const parts = await readBlocks(blocks, () => context.sync());
+        for (const g of grids) g.rows = parts.get(g) ?? [];
+        return grids;
       });
     } catch (e) {
       throw new WorkbookError(`Lecture de la feuille de cotation impossible : ${describeExcelError(e)}.`, e);

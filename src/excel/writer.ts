@@ -42,7 +42,7 @@ import type { SheetPlan } from "../dashboards/plan";
 import { uniqueSheetName } from "../dashboards/plan";
 import { describeExcelError } from "./messages";
 import { Capabilities, missingFeatures } from "./capabilities";
-import { COMMAND_BYTES, RequestBudget } from "./budget";
+import { COMMAND_BYTES, RequestBudget, ROW_PROPERTY_BYTES, ROWS_PER_PROPERTIES } from "./budget";
 import { drawCells, drawLinks, drawSetup, hasFormulas, hasLinks, planArea } from "./draw";
 import { LEGACY_KEY, legacyOwned, loadMark, markOf, parseLegacy, SheetMark, writeMark } from "./marks";
 import type { WriteResult, WrittenSheet } from "./port";
@@ -347,6 +347,13 @@ function rescue(ws: Excel.Worksheet, m: SheetMark, caps: Capabilities, names: Se
 const PAGE_PROPS = ["orientation", "paperSize", "centerHorizontally", "centerVertically", "zoom", "leftMargin", "rightMargin", "topMargin", "bottomMargin", "headerMargin", "footerMargin"] as const;
 const HEADER_FOOTER = ["leftHeader", "centerHeader", "rightHeader", "leftFooter", "centerFooter", "rightFooter"] as const;
 
+/** An area cut in parts of at most ROWS_PER_PROPERTIES rows. */
+function rowParts(a: Area): Area[] {
+  const out: Area[] = [];
+  for (let r = a.r; r < a.r + a.n; r += ROWS_PER_PROPERTIES) out.push({ ...a, r, n: Math.min(ROWS_PER_PROPERTIES, a.r + a.n - r) });
+  return out;
+}
+
 function withoutSheet(address: string): string {
   return address.includes("!") ? address.slice(address.lastIndexOf("!") + 1) : address;
 }
@@ -374,7 +381,6 @@ async function undo(run: ExcelRun, state: RunState, caps: Capabilities): Promise
             const area = p.i.area as Area;
             const src = rangeOf(p.b, area);
             const cols = src.getColumnProperties({ format: { columnWidth: true } });
-            const rows = src.getRowProperties({ format: { rowHeight: true } });
             const freeze = p.b.freezePanes.getLocationOrNullObject();
             freeze.load("address");
             p.b.load("tabColor,showGridlines");
@@ -384,16 +390,36 @@ async function undo(run: ExcelRun, state: RunState, caps: Capabilities): Promise
             const titles = p.b.pageLayout.getPrintTitleRowsOrNullObject();
             titles.load("address");
             p.t.charts.load("items/name");
-            return { ...p, area, src, cols, rows, freeze, printArea, titles };
+            return { ...p, area, src, cols, freeze, printArea, titles, rows: [] as { part: Area; props: OfficeExtension.ClientResult<Excel.RowProperties[]> }[] };
           });
         await context.sync();
-        const prefix = chartPrefix(state.id);
+        // Row heights by parts of ROWS_PER_PROPERTIES rows, each response under 5 MB: an area of a
+        // million rows (a user's cell far down a dashboard) answers 50 MB in one piece.
+        let rowsAsked = 0;
         for (const p of pairs) {
+          for (const part of rowParts(p.area)) {
+            if (rowsAsked > 0 && rowsAsked + part.n > ROWS_PER_PROPERTIES) {
+              await context.sync();
+              rowsAsked = 0;
+            }
+            p.rows.push({ part, props: rangeOf(p.b, part).getRowProperties({ format: { rowHeight: true } }) });
+            rowsAsked += part.n;
+          }
+        }
+        if (rowsAsked > 0) await context.sync();
+        const prefix = chartPrefix(state.id);
+        const budget = new RequestBudget(() => context.sync());
+        for (const p of pairs) {
+          await budget.command((CLEAR_COMMANDS + 4) * COMMAND_BYTES);
           clearArea(p.t, p.area, caps);
           const dest = rangeOf(p.t, p.area);
           dest.copyFrom(p.src, "All");
           dest.setColumnProperties(p.cols.value);
-          dest.setRowProperties(p.rows.value);
+          for (const r of p.rows) {
+            await budget.command(r.part.n * ROW_PROPERTY_BYTES);
+            rangeOf(p.t, r.part).setRowProperties(r.props.value);
+          }
+          await budget.command(40 * COMMAND_BYTES);
           if (!p.freeze.isNullObject) p.t.freezePanes.freezeAt(withoutSheet(p.freeze.address));
           p.t.tabColor = p.b.tabColor;
           p.t.showGridlines = p.b.showGridlines;
@@ -414,6 +440,7 @@ async function undo(run: ExcelRun, state: RunState, caps: Capabilities): Promise
           p.t.calculate(true);
           p.b.delete();
         }
+        await budget.flush();
       }
       for (const i of state.items) {
         const s = stagingOf(i);

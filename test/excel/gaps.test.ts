@@ -11,7 +11,8 @@ import { buildDashboardPlans } from "../../src/dashboards";
 import { readWorkbook } from "../../src/register/read";
 import { computeIndicators } from "../../src/indicators/engine";
 import { MAX_ROWS_PER_INDICATOR } from "../../src/dashboards/detail";
-import { FakeWorkbook } from "./fake-excel";
+import { encodeMark, MARK_PROPERTY } from "../../src/excel/marks";
+import { FakeWorkbook, MAX_PAYLOAD_BYTES } from "./fake-excel";
 import { registerRows } from "./helpers";
 
 const NOW = () => new Date(2025, 0, 15, 10, 30);
@@ -53,5 +54,43 @@ describe("4. a register at Excel's row limit", () => {
     expect(MAX_ROWS_PER_INDICATOR).toBe(500);
     expect(detail?.cells.some((c) => typeof c.value === "string" && /… et 149\s?500 autres lignes/.test(c.value))).toBe(true);
     expect(detail?.cells.filter((c) => c.value === "dénominateur seul" && detail.cells.some((x) => x.r === c.r && x.value === id))).toHaveLength(500);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe("1. reads bounded by bytes", () => {
+  // Before: readOwnSheets loaded the whole used range of « Cotation CAD » in one response: past
+  // about 9,700 rows it passed 5 MB and « Préparer la cotation CAD » failed for good.
+  test("a cotation sheet of 10,000 rows is read whole, every response under 5 MB", async () => {
+    const s = setup(5);
+    const cot = s.wb.addSheet("Cotation CAD");
+    cot.customProperties.set(MARK_PROPERTY, encodeMark({ kind: "cotation", role: "dashboard" }));
+    // 10,000 rows × 4 columns of 140-character comments: 10,000 × 4 × (140 + 3) ≈ 5.7 MB of JSON.
+    const rows = Array.from({ length: 10_000 }, (_, r) => Array.from({ length: 4 }, (_, c) => `L${r}C${c} `.padEnd(140, "x")));
+    cot.fill(rows);
+    const from = s.wb.requests.length;
+    const grids = await s.port.readOwnSheets("cotation");
+    expect(grids).toHaveLength(1);
+    expect(grids[0].rows).toHaveLength(10_000);
+    expect(grids[0].rows[9_999][3]).toBe(rows[9_999][3]);
+    // Several responses (a first one refused as too big is read again in halves, as the register's).
+    expect(s.wb.requests.length - from).toBeGreaterThan(2);
+  });
+
+  // Before: the restore after a failed refresh read the row heights of the whole area in one
+  // getRowProperties: a user's cell at row 150,000 of a dashboard made it 150,000 × ~50 bytes
+  // (7 MB), the restore failed and the dashboards were left half written.
+  test("a failed refresh over a dashboard used down to row 150,000 is undone whole", async () => {
+    const s = setup(15);
+    expect((await refresh(s)).ok).toBe(true);
+    s.wb.sheet("TdB 1 - Déploiement")!.set(149_999, 0, "note");
+    const before = s.wb.sheets.map((x) => x.snapshot());
+    let failed = false;
+    s.wb.failOn = (p, sh) => !failed && p.includes(".copyFrom(") && sh?.name === "TdB 2 - Actions" && (failed = true);
+    const outcome = await refresh(s);
+    expect(failed).toBe(true);
+    expect(outcome.message).toMatch(/Les tableaux de bord précédents sont conservés tels quels\.$/);
+    expect(s.wb.sheets.map((x) => x.snapshot())).toEqual(before);
+    expect(Math.max(...s.wb.requests.map((r) => Math.max(r.bytes, r.responseBytes)))).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
   });
 });

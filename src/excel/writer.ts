@@ -396,10 +396,12 @@ async function undo(run: ExcelRun, state: RunState, caps: Capabilities): Promise
         // Row heights by parts of ROWS_PER_PROPERTIES rows, each response under 5 MB: an area of a
         // million rows (a user's cell far down a dashboard) answers 50 MB in one piece.
         let rowsAsked = 0;
+        // One request per part: the number of syncs grows with the rows, as the reads' (readBlocks).
+        const syncPart = () => context.sync();
         for (const p of pairs) {
           for (const part of rowParts(p.area)) {
             if (rowsAsked > 0 && rowsAsked + part.n > ROWS_PER_PROPERTIES) {
-              await context.sync();
+              await syncPart();
               rowsAsked = 0;
             }
             p.rows.push({ part, props: rangeOf(p.b, part).getRowProperties({ format: { rowHeight: true } }) });

@@ -44,7 +44,7 @@ import { describeExcelError } from "./messages";
 import { Capabilities, missingFeatures } from "./capabilities";
 import { COMMAND_BYTES, RequestBudget, ROW_PROPERTY_BYTES, ROWS_PER_PROPERTIES } from "./budget";
 import { drawCells, drawLinks, drawSetup, hasFormulas, hasLinks, planArea } from "./draw";
-import { LEGACY_KEY, legacyOwned, loadMark, markOf, parseLegacy, SheetMark, writeMark } from "./marks";
+import { IDENTITY_KEY, Identities, LEGACY_KEY, legacyOwned, loadMark, markOf, originals, parseIdentities, parseLegacy, SheetMark, writeMark } from "./marks";
 import type { WriteResult, WrittenSheet } from "./port";
 import { WorkbookError } from "./port";
 import { ExcelRun, RUN_OPTIONS } from "./run";
@@ -133,8 +133,11 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
       sheets.load("items/name,items/id,items/visibility");
       const legacySetting = wb.settings.getItemOrNullObject(LEGACY_KEY);
       legacySetting.load("value");
+      const identitySetting = wb.settings.getItemOrNullObject(IDENTITY_KEY);
+      identitySetting.load("value");
       await context.sync();
       const legacy = legacySetting.isNullObject ? [] : parseLegacy(legacySetting.value);
+      const identities = identitySetting.isNullObject ? {} : parseIdentities(identitySetting.value);
       const existing = sheets.items;
 
       // ---- stage
@@ -183,8 +186,13 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
         Object.fromEntries(plans.map((p) => [p.kind, p.name])),
         new Set(marked.filter((x) => x.m).map((x) => x.ws.id)),
       );
-      const targetOf = (kind: string) =>
-        marked.find((x) => x.m?.role === "dashboard" && x.m.kind === kind) ?? marked.find((x) => !x.m && legacyKind.get(x.ws.id) === kind);
+      // The original of each kind, never a user's copy that carries the same mark (marks.ts).
+      const originalOf = originals(
+        marked.map((x) => ({ id: x.ws.id, name: x.ws.name, mark: x.m })),
+        identities,
+        Object.fromEntries(plans.map((p) => [p.kind, p.name])),
+      );
+      const targetOf = (kind: string) => marked.find((x) => x.m && originalOf.get(x.ws.id) === kind) ?? marked.find((x) => !x.m && legacyKind.get(x.ws.id) === kind);
       const used = new Set<object>();
       const targets = state.items.map((item) => {
         const t = targetOf(item.plan.kind);
@@ -282,6 +290,15 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
         await commit.command();
         first.activate();
       }
+      // The originals' id and name, with the new content: what tells them from a user's copy.
+      const record: Identities = {};
+      for (const x of marked) {
+        const kind = originalOf.get(x.ws.id);
+        if (kind) record[kind] = { id: x.ws.id, name: x.ws.name };
+      }
+      for (const w of written) record[w.kind] = { id: w.id, name: w.name };
+      await commit.command(JSON.stringify(record).length);
+      wb.settings.add(IDENTITY_KEY, JSON.stringify(record));
       await commit.flush();
       touched(backups.map((b) => (b ? b.id : undefined)));
 

@@ -11,7 +11,7 @@ import { buildDashboardPlans } from "../../src/dashboards";
 import { readWorkbook } from "../../src/register/read";
 import { computeIndicators } from "../../src/indicators/engine";
 import { MAX_ROWS_PER_INDICATOR } from "../../src/dashboards/detail";
-import { encodeMark, MARK_PROPERTY } from "../../src/excel/marks";
+import { encodeMark, IDENTITY_KEY, MARK_PROPERTY } from "../../src/excel/marks";
 import { FakeWorkbook, MAX_PAYLOAD_BYTES } from "./fake-excel";
 import { registerRows } from "./helpers";
 
@@ -92,5 +92,59 @@ describe("1. reads bounded by bytes", () => {
     expect(outcome.message).toMatch(/Les tableaux de bord précédents sont conservés tels quels\.$/);
     expect(s.wb.sheets.map((x) => x.snapshot())).toEqual(before);
     expect(Math.max(...s.wb.requests.map((r) => Math.max(r.bytes, r.responseBytes)))).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe("2. a user's copy of an add-in sheet", () => {
+  /** What « Déplacer ou copier… > Créer une copie » does: the copy carries the mark, at `index`. */
+  const userCopy = (wb: FakeWorkbook, name: string, copyName: string, index: number) => {
+    const copy = wb.sheet(name)!.clone(wb.newSheetId(), copyName);
+    wb.sheets.splice(index, 0, copy);
+    return copy;
+  };
+
+  // Before: the writer took the first sheet bearing the mark of TdB 1 in tab order: an archived
+  // copy placed before the original was rewritten and the original went stale.
+  test("an archive of TdB 1 placed before the original is left as it is; the original is rewritten", async () => {
+    const s = setup(15);
+    expect((await refresh(s)).ok).toBe(true);
+    const archive = userCopy(s.wb, "TdB 1 - Déploiement", "TdB 1 archive 2024", 1);
+    const kept = archive.snapshot();
+    const original = s.wb.sheet("TdB 1 - Déploiement")!;
+    const before = JSON.stringify([...original.cells]);
+    s.wb.sheet("Registre")!.fill(registerRows(30));
+    const outcome = await refresh(s);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.sheets).toContain("TdB 1 - Déploiement");
+    expect(archive.snapshot()).toEqual(kept);
+    // 15 then 30 contracts: the original shows the new figures.
+    expect(JSON.stringify([...original.cells])).not.toBe(before);
+  });
+
+  test("after reopening (new ids), the archive is still told from the original by its name", async () => {
+    const s = setup(15);
+    expect((await refresh(s)).ok).toBe(true);
+    const archive = userCopy(s.wb, "TdB 1 - Déploiement", "TdB 1 archive 2024", 1);
+    const kept = archive.snapshot();
+    s.wb.reopen();
+    s.wb.sheet("Registre")!.fill(registerRows(30));
+    expect((await refresh(s)).ok).toBe(true);
+    expect(archive.snapshot()).toEqual(kept);
+  });
+
+  // Before: readOwnSheets and readGrids took every sheet marked « cotation »: a copy of the
+  // « Cotation CAD » sheet was read twice (its decisions counted twice).
+  test("a copied « Cotation CAD » is read once, the original only", async () => {
+    const s = setup(5);
+    const cot = s.wb.addSheet("Cotation CAD");
+    cot.customProperties.set(MARK_PROPERTY, encodeMark({ kind: "cotation", role: "dashboard" }));
+    cot.fill([["N° marché", "Décision CAD"], ["M000001", "oui"]]);
+    s.wb.settings.set(IDENTITY_KEY, JSON.stringify({ cotation: { id: cot.id, name: cot.name } }));
+    userCopy(s.wb, "Cotation CAD", "Cotation CAD (2)", 1);
+    const own = await s.port.readOwnSheets("cotation");
+    expect(own.map((g) => g.sheet)).toEqual(["Cotation CAD"]);
+    const { grids } = await s.port.readGrids();
+    expect(grids.map((g) => g.sheet)).toEqual(["Registre", "Cotation CAD"]);
   });
 });

@@ -122,12 +122,30 @@ function clearArea(ws: Excel.Worksheet, area: Area, caps: Capabilities): void {
 
 const CLEAR_COMMANDS = 7;
 
+/**
+ * Writes the plans as one undo step where Excel can (ExcelApi 1.20, `mergeUndoGroup`): Ctrl+Z
+ * then puts back the previous dashboards at once. An API of the batch without undo support fails
+ * it with UndoNotSupported ("your add-in should gracefully handle this error"); the previous
+ * content is then restored (a failure of the run) and the write is made again without the group.
+ * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities
+ */
 export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOptions): Promise<WriteResult> {
+  if (!o.caps.undoGroup) return writeOnce(run, plans, o, RUN_OPTIONS);
+  try {
+    return await writeOnce(run, plans, o, { ...RUN_OPTIONS, mergeUndoGroup: true });
+  } catch (e) {
+    if (!(e instanceof WorkbookError) || (e.cause as { code?: string } | undefined)?.code !== "UndoNotSupported" || !e.message.endsWith("Les tableaux de bord précédents sont conservés tels quels.")) throw e;
+    const result = await writeOnce(run, plans, o, RUN_OPTIONS);
+    return { ...result, warnings: [...(result.warnings ?? []), "cette actualisation ne s'annule pas en une fois (Ctrl+Z) : une partie de l'écriture n'est pas annulable dans cette version d'Excel"] };
+  }
+}
+
+async function writeOnce(run: ExcelRun, plans: SheetPlan[], o: WriterOptions, runOptions: Excel.RunOptions): Promise<WriteResult> {
   const caps = o.caps;
   const state: RunState = { id: (o.runId ?? newRunId)(), at: (o.now ?? Date.now)(), phase: "inventory", items: [] };
   const touched = (ids: (string | undefined)[]) => o.onTouched?.(ids.filter((x): x is string => !!x));
   try {
-    return await run(RUN_OPTIONS, async (context) => {
+    return await run(runOptions, async (context) => {
       const wb = context.workbook;
       const sheets = wb.worksheets;
       sheets.load("items/name,items/id,items/visibility");

@@ -384,6 +384,13 @@ export class FakeWorkbook {
   appLog: string[] = [];
   /** Highest ExcelApi requirement set this Excel supports ("1.17"). */
   apiVersion = "1.17";
+  /** Options of every Excel.run, in order. */
+  runOptions: Excel.RunOptions[] = [];
+  /**
+   * Commands without undo support: in a batch run with `mergeUndoGroup` (ExcelApi 1.20) they fail
+   * with UndoNotSupported. https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities
+   */
+  undoUnsupported: ((path: string) => boolean) | null = null;
   /** Makes the command whose path matches fail (code GeneralException). */
   failOn: ((path: string, sheet: FakeSheet | null) => boolean) | null = null;
   handlers: { event: string; handler: Handler }[] = [];
@@ -434,6 +441,7 @@ export class FakeWorkbook {
     const options = typeof a === "function" ? {} : a;
     const batch = (typeof a === "function" ? a : b) as (context: Excel.RequestContext) => Promise<T>;
     this.runs++;
+    this.runOptions.push(options);
     const ctx = new FakeContext(this, options);
     return batch(ctx as unknown as Excel.RequestContext);
   };
@@ -596,6 +604,7 @@ export class FakeContext {
       for (const op of q) {
         const sheet = op.sheet();
         if (wb.failOn?.(op.path, sheet)) throw new ExcelError("GeneralException", `Échec simulé sur ${op.path}`);
+        if (this.options.mergeUndoGroup && wb.undoUnsupported?.(op.path)) throw new ExcelError("UndoNotSupported", `${op.path} ne peut pas être annulé`);
         if (sheet?.protected && !READ_ONLY.test(op.path)) throw new ExcelError("AccessDenied", `la feuille ${sheet.name} est protégée`);
         const out = op.apply();
         if (typeof out === "number") record.responseBytes += out;

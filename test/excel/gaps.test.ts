@@ -148,3 +148,27 @@ describe("2. a user's copy of an add-in sheet", () => {
     expect(grids.map((g) => g.sheet)).toEqual(["Registre", "Cotation CAD"]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+describe("3. one refresh, one undo step", () => {
+  // Before: every batch ran with { delayForCellEdit } only: a refresh was dozens of undo steps.
+  test("where Excel has ExcelApi 1.20 the refresh's batch is one undo group; not before", async () => {
+    const s = setup(15, "1.20");
+    expect((await refresh(s)).ok).toBe(true);
+    expect(s.wb.runOptions.filter((o) => o.mergeUndoGroup)).toHaveLength(1);
+    const old = setup(15, "1.17");
+    expect((await refresh(old)).ok).toBe(true);
+    expect(old.wb.runOptions.some((o) => "mergeUndoGroup" in o)).toBe(false);
+  });
+
+  test("a command without undo support: the refresh is written again without the group, and says so", async () => {
+    const s = setup(15, "1.20");
+    s.wb.undoUnsupported = (p) => p.includes(".copy(");
+    expect((await refresh(s)).ok).toBe(true);
+    s.wb.sheet("Registre")!.fill(registerRows(30));
+    const outcome = await refresh(s);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.message).toContain("cette actualisation ne s'annule pas en une fois (Ctrl+Z)");
+    expect(s.wb.sheets.filter((x) => x.name.includes("~") || x.name.startsWith("Sauvegarde"))).toHaveLength(0);
+  });
+});

@@ -582,7 +582,11 @@ export class FakeContext {
   }
 
   emit(event: string, ev: Omit<FakeEvent, "source">): void {
-    this.events.push({ event, ev: { ...ev, source: "Local", ...(this.wb.supports("1.14") ? { triggerSource: "ThisLocalAddin" as const } : {}) } });
+    // triggerSource exists on WorksheetChangedEventArgs (ExcelApi 1.14), not on the added, deleted
+    // or renamed events' args: https://learn.microsoft.com/javascript/api/excel/excel.worksheetchangedeventargs#excel-excel-worksheetchangedeventargs-triggersource-member
+    // https://learn.microsoft.com/javascript/api/excel/excel.worksheetaddedeventargs
+    const trigger = event === "worksheets.onChanged" && this.wb.supports("1.14");
+    this.events.push({ event, ev: { ...ev, source: "Local", ...(trigger ? { triggerSource: "ThisLocalAddin" as const } : {}) } });
   }
 
   async sync(): Promise<void> {
@@ -756,6 +760,9 @@ function makeRange(ctx: FakeContext, sheetRef: Ref<FakeSheet>, resolve: Resolve,
         for (const p of list) {
           let v: unknown;
           if (p === "values" || p === "formulas" || p === "numberFormat") {
+            // "A range is limited to five million cells for get operations":
+            // https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins
+            if (x.n * x.m > 5_000_000) throw new ExcelError("ResponsePayloadSizeLimitExceeded", `lecture de ${x.n * x.m} cellules (plus de 5 000 000)`);
             const out: unknown[][] = [];
             for (let i = 0; i < x.n; i++) {
               const row: unknown[] = [];
@@ -1275,15 +1282,23 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
     get customProperties() {
       if (!wb.supports("1.12")) return undefined;
       return {
+        // Keys are case-insensitive and at most 255 characters (InvalidArgument past that):
+        // https://learn.microsoft.com/javascript/api/excel/excel.interfaces.worksheetcustompropertydata
         add(k: string, value: string) {
-          push(`${label}.customProperties.add(${k})`, [value], () => void ref.get().customProperties.set(k, value));
+          push(`${label}.customProperties.add(${k})`, [value], () => {
+            if (k.length > 255) throw new ExcelError("InvalidArgument", `clé de propriété de plus de 255 caractères`);
+            const props = ref.get().customProperties;
+            for (const x of [...props.keys()]) if (x.toLowerCase() === k.toLowerCase()) props.delete(x);
+            props.set(k, value);
+          });
         },
         getItemOrNullObject(k: string) {
           const l = new Loaded();
           const obj = {
             load() {
               push(`${label}.customProperties.getItemOrNullObject(${k}).load()`, [], () => {
-                const v = ref.get().customProperties.get(k);
+                const found = [...ref.get().customProperties].find(([x]) => x.toLowerCase() === k.toLowerCase());
+                const v = found?.[1];
                 l.set("isNullObject", v === undefined);
                 l.set("value", v ?? null);
                 return 40 + (v?.length ?? 0);
@@ -1297,7 +1312,10 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
               return l.get("value");
             },
             delete() {
-              push(`${label}.customProperties(${k}).delete()`, [], () => void ref.get().customProperties.delete(k));
+              push(`${label}.customProperties(${k}).delete()`, [], () => {
+                const props = ref.get().customProperties;
+                for (const x of [...props.keys()]) if (x.toLowerCase() === k.toLowerCase()) props.delete(x);
+              });
             },
           };
           return obj;

@@ -172,3 +172,30 @@ describe("3. one refresh, one undo step", () => {
     expect(s.wb.sheets.filter((x) => x.name.includes("~") || x.name.startsWith("Sauvegarde"))).toHaveLength(0);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+describe("5. the fake Excel as strict as Excel where the add-in depends on it", () => {
+  test("a read of more than 5,000,000 cells and a property key of 256 characters are refused; keys ignore case", async () => {
+    const wb = new FakeWorkbook();
+    wb.addSheet("A").set(0, 0, "x");
+    // 2,500 rows × 2,001 columns = 5,002,500 cells > 5,000,000.
+    await expect(wb.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("A").getRangeByIndexes(0, 0, 2_500, 2_001).load("values");
+      await ctx.sync();
+    })).rejects.toMatchObject({ code: "ResponsePayloadSizeLimitExceeded" });
+    await expect(wb.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("A").customProperties.add("k".repeat(256), "v");
+      await ctx.sync();
+    })).rejects.toMatchObject({ code: "InvalidArgument" });
+    const value = await wb.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem("A");
+      ws.customProperties.add("SpaserSheet", "1");
+      ws.customProperties.add("SPASERSHEET", "2");
+      const p = ws.customProperties.getItemOrNullObject("spasersheet").load("value");
+      await ctx.sync();
+      return p.value;
+    });
+    expect(value).toBe("2");
+    expect(wb.sheet("A")!.customProperties.size).toBe(1);
+  });
+});

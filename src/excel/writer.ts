@@ -130,22 +130,24 @@ const CLEAR_COMMANDS = 7;
  * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities
  */
 export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOptions): Promise<WriteResult> {
-  if (!o.caps.undoGroup) return writeOnce(run, plans, o, RUN_OPTIONS);
+  if (!o.caps.undoGroup) return writeOnce(run, run, plans, o);
+  const grouped: ExcelRun = (options, batch) => run({ ...options, mergeUndoGroup: true }, batch);
   try {
-    return await writeOnce(run, plans, o, { ...RUN_OPTIONS, mergeUndoGroup: true });
+    return await writeOnce(grouped, run, plans, o);
   } catch (e) {
     if (!(e instanceof WorkbookError) || (e.cause as { code?: string } | undefined)?.code !== "UndoNotSupported" || !e.message.endsWith("Les tableaux de bord précédents sont conservés tels quels.")) throw e;
-    const result = await writeOnce(run, plans, o, RUN_OPTIONS);
+    const result = await writeOnce(run, run, plans, o);
     return { ...result, warnings: [...(result.warnings ?? []), "cette actualisation ne s'annule pas en une fois (Ctrl+Z) : une partie de l'écriture n'est pas annulable dans cette version d'Excel"] };
   }
 }
 
-async function writeOnce(run: ExcelRun, plans: SheetPlan[], o: WriterOptions, runOptions: Excel.RunOptions): Promise<WriteResult> {
+/** One write; `run` runs its batch, `plain` the restore after a failure (never in the undo group). */
+async function writeOnce(run: ExcelRun, plain: ExcelRun, plans: SheetPlan[], o: WriterOptions): Promise<WriteResult> {
   const caps = o.caps;
   const state: RunState = { id: (o.runId ?? newRunId)(), at: (o.now ?? Date.now)(), phase: "inventory", items: [] };
   const touched = (ids: (string | undefined)[]) => o.onTouched?.(ids.filter((x): x is string => !!x));
   try {
-    return await run(runOptions, async (context) => {
+    return await run(RUN_OPTIONS, async (context) => {
       const wb = context.workbook;
       const sheets = wb.worksheets;
       sheets.load("items/name,items/id,items/visibility");
@@ -351,7 +353,7 @@ async function writeOnce(run: ExcelRun, plans: SheetPlan[], o: WriterOptions, ru
   } catch (e) {
     const why = e instanceof WorkbookError ? e.message : describeExcelError(e);
     if (state.phase === "inventory") throw new WorkbookError(intactMessage(why), e);
-    const outcome = await undo(run, state, caps);
+    const outcome = await undo(plain, state, caps);
     if (outcome.ok && !outcome.chartsLost) throw new WorkbookError(intactMessage(why), e);
     if (outcome.ok) throw new WorkbookError(`Les tableaux de bord n'ont pas pu être écrits (${why}). Leur contenu précédent est rétabli, mais certains de leurs graphiques sont perdus : relancez « Actualiser les tableaux de bord ».`, e);
     const saved = outcome.rescued.length ? ` Une copie des feuilles précédentes est conservée : ${outcome.rescued.map((n) => `« ${n} »`).join(", ")}.` : "";

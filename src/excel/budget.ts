@@ -14,6 +14,12 @@
 
 /** Largest request the add-in sends (estimate). */
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/** Bytes of data wanted per response (Excel on the web refuses a response over 5 MB). */
+export const MAX_RESPONSE_BYTES = 3 * 1024 * 1024;
+/** Bytes of one row's entry of get/setRowProperties ({"rowIndex":1048575,"format":{"rowHeight":15.75}} and more). */
+export const ROW_PROPERTY_BYTES = 64;
+/** Rows per get/setRowProperties call, so that its response or request stays well under 5 MB. */
+export const ROWS_PER_PROPERTIES = Math.floor(MAX_RESPONSE_BYTES / ROW_PROPERTY_BYTES);
 /** Estimated bytes of one command besides its arguments: action, ids and object path in JSON. */
 export const COMMAND_BYTES = 300;
 

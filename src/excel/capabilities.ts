@@ -24,6 +24,12 @@ export interface Capabilities {
   conditionalFormats: boolean;
   /** Internal hyperlinks of a cell, Range.hyperlink with documentReference (ExcelApi 1.7). */
   hyperlinks: boolean;
+  /**
+   * One undo step for a whole batch: Excel.run's `mergeUndoGroup` option (ExcelApi 1.20).
+   * https://learn.microsoft.com/javascript/api/requirement-sets/excel/excel-api-1-20-requirement-set
+   * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities
+   */
+  undoGroup: boolean;
 }
 
 /** The set each capability needs. */
@@ -34,9 +40,10 @@ export const CAPABILITY_SETS: Readonly<Record<keyof Capabilities, string>> = {
   charts: "1.8",
   conditionalFormats: "1.6",
   hyperlinks: "1.7",
+  undoGroup: "1.20",
 };
 
-export const ALL_CAPABILITIES: Readonly<Capabilities> = { customProperties: true, triggerSource: true, nameChanged: true, charts: true, conditionalFormats: true, hyperlinks: true };
+export const ALL_CAPABILITIES: Readonly<Capabilities> = { customProperties: true, triggerSource: true, nameChanged: true, charts: true, conditionalFormats: true, hyperlinks: true, undoGroup: true };
 
 /** The capabilities of the Excel answering `requirements` (none of the optional ones when unknown). */
 export function detectCapabilities(requirements: Requirements | null | undefined = officeRequirements()): Capabilities {

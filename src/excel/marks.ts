@@ -17,6 +17,19 @@
  *
  * Workbooks written by earlier versions recorded sheet ids in the workbook settings (LEGACY_KEY):
  * those ids are honoured when they still match, and the sheets get a mark at the next refresh.
+ *
+ * Copies. A user's copy of a dashboard (Déplacer ou copier, an archive « TdB 1 2024 ») carries the
+ * mark: custom properties and sheet-scoped names are copied with the sheet. So every write also
+ * records, in a workbook setting (IDENTITY_KEY, Excel.SettingCollection, ExcelApi 1.4, saved in
+ * the file), the id and name of the one original of each kind; a marked sheet that is not the one
+ * recorded is a copy: never rewritten, never read as the add-in's sheet (a copied « Cotation CAD »
+ * is not read twice). Ids are not stable across sessions (above): after a reopening the recorded id
+ * may be gone, or even given to another sheet, so the sheet that matches both id and name wins,
+ * then the one with the recorded name, then the one with the recorded id; none else (an archive
+ * left alone after the original was deleted is not taken for it: the add-in writes a new sheet
+ * rather than guess). Without any record (a workbook of an earlier version), the only marked
+ * sheet of the kind, or among several the one with the add-in's own name.
+ * https://learn.microsoft.com/javascript/api/excel/excel.settingcollection
  */
 import type { Capabilities } from "./capabilities";
 
@@ -26,6 +39,9 @@ export const MARK_PROPERTY = "SpaserSheet";
 export const MARK_NAME = "SPASER_FEUILLE";
 /** Workbook setting of earlier versions: [{ id, kind }]. */
 export const LEGACY_KEY = "spaser.sheets";
+
+/** Workbook setting: { kind: { id, name } } of the add-in's original sheets. */
+export const IDENTITY_KEY = "spaser.originaux";
 
 export type MarkRole = "dashboard" | "staging" | "backup" | "rescue";
 
@@ -127,6 +143,63 @@ export function legacyOwned(sheets: { id: string; name: string }[], legacy: Lega
     const name = defaultNames[e.kind];
     const s = name ? sheets.find((x) => x.name === name && !marked.has(x.id) && !out.has(x.id)) : undefined;
     if (s) out.set(s.id, e.kind);
+  }
+  return out;
+}
+
+export interface Identity {
+  id: string;
+  name: string;
+}
+
+export type Identities = Record<string, Identity>;
+
+/** The setting's value; anything unexpected counts as "nothing recorded". */
+export function parseIdentities(value: unknown): Identities {
+  let v = value;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return {};
+    }
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) return {};
+  const out: Identities = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const e = x as Partial<Identity> | null;
+    if (e && typeof e.id === "string" && typeof e.name === "string") out[k] = { id: e.id, name: e.name };
+  }
+  return out;
+}
+
+/**
+ * The original of each kind among the marked dashboards: sheet id -> kind (see "Copies" above).
+ * `sheets` in tab order with their marks; `defaultNames` the add-in's own name of each kind.
+ */
+export function originals(sheets: { id: string; name: string; mark: SheetMark | null }[], identities: Identities, defaultNames: Readonly<Record<string, string>>): Map<string, string> {
+  const byKind = new Map<string, { id: string; name: string }[]>();
+  for (const s of sheets) {
+    if (s.mark?.role !== "dashboard") continue;
+    const list = byKind.get(s.mark.kind) ?? [];
+    list.push(s);
+    byKind.set(s.mark.kind, list);
+  }
+  const out = new Map<string, string>();
+  for (const [kind, list] of byKind) {
+    const rec = identities[kind];
+    const lower = (n: string) => n.toLowerCase();
+    let found: { id: string } | undefined;
+    if (rec) {
+      found =
+        list.find((s) => s.id === rec.id && lower(s.name) === lower(rec.name)) ??
+        list.find((s) => lower(s.name) === lower(rec.name)) ??
+        list.find((s) => s.id === rec.id);
+    } else {
+      const own = defaultNames[kind];
+      found = list.length === 1 ? list[0] : own ? list.find((s) => lower(s.name) === lower(own)) : undefined;
+    }
+    if (found) out.set(found.id, kind);
   }
   return out;
 }

@@ -27,11 +27,11 @@ import { TDB1_NAME, TDB2_NAME } from "../dashboards";
 import { COTATION_NAME } from "../dashboards/cotation";
 import { listSource, TemplateSheet, TemplateValidation } from "../dashboards/template";
 import { splitAddress } from "./address";
-import { jsonBytes, RequestBudget } from "./budget";
+import { jsonBytes, MAX_RESPONSE_BYTES, RequestBudget } from "./budget";
 import { drawCells, drawSetup } from "./draw";
 import { ALL_CAPABILITIES, Capabilities } from "./capabilities";
 import { Exclusive } from "./lock";
-import { LEGACY_KEY, legacyOwned, loadMark, markOf, parseLegacy, SheetMark } from "./marks";
+import { IDENTITY_KEY, LEGACY_KEY, legacyOwned, loadMark, markOf, originals, parseIdentities, parseLegacy } from "./marks";
 import { describeExcelError } from "./messages";
 import type { TemplateResult, WorkbookChange, WorkbookGrids, WorkbookPort, WriteResult } from "./port";
 import { WorkbookError } from "./port";
@@ -41,7 +41,7 @@ import { writePlans, WriterOptions } from "./writer";
 export type { ExcelRun } from "./run";
 
 /** Bytes of cell values wanted per read response (Excel on the web refuses more than 5 MB). */
-export const READ_RESPONSE_BYTES = 3 * 1024 * 1024;
+export const READ_RESPONSE_BYTES = MAX_RESPONSE_BYTES;
 /** Bytes per cell assumed before any was read (JSON of a short text and its separators). */
 export const FIRST_BYTES_PER_CELL = 24;
 /** Rows sampled per block to measure the bytes per cell actually read. */
@@ -54,6 +54,8 @@ const DEFAULT_SHEET_NAMES: Readonly<Record<string, string>> = { tdb1: TDB1_NAME,
  * « Décision CAD » column the register reader merges into the actions decided (register/cotation.ts).
  */
 const LIVE_KINDS: ReadonlySet<string> = new Set(["cotation"]);
+/** What readGrids calls a user's copy of one of the add-in's sheets (skipped, see marks.ts). */
+const COPY_KIND = "copy";
 
 /** See OfficeWorkbookOptions.ownEventGraceMs. */
 export const OWN_EVENT_GRACE_MS = 1_000;
@@ -142,6 +144,8 @@ export class OfficeWorkbook implements WorkbookPort {
         tables.load("items/name,items/showTotals,items/worksheet/id,items/worksheet/name");
         const legacySetting = wb.settings.getItemOrNullObject(LEGACY_KEY);
         legacySetting.load("value");
+        const identitySetting = wb.settings.getItemOrNullObject(IDENTITY_KEY);
+        identitySetting.load("value");
         await context.sync();
 
         // Marks and sizes in one request; the add-in's sheets are then left out.
@@ -163,11 +167,12 @@ export class OfficeWorkbook implements WorkbookPort {
         }
         await context.sync();
         // The add-in's sheets, by id, with their kind (tdb1, tdb2, detail, cotation…).
+        // A user's copy of a dashboard carries its mark (marks.ts): neither read as the register nor
+        // as the add-in's sheet (a copied « Cotation CAD » is not read twice).
         const own = new Map<string, string>();
-        sheets.items.forEach((s, i) => {
-          const m = markOf(marks[i]);
-          if (m) own.set(s.id, m.role === "dashboard" ? m.kind : m.role);
-        });
+        const marked = sheets.items.map((s, i) => ({ id: s.id, name: s.name, mark: markOf(marks[i]) }));
+        const originalOf = originals(marked, identitySetting.isNullObject ? {} : parseIdentities(identitySetting.value), DEFAULT_SHEET_NAMES);
+        for (const s of marked) if (s.mark) own.set(s.id, s.mark.role !== "dashboard" ? s.mark.role : (originalOf.get(s.id) ?? COPY_KIND));
         for (const [id, kind] of legacyOwned(sheets.items, legacy, DEFAULT_SHEET_NAMES, new Set(own.keys()))) own.set(id, kind);
         this.ownIds = new Set([...this.ownIds, ...own.keys()]);
         const live = [...own].filter(([, kind]) => LIVE_KINDS.has(kind)).map(([id]) => id);
@@ -204,20 +209,40 @@ export class OfficeWorkbook implements WorkbookPort {
         sheets.load("items/name,items/id");
         const legacySetting = context.workbook.settings.getItemOrNullObject(LEGACY_KEY);
         legacySetting.load("value");
+        const identitySetting = context.workbook.settings.getItemOrNullObject(IDENTITY_KEY);
+        identitySetting.load("value");
         await context.sync();
         const legacyEntries = legacySetting.isNullObject ? [] : parseLegacy(legacySetting.value);
         const marks = sheets.items.map((s) => loadMark(s, this.caps));
         await context.sync();
-        const found = sheets.items.map((s, i) => ({ s, m: markOf(marks[i]) as SheetMark | null }));
+        const found = sheets.items.map((s, i) => ({ s, m: markOf(marks[i]) }));
         const legacy = legacyOwned(sheets.items, legacyEntries, DEFAULT_SHEET_NAMES, new Set(found.filter((x) => x.m).map((x) => x.s.id)));
-        const mine = found.filter(({ s, m }) => (m ? m.role === "dashboard" && m.kind === kind : legacy.get(s.id) === kind)).map((x) => x.s);
+        // The original only: a user's copy carries the mark too (marks.ts).
+        const originalOf = originals(
+          found.map(({ s, m }) => ({ id: s.id, name: s.name, mark: m })),
+          identitySetting.isNullObject ? {} : parseIdentities(identitySetting.value),
+          DEFAULT_SHEET_NAMES,
+        );
+        const mine = found.filter(({ s, m }) => (m ? originalOf.get(s.id) === kind : legacy.get(s.id) === kind)).map((x) => x.s);
         const used = mine.map((ws) => {
           const r = ws.getUsedRangeOrNullObject(true);
-          r.load("values,rowIndex,columnIndex");
+          r.load("rowIndex,columnIndex,rowCount,columnCount");
           return { ws, r };
         });
         await context.sync();
-        return used.filter(({ r }) => !r.isNullObject).map(({ ws, r }) => ({ sheet: ws.name, originRow: r.rowIndex, originCol: r.columnIndex, rows: r.values as Cell[][] }));
+        // The cells by blocks under READ_RESPONSE_BYTES, like the register's: a cotation sheet of
+        // 10,000 rows and more passes the 5 MB of one response (Excel on the web).
+        const grids: Grid[] = [];
+        const blocks: Block[] = [];
+        for (const { ws, r } of used) {
+          if (r.isNullObject || r.rowCount === 0 || r.columnCount === 0) continue;
+          const grid: Grid = { sheet: ws.name, originRow: r.rowIndex, originCol: r.columnIndex, rows: [] };
+          grids.push(grid);
+          blocks.push({ grid, worksheet: ws, row: r.rowIndex, col: r.columnIndex, rows: r.rowCount, cols: r.columnCount, order: 0 });
+        }
+        const parts = await readBlocks(blocks, () => context.sync());
+        for (const g of grids) g.rows = parts.get(g) ?? [];
+        return grids;
       });
     } catch (e) {
       throw new WorkbookError(`Lecture de la feuille de cotation impossible : ${describeExcelError(e)}.`, e);

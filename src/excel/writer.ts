@@ -42,9 +42,9 @@ import type { SheetPlan } from "../dashboards/plan";
 import { uniqueSheetName } from "../dashboards/plan";
 import { describeExcelError } from "./messages";
 import { Capabilities, missingFeatures } from "./capabilities";
-import { COMMAND_BYTES, RequestBudget } from "./budget";
+import { COMMAND_BYTES, RequestBudget, ROW_PROPERTY_BYTES, ROWS_PER_PROPERTIES } from "./budget";
 import { drawCells, drawLinks, drawSetup, hasFormulas, hasLinks, planArea } from "./draw";
-import { LEGACY_KEY, legacyOwned, loadMark, markOf, parseLegacy, SheetMark, writeMark } from "./marks";
+import { IDENTITY_KEY, Identities, LEGACY_KEY, legacyOwned, loadMark, markOf, originals, parseIdentities, parseLegacy, SheetMark, writeMark } from "./marks";
 import type { WriteResult, WrittenSheet } from "./port";
 import { WorkbookError } from "./port";
 import { ExcelRun, RUN_OPTIONS } from "./run";
@@ -122,7 +122,27 @@ function clearArea(ws: Excel.Worksheet, area: Area, caps: Capabilities): void {
 
 const CLEAR_COMMANDS = 7;
 
+/**
+ * Writes the plans as one undo step where Excel can (ExcelApi 1.20, `mergeUndoGroup`): Ctrl+Z
+ * then puts back the previous dashboards at once. An API of the batch without undo support fails
+ * it with UndoNotSupported ("your add-in should gracefully handle this error"); the previous
+ * content is then restored (a failure of the run) and the write is made again without the group.
+ * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities
+ */
 export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOptions): Promise<WriteResult> {
+  if (!o.caps.undoGroup) return writeOnce(run, run, plans, o);
+  const grouped: ExcelRun = (options, batch) => run({ ...options, mergeUndoGroup: true }, batch);
+  try {
+    return await writeOnce(grouped, run, plans, o);
+  } catch (e) {
+    if (!(e instanceof WorkbookError) || (e.cause as { code?: string } | undefined)?.code !== "UndoNotSupported" || !e.message.endsWith("Les tableaux de bord précédents sont conservés tels quels.")) throw e;
+    const result = await writeOnce(run, run, plans, o);
+    return { ...result, warnings: [...(result.warnings ?? []), "cette actualisation ne s'annule pas en une fois (Ctrl+Z) : une partie de l'écriture n'est pas annulable dans cette version d'Excel"] };
+  }
+}
+
+/** One write; `run` runs its batch, `plain` the restore after a failure (never in the undo group). */
+async function writeOnce(run: ExcelRun, plain: ExcelRun, plans: SheetPlan[], o: WriterOptions): Promise<WriteResult> {
   const caps = o.caps;
   const state: RunState = { id: (o.runId ?? newRunId)(), at: (o.now ?? Date.now)(), phase: "inventory", items: [] };
   const touched = (ids: (string | undefined)[]) => o.onTouched?.(ids.filter((x): x is string => !!x));
@@ -133,8 +153,11 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
       sheets.load("items/name,items/id,items/visibility");
       const legacySetting = wb.settings.getItemOrNullObject(LEGACY_KEY);
       legacySetting.load("value");
+      const identitySetting = wb.settings.getItemOrNullObject(IDENTITY_KEY);
+      identitySetting.load("value");
       await context.sync();
       const legacy = legacySetting.isNullObject ? [] : parseLegacy(legacySetting.value);
+      const identities = identitySetting.isNullObject ? {} : parseIdentities(identitySetting.value);
       const existing = sheets.items;
 
       // ---- stage
@@ -183,8 +206,13 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
         Object.fromEntries(plans.map((p) => [p.kind, p.name])),
         new Set(marked.filter((x) => x.m).map((x) => x.ws.id)),
       );
-      const targetOf = (kind: string) =>
-        marked.find((x) => x.m?.role === "dashboard" && x.m.kind === kind) ?? marked.find((x) => !x.m && legacyKind.get(x.ws.id) === kind);
+      // The original of each kind, never a user's copy that carries the same mark (marks.ts).
+      const originalOf = originals(
+        marked.map((x) => ({ id: x.ws.id, name: x.ws.name, mark: x.m })),
+        identities,
+        Object.fromEntries(plans.map((p) => [p.kind, p.name])),
+      );
+      const targetOf = (kind: string) => marked.find((x) => x.m && originalOf.get(x.ws.id) === kind) ?? marked.find((x) => !x.m && legacyKind.get(x.ws.id) === kind);
       const used = new Set<object>();
       const targets = state.items.map((item) => {
         const t = targetOf(item.plan.kind);
@@ -282,6 +310,15 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
         await commit.command();
         first.activate();
       }
+      // The originals' id and name, with the new content: what tells them from a user's copy.
+      const record: Identities = {};
+      for (const x of marked) {
+        const kind = originalOf.get(x.ws.id);
+        if (kind) record[kind] = { id: x.ws.id, name: x.ws.name };
+      }
+      for (const w of written) record[w.kind] = { id: w.id, name: w.name };
+      await commit.command(JSON.stringify(record).length);
+      wb.settings.add(IDENTITY_KEY, JSON.stringify(record));
       await commit.flush();
       touched(backups.map((b) => (b ? b.id : undefined)));
 
@@ -316,7 +353,7 @@ export async function writePlans(run: ExcelRun, plans: SheetPlan[], o: WriterOpt
   } catch (e) {
     const why = e instanceof WorkbookError ? e.message : describeExcelError(e);
     if (state.phase === "inventory") throw new WorkbookError(intactMessage(why), e);
-    const outcome = await undo(run, state, caps);
+    const outcome = await undo(plain, state, caps);
     if (outcome.ok && !outcome.chartsLost) throw new WorkbookError(intactMessage(why), e);
     if (outcome.ok) throw new WorkbookError(`Les tableaux de bord n'ont pas pu être écrits (${why}). Leur contenu précédent est rétabli, mais certains de leurs graphiques sont perdus : relancez « Actualiser les tableaux de bord ».`, e);
     const saved = outcome.rescued.length ? ` Une copie des feuilles précédentes est conservée : ${outcome.rescued.map((n) => `« ${n} »`).join(", ")}.` : "";
@@ -347,6 +384,13 @@ function rescue(ws: Excel.Worksheet, m: SheetMark, caps: Capabilities, names: Se
 const PAGE_PROPS = ["orientation", "paperSize", "centerHorizontally", "centerVertically", "zoom", "leftMargin", "rightMargin", "topMargin", "bottomMargin", "headerMargin", "footerMargin"] as const;
 const HEADER_FOOTER = ["leftHeader", "centerHeader", "rightHeader", "leftFooter", "centerFooter", "rightFooter"] as const;
 
+/** An area cut in parts of at most ROWS_PER_PROPERTIES rows. */
+function rowParts(a: Area): Area[] {
+  const out: Area[] = [];
+  for (let r = a.r; r < a.r + a.n; r += ROWS_PER_PROPERTIES) out.push({ ...a, r, n: Math.min(ROWS_PER_PROPERTIES, a.r + a.n - r) });
+  return out;
+}
+
 function withoutSheet(address: string): string {
   return address.includes("!") ? address.slice(address.lastIndexOf("!") + 1) : address;
 }
@@ -374,7 +418,6 @@ async function undo(run: ExcelRun, state: RunState, caps: Capabilities): Promise
             const area = p.i.area as Area;
             const src = rangeOf(p.b, area);
             const cols = src.getColumnProperties({ format: { columnWidth: true } });
-            const rows = src.getRowProperties({ format: { rowHeight: true } });
             const freeze = p.b.freezePanes.getLocationOrNullObject();
             freeze.load("address");
             p.b.load("tabColor,showGridlines");
@@ -384,16 +427,38 @@ async function undo(run: ExcelRun, state: RunState, caps: Capabilities): Promise
             const titles = p.b.pageLayout.getPrintTitleRowsOrNullObject();
             titles.load("address");
             p.t.charts.load("items/name");
-            return { ...p, area, src, cols, rows, freeze, printArea, titles };
+            return { ...p, area, src, cols, freeze, printArea, titles, rows: [] as { part: Area; props: OfficeExtension.ClientResult<Excel.RowProperties[]> }[] };
           });
         await context.sync();
-        const prefix = chartPrefix(state.id);
+        // Row heights by parts of ROWS_PER_PROPERTIES rows, each response under 5 MB: an area of a
+        // million rows (a user's cell far down a dashboard) answers 50 MB in one piece.
+        let rowsAsked = 0;
+        // One request per part: the number of syncs grows with the rows, as the reads' (readBlocks).
+        const syncPart = () => context.sync();
         for (const p of pairs) {
+          for (const part of rowParts(p.area)) {
+            if (rowsAsked > 0 && rowsAsked + part.n > ROWS_PER_PROPERTIES) {
+              await syncPart();
+              rowsAsked = 0;
+            }
+            p.rows.push({ part, props: rangeOf(p.b, part).getRowProperties({ format: { rowHeight: true } }) });
+            rowsAsked += part.n;
+          }
+        }
+        if (rowsAsked > 0) await context.sync();
+        const prefix = chartPrefix(state.id);
+        const budget = new RequestBudget(() => context.sync());
+        for (const p of pairs) {
+          await budget.command((CLEAR_COMMANDS + 4) * COMMAND_BYTES);
           clearArea(p.t, p.area, caps);
           const dest = rangeOf(p.t, p.area);
           dest.copyFrom(p.src, "All");
           dest.setColumnProperties(p.cols.value);
-          dest.setRowProperties(p.rows.value);
+          for (const r of p.rows) {
+            await budget.command(r.part.n * ROW_PROPERTY_BYTES);
+            rangeOf(p.t, r.part).setRowProperties(r.props.value);
+          }
+          await budget.command(40 * COMMAND_BYTES);
           if (!p.freeze.isNullObject) p.t.freezePanes.freezeAt(withoutSheet(p.freeze.address));
           p.t.tabColor = p.b.tabColor;
           p.t.showGridlines = p.b.showGridlines;
@@ -414,6 +479,7 @@ async function undo(run: ExcelRun, state: RunState, caps: Capabilities): Promise
           p.t.calculate(true);
           p.b.delete();
         }
+        await budget.flush();
       }
       for (const i of state.items) {
         const s = stagingOf(i);

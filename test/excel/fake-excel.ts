@@ -167,8 +167,60 @@ export function checkSheetName(name: string): void {
   if (name.toLowerCase() === "history") throw new ExcelError("InvalidArgument", "nom réservé : History");
 }
 
+/**
+ * The cells of a sheet by "row,col" key, as a Map would hold them, in shards of 4,096 rows: one
+ * JavaScript Map holds at most 2^24 entries, fewer than the 46.9 M cells of a register at Excel's
+ * row limit (1,048,575 contracts × 50 columns, bench/addin.js).
+ */
+export class CellMap {
+  private shards = new Map<number, Map<string, FakeCell>>();
+  private count = 0;
+  private static shardOf(k: string): number {
+    return Math.floor(Number(k.slice(0, k.indexOf(","))) / 4096);
+  }
+  get size(): number {
+    return this.count;
+  }
+  get(k: string): FakeCell | undefined {
+    return this.shards.get(CellMap.shardOf(k))?.get(k);
+  }
+  has(k: string): boolean {
+    return this.get(k) !== undefined;
+  }
+  set(k: string, v: FakeCell): this {
+    const i = CellMap.shardOf(k);
+    let m = this.shards.get(i);
+    if (!m) this.shards.set(i, (m = new Map()));
+    if (!m.has(k)) this.count++;
+    m.set(k, v);
+    return this;
+  }
+  delete(k: string): boolean {
+    const m = this.shards.get(CellMap.shardOf(k));
+    if (!m || !m.delete(k)) return false;
+    this.count--;
+    return true;
+  }
+  clear(): void {
+    this.shards.clear();
+    this.count = 0;
+  }
+  *entries(): IterableIterator<[string, FakeCell]> {
+    for (const m of [...this.shards.values()]) yield* m.entries();
+  }
+  *keys(): IterableIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): IterableIterator<FakeCell> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  [Symbol.iterator](): IterableIterator<[string, FakeCell]> {
+    return this.entries();
+  }
+}
+
 export class FakeSheet {
-  cells = new Map<string, FakeCell>();
+  cells = new CellMap();
   merges: Rect[] = [];
   conditionalFormats: FakeConditionalFormat[] = [];
   validations: FakeValidation[] = [];
@@ -266,7 +318,7 @@ export class FakeSheet {
     return {
       name: this.name,
       visibility: this.visibility,
-      cells: sortMap(this.cells as Map<string, FakeCell>),
+      cells: sortMap(new Map(this.cells)),
       merges: this.merges.map(rectAddress).sort(),
       conditionalFormats: this.conditionalFormats.map((f) => ({ range: rectAddress(f.rect), type: f.type, props: f.props })),
       validations: this.validations.map((v) => ({ range: rectAddress(v.rect), props: v.props })),
@@ -334,6 +386,13 @@ export class FakeWorkbook {
   appLog: string[] = [];
   /** Highest ExcelApi requirement set this Excel supports ("1.17"). */
   apiVersion = "1.17";
+  /** Options of every Excel.run, in order. */
+  runOptions: Excel.RunOptions[] = [];
+  /**
+   * Commands without undo support: in a batch run with `mergeUndoGroup` (ExcelApi 1.20) they fail
+   * with UndoNotSupported. https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities
+   */
+  undoUnsupported: ((path: string) => boolean) | null = null;
   /** Makes the command whose path matches fail (code GeneralException). */
   failOn: ((path: string, sheet: FakeSheet | null) => boolean) | null = null;
   handlers: { event: string; handler: Handler }[] = [];
@@ -384,6 +443,7 @@ export class FakeWorkbook {
     const options = typeof a === "function" ? {} : a;
     const batch = (typeof a === "function" ? a : b) as (context: Excel.RequestContext) => Promise<T>;
     this.runs++;
+    this.runOptions.push(options);
     const ctx = new FakeContext(this, options);
     return batch(ctx as unknown as Excel.RequestContext);
   };
@@ -524,7 +584,11 @@ export class FakeContext {
   }
 
   emit(event: string, ev: Omit<FakeEvent, "source">): void {
-    this.events.push({ event, ev: { ...ev, source: "Local", ...(this.wb.supports("1.14") ? { triggerSource: "ThisLocalAddin" as const } : {}) } });
+    // triggerSource exists on WorksheetChangedEventArgs (ExcelApi 1.14), not on the added, deleted
+    // or renamed events' args: https://learn.microsoft.com/javascript/api/excel/excel.worksheetchangedeventargs#excel-excel-worksheetchangedeventargs-triggersource-member
+    // https://learn.microsoft.com/javascript/api/excel/excel.worksheetaddedeventargs
+    const trigger = event === "worksheets.onChanged" && this.wb.supports("1.14");
+    this.events.push({ event, ev: { ...ev, source: "Local", ...(trigger ? { triggerSource: "ThisLocalAddin" as const } : {}) } });
   }
 
   async sync(): Promise<void> {
@@ -546,6 +610,7 @@ export class FakeContext {
       for (const op of q) {
         const sheet = op.sheet();
         if (wb.failOn?.(op.path, sheet)) throw new ExcelError("GeneralException", `Échec simulé sur ${op.path}`);
+        if (this.options.mergeUndoGroup && wb.undoUnsupported?.(op.path)) throw new ExcelError("UndoNotSupported", `${op.path} ne peut pas être annulé`);
         if (sheet?.protected && !READ_ONLY.test(op.path)) throw new ExcelError("AccessDenied", `la feuille ${sheet.name} est protégée`);
         const out = op.apply();
         if (typeof out === "number") record.responseBytes += out;
@@ -697,6 +762,9 @@ function makeRange(ctx: FakeContext, sheetRef: Ref<FakeSheet>, resolve: Resolve,
         for (const p of list) {
           let v: unknown;
           if (p === "values" || p === "formulas" || p === "numberFormat") {
+            // "A range is limited to five million cells for get operations":
+            // https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins
+            if (x.n * x.m > 5_000_000) throw new ExcelError("ResponsePayloadSizeLimitExceeded", `lecture de ${x.n * x.m} cellules (plus de 5 000 000)`);
             const out: unknown[][] = [];
             for (let i = 0; i < x.n; i++) {
               const row: unknown[] = [];
@@ -1216,15 +1284,23 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
     get customProperties() {
       if (!wb.supports("1.12")) return undefined;
       return {
+        // Keys are case-insensitive and at most 255 characters (InvalidArgument past that):
+        // https://learn.microsoft.com/javascript/api/excel/excel.interfaces.worksheetcustompropertydata
         add(k: string, value: string) {
-          push(`${label}.customProperties.add(${k})`, [value], () => void ref.get().customProperties.set(k, value));
+          push(`${label}.customProperties.add(${k})`, [value], () => {
+            if (k.length > 255) throw new ExcelError("InvalidArgument", `clé de propriété de plus de 255 caractères`);
+            const props = ref.get().customProperties;
+            for (const x of [...props.keys()]) if (x.toLowerCase() === k.toLowerCase()) props.delete(x);
+            props.set(k, value);
+          });
         },
         getItemOrNullObject(k: string) {
           const l = new Loaded();
           const obj = {
             load() {
               push(`${label}.customProperties.getItemOrNullObject(${k}).load()`, [], () => {
-                const v = ref.get().customProperties.get(k);
+                const found = [...ref.get().customProperties].find(([x]) => x.toLowerCase() === k.toLowerCase());
+                const v = found?.[1];
                 l.set("isNullObject", v === undefined);
                 l.set("value", v ?? null);
                 return 40 + (v?.length ?? 0);
@@ -1238,7 +1314,10 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
               return l.get("value");
             },
             delete() {
-              push(`${label}.customProperties(${k}).delete()`, [], () => void ref.get().customProperties.delete(k));
+              push(`${label}.customProperties(${k}).delete()`, [], () => {
+                const props = ref.get().customProperties;
+                for (const x of [...props.keys()]) if (x.toLowerCase() === k.toLowerCase()) props.delete(x);
+              });
             },
           };
           return obj;

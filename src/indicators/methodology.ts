@@ -62,6 +62,7 @@ const KIND_WORDS: Record<IndicatorDef["kind"], string> = {
   cible: "Cible de déploiement",
   valeur: "Cible en valeur",
   alerte: "Alerte loi Climat et résilience",
+  repere: "Comparaison avec le constat national",
 };
 
 const UNIT_WORDS: Record<IndicatorDef["unit"], string> = {

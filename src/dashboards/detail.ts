@@ -38,6 +38,8 @@ interface Line {
 function linesOf(r: IndicatorResult): Line[] | null {
   const d = r.detail;
   if (!d) return null;
+  // Indicators over the Insertion and Activités sheets list their rows (`Insertion!12`).
+  if (d.rows) return d.rows.map((x) => ({ id: x.ref, role: x.role }));
   const out: Line[] = [];
   if (d.numerator || d.denominator) {
     // One entry per contract, or per pair for A1.E1 (a contract may appear for several actions).

@@ -124,7 +124,9 @@ export function DrillDown({ snap, register, results, onSelectContract }: DrillDo
       {detailed && lines && lines.length > 0 && (
         <>
           <Text>
-            {plural(lines.length, "ligne", "lignes")} ; choisissez un contrat pour sélectionner sa ligne dans le registre.
+            {detailed.detail?.rows
+              ? `${plural(lines.length, "ligne", "lignes")} de la feuille d'origine (feuille!ligne).`
+              : `${plural(lines.length, "ligne", "lignes")} ; choisissez un contrat pour sélectionner sa ligne dans le registre.`}
           </Text>
           <ul className={s.list} aria-label={`Contrats de ${detailed.id}`}>
             {lines.slice(0, MAX_CONTRACTS_SHOWN).map((l, k) => {

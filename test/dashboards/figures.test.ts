@@ -11,6 +11,7 @@ import { readWorkbook } from "../../src/register/read";
 import type { Cell } from "../../src/register/types";
 import { rowsFromRecords, sheet } from "../helpers/workbook";
 import { fixtureGrids } from "./fixture";
+import { contractLines } from "../../src/taskpane/text";
 
 const NOW = new Date("2026-03-02T09:30:00Z");
 const spaces = (s: unknown) => String(s).replace(/\s/g, " ");
@@ -144,5 +145,29 @@ describe("per-entity columns show the value and its counts (SPEC §3.x, §7.3)",
     const t1 = rowsOf(tdb1, "T1")[1];
     expect(spaces(t1.get(colOf(tdb1, "Ville")))).toBe("33,3 % (1/3)");
     expect(spaces(t1.get(colOf(tdb1, "Métropole")))).toBe("100,0 % (2/2)");
+  });
+});
+
+describe("the rows of the side tables in « Détail des indicateurs » and in the pane (SPEC §3.x, §6)", () => {
+  const grids = [...fixtureGrids(), sheet("Insertion", [["Année", "Heures réalisées", "Genre"], [2025, 30, "F"], [2025, 20, "H"], [2024, 5, "F"]])];
+  const reg = readWorkbook(grids);
+  const res = computeIndicators(reg, { year: 2025, detail: true });
+  const detail = buildDashboardPlans(reg, res, { now: NOW })[2];
+
+  test("A8.E2 lists Insertion!2 (numerator) and Insertion!3 (denominator only); the 2024 row is not in it", () => {
+    // A8.E2 2025: F (row 2) / F + H (rows 2, 3) → 1 / 2
+    const lines = detail.cells.filter((c) => c.c === 0 && c.value === "A8.E2" && c.style === "dId").map((c) => c.r);
+    const shown = lines.map((r) => [detail.cells.find((c) => c.r === r && c.c === 1)?.value, detail.cells.find((c) => c.r === r && c.c === 4)?.value]);
+    expect(shown).toEqual([
+      ["Insertion!2", "numérateur"],
+      ["Insertion!3", "dénominateur seul"],
+    ]);
+  });
+
+  test("the pane's list gives the same rows", () => {
+    expect(contractLines(res.indicators["A8.E1"])).toEqual([
+      { id: "Insertion!2", role: "compté" },
+      { id: "Insertion!3", role: "compté" },
+    ]);
   });
 });

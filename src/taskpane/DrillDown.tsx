@@ -10,7 +10,7 @@ import { Button, Combobox, Field, makeStyles, MessageBar, MessageBarBody, Option
 import type { Snapshot } from "../functions/source";
 import type { Contract, Register } from "../register/types";
 import type { IndicatorResult, Results } from "../indicators/types";
-import { formatValue, frNumber } from "../indicators/format";
+import { formatTarget, formatValue, frNumber } from "../indicators/format";
 import { contractLines, fold, plural } from "./text";
 import { useSectionStyles } from "./styles";
 
@@ -108,6 +108,15 @@ export function DrillDown({ snap, register, results, onSelectContract }: DrillDo
                 <dd className={s.dd}>{count(detailed.numerator)}</dd>
                 <dt className={s.dt}>Dénominateur</dt>
                 <dd className={s.dd}>{count(detailed.denominator)}</dd>
+              </>
+            )}
+            {detailed.target !== undefined && (
+              <>
+                <dt className={s.dt}>Cible</dt>
+                <dd className={s.dd}>
+                  {formatTarget(detailed.target, detailed.unit)}
+                  {detailed.status ? ` — ${detailed.status}` : ""}
+                </dd>
               </>
             )}
             {detailed.excluded ? (

@@ -1,7 +1,7 @@
 /** The readable French report of `spaser indicators` (without --json). */
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
-import { formatRatio, formatValue } from "../indicators/format";
+import { formatRatio, formatTarget, formatValue } from "../indicators/format";
 import { ACTIONS, AXES, OBJECTIVES, TARGET_IDS, INDICATOR_BY_ID } from "../spaser/referential";
 
 /** "1 ligne lue", "0 ligne lue", "3 lignes lues" (French: singular below 2). */
@@ -19,7 +19,8 @@ function lineOf(id: string, r: Results["indicators"][string]): string {
   const def = INDICATOR_BY_ID.get(id);
   const ratio = formatRatio(r);
   let s = `    ${id.padEnd(7)} ${r.label}\n            ${formatValue(r, def?.yesNo)}${ratio ? `  (${ratio})` : ""}`;
-  if (r.status) s += `  — cible ${formatValue({ value: r.target ?? null, unit: "percent" })} : ${r.status}`;
+  // A target in the indicator's unit (80 000 h, not 8 000 000 %).
+  if (r.status) s += `  — cible ${formatTarget(r.target, r.unit)} : ${r.status}`;
   if (r.value === null && r.reason) s += `  — ${r.reason}`;
   if (r.excluded) s += `  [${r.excluded} contrat${r.excluded > 1 ? "s" : ""} écarté${r.excluded > 1 ? "s" : ""} faute de valeur connue]`;
   if (r.ids && r.ids.length) s += `\n            marchés : ${r.ids.slice(0, 20).join(", ")}${r.ids.length > 20 ? ` … (${r.ids.length})` : ""}`;

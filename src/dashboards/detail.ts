@@ -36,6 +36,7 @@ interface Line {
 
 /** How many lines an indicator's block would list in full: one per contract (per pair for A1.E1). */
 function lineCount(d: IndicatorDetail): number {
+  if (d.rows) return d.rows.length;
   if (d.numerator || d.denominator) return (d.denominator?.length ?? 0) + (d.excluded?.length ?? 0);
   return d.counted?.length ?? 0;
 }
@@ -46,6 +47,8 @@ function lineCount(d: IndicatorDetail): number {
  * which the sheet keeps MAX_ROWS_PER_INDICATOR).
  */
 export function firstLines(d: IndicatorDetail, max: number): Line[] {
+  // Indicators over the Insertion and Activités sheets list their rows (`Insertion!12`).
+  if (d.rows) return d.rows.slice(0, max).map((x) => ({ id: x.ref, role: x.role }));
   const out: Line[] = [];
   if (d.numerator || d.denominator) {
     // One entry per contract, or per pair for A1.E1 (a contract may appear for several actions).
@@ -93,7 +96,12 @@ function detailHash(d: IndicatorDetail): string {
     mix(e.reason);
   }
   list("c", d.counted);
-  const sizes = [d.numerator, d.denominator, d.excluded, d.counted].map((x) => (x ? x.length : -1)).join(",");
+  mix("r");
+  for (const r of d.rows ?? []) {
+    mix(r.ref);
+    mix(r.role);
+  }
+  const sizes = [d.numerator, d.denominator, d.excluded, d.counted, d.rows].map((x) => (x ? x.length : -1)).join(",");
   return `${(h >>> 0).toString(36)}:${sizes}`;
 }
 
@@ -111,6 +119,7 @@ function sameDetail(a: IndicatorDetail, b: IndicatorDetail): boolean {
     sameList(a.numerator, b.numerator, str) &&
     sameList(a.denominator, b.denominator, str) &&
     sameList(a.counted, b.counted, str) &&
+    sameList(a.rows, b.rows, (x, y) => x.ref === y.ref && x.role === y.role) &&
     sameList(a.excluded, b.excluded, (x, y) => x.id === y.id && x.reason === y.reason)
   );
 }

@@ -22,6 +22,8 @@ export interface Columns {
   den: number;
   step1?: number;
   step2?: number;
+  /** The target of the current step, beside the status (TdB 2). */
+  target?: number;
   status: number;
   bar: number;
   years?: number[];
@@ -41,6 +43,21 @@ export const VALUE_STYLE: Record<Unit, string> = {
   breakdown: "countValue",
   text: "text",
 };
+
+/**
+ * The style of a target cell in its indicator's unit (a rate's target as a percentage, 80 000 h as
+ * hours: never a count read as a fraction), registered in the plan the first time it is used.
+ */
+export function targetStyle(b: SheetBuilder, unit: Unit, current: boolean): string {
+  if (unit === "percent") return current ? "percentTargetCurrent" : "percentTarget";
+  const name = `target_${unit}${current ? "_current" : ""}`;
+  if (!b.plan.styles[name]) {
+    const base = b.plan.styles[VALUE_STYLE[unit]] ?? b.plan.styles.countValue;
+    const numFmt = base && base.numFmt && base.numFmt !== "@" ? base.numFmt : "#,##0.##";
+    b.plan.styles[name] = { ...b.plan.styles.percentTarget, numFmt, ...(current ? { bold: true, fill: "#FFF6D5" } : {}) };
+  }
+  return name;
+}
 
 /** Ratios whose numerator and denominator are amounts in euros. */
 const EURO_RATIOS = new Set(["A24.E1"]);
@@ -129,13 +146,14 @@ function isFiniteNumber(v: unknown): v is number {
 }
 
 /** Writes one indicator row. Returns the row index. */
-export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult, opts: { effect?: boolean; years?: number[]; etape?: 1 | 2; link?: string } = {}): number {
+export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult, opts: { effect?: boolean; years?: number[]; etape?: 1 | 2; link?: string; sameAs?: string } = {}): number {
   const row = b.next();
   const def = INDICATOR_BY_ID.get(r.id);
   // The id links to the indicator's contracts in the « Détail des indicateurs » sheet.
   if (opts.link) b.plan.cells.push({ r: row, c: cols.id, value: r.id, style: "idLink", link: opts.link });
   else b.set(row, cols.id, r.id, "id");
   b.set(row, cols.label, r.label, opts.effect ? "labelEffect" : "label");
+  if (opts.sameAs) return sameMeasureRow(b, cols, row, r, opts.sameAs);
   const value = cellValue(r, def?.yesNo);
   b.set(row, cols.value, value.value, value.style);
   // A numerator or denominator that is not a finite number is never shown (§2.6 "sums").
@@ -146,9 +164,10 @@ export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult,
   b.set(row, cols.den, ratio ? r.denominator! : null, partStyle);
   if (cols.step1 !== undefined && cols.step2 !== undefined) {
     const t = r.targets;
-    b.set(row, cols.step1, t ? t[0] : null, opts.etape === 1 ? "percentTargetCurrent" : "percentTarget");
-    b.set(row, cols.step2, t ? t[1] : null, opts.etape === 2 ? "percentTargetCurrent" : "percentTarget");
+    b.set(row, cols.step1, t ? t[0] : null, targetStyle(b, r.unit, opts.etape === 1));
+    b.set(row, cols.step2, t ? t[1] : null, targetStyle(b, r.unit, opts.etape === 2));
   }
+  if (cols.target !== undefined) b.set(row, cols.target, r.target ?? null, targetStyle(b, r.unit, false));
   b.set(row, cols.status, statusText(r), "status");
   const showBar = r.unit === "percent" && isFiniteNumber(r.value);
   b.set(row, cols.bar, showBar ? Math.max(0, Math.min(1, r.value as number)) : null, "bar");
@@ -173,6 +192,20 @@ export function indicatorRow(b: SheetBuilder, cols: Columns, r: IndicatorResult,
       { text: typeof value.value === "string" ? value.value : "", width: b.plan.columnWidths[cols.value] },
     ]),
   );
+  return row;
+}
+
+/**
+ * A row that repeats another indicator's measure (the SPASER cites it under several actions): the
+ * figure is shown once, on the other's row; this one says « même mesure que … ».
+ */
+function sameMeasureRow(b: SheetBuilder, cols: Columns, row: number, r: IndicatorResult, sameAs: string): number {
+  b.set(row, cols.value, `voir ${sameAs}`, "na");
+  for (const c of [cols.num, cols.den, cols.step1, cols.step2, cols.target, cols.status, cols.bar]) if (c !== undefined) b.set(row, c, null, c === cols.bar ? "bar" : c === cols.status ? "status" : "ratioPart");
+  if (cols.years) for (const c of cols.years) b.set(row, c, null, "yearBlank");
+  const comment = `Même mesure que ${sameAs} : le chiffre n'est montré qu'une fois, sur la ligne ${sameAs}.`;
+  b.set(row, cols.comment, comment, "comment");
+  b.height(row, wrappedHeight([{ text: r.label, width: b.plan.columnWidths[cols.label] - 2 }, { text: comment, width: b.plan.columnWidths[cols.comment], size: 9 }]));
   return row;
 }
 
@@ -204,6 +237,7 @@ export function columnHeader(b: SheetBuilder, cols: Columns, valueTitle: string,
   set(cols.den, "Dénominateur");
   if (cols.step1 !== undefined) set(cols.step1, `Cible ${stepLabels?.[0] ?? "étape 1"}${etape === 1 ? " (en cours)" : ""}`, etape === 1 ? "colHeaderCurrent" : "colHeader");
   if (cols.step2 !== undefined) set(cols.step2, `Cible ${stepLabels?.[1] ?? "étape 2"}${etape === 2 ? " (en cours)" : ""}`, etape === 2 ? "colHeaderCurrent" : "colHeader");
+  if (cols.target !== undefined) set(cols.target, etape ? `Cible ${stepLabels?.[etape - 1] ?? `étape ${etape}`}` : "Cible");
   set(cols.status, "Statut");
   set(cols.bar, "Progression");
   if (cols.years && years) cols.years.forEach((c, i) => set(c, String(years[i])));

@@ -2,9 +2,9 @@
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
 import { ACTIONS, AXES, OBJECTIVES, TARGET_IDS, indicatorsOfAction } from "../spaser/referential";
-import { PARAMETER_SOURCES } from "../register/parameters";
-import { frPercent } from "../indicators/format";
-import { SheetBuilder, wrappedHeight } from "./builder";
+import { nationalObservation, PARAMETER_SOURCES } from "../register/parameters";
+import { formatWithCounts } from "../indicators/format";
+import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
 import type { DetailAnchors } from "./detail";
 import { a4Landscape, actionRow, legendRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
@@ -19,6 +19,8 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, a
   const p = res.parameters;
   const b = new SheetBuilder(TDB1_NAME, "tdb1", WIDTHS, a4Landscape(p.collectivite, `Tableau de bord 1 — Déploiement — ${res.year}`, opts.now, "SPASER — comité annuel des achats durables"));
   b.plan.tabColor = "#1F3864";
+  // A buyer's figure with its counts, « 33,3 % (1/3) »: text, right-aligned like the numbers beside it.
+  b.plan.styles.entityValue = { vAlign: "top", align: "right", wrap: true, border: PALETTE.midGrey, numFmt: "@" };
   const t = b.next();
   b.merged(t, 0, COLS.last, TDB1_TITLE, "title");
   b.height(t, 30);
@@ -69,7 +71,7 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, a
     const r1 = b.row;
     for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
       actionRow(b, COLS, a.n, a.title, a.pilot);
-      for (const d of indicatorsOfAction(a.n, res.definitions)) indicatorRow(b, COLS, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, link: anchors.get(d.sameAs ?? d.id) });
+      for (const d of indicatorsOfAction(a.n, res.definitions)) indicatorRow(b, COLS, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, etape: res.etape, link: anchors.get(d.sameAs ?? d.id), sameAs: d.sameAs });
     }
     tableFormats(b, COLS, r1, b.row - 1);
   }
@@ -88,7 +90,9 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, a
 
 /**
  * T1–T6 side by side: in number of contracts, in value (T1.V … T6.V), beside the national
- * reference (a comparison, never a status) and, when the register holds several buyers, per buyer.
+ * reference (the PNAD's objectives for T2 and T4: a comparison, never a status) and, when the
+ * register holds several buyers, per buyer with the counts (« 33,3 % (1/3) »). Below them, the
+ * buyer's N.ENV and N.SOC beside the OECP census figures, on the census's population.
  */
 function targetsCompared(b: SheetBuilder, res: Results, anchors: DetailAnchors): void {
   const p = res.parameters;
@@ -122,7 +126,7 @@ function targetsCompared(b: SheetBuilder, res: Results, anchors: DetailAnchors):
     b.set(row, 4, ref ?? "—", ref === null ? "na" : "percentTarget");
     entities.forEach((e, i) => {
       const er = e.indicators[id];
-      b.set(row, 5 + i, er && typeof er.value === "number" ? er.value : "—", er && typeof er.value === "number" ? "percent" : "na");
+      b.set(row, 5 + i, er && typeof er.value === "number" ? formatWithCounts(er) : "—", er && typeof er.value === "number" ? "entityValue" : "na");
     });
     for (let c = 5 + entities.length; c < 9; c++) b.set(row, c, null, "yearBlank");
     const notes: string[] = [];
@@ -131,17 +135,32 @@ function targetsCompared(b: SheetBuilder, res: Results, anchors: DetailAnchors):
     b.set(row, 9, notes.join(" ; "), "comment");
     b.height(row, wrappedHeight([{ text: r.label, width: WIDTHS[1] - 2 }, { text: notes.join(" ; "), width: WIDTHS[9], size: 9 }]));
   }
-  const constat = p.constatNational;
-  const parts: string[] = [];
-  if (constat.environnemental !== null) parts.push(`considérations environnementales ${frPercent(constat.environnemental)}`);
-  if (constat.social !== null) parts.push(`considérations sociales ${frPercent(constat.social)}`);
+  // The OECP census counts contracts of 90 000 € HT and more: the buyer's figure on the same population.
+  for (const id of ["N.ENV", "N.SOC"]) {
+    const r = res.indicators[id];
+    const obs = nationalObservation(id, p);
+    if (!r || !obs) continue;
+    const row = b.next();
+    if (anchors.get(id)) b.plan.cells.push({ r: row, c: 0, value: id, style: "idLink", link: anchors.get(id) });
+    else b.set(row, 0, id, "id");
+    b.set(row, 1, r.label, "label");
+    b.set(row, 2, typeof r.value === "number" ? r.value : "—", typeof r.value === "number" ? "percent" : "na");
+    b.set(row, 3, null, "yearBlank");
+    b.set(row, 4, obs.value ?? "—", obs.value === null ? "na" : "percentTarget");
+    for (let c = 5; c < 9; c++) b.set(row, c, null, "yearBlank");
+    const notes = [`constat national : ${obs.source} (contrats notifiés en ${obs.year})`];
+    if (r.value === null && r.reason) notes.push(r.reason);
+    else if (r.numerator !== undefined && r.numerator !== null) notes.push(`${r.numerator} contrat${r.numerator > 1 ? "s" : ""} sur ${r.denominator}`);
+    b.set(row, 9, notes.join(" ; "), "comment");
+    b.height(row, wrappedHeight([{ text: r.label, width: WIDTHS[1] - 2 }, { text: notes.join(" ; "), width: WIDTHS[9], size: 9 }]));
+  }
   legendRow(
     b,
     COLS.last,
     `« En valeur » : la même part calculée sur les montants HT (somme des montants du numérateur / somme des montants du dénominateur ; contrats au montant inconnu écartés) — le code de la commande publique (art. L2111-3) permet d'exprimer les objectifs en nombre de contrats ou en valeur. ` +
-      `La référence nationale est un repère, elle ne change jamais le statut.${parts.length ? ` Constat national (${PARAMETER_SOURCES.oecp}) : ${parts.join(", ")}.` : ""}` +
-      (entities.length ? ` Colonnes par entité : cibles calculées sur les seuls contrats de chaque acheteur (colonne « Entité » du registre).` : ""),
-    40,
+      `La référence nationale est un repère, elle ne change jamais le statut : en regard de T2 et T4, les objectifs du PNAD (${PARAMETER_SOURCES.pnad}) ; en regard de N.ENV et N.SOC, le constat de l'OECP, qui ne compte que les contrats de 90 000 € HT et plus : la part de l'acheteur y est calculée sur cette même population (paramètres « Constat national … » : valeur, année, source).` +
+      (entities.length ? ` Colonnes par entité : cibles calculées sur les seuls contrats de chaque acheteur (colonne « Entité » du registre), avec numérateur et dénominateur.` : ""),
+    48,
   );
 }
 

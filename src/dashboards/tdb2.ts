@@ -16,10 +16,11 @@ const ID_COLUMNS = 6;
 export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, anchors: DetailAnchors = new Map()): SheetPlan {
   const p = res.parameters;
   const years = res.years.length ? res.years : [res.year];
-  const yearCols = years.map((_, i) => 7 + i);
-  const comment = 7 + years.length;
-  const cols: Columns = { id: 0, label: 1, value: 2, num: 3, den: 4, status: 5, bar: 6, years: yearCols, comment, last: comment };
-  const widths = [9, 46, 13, 10, 10, 12, 12, ...years.map(() => 10), 33];
+  const yearCols = years.map((_, i) => 8 + i);
+  const comment = 8 + years.length;
+  // The target of the current step beside the status it gives (indicators the Référentiel sheet retargets).
+  const cols: Columns = { id: 0, label: 1, value: 2, num: 3, den: 4, target: 5, status: 6, bar: 7, years: yearCols, comment, last: comment };
+  const widths = [9, 44, 13, 10, 10, 11, 12, 11, ...years.map(() => 10), 33];
   const b = new SheetBuilder(TDB2_NAME, "tdb2", widths, a4Landscape(p.collectivite, `Tableau de bord 2 — Suivi des actions — ${res.year}`, opts.now, "SPASER — comité annuel des achats durables"));
   b.plan.tabColor = "#2F5496";
   const t = b.next();
@@ -34,7 +35,7 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
   // A header row over the year columns
   const yr = b.next();
   b.merged(yr, yearCols[0], yearCols[yearCols.length - 1], "Évolution par année", "colHeader");
-  const header = columnHeader(b, cols, `Valeur ${res.year}`, undefined, years);
+  const header = columnHeader(b, cols, `Valeur ${res.year}`, res.etape, years, p.libelleEtape);
   b.plan.freeze = { rows: header + 1, cols: 0 };
   b.plan.print.titleRows = [yr, header];
 
@@ -47,7 +48,7 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
       for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
         actionRow(b, cols, a.n, a.title, a.pilot);
         for (const d of indicatorsOfAction(a.n, res.definitions)) {
-          const row = indicatorRow(b, cols, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, years: d.evolution ? years : undefined, link: anchors.get(d.sameAs ?? d.id) });
+          const row = indicatorRow(b, cols, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, years: d.evolution ? years : undefined, link: anchors.get(d.sameAs ?? d.id), sameAs: d.sameAs });
           if (d.id === "A15.E1") evolutionRow = row;
         }
       }

@@ -4,9 +4,9 @@
  * ratios of sums, the bonified and compulsory advance, procedures allowing negotiation, the loi
  * Climat social check. Definitions: docs/methodologie.md.
  */
-import type { Contract, Parameters } from "../register/types";
+import type { Contract, Issue, Parameters, RegisterSource } from "../register/types";
 import { addMonths, allowsNegotiation, fold } from "../register/values";
-import { Acc, BreakdownAcc, CountAcc, Detail, Pred, PresentKey, RateAcc, SumRatioAcc, Tri, unknownReason, YearContext } from "./accumulators";
+import { Acc, BreakdownAcc, CountAcc, Detail, Pred, PresentKey, RateAcc, sortedIds, SumRatioAcc, Tri, unknownReason, YearContext } from "./accumulators";
 import { anyOf, avanceBonifiee, REALISED_KEYS, realisedOf } from "./considerations";
 import type { IndicatorResult } from "./types";
 
@@ -93,6 +93,134 @@ class DirectionsAcc implements Acc {
   }
 }
 
+/**
+ * A17.R1: the SPASER's disposition — a bonified advance for contracts below « Seuil avance
+ * bonifiée » — among the contracts targeted for action 17. A targeted contract at or above the
+ * threshold is outside the disposition: in neither term. A bonified advance at or above the
+ * threshold (targeted or not) is kept to be listed as an `info` « avance bonifiée hors dispositif
+ * du SPASER »; a targeted one also appears in the drill-down's `excluded`, with that reason.
+ */
+export class BonifiedAdvanceAcc implements Acc {
+  readonly id = "A17.R1";
+  readonly needs: readonly PresentKey[] = ["actionsCiblees", "tauxAvance", "montant"];
+  private readonly rate: RateAcc;
+  /** Contracts of the year with a bonified advance at or above the threshold. */
+  readonly outside: Contract[] = [];
+  constructor(
+    private readonly p: Parameters,
+    private readonly hasAvance: boolean,
+    detail: boolean,
+  ) {
+    const targeted: Pred = (c) => (c.actionsCiblees === null ? null : c.actionsCiblees.includes(17));
+    const population: Pred = (c) => {
+      const t = targeted(c);
+      if (t === false) return false;
+      if (c.montant !== null && c.montant >= p.seuilAvanceBonifiee) return false;
+      return t === null || c.montant === null ? null : true;
+    };
+    this.rate = new RateAcc(
+      "A17.R1",
+      this.needs,
+      undefined,
+      population,
+      (c) => avanceBonifiee(c, p, hasAvance),
+      ["actionsCiblees", "montant", "avance", "tauxAvance"],
+      (ctx) => `aucun contrat notifié en ${ctx.year} ciblé pour l'action 17 et de moins de ${fmtEur(p.seuilAvanceBonifiee)}`,
+      detail,
+    );
+  }
+  add(c: Contract): void {
+    this.rate.add(c);
+    if (c.montant === null || c.montant < this.p.seuilAvanceBonifiee || avanceBonifiee(c, this.p, this.hasAvance) !== true) return;
+    this.outside.push(c);
+    if (this.rate.detail.on && c.actionsCiblees?.includes(17)) this.rate.detail.excluded.push({ id: c.id, reason: `avance bonifiée hors dispositif du SPASER (montant d'au moins ${fmtEur(this.p.seuilAvanceBonifiee)})` });
+  }
+  result(ctx: YearContext): Partial<IndicatorResult> {
+    return this.rate.result(ctx);
+  }
+  /** One `info` per bonified advance outside the disposition, at the contract's row. */
+  notes(source: RegisterSource, year: number): Issue[] {
+    return this.outside.map((c) => ({
+      severity: "info" as const,
+      sheet: c.sheet,
+      row: c.row,
+      column: source.columns.montant ?? null,
+      cell: null,
+      message: `A17.R1 : avance bonifiée hors dispositif du SPASER — marché ${c.id} notifié en ${year} (${fmtEur(c.montant as number)}, au moins le « Seuil avance bonifiée » de ${fmtEur(this.p.seuilAvanceBonifiee)}) : compté ni au numérateur ni au dénominateur`,
+    }));
+  }
+}
+
+/**
+ * A14.E2 and A16.E2 when the register names the holder: distinct enterprises (« Titulaire »
+ * compared without case, accents or spacing), not contracts. A holder is TPE/PME when its contracts
+ * of the year that answer say so; contradictory answers, like an unknown holder or size, leave its
+ * contracts out (listed in `excluded` with the reason). The drill-down lists the contracts of the
+ * holders counted.
+ */
+export class HoldersAcc implements Acc {
+  readonly needs: readonly PresentKey[] = ["titulaireTpePme", "titulaire"];
+  private readonly holders = new Map<string, { yes: string[]; no: string[] }>();
+  private readonly unknown: { id: string; reason: string }[] = [];
+  private readonly folded = new Map<string, string>();
+  constructor(
+    readonly id: "A14.E2" | "A16.E2",
+    private readonly detail: boolean,
+  ) {}
+  add(c: Contract): void {
+    if (c.titulaire === null || c.titulaireTpePme === null) {
+      this.unknown.push({ id: c.id, reason: unknownReason(c, ["titulaire", "titulaireTpePme"]) });
+      return;
+    }
+    let k = this.folded.get(c.titulaire);
+    if (k === undefined) this.folded.set(c.titulaire, (k = fold(c.titulaire).replace(/[^a-z0-9]+/g, " ").trim()));
+    let h = this.holders.get(k);
+    if (!h) this.holders.set(k, (h = { yes: [], no: [] }));
+    (c.titulaireTpePme ? h.yes : h.no).push(c.id);
+  }
+  result(ctx: YearContext): Partial<IndicatorResult> {
+    let num = 0;
+    let den = 0;
+    const numIds: string[] = [];
+    const denIds: string[] = [];
+    const excluded = this.unknown.slice();
+    for (const h of this.holders.values()) {
+      if (h.yes.length && h.no.length) {
+        for (const id of [...h.yes, ...h.no]) excluded.push({ id, reason: "« Titulaire TPE/PME » contradictoire entre les contrats de ce titulaire" });
+        continue;
+      }
+      den++;
+      if (h.yes.length) num++;
+      if (this.detail) {
+        denIds.push(...h.yes, ...h.no);
+        numIds.push(...h.yes);
+      }
+    }
+    const r: Partial<IndicatorResult> =
+      this.id === "A16.E2"
+        ? { value: num }
+        : { value: den === 0 ? null : num / den, numerator: num, denominator: den, ...(den === 0 ? { reason: `aucun titulaire (TPE/PME renseigné) pour les contrats notifiés en ${ctx.year}` } : {}) };
+    if (excluded.length) r.excluded = excluded.length;
+    if (this.detail) {
+      const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      r.detail =
+        this.id === "A16.E2"
+          ? { counted: sortedIds(numIds), excluded: excluded.sort(byId) }
+          : { numerator: sortedIds(numIds), denominator: sortedIds(denIds), excluded: excluded.sort(byId) };
+    }
+    return r;
+  }
+}
+
+/** A14.E2 and A16.E2 over distinct holders, when the register has a « Titulaire » column. */
+export function holderAccumulators(present: ReadonlySet<string>, detail: boolean): Map<string, () => Acc> {
+  const m = new Map<string, () => Acc>();
+  if (!present.has("titulaire")) return m;
+  m.set("A14.E2", () => new HoldersAcc("A14.E2", detail));
+  m.set("A16.E2", () => new HoldersAcc("A16.E2", detail));
+  return m;
+}
+
 /** C7.3: above the European threshold of its nature, no social execution consideration. */
 function c73(p: Parameters, present: ReadonlySet<string>, detail: boolean): Acc {
   const launched: Pred = (c) => (c.dateLancement === null ? null : c.dateLancement.serial >= p.dateApplicationLoiClimat.serial);
@@ -128,10 +256,7 @@ export function builtinAccumulators(p: Parameters, present: ReadonlySet<string>,
     "A14.E1",
     () => new SumRatioAcc("A14.E1", ["offresTpePme", "offresRecues"], (c) => (c.offresTpePme === null || c.offresRecues === null ? null : [c.offresTpePme, c.offresRecues]), "aucun contrat dont le nombre d'offres et le nombre d'offres de TPE/PME sont connus", detail),
   );
-  m.set(
-    "A17.R1",
-    () => new RateAcc("A17.R1", ["actionsCiblees", "tauxAvance"], undefined, (c) => (c.actionsCiblees === null ? null : c.actionsCiblees.includes(17)), (c) => avanceBonifiee(c, p, hasAvance), ["actionsCiblees", "avance", "tauxAvance"], (ctx) => `aucun contrat notifié en ${ctx.year} ciblé pour l'action 17`, detail),
-  );
+  m.set("A17.R1", () => new BonifiedAdvanceAcc(p, hasAvance, detail));
   m.set(
     "A17.R2",
     () =>

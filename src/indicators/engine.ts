@@ -9,9 +9,11 @@ import type { Contract, Issue, Parameters, Register } from "../register/types";
 import { formatDate } from "../register/values";
 import { Acc, colName, overflowIssues, PresentKey, RateAcc, YearContext } from "./accumulators";
 import { activityIndicators, insertionIndicators } from "./activities";
-import { builtinAccumulators, PairsAcc, unsuccessfulProcedures } from "./builtins";
+import { BonifiedAdvanceAcc, builtinAccumulators, holderAccumulators, PairsAcc, unsuccessfulProcedures } from "./builtins";
 import { compileDefinition } from "./compile";
 import { referentialInUse, ReferentialUse, IndicatorSpec } from "./referential-in-use";
+import { isBuiltinDefinition } from "../spaser/definitions";
+import { labelWithColumns } from "../spaser/referential";
 import type { EntityTargets, IndicatorResult, Results, Status } from "./types";
 
 export { envConsiderationOf, socialConsiderationOf, REALISED_KEYS } from "./considerations";
@@ -147,9 +149,12 @@ function prepare(reg: Register, detail: boolean): Prepared {
   const ref = referentialInUse(p, reg.referentiel, defaultParameters());
   const ctx = { present: reg.present, parameters: p, detail };
   const builtins = builtinAccumulators(p, reg.present, detail, reg.source.columns.anticipe !== undefined);
+  // With a « Titulaire » column, A14.E2 and A16.E2 (unless the workbook redefines them) count holders.
+  const holders = holderAccumulators(reg.present, detail);
   const factories = new Map<string, (() => Acc) | string>();
   for (const s of ref.specs) {
     const id = s.def.id;
+    s.def = { ...s.def, label: labelWithColumns(id, s.def.label, reg.present) };
     if (s.invalid) {
       factories.set(id, s.invalid);
       continue;
@@ -159,6 +164,11 @@ function prepare(reg: Register, detail: boolean): Prepared {
     if (d.type === "intégré") {
       const make = builtins.get(id);
       if (make) factories.set(id, make);
+      continue;
+    }
+    const h = holders.get(id);
+    if (h && isBuiltinDefinition(d, p)) {
+      factories.set(id, h);
       continue;
     }
     const c = compileDefinition(d, ctx, { alert: !!s.def.alert });
@@ -259,7 +269,7 @@ function computeYear(pr: Prepared, year: number, all: readonly Contract[], ofYea
   const reg = pr.reg;
   const { values, accs } = contractPass(pr, year, ofYear);
   valueTargets(pr, year, values, accs);
-  Object.assign(values, activityIndicators(reg.activities, reg.activitiesSource, year), insertionIndicators(reg, year, ofYear as Contract[], pr.detail));
+  Object.assign(values, activityIndicators(reg.activities, reg.activitiesSource, year, pr.detail), insertionIndicators(reg, year, ofYear as Contract[], pr.detail));
   values["A3.R1"] = { value: 1 };
   if (reg.present.has("infructueux")) values["A16.E1"] = unsuccessfulProcedures(all, year, pr.detail);
   else values["A16.E1"] = { value: null, reason: "colonne « Infructueux » absente du registre" };
@@ -309,6 +319,8 @@ function computeYear(pr: Prepared, year: number, all: readonly Contract[], ofYea
     });
   }
   notes.push(...overflowIssues(accs.values(), reg.source.columns, year));
+  const a17 = accs.get("A17.R1");
+  if (a17 instanceof BonifiedAdvanceAcc) notes.push(...a17.notes(reg.source, year));
   return { indicators: ordered, notes };
 }
 

@@ -1,4 +1,5 @@
 /** French display of indicator values (command line text, task pane, comments). */
+import type { Unit } from "../spaser/referential";
 import type { IndicatorResult } from "./types";
 
 const nbsp = " ";
@@ -41,6 +42,24 @@ export function formatValue(r: Pick<IndicatorResult, "value" | "unit" | "breakdo
     default:
       return frNumber(v, Number.isInteger(v) ? 0 : 2);
   }
+}
+
+/**
+ * A target in its indicator's unit: « 30,0 % » for a rate, « 80 000 h » for hours, « 12 » for a
+ * count (never a count read as a fraction: « 8 000 000,0 % »); "—" when there is none.
+ */
+export function formatTarget(t: number | null | undefined, unit: Unit): string {
+  if (t === null || t === undefined) return "—";
+  if (unit === "yesno" || unit === "breakdown" || unit === "text") return frNumber(t, Number.isInteger(t) ? 0 : 2);
+  return formatValue({ value: t, unit });
+}
+
+/** A value with its counts: « 33,3 % (1/3) », or the value alone when it has none. */
+export function formatWithCounts(r: Pick<IndicatorResult, "value" | "unit" | "breakdown" | "numerator" | "denominator">): string {
+  const v = formatValue(r);
+  if (r.value === null || r.numerator === undefined || r.numerator === null || r.denominator === undefined || r.denominator === null) return v;
+  const n = (x: number) => frNumber(x, Number.isInteger(x) ? 0 : 2);
+  return `${v} (${n(r.numerator)}/${n(r.denominator)})`;
 }
 
 export function formatBreakdown(b: Record<string, number>): string {

@@ -1,5 +1,6 @@
 /** The machine-readable output of `spaser indicators --json` (docs/methodologie.md). */
-import type { Issue, Register } from "../register/types";
+import { nationalObservation } from "../register/parameters";
+import type { Issue, Parameters, Register } from "../register/types";
 import type { IndicatorDetail, IndicatorResult, ReferentialInfo, Results } from "./types";
 
 export interface JsonIndicator {
@@ -17,6 +18,10 @@ export interface JsonIndicator {
   source?: string;
   /** The contracts behind the figure, with --detail (docs/methodologie.md). */
   detail?: IndicatorDetail;
+  /** Same measure as another indicator: the figure is that one's, shown once on the dashboards. */
+  sameAs?: string;
+  /** N.ENV, N.SOC: the national figure of the OECP census they compare with (never a status). */
+  reference?: { value: number | null; year: number; source: string };
 }
 
 export interface JsonOutput {
@@ -32,7 +37,7 @@ export interface JsonOutput {
   indicators: Record<string, JsonIndicator>;
 }
 
-function toJson(r: IndicatorResult): JsonIndicator {
+function toJson(r: IndicatorResult, sameAs?: string, p?: Parameters): JsonIndicator {
   const out: JsonIndicator = { label: r.label, value: r.value };
   if (r.numerator !== undefined) out.numerator = r.numerator;
   if (r.denominator !== undefined) out.denominator = r.denominator;
@@ -45,13 +50,17 @@ function toJson(r: IndicatorResult): JsonIndicator {
   if (r.series !== undefined) out.series = r.series;
   if (r.source !== undefined) out.source = r.source;
   if (r.detail !== undefined) out.detail = r.detail;
+  if (sameAs) out.sameAs = sameAs;
+  const ref = p ? nationalObservation(r.id, p) : null;
+  if (ref) out.reference = ref;
   return out;
 }
 
 export function jsonOutput(reg: Register, res: Results): JsonOutput {
   const s = reg.source;
   const indicators: Record<string, JsonIndicator> = {};
-  for (const [id, r] of Object.entries(res.indicators)) indicators[id] = toJson(r);
+  const sameAs = new Map(res.definitions.filter((d) => d.sameAs).map((d) => [d.id, d.sameAs as string]));
+  for (const [id, r] of Object.entries(res.indicators)) indicators[id] = toJson(r, sameAs.get(id), res.parameters);
   const ref = res.referential;
   return {
     year: res.year,

@@ -16,7 +16,7 @@ import { DEFAULT_PARAMETERS, defaultParameters, PARAMETER_ROWS, parameterValue, 
 import type { DateValue, Parameters, Register, TableSource } from "../register/types";
 import { allowsNegotiation, formatDate, isFormalisee, PROCEDURE_LABEL } from "../register/values";
 import { builtinDefinitions, type Definition, OTHER_SOURCES } from "../spaser/definitions";
-import { ACTIONS, AXES, INDICATOR_BY_ID, indicatorsOfAction, type IndicatorDef, labelWithParameters, OBJECTIVES, TARGET_IDS } from "../spaser/referential";
+import { ACTIONS, AXES, HOLDER_LABELS, INDICATOR_BY_ID, indicatorsOfAction, type IndicatorDef, labelWithParameters, OBJECTIVES, TARGET_IDS } from "../spaser/referential";
 import type { Acc, PresentKey, YearContext } from "./accumulators";
 import { activityIndicators, insertionIndicators } from "./activities";
 import { builtinAccumulators } from "./builtins";
@@ -62,6 +62,7 @@ const KIND_WORDS: Record<IndicatorDef["kind"], string> = {
   cible: "Cible de déploiement",
   valeur: "Cible en valeur",
   alerte: "Alerte loi Climat et résilience",
+  repere: "Comparaison avec le constat national",
 };
 
 const UNIT_WORDS: Record<IndicatorDef["unit"], string> = {
@@ -532,10 +533,11 @@ const SECTIONS: [string, string][] = [
   ["parametres", "5. Paramètres"],
   ["cibles", "6. Cibles de déploiement (T1 à T6)"],
   ["cibles-valeur", "7. Cibles en valeur (T1.V à T6.V)"],
-  ["loi-climat", "8. Alertes loi Climat et résilience (C7.1 à C7.3)"],
-  ["actions", "9. Indicateurs par axe, objectif et action"],
-  ["propres", "10. Indicateurs propres à la collectivité"],
-  ["index", "11. Index des indicateurs"],
+  ["constat-national", "8. Comparaison avec le constat national (N.ENV, N.SOC)"],
+  ["loi-climat", "9. Alertes loi Climat et résilience (C7.1 à C7.3)"],
+  ["actions", "10. Indicateurs par axe, objectif et action"],
+  ["propres", "11. Indicateurs propres à la collectivité"],
+  ["index", "12. Index des indicateurs"],
 ];
 
 function heading(anchor: string): string[] {
@@ -593,6 +595,12 @@ function principles(ref: ReferentialUse, p: Parameters): string[] {
     "- Fonction de feuille de calcul : `=SPASER.CONTRATS(id; [rôle])` (`=SPASER.CONTRACTS` en anglais) renvoie la liste des N° marché, rôle « numérateur » (par défaut), « dénominateur » ou « écartés ».",
     "- Volet : le choix d'un indicateur montre sa valeur, son numérateur, son dénominateur et ses contrats ; un clic sélectionne la ligne du contrat dans le registre.",
     "",
+    "- Indicateurs des feuilles « Activités » et « Insertion » : le détail (`detail.rows` en JSON, « Détail des indicateurs », volet) donne leurs lignes, sous la forme `Insertion!12` (feuille!ligne), avec leur rôle (numérateur, dénominateur seul, écarté et pourquoi, compté).",
+    "",
+    "### Ce que dit chaque chiffre",
+    "",
+    ...figureRules(ref, p),
+    "",
     "### Le référentiel du classeur (feuille « Référentiel »)",
     "",
     `- Le référentiel décrit ici est ${referentialSummary(ref)}.`,
@@ -602,6 +610,23 @@ function principles(ref: ReferentialUse, p: Parameters): string[] {
     "- `spaser referentiel -o FICHIER.xlsx` (ou, dans le volet, « Créer un référentiel modifiable ») écrit le référentiel intégré sous la forme de cette feuille : c'est le point de départ d'une collectivité qui l'adapte, et relu tel quel il donne exactement les mêmes résultats.",
     `- Les chiffres suivent les paramètres du classeur (section 5)${p.collectivite ? `, ici ceux de ${md(p.collectivite)}` : ""}.`,
     "",
+  ];
+}
+
+/**
+ * The rules that make a figure say what it is (SPEC §3.x): labels, holders, the same measure shown
+ * once, A17.R1's disposition, targets in their unit, the national comparison on its population.
+ */
+function figureRules(ref: ReferentialUse, p: Parameters): string[] {
+  const same = ref.specs.filter((s) => s.def.sameAs).map((s) => `[${s.def.id}](#${s.def.id}) → [${s.def.sameAs}](#${s.def.sameAs})`);
+  const holders = Object.entries(HOLDER_LABELS).map(([id, l]) => `[${id}](#${id}) : ${q(l.holders)} avec la colonne « Titulaire », ${q(l.contracts)} sans elle`);
+  return [
+    "- **Montants notifiés, pas dépenses** : le registre donne les montants notifiés des contrats (« Montant HT »), pas les dépenses payées ; les libellés le disent (A13.E1 « Montants notifiés en faveur du commerce équitable », A24.E1 « Part des montants notifiés en économie circulaire », A11.E1 « CA moyen par contrat », moyenne des montants notifiés par contrat).",
+    `- **Titulaires ou contrats** : quand le registre a une colonne « Titulaire », les indicateurs que le SPASER formule sur les entreprises comptent des titulaires distincts (nom comparé sans majuscules, accents ni ponctuation) ; un titulaire est TPE/PME quand ses contrats de l'année qui répondent le disent ; des réponses contradictoires, comme un titulaire ou une taille inconnus, écartent ses contrats (raison donnée). Le détail liste les contrats des titulaires comptés. Sans la colonne, ils comptent des contrats et le disent : ${holders.join(" ; ")}.`,
+    `- **Un chiffre montré une fois** : quand le SPASER cite la même mesure (même colonne, même population) sous plusieurs actions, le chiffre est montré sur la ligne du premier ; les autres disent « même mesure que … » (« voir … » dans les tableaux de bord, \`sameAs\` en JSON) : ${same.join(", ")}.`,
+    `- **A17.R1 suit la disposition du SPASER** : avance bonifiée (au moins ${formatPercent(p.tauxAvanceBonifiee)}) pour les marchés de moins de ${formatNumber(p.seuilAvanceBonifiee)} € HT (« Seuil avance bonifiée ») ; un contrat ciblé au montant égal ou supérieur n'entre ni au numérateur ni au dénominateur ; une avance bonifiée au-dessus du seuil est signalée par une information « avance bonifiée hors dispositif du SPASER » (feuille, ligne, colonne « Montant HT »). L'avance obligatoire de l'art. R2191-3 est une obligation légale, suivie par A17.R3, jamais comptée comme l'action 17.`,
+    "- **Cibles dans l'unité de l'indicateur** : la cible d'un taux est un pourcentage ; celle d'un compte, d'une somme ou d'une moyenne s'affiche dans l'unité de l'indicateur (80 000 h, jamais 8 000 000 %), dans les tableaux de bord, le volet, la ligne de commande et les fonctions. Le tableau de bord 2 montre la cible de l'étape en cours à côté de chaque statut ; les colonnes par entité du tableau de bord 1 donnent la valeur et ses effectifs (« 33,3 % (1/3) »).",
+    "- **Comparer ce qui est comparable** : le constat national de l'OECP porte sur les contrats de 90 000 € HT et plus ; il est montré à côté de la part de l'acheteur sur la même population ([N.ENV](#N.ENV), [N.SOC](#N.SOC), section 8), pas à côté de T2 et T4, qui gardent les objectifs du PNAD.",
   ];
 }
 
@@ -731,8 +756,10 @@ const OTHER_USES: Readonly<Record<string, string>> = {
   horizonCotation: "cotation CAD (fenêtre des marchés à coter)",
   anticipationCotation: "cotation CAD",
   seuilOperationsEnvergure: "cotation CAD (action 26)",
-  constatEnv: "tableau de bord 1 (comparaison)",
-  constatSocial: "tableau de bord 1 (comparaison)",
+  constatEnv: "tableau de bord 1 (comparaison avec N.ENV)",
+  constatSocial: "tableau de bord 1 (comparaison avec N.SOC)",
+  constatAnnee: "tableau de bord 1 (comparaison avec N.ENV et N.SOC)",
+  constatSource: "tableau de bord 1 (comparaison avec N.ENV et N.SOC)",
 };
 
 function parametersSection(ctx: Ctx, defaults: Parameters): string[] {
@@ -792,6 +819,18 @@ function valueTargetsSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
   ];
 }
 
+function nationalSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
+  const c = ctx.p.constatNational;
+  const f = (x: number | null) => (x === null ? "aucun" : formatPercent(x));
+  const specs = ctx.ref.specs.filter((s) => s.def.kind === "repere");
+  return [
+    ...heading("constat-national"),
+    `L'Observatoire économique de la commande publique (OECP) recense les contrats de 90 000 € HT et plus ; son constat (paramètres « Constat national … » : ${f(c.environnemental)} des contrats avec une considération environnementale, ${f(c.social)} avec une considération sociale, contrats notifiés en ${c.annee} ; source : ${md(c.source)}) est comparé à la part de l'acheteur calculée sur la même population : les contrats de C de 90 000 € HT et plus (montant inconnu : écarté), avec au moins une considération environnementale (N.ENV) ou sociale (N.SOC). C'est un repère, jamais un statut ; la valeur, l'année et la source se mettent à jour dans « Paramètres » à chaque recensement publié. Les objectifs du PNAD restent en regard de T2 et T4.`,
+    "",
+    ...specs.flatMap((s) => indicatorSection(s, ctx, "###", blocks)),
+  ];
+}
+
 function climateSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
   const p = ctx.p;
   const specs = ctx.ref.specs.filter((s) => s.def.kind === "alerte");
@@ -836,7 +875,7 @@ function ownSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
 function indexSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
   const actions = new Set(ACTIONS.map((a) => a.n));
   const where = (d: IndicatorDef) =>
-    d.kind === "cible" ? "[Cibles](#cibles)" : d.kind === "valeur" ? "[Cibles en valeur](#cibles-valeur)" : d.kind === "alerte" ? "[Loi Climat](#loi-climat)" : actions.has(d.action) ? `[Action ${d.action}](#action-${d.action})` : "[Propres à la collectivité](#propres)";
+    d.kind === "cible" ? "[Cibles](#cibles)" : d.kind === "valeur" ? "[Cibles en valeur](#cibles-valeur)" : d.kind === "repere" ? "[Constat national](#constat-national)" : d.kind === "alerte" ? "[Loi Climat](#loi-climat)" : actions.has(d.action) ? `[Action ${d.action}](#action-${d.action})` : "[Propres à la collectivité](#propres)";
   return [...heading("index"), ...table(["Id", "Libellé", "Calcul", "Rubrique"], ctx.ref.specs.map((s) => [`[${s.def.id}](#${s.def.id})`, md(s.def.label), blocks.get(s.def.id)?.type ?? "—", where(s.def)]))];
 }
 
@@ -886,7 +925,7 @@ export function methodology(ref: ReferentialUse, p: Parameters, opts: Methodolog
     usedBy: parameterUses(ref, p),
   };
   const blocks = new Map<string, Block>();
-  const body = [...targetsSection(ctx, blocks), ...valueTargetsSection(ctx, blocks), ...climateSection(ctx, blocks), ...actionsSection(ctx, blocks), ...ownSection(ctx, blocks)];
+  const body = [...targetsSection(ctx, blocks), ...valueTargetsSection(ctx, blocks), ...nationalSection(ctx, blocks), ...climateSection(ctx, blocks), ...actionsSection(ctx, blocks), ...ownSection(ctx, blocks)];
   const title = `# Méthodologie des indicateurs du SPASER${p.collectivite ? ` — ${md(p.collectivite)}` : ""}`;
   const count = ref.specs.length;
   const lines = [

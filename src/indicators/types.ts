@@ -13,6 +13,17 @@ export interface IndicatorDetail {
   denominator?: string[];
   excluded?: { id: string; reason: string }[];
   counted?: string[];
+  /**
+   * For the indicators over the `Insertion` and `Activités` sheets: the rows behind the figure
+   * (`Insertion!12`) and their role (numérateur, dénominateur seul, écarté : raison, compté).
+   */
+  rows?: SideRow[];
+}
+
+/** A row of a side table behind a figure. */
+export interface SideRow {
+  ref: string;
+  role: string;
 }
 
 export interface IndicatorResult {

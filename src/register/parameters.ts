@@ -27,7 +27,7 @@ export const DEFAULT_PARAMETERS: Readonly<Parameters> = {
   seuilEuropeenFournituresServices: 216_000,
   seuilEuropeenTravaux: 5_404_000,
   referencesNationales: { T1: null, T2: 1, T3: null, T4: 0.3 },
-  constatNational: { environnemental: 0.292, social: 0.223 },
+  constatNational: { environnemental: 0.292, social: 0.223, annee: 2022, source: "Observatoire économique de la commande publique (OECP), recensement 2022 : contrats de 90 000 € HT et plus notifiés en 2022" },
   cibles: {
     T1: [...DEFAULT_TARGETS.T1],
     T2: [...DEFAULT_TARGETS.T2],
@@ -72,18 +72,18 @@ type TargetKey = `${"T1" | "T2" | "T3" | "T4" | "T5" | "T6"}.${1 | 2}`;
 type ReferenceKey = `ref.${"T1" | "T2" | "T3" | "T4"}`;
 
 /** How a parameter's value is read and shown. */
-export type ParameterKind = "text" | "step" | "euro" | "months" | "percent" | "optionalPercent" | "yesno" | "date";
+export type ParameterKind = "text" | "step" | "euro" | "months" | "percent" | "optionalPercent" | "yesno" | "date" | "year";
 
 export interface ParameterRow {
   name: string;
-  key: NumericKey | "collectivite" | "etape" | "libelle1" | "libelle2" | "tauxAvanceBonifiee" | "t4InclutInsertion" | "dateApplicationLoiClimat" | "constatEnv" | "constatSocial" | TargetKey | ReferenceKey;
+  key: NumericKey | "collectivite" | "etape" | "libelle1" | "libelle2" | "tauxAvanceBonifiee" | "t4InclutInsertion" | "dateApplicationLoiClimat" | "constatEnv" | "constatSocial" | "constatAnnee" | "constatSource" | TargetKey | ReferenceKey;
   kind: ParameterKind;
   /** Where the default comes from, when it is not the SPASER itself (shown in templates and legends). */
   source?: string;
 }
 
 const PNAD = "Plan national pour des achats durables (PNAD) 2022-2025, objectif 2025";
-const OECP = "Observatoire économique de la commande publique (OECP), recensement 2022 : contrats notifiés en 2022";
+const OECP = "Observatoire économique de la commande publique (OECP), recensement : contrats de 90 000 € HT et plus (année et source : paramètres « Constat national année » et « Constat national source »)";
 
 /** The parameters as the `Paramètres` sheet names them, in the order of a template. */
 export const PARAMETER_ROWS: readonly ParameterRow[] = [
@@ -110,6 +110,8 @@ export const PARAMETER_ROWS: readonly ParameterRow[] = [
   ...(["T1", "T2", "T3", "T4"] as const).map((t): ParameterRow => ({ name: `Référence nationale ${t}`, key: `ref.${t}`, kind: "optionalPercent", source: t === "T2" || t === "T4" ? PNAD : undefined })),
   { name: "Constat national considérations environnementales", key: "constatEnv", kind: "optionalPercent", source: OECP },
   { name: "Constat national considérations sociales", key: "constatSocial", kind: "optionalPercent", source: OECP },
+  { name: "Constat national année", key: "constatAnnee", kind: "year", source: "année des contrats du dernier recensement publié par l'OECP" },
+  { name: "Constat national source", key: "constatSource", kind: "text" },
   ...TARGET_IDS.flatMap((t) => ([1, 2] as const).map((s): ParameterRow => ({ name: `Cible ${t} étape ${s}`, key: `${t}.${s}`, kind: "percent" }))),
 ];
 
@@ -140,6 +142,10 @@ export function parameterValue(p: Parameters, key: ParameterRow["key"]): string 
       return p.constatNational.environnemental;
     case "constatSocial":
       return p.constatNational.social;
+    case "constatAnnee":
+      return p.constatNational.annee;
+    case "constatSource":
+      return p.constatNational.source;
     case "tauxAvanceBonifiee":
       return p.tauxAvanceBonifiee;
     default:
@@ -188,7 +194,14 @@ export function readParameters(grid: Grid, m: HeaderMatch | null, log: IssueLog)
         if (key === "collectivite") p.collectivite = cellText(v);
         else if (key === "libelle1") p.libelleEtape[0] = cellText(v);
         else if (key === "libelle2") p.libelleEtape[1] = cellText(v);
+        else if (key === "constatSource") p.constatNational.source = cellText(v);
         break;
+      case "year": {
+        const r2 = parseNonNegative(v);
+        if (r2.ok && Number.isInteger(r2.value) && r2.value >= 2000 && r2.value <= 2100) p.constatNational.annee = r2.value;
+        else bad(`${showCell(v)} : une année (de 2000 à 2100) est attendue`);
+        break;
+      }
       case "step": {
         const t = cellText(v).replace(/^(etape|étape)\s*/i, "");
         if (t === "1" || t === "2") p.etape = Number(t) as 1 | 2;
@@ -235,4 +248,12 @@ export function readParameters(grid: Grid, m: HeaderMatch | null, log: IssueLog)
     p.horizonCotation = DEFAULT_PARAMETERS.horizonCotation;
   }
   return p;
+}
+
+/** The OECP census figure the buyer's N.ENV / N.SOC is compared with: value, year, source (SPEC §7.2.1). */
+export function nationalObservation(id: string, p: Parameters): { value: number | null; year: number; source: string } | null {
+  const c = p.constatNational;
+  if (id === "N.ENV") return { value: c.environnemental, year: c.annee, source: c.source };
+  if (id === "N.SOC") return { value: c.social, year: c.annee, source: c.source };
+  return null;
 }

@@ -78,7 +78,14 @@ export function builtinDefinitions(p: Parameters): Definition[] {
     ["A15.E2", "moyenne", "", "", "DCE retirés"],
     ["A16.E1", "intégré", "", "", "", "lignes du registre « Infructueux » = oui dont la date de procédure tombe dans l'année (Date de lancement, sinon Date de notification, sinon Date prévisionnelle d'attribution) : une procédure infructueuse n'a souvent pas de notification"],
     ["A16.E2", "compte", "", "[Titulaire TPE/PME]"],
-    ["A17.R1", "intégré", "", "", "", "parmi les contrats ciblés pour l'action 17 : part des contrats avec avance bonifiée (aucune avance si « Avance » = non ; sinon « Taux d'avance » au moins égal au « Taux avance bonifiée » ; inconnu si le taux l'est)"],
+    [
+      "A17.R1",
+      "intégré",
+      "",
+      "",
+      "",
+      "disposition du SPASER (avance bonifiée sans garantie à première demande pour les marchés sous le « Seuil avance bonifiée ») : parmi les contrats ciblés pour l'action 17 dont le « Montant HT » est sous le « Seuil avance bonifiée », part des contrats avec avance bonifiée (aucune avance si « Avance » = non ; sinon « Taux d'avance » au moins égal au « Taux avance bonifiée » ; inconnu si le taux l'est). Un contrat ciblé au montant égal ou supérieur au seuil est hors du dispositif : compté ni au numérateur ni au dénominateur ; s'il a une avance bonifiée, une information « avance bonifiée hors dispositif du SPASER » le signale",
+    ],
     ["A17.R2", "intégré", "", "", "", "parmi les contrats confiés à une TPE/PME dont le montant est sous le « Seuil avance bonifiée » : part des contrats avec avance bonifiée (même règle que A17.R1)"],
     ["A17.R3", "intégré", "", "", "", "alerte à vérifier : contrats de plus de « Durée avance obligatoire » mois et de plus de « Seuil avance obligatoire » sans avance, sauf « Renonciation à l'avance » = oui (le titulaire peut renoncer à l'avance ; pour un accord-cadre, l'obligation s'apprécie par bon de commande, art. R2191-3)"],
     ["A18.R1", "taux", "", "[Questionnement du besoin]"],
@@ -93,23 +100,31 @@ export function builtinDefinitions(p: Parameters): Definition[] {
     ["A20.E1", "moyenne", "", "[Négociation]", "Gain valeur technique (%)"],
     ["A20.E2", "moyenne", "", "[Négociation]", "Gain prix (%)"],
     ["A21.R1", "taux", "ciblé(21)", "[Évaluation de l'exécution]"],
-    ["A21.E1", "moyenne", "", "[Évaluation de l'exécution]", "Note de satisfaction"],
     ["A22.R1", "taux", "ciblé(22)", "[ACV réalisée]"],
     ["A22.R2", "taux", "ciblé(22)", "[Clause de sobriété]"],
     ["A23.R1", "taux", "ciblé(23)", "[AMO développement durable]"],
     ["A24.R1", "taux", "ciblé(24)", "[ACV réalisée]"],
     ["A24.R2", "taux", "", "[Clause environnementale]"],
-    ["A24.R3", "taux", "", "[Critère environnemental]"],
     ["A24.E1", "intégré", "", "", "", "somme des « Montant HT » des contrats en économie circulaire / somme des « Montant HT » des contrats notifiés dans l'année (montant et économie circulaire connus)"],
     ["A25.R1", "taux", "ciblé(25)", "[Clause de suivi des impacts]"],
     ["A25.R2", "taux", "ciblé(25)", "[Clause de limitation des impacts]"],
     ["A25.E1", "taux", "[Clause de suivi des impacts]", "[Données d'impact obtenues]"],
     ["A26.R1", "taux", "ciblé(26)", "[Compensation carbone]"],
     ["A26.E1", "somme", "", "", "tCO2e compensées"],
+    // The population of the OECP census (contracts of 90 000 € HT and more): compared with its national figures.
+    ["N.ENV", "taux", "[Montant HT] >= 90 000", "considération environnementale"],
+    ["N.SOC", "taux", "[Montant HT] >= 90 000", "considération sociale"],
   ];
   return rows.map(([id, type, population, condition, valeur, description]) => ({ id, type, population, condition, valeur: valeur ?? "", ...(description ? { description } : {}) }));
 }
 
+
+/** Whether a definition is the built-in one of its id (a `Référentiel` sheet may repeat it unchanged). */
+export function isBuiltinDefinition(d: Pick<Definition, "id" | "type" | "population" | "condition" | "valeur">, p: Parameters): boolean {
+  const b = builtinDefinitions(p).find((x) => x.id === d.id);
+  const norm = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, " ").trim().toLowerCase();
+  return !!b && b.type === d.type && norm(b.population) === norm(d.population) && norm(b.condition) === norm(d.condition) && norm(b.valeur) === norm(d.valeur);
+}
 
 /**
  * What the indicators that are not computed over the register's contracts read, for the

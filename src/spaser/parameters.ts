@@ -36,8 +36,11 @@ export interface Parameters {
   seuilEuropeenTravaux: number;
   /** National reference lines beside T1–T4 (a value for comparison, never a status). */
   referencesNationales: Record<"T1" | "T2" | "T3" | "T4", number | null>;
-  /** Observed national figures (OECP census): share of contracts with environmental / social considerations. */
-  constatNational: { environnemental: number | null; social: number | null };
+  /**
+   * Observed national figures (OECP census, contracts of 90 000 € HT and more): share of contracts
+   * with environmental / social considerations, the year of the contracts counted and the source.
+   */
+  constatNational: { environnemental: number | null; social: number | null; annee: number; source: string };
   /** [step 1, step 2] per target. */
   cibles: Record<"T1" | "T2" | "T3" | "T4" | "T5" | "T6", [number, number]>;
 }

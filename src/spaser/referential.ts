@@ -26,8 +26,11 @@ export interface Action {
 /** How an indicator is expressed. */
 export type Unit = "percent" | "count" | "euro" | "hours" | "days" | "tco2e" | "yesno" | "number" | "breakdown" | "text";
 
-/** realisation / effet: the SPASER's own kinds; cible: T1–T6; valeur: T1.V–T6.V; alerte: loi Climat checks. */
-export type IndicatorKind = "realisation" | "effet" | "cible" | "valeur" | "alerte";
+/**
+ * realisation / effet: the SPASER's own kinds; cible: T1–T6; valeur: T1.V–T6.V; alerte: loi Climat
+ * checks; repere: the buyer's figure on the population of a national observation (N.ENV, N.SOC).
+ */
+export type IndicatorKind = "realisation" | "effet" | "cible" | "valeur" | "alerte" | "repere";
 
 export interface IndicatorDef {
   id: string;
@@ -162,7 +165,7 @@ const TABLE = [
   ["A10.E1", "Bénéficiaires de la clause ayant suivi une formation qualifiante ou certifiante", "percent", "effet"],
   ["A11.R1", "Marchés réservés / ciblés", "percent", "realisation"],
   ["A11.R2", "Marchés sous le seuil des marchés réservés qui sont réservés", "percent", "realisation"],
-  ["A11.E1", "CA moyen confié aux structures ESS, SIAE, EA, ESAT", "euro", "effet"],
+  ["A11.E1", "CA moyen par contrat confié aux structures ESS, SIAE, EA, ESAT (montant notifié)", "euro", "effet"],
   ["A11.E2", "Part de ces structures parmi les titulaires", "percent", "effet"],
   ["A11.E3", "Nombre de contrats réservés", "count", "effet", { evolution: true }],
   ["A11.E4", "Marchés suivis entre 10 000 € HT et 40 000 € HT", "count", "effet"],
@@ -170,7 +173,7 @@ const TABLE = [
   ["A12.E1", "Qualité moyenne des réponses au questionnaire de départage et aux exigences fixées en la matière (note moyenne)", "number", "effet", { evolution: true, manual: true }],
   ["A12.E2", "Ratio femmes-hommes dans l'exécution des contrats clausés égalité femmes-hommes", "number", "effet", { evolution: true, manual: true }],
   ["A13.R1", "Contrats clausés équitable / ciblés", "percent", "realisation"],
-  ["A13.E1", "Dépenses en faveur du commerce équitable (€ HT)", "euro", "effet"],
+  ["A13.E1", "Montants notifiés en faveur du commerce équitable (€ HT)", "euro", "effet"],
   ["A13.E2", "Nombre de contrats équitables", "count", "effet"],
   // Axis 3
   ["A14.R1", "Marchés allotis / ciblés", "percent", "realisation"],
@@ -208,7 +211,7 @@ const TABLE = [
   ["A20.E2", "Gain moyen obtenu sur les prix", "percent", "effet"],
   ["A20.E3", "Niveau moyen de satisfaction en cours d'exécution", "number", "effet", { sameAs: "A18.E3" }],
   ["A21.R1", "Marchés évalués / ciblés", "percent", "realisation"],
-  ["A21.E1", "Niveau moyen de satisfaction interne et externe", "number", "effet", { evolution: true }],
+  ["A21.E1", "Niveau moyen de satisfaction interne et externe", "number", "effet", { evolution: true, sameAs: "A18.E3" }],
   // Axis 4
   ["A22.R1", "Contrats ayant fait l'objet d'une ACV / ciblés", "percent", "realisation"],
   ["A22.R2", "Marchés avec clause d'exécution relative à la sobriété / ciblés", "percent", "realisation"],
@@ -223,8 +226,8 @@ const TABLE = [
   ["A23.E5", "Quantité et origine des matières consommées en phase de travaux", "text", "effet", { manual: true }],
   ["A24.R1", "Contrats ayant fait l'objet d'une ACV / ciblés", "percent", "realisation"],
   ["A24.R2", "Marchés comprenant une clause d'exécution écologique ou énergétique", "percent", "realisation"],
-  ["A24.R3", "Marchés comportant un critère écologique ou énergétique", "percent", "realisation"],
-  ["A24.E1", "Part des dépenses en économie circulaire", "percent", "effet"],
+  ["A24.R3", "Marchés comportant un critère écologique ou énergétique", "percent", "realisation", { sameAs: "T1" }],
+  ["A24.E1", "Part des montants notifiés en économie circulaire", "percent", "effet"],
   ["A24.E2", "% des produits éco-labellisés acquis / ciblés", "percent", "effet", { manual: true }],
   ["A24.E3", "% des services certifiés acquis / certifiés", "percent", "effet", { manual: true }],
   ["A24.E4", "% d'énergie renouvelable dans la consommation du patrimoine immobilier", "percent", "effet", { manual: true }],
@@ -237,6 +240,9 @@ const TABLE = [
   ["A25.E4", "Taux moyen de réduction des impacts / contrats concernés (par nature d'impact)", "percent", "effet", { manual: true }],
   ["A26.R1", "Marchés avec compensation carbone / ciblés", "percent", "realisation"],
   ["A26.E1", "Quantité de gaz à effet de serre compensée (tCO2e)", "tco2e", "effet"],
+  // Beside the national observation (OECP census): the buyer's figure on the same population (contracts of 90 000 € HT or more)
+  ["N.ENV", "Part des contrats de 90 000 € HT et plus avec une considération environnementale", "percent", "repere"],
+  ["N.SOC", "Part des contrats de 90 000 € HT et plus avec une considération sociale", "percent", "repere"],
 ] as const satisfies readonly (readonly [string, string, Unit, IndicatorKind, Partial<IndicatorDef>?])[];
 
 /** The id of a built-in indicator: a misspelt id is a compile error. */
@@ -263,8 +269,25 @@ export function labelWithParameters(id: string, label: string, p: Pick<Parameter
 
 export const INDICATOR_BY_ID: ReadonlyMap<string, IndicatorDef> = new Map(INDICATORS.map((d) => [d.id, d]));
 
+/**
+ * Indicators the SPASER words as counting enterprises (« titulaires »): with a « Titulaire » column
+ * they count distinct holders, and say so; without it they count contracts, and say that instead.
+ */
+export const HOLDER_LABELS: Readonly<Record<string, { holders: string; contracts: string }>> = {
+  "A14.E2": { holders: "Part des TPE/PME parmi les titulaires (entreprises distinctes)", contracts: "Part des contrats confiés à des TPE/PME (en nombre de contrats)" },
+  "A16.E2": { holders: "TPE/PME titulaires (entreprises distinctes)", contracts: "Contrats confiés à des TPE/PME (en nombre de contrats)" },
+  "A17.E4": { holders: "TPE/PME titulaires (entreprises distinctes)", contracts: "Contrats confiés à des TPE/PME (en nombre de contrats)" },
+};
+
+/** The label of a built-in indicator for the register's columns (HOLDER_LABELS); other labels unchanged. */
+export function labelWithColumns(id: string, label: string, present: ReadonlySet<string>): string {
+  const h = HOLDER_LABELS[id];
+  if (!h || label !== INDICATOR_BY_ID.get(id)?.label) return label;
+  return present.has("titulaire") ? h.holders : h.contracts;
+}
+
 export function indicatorsOfAction(n: number, list: readonly IndicatorDef[] = INDICATORS): IndicatorDef[] {
-  return list.filter((d) => d.action === n && d.kind !== "cible" && d.kind !== "valeur" && d.kind !== "alerte");
+  return list.filter((d) => d.action === n && d.kind !== "cible" && d.kind !== "valeur" && d.kind !== "alerte" && d.kind !== "repere");
 }
 
 export function actionByNumber(n: number): Action | undefined {

@@ -10,7 +10,7 @@ import { Button, Combobox, Field, makeStyles, MessageBar, MessageBarBody, Option
 import type { Snapshot } from "../functions/source";
 import type { Contract, Register } from "../register/types";
 import type { IndicatorResult, Results } from "../indicators/types";
-import { formatValue, frNumber } from "../indicators/format";
+import { formatTarget, formatValue, frNumber } from "../indicators/format";
 import { contractLines, fold, plural } from "./text";
 import { useSectionStyles } from "./styles";
 
@@ -110,6 +110,15 @@ export function DrillDown({ snap, register, results, onSelectContract }: DrillDo
                 <dd className={s.dd}>{count(detailed.denominator)}</dd>
               </>
             )}
+            {detailed.target !== undefined && (
+              <>
+                <dt className={s.dt}>Cible</dt>
+                <dd className={s.dd}>
+                  {formatTarget(detailed.target, detailed.unit)}
+                  {detailed.status ? ` — ${detailed.status}` : ""}
+                </dd>
+              </>
+            )}
             {detailed.excluded ? (
               <>
                 <dt className={s.dt}>Écartés</dt>
@@ -124,7 +133,9 @@ export function DrillDown({ snap, register, results, onSelectContract }: DrillDo
       {detailed && lines && lines.length > 0 && (
         <>
           <Text>
-            {plural(lines.length, "ligne", "lignes")} ; choisissez un contrat pour sélectionner sa ligne dans le registre.
+            {detailed.detail?.rows
+              ? `${plural(lines.length, "ligne", "lignes")} de la feuille d'origine (feuille!ligne).`
+              : `${plural(lines.length, "ligne", "lignes")} ; choisissez un contrat pour sélectionner sa ligne dans le registre.`}
           </Text>
           <ul className={s.list} aria-label={`Contrats de ${detailed.id}`}>
             {lines.slice(0, MAX_CONTRACTS_SHOWN).map((l, k) => {

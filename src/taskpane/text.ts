@@ -59,6 +59,8 @@ export function fold(s: string): string {
 export function contractLines(r: IndicatorResult): { id: string; role: string }[] | null {
   const d = r.detail;
   if (!d) return null;
+  // Indicators over the Insertion and Activités sheets: their rows (`Insertion!12`), in sheet order.
+  if (d.rows) return d.rows.map((x) => ({ id: x.ref, role: x.role }));
   const out: { id: string; role: string }[] = [];
   if (d.numerator || d.denominator) {
     const num = new Map<string, number>();

@@ -56,8 +56,9 @@ describe("spaser indicators on the hospital group's SPASER", () => {
   test("a built-in relabelled keeps its definition: A14.E2 over the holders whose size is known", () => {
     // PME = oui: 003 005 008 009 010 011 014 015 017 021 022 023 024 026 027 028 030 031 032 033
     // 035 036 = 22; PME = non: 001 002 004 006 007 012 013 018 019 020 025 034 = 12; unknown: 016,
-    // 029 (left out). 22 / 34.
-    expect(ind("A14.E2")).toMatchObject({ label: "Part des PME parmi les titulaires des marchés du GHT", numerator: 22, denominator: 34, excluded: 2 });
+    // 029 (left out). The register names its holders, so A14.E2 counts enterprises (SPEC §3.x): Bâtisud
+    // holds 011 and 024, Propreté Services des Monts 014 and 028 → 22 − 2 = 20 PME among 34 − 2 = 32 holders.
+    expect(ind("A14.E2")).toMatchObject({ label: "Part des PME parmi les titulaires des marchés du GHT", numerator: 20, denominator: 32, excluded: 2 });
   });
 
   test("H1 — a population on an amount: [Montant HT] >= 40 000, with a clause environnementale", () => {

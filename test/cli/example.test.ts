@@ -159,7 +159,7 @@ describe("the example workbook", () => {
     expect([p.dateApplicationLoiClimat.y, p.dateApplicationLoiClimat.m, p.dateApplicationLoiClimat.d]).toEqual([2026, 8, 21]);
     expect([p.seuilEuropeenFournituresServices, p.seuilEuropeenTravaux]).toEqual([216_000, 5_404_000]);
     expect(p.referencesNationales).toEqual({ T1: null, T2: 1, T3: null, T4: 0.3 });
-    expect(p.constatNational).toEqual({ environnemental: 0.292, social: 0.223 });
+    expect(p.constatNational).toMatchObject({ environnemental: 0.292, social: 0.223, annee: 2022 });
     expect(reg.issues.filter((i) => i.sheet !== "Registre")).toEqual([]);
   });
 

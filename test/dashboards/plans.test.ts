@@ -34,13 +34,15 @@ describe("dashboard plans", () => {
     const valueCol1 = headerCol(tdb1, "Valeur 2025");
     const valueCol2 = headerCol(tdb2, "Valeur 2025");
     for (const d of INDICATORS) {
-      // T1.V … T6.V are shown beside T1–T6 in the column « En valeur » (tested below).
-      if (d.kind === "valeur") continue;
+      // T1.V … T6.V are shown beside T1–T6 in the column « En valeur » (tested below), N.ENV and N.SOC beside the OECP figures.
+      if (d.kind === "valeur" || d.kind === "repere") continue;
       const plan = d.action >= 8 ? tdb2 : tdb1;
       const row = rowOf(plan, d.id);
       const r = res.indicators[d.id];
       const shown = row.get(d.action >= 8 ? valueCol2 : valueCol1);
-      if (r.value === null) expect(shown).toBe("—");
+      // One figure shown once (SPEC §3.x): a repeated measure says where it is.
+      if (d.sameAs) expect(shown).toBe(`voir ${d.sameAs}`);
+      else if (r.value === null) expect(shown).toBe("—");
       else if (d.unit === "yesno") expect(typeof shown).toBe("string");
       else expect(shown).toBe(r.value);
       // The other dashboard does not hold it.

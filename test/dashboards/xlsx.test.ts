@@ -57,11 +57,13 @@ test("the written workbook holds the engine's values with their number formats",
   expect(tdb1).toBeDefined();
   expect(tdb2).toBeDefined();
   for (const d of INDICATORS) {
-    if (d.kind === "valeur") continue;
+    if (d.kind === "valeur" || d.kind === "repere") continue;
     const ws = d.action >= 8 ? tdb2 : tdb1;
     const cell = findRow(ws, d.id).getCell(3);
     const r = res.indicators[d.id];
-    if (r.value === null) expect(cell.value).toBe("—");
+    // One figure shown once (SPEC §3.x): a repeated measure points to its row.
+    if (d.sameAs) expect(cell.value).toBe(`voir ${d.sameAs}`);
+    else if (r.value === null) expect(cell.value).toBe("—");
     else if (typeof r.value === "number" && d.unit !== "yesno") {
       expect(cell.value).toBe(r.value);
       if (d.unit === "percent") expect(cell.numFmt).toBe("0.0 %");

@@ -210,7 +210,7 @@ describe("methodology of a workbook's referential", () => {
   });
 
   test("an added indicator without action is under « Indicateurs propres à la collectivité », and a faulty row says why it is n/a", () => {
-    const own = between(doc, "## 10. Indicateurs propres à la collectivité", "## 11.");
+    const own = between(doc, "## 11. Indicateurs propres à la collectivité", "## 12.");
     expect(own).toContain("### X2 — Montant moyen des marchés confiés à une TPE/PME");
     expect(block(doc, "X2")).toContain("moyenne de « Montant HT »");
     expect(block(doc, "X2")).toContain("« Titulaire TPE/PME »");
@@ -220,7 +220,7 @@ describe("methodology of a workbook's referential", () => {
   });
 
   test("the index lists the added indicators", () => {
-    const index = doc.slice(doc.indexOf("## 11. Index"));
+    const index = doc.slice(doc.indexOf("## 12. Index"));
     expect(index).toContain("| [X1](#X1) | Travaux en économie circulaire | compte | [Action 24](#action-24) |");
     expect(index).toContain("| [X2](#X2) |");
   });

@@ -65,16 +65,17 @@ describe("drill-down: the contracts behind each figure (SPEC §6)", () => {
 });
 
 describe("the bonified advance and A1.E1's pairs (SPEC §3 amendment)", () => {
-  const headers = ["N° marché", "Date de notification", "Actions ciblées", "Avance", "Taux d'avance", "Clause d'insertion"];
+  const headers = ["N° marché", "Date de notification", "Actions ciblées", "Avance", "Taux d'avance", "Clause d'insertion", "Montant HT"];
+  // Every amount below the « Seuil avance bonifiée » (215 000 € HT): all four are in the SPASER's disposition.
   const reg = readRegister(headers, [
     // Avance non with a 30 % rate typed anyway: no advance, so no bonified advance.
-    { "N° marché": "M1", "Date de notification": "01/02/2025", "Actions ciblées": "17", Avance: "non", "Taux d'avance": "30 %" },
+    { "N° marché": "M1", "Date de notification": "01/02/2025", "Actions ciblées": "17", Avance: "non", "Taux d'avance": "30 %", "Montant HT": 100_000 },
     // Avance oui, 30 %: bonified.
-    { "N° marché": "M2", "Date de notification": "01/02/2025", "Actions ciblées": "17", Avance: "oui", "Taux d'avance": "30 %" },
+    { "N° marché": "M2", "Date de notification": "01/02/2025", "Actions ciblées": "17", Avance: "oui", "Taux d'avance": "30 %", "Montant HT": 100_000 },
     // Avance oui, rate unknown: unknown, left out.
-    { "N° marché": "M3", "Date de notification": "01/02/2025", "Actions ciblées": "17; 8", Avance: "oui", "Clause d'insertion": "oui" },
+    { "N° marché": "M3", "Date de notification": "01/02/2025", "Actions ciblées": "17; 8", Avance: "oui", "Clause d'insertion": "oui", "Montant HT": 100_000 },
     // Blank Avance (= non): no bonified advance.
-    { "N° marché": "M4", "Date de notification": "01/02/2025", "Actions ciblées": "17; 8", "Taux d'avance": 0.5, "Clause d'insertion": "non" },
+    { "N° marché": "M4", "Date de notification": "01/02/2025", "Actions ciblées": "17; 8", "Taux d'avance": 0.5, "Clause d'insertion": "non", "Montant HT": 100_000 },
   ]);
   const res = computeIndicators(reg, { year: 2025, detail: true });
 
@@ -89,6 +90,68 @@ describe("the bonified advance and A1.E1's pairs (SPEC §3 amendment)", () => {
     expect(res.indicators["A1.E1"]).toMatchObject({ value: 2 / 5, numerator: 2, denominator: 5, excluded: 1 });
     expect(res.indicators["A1.E1"].detail?.numerator).toEqual(["M2", "M3"]);
     expect(res.indicators["A1.E1"].detail?.denominator).toEqual(["M1", "M2", "M3", "M4", "M4"]);
+  });
+});
+
+describe("A17.R1 counts the SPASER's disposition only: a bonified advance below the « Seuil avance bonifiée » (SPEC §3.x)", () => {
+  const headers = ["N° marché", "Date de notification", "Actions ciblées", "Avance", "Taux d'avance", "Montant HT"];
+  const row = (id: string, actions: string | null, avance: string, taux: Cell, montant: Cell): Record<string, Cell> => ({
+    "N° marché": id,
+    "Date de notification": "01/03/2025",
+    "Actions ciblées": actions,
+    Avance: avance,
+    "Taux d'avance": taux,
+    "Montant HT": montant,
+  });
+  const reg = readRegister(headers, [
+    row("B1", "17", "oui", "30 %", 120_000), // below 215 000, bonified: numerator
+    row("B2", "17", "oui", "5 %", 214_999), // below, ordinary advance: denominator only
+    row("B3", "17", "oui", "30 %", 225_000), // above, bonified: outside the disposition, in neither term, an info
+    row("B4", "17", "oui", "40 %", 640_000), // above, bonified: the same
+    row("B5", "17", "non", _, 215_000), // at the threshold, no advance: outside the disposition (the seed says « below »)
+    row("B6", "8", "oui", "30 %", 300_000), // not targeted, above, bonified: an info too, not in A17.R1
+    row("B7", "17", "oui", "30 %", _), // amount unknown: whether it is in the disposition is unknown, left out
+  ]);
+  const res = computeIndicators(reg, { year: 2025, detail: true });
+
+  test("numerator: bonified and below the threshold; the contracts above count in neither term", () => {
+    // population = cib(17) with montant < 215 000: B1, B2 (B3, B4, B5 ≥ 215 000 out; B7 unknown) → 1 (B1) / 2
+    expect(res.indicators["A17.R1"]).toMatchObject({ value: 1 / 2, numerator: 1, denominator: 2, excluded: 1 });
+    expect(res.indicators["A17.R1"].detail?.numerator).toEqual(["B1"]);
+    expect(res.indicators["A17.R1"].detail?.denominator).toEqual(["B1", "B2"]);
+    // The targeted bonified advances above the threshold are in the drill-down with their reason (not counted as unknown).
+    expect(res.indicators["A17.R1"].detail?.excluded).toEqual([
+      { id: "B3", reason: "avance bonifiée hors dispositif du SPASER (montant d'au moins 215 000 € HT)" },
+      { id: "B4", reason: "avance bonifiée hors dispositif du SPASER (montant d'au moins 215 000 € HT)" },
+      { id: "B7", reason: "« Montant HT » inconnu" },
+    ]);
+  });
+
+  test("each bonified advance above the threshold is an info « avance bonifiée hors dispositif du SPASER » at its row", () => {
+    const infos = res.notes.filter((n) => n.message.includes("hors dispositif"));
+    // B3 (row 4), B4 (row 5), B6 (row 7): header on row 1
+    expect(infos.map((n) => [n.severity, n.sheet, n.row, n.column])).toEqual([
+      ["info", "Registre", 4, "Montant HT"],
+      ["info", "Registre", 5, "Montant HT"],
+      ["info", "Registre", 7, "Montant HT"],
+    ]);
+    expect(infos[0].message).toBe(
+      "A17.R1 : avance bonifiée hors dispositif du SPASER — marché B3 notifié en 2025 (225 000 € HT, au moins le « Seuil avance bonifiée » de 215 000 € HT) : compté ni au numérateur ni au dénominateur",
+    );
+    expect(jsonOutput(reg, res).issues.filter((i) => i.message.includes("hors dispositif"))).toHaveLength(3);
+  });
+
+  test("the threshold follows Paramètres", () => {
+    const withParam = readRegister(headers, [row("B3", "17", "oui", "30 %", 225_000)], "Registre", [sheet("Paramètres", [["Paramètre", "Valeur"], ["Seuil avance bonifiée (€ HT)", 300_000]])]);
+    // 225 000 < 300 000: in the disposition, bonified → 1 / 1, no info
+    const r = computeIndicators(withParam, { year: 2025 });
+    expect(r.indicators["A17.R1"]).toMatchObject({ value: 1, numerator: 1, denominator: 1 });
+    expect(r.notes.filter((n) => n.message.includes("hors dispositif"))).toEqual([]);
+  });
+
+  test("without a « Montant HT » column the disposition cannot be checked: n/a, saying why", () => {
+    const noAmount = readRegister(["N° marché", "Date de notification", "Actions ciblées", "Avance", "Taux d'avance"], [{ "N° marché": "X", "Date de notification": "01/03/2025", "Actions ciblées": "17", Avance: "oui", "Taux d'avance": 0.3 }]);
+    expect(computeIndicators(noAmount, { year: 2025 }).indicators["A17.R1"]).toMatchObject({ value: null, reason: "colonne « Montant HT » absente du registre" });
   });
 });
 

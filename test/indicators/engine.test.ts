@@ -308,8 +308,9 @@ const EXPECTED_2025: Record<string, Expected> = {
   "A16.E1": { value: 2 },
   // A16.E2 TPE/PME holders 2025: 7 (see A14.E2)
   "A16.E2": { value: 7, excluded: 2 /* M06 M11 unknown */ },
-  // A17.R1 bonifiée (≥ 30 %) among cib(17) = {M02 M07}: 20 % ✗, 35 % ✓ → 1 / 2
-  "A17.R1": { value: 1 / 2, numerator: 1, denominator: 2, excluded: 1 /* M10 */ },
+  // A17.R1 the SPASER's disposition: bonifiée (≥ 30 %) among cib(17) with montant < 215 000 = {M07}:
+  //   M02 (1 200 000 €) is above the threshold: in neither term; M07 40 000 €, 35 % ✓ → 1 / 1
+  "A17.R1": { value: 1, numerator: 1, denominator: 1, excluded: 1 /* M10: actions unreadable */ },
   // A17.R2 eligible = TPE/PME ∧ montant < 215 000: M03 M04 M05 M07 M09 (M02 too big, M12 montant unknown):
   //   M03 has no advance (Avance blank = non): no bonified advance ✗ whatever its rate (SPEC §3 amendment),
   //   M04 30 % ✓, M05 5 % ✗, M07 35 % ✓, M09 30 % ✓ → 3 / 5 ; membership unknown, left out: M12 (montant
@@ -342,8 +343,8 @@ const EXPECTED_2025: Record<string, Expected> = {
   "A20.E2": { value: 0.04, numerator: 0.12, denominator: 3 },
   // A21.R1 évalué among cib(21) = {M03}: ✓ → 1 / 1
   "A21.R1": { value: 1, numerator: 1, denominator: 1, excluded: 1 /* M10 */ },
-  // A21.E1 notes of évalués M01 4, M03 5, M06 3 → 12 / 3 = 4
-  "A21.E1": { value: 4, numerator: 12, denominator: 3 },
+  // A21.E1 reads the same column as A18.E3 (Note de satisfaction): one figure, that of A18.E3 → 3.5
+  "A21.E1": { value: 14 / 4, numerator: 14, denominator: 4 },
 
   // ---- Axis 4
   // A22.R1 ACV among cib(22) = {M06}: ✓ → 1 / 1 ; A22.R2 sobriété: ✗ → 0 / 1
@@ -576,7 +577,7 @@ describe("series by year for the indicators worded « évolution »", () => {
     ["A18.E1", { 2024: 1, 2025: 3 }],
     ["A18.E2", { 2024: 1, 2025: 3 }],
     ["A19.E1", { 2024: 1, 2025: 3 / 4 }], // 1 litige / 1 known
-    ["A21.E1", { 2024: 5, 2025: 4 }],
+    ["A21.E1", { 2024: 5, 2025: 14 / 4 }], // same measure as A18.E3: M13 5 | (4 + 5 + 3 + 2) / 4
     ["A22.E2", { 2024: 6, 2025: 7 }], // from Saisies
     ["A16.E3", { 2024: 11 / 4, 2025: 32 / 11 }], // same measure as A15.E1
   ])("%s", (id, expected) => {
@@ -777,6 +778,9 @@ describe("indicators the SPASER lists under several actions", () => {
     ["A16.E3", "A15.E1"],
     ["A17.E4", "A16.E2"],
     ["A19.E3", "A18.E3"],
+    ["A20.E3", "A18.E3"],
+    ["A21.E1", "A18.E3"],
+    ["A24.R3", "T1"],
   ])("%s has the value of %s", (id, same) => {
     expect(ind(id).value).toBe(ind(same).value);
   });

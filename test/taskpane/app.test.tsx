@@ -334,6 +334,8 @@ describe("the contracts behind a figure", () => {
     const figures = await screen.findByLabelText("T1, 2024");
     // T1 = 2 / 4 (see GLANCE)
     expect(figures).toHaveTextContent("Valeur 202450,0 %");
+    // The target in its unit, beside the status: T1's step 1 target is 30 %, 50 % ≥ 30 % → Atteint.
+    expect(figures).toHaveTextContent("Cible30,0 % — Atteint");
     expect(figures).toHaveTextContent("Numérateur2");
     expect(figures).toHaveTextContent("Dénominateur4");
     const list = screen.getByRole("list", { name: "Contrats de T1" });

@@ -54,7 +54,7 @@ import {
 import { INDICATOR_BY_ID } from "../spaser/referential";
 import { builtinDefinitions } from "../spaser/definitions";
 import { readReferentialSheet } from "./referential-sheet";
-import { mergeCotationDecisions } from "./cotation";
+import { CadDecisions, mergeCotationDecisions } from "./cotation";
 import { HEADER_SCAN_ROWS, HeaderMatch, matchHeader, rowIsBlank } from "./headers";
 import { IssueLog } from "./issues";
 
@@ -403,13 +403,15 @@ export class WorkbookReader {
     const manual = side.manual && "columns" in side.manual ? readManual(side.manual, log) : [];
     const params = side.parameters ? readParameters(side.parameters.grid, "columns" in side.parameters ? side.parameters : null, log) : defaultParameters();
     const referentiel = side.referential && "columns" in side.referential ? readReferentialSheet(side.referential, log, builtinTypeOf) : null;
-    // The CAD's decisions typed in the « Cotation CAD » sheet join the contract's targeted actions,
-    // so that A1.E1 follows the committee's own decisions.
+    // The CAD's decisions typed in the « Cotation CAD » sheet join the targeted actions of the
+    // contract that renews the one decided on (SPEC §9): A1.E1 of the renewal's year follows them.
     const cotationGrids = this.sheets.filter((s) => COTATION_SHEET.test(s.info.sheet)).map((s) => s.grid);
+    let decisions: CadDecisions | undefined;
     if (cotationGrids.length) {
       const merge = mergeCotationDecisions(this.state.contracts, cotationGrids, this.state.present.has("actionsCiblees"));
       for (const i of merge.issues) log.issues.push(i);
-      if (merge.merged.length) this.state.present.add("actionsCiblees");
+      if (merge.decisions.targetingFromYear !== null) this.state.present.add("actionsCiblees");
+      decisions = merge.decisions;
     }
     const register: Register = {
       source: this.state.source(),
@@ -424,6 +426,7 @@ export class WorkbookReader {
       referentiel,
       issues: log.all(),
       sheetNames: sheetNames ?? [...new Set(this.sheets.map((s) => s.info.sheet))],
+      ...(decisions ? { decisions } : {}),
     };
     return { register, grids: this.sheets.filter((s) => !readSheets.has(s)).map((s) => s.grid) };
   }

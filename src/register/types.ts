@@ -1,5 +1,6 @@
 export type { DateValue, Parameters } from "../spaser/parameters";
 import type { DateValue, Parameters } from "../spaser/parameters";
+import type { CadDecisions } from "./cotation";
 /**
  * A cell error as spreadsheet readers report it (`#N/A`, `#VALUE!` …). A formula saved without its
  * computed value (some producers write formulas and leave the computing to Excel) is the error
@@ -243,4 +244,6 @@ export interface Register {
   issues: Issue[];
   /** Names of the sheets of the workbook (to spot the dashboards already written). */
   sheetNames: string[];
+  /** What became of the CAD's decisions typed in the « Cotation CAD » sheets (absent: no such sheet). */
+  decisions?: CadDecisions;
 }

@@ -33,10 +33,13 @@ import {
   cellErrorText,
   cellText,
   compact,
+  contractTypeOfDecpNature,
   isBlank,
+  isDefenceValue,
   natureFromCpv,
   parseActionList,
   parseActivityStatus,
+  parseContractType,
   parseDate,
   parseGender,
   parseNature,
@@ -548,6 +551,15 @@ const STORE: Partial<Record<keyof Contract, (c: Contract, v: unknown) => void>> 
   infructueux: (c, v) => void (c.infructueux = v as Contract["infructueux"]),
   offresIrregulieres: (c, v) => void (c.offresIrregulieres = v as Contract["offresIrregulieres"]),
   litiges: (c, v) => void (c.litiges = v as Contract["litiges"]),
+  consultation: (c, v) => void (c.consultation = v as Contract["consultation"]),
+  lot: (c, v) => void (c.lot = v as Contract["lot"]),
+  typeContrat: (c, v) => void (c.typeContrat = v as Contract["typeContrat"]),
+  accordCadre: (c, v) => void (c.accordCadre = v as Contract["accordCadre"]),
+  defense: (c, v) => void (c.defense = v as Contract["defense"]),
+  valeurEstimee: (c, v) => void (c.valeurEstimee = v as Contract["valeurEstimee"]),
+  marchePrecedent: (c, v) => void (c.marchePrecedent = v as Contract["marchePrecedent"]),
+  motifExceptionClimat: (c, v) => void (c.motifExceptionClimat = v as Contract["motifExceptionClimat"]),
+  critereUniqueCout: (c, v) => void (c.critereUniqueCout = v as Contract["critereUniqueCout"]),
 };
 
 /** Builds, for one register column, the function that parses a non-blank cell into the contract. */
@@ -596,12 +608,29 @@ function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null):
       return assign(parseDate, true);
     case "actions":
       return assign(parseActionList);
-    case "nature":
-      return assign(parseNature);
+    case "nature": {
+      const p = memo(parseNature);
+      return (c, v) => {
+        // DECP natures that are not a nature: « Marché de défense ou de sécurité » (docs/methodologie.md),
+        // « Accord-cadre » and « Marché subséquent » (a « Type de contrat » cell of the row wins).
+        if (isDefenceValue(v)) c.defense = true;
+        else if (c.typeContrat === null) c.typeContrat = contractTypeOfDecpNature(v);
+        const r = p(v);
+        if (r.ok) c.nature = r.value;
+        return r.ok ? null : r.message;
+      };
+    }
+    case "contractType":
+      return assign(parseContractType);
     case "procedure": {
       const p = memo(parseProcedure);
       return (c, v) => {
         c.procedureLabel = one(cellText(v));
+        // The DECP procedure « Marché de défense ou de sécurité » says what the contract is, not how it was awarded.
+        if (isDefenceValue(v)) {
+          c.defense = true;
+          return null;
+        }
         const r = p(v);
         if (r.ok) c.procedure = r.value;
         return r.ok ? null : r.message;
@@ -661,6 +690,8 @@ function emptyContract(id: string, row: number, sheet: string): Contract {
     clauseEnvironnementale: null, clauseDonneesImpact: null, clauseLimitationImpact: null, donneesObtenues: null,
     compensationCarbone: null, tco2Compensees: null, economieCirculaire: null, titulaireTpePme: null, titulaireEss: null,
     offresRecues: null, offresTpePme: null, dceRetires: null, infructueux: null, offresIrregulieres: null, litiges: null,
+    consultation: null, lot: null, typeContrat: null, accordCadre: null, defense: null, valeurEstimee: null, marchePrecedent: null,
+    motifExceptionClimat: null, critereUniqueCout: null,
   };
 }
 
@@ -794,6 +825,7 @@ class ContractStream {
   private readonly template: Contract;
   private readonly natureCol: number | undefined;
   private readonly allotiCol: number | undefined;
+  private readonly typeCol: number | undefined;
   private readonly holderPool: (s: string) => string;
   /** The columns read: the header's register columns. */
   readonly columns: ReadonlySet<number>;
@@ -824,6 +856,7 @@ class ContractStream {
     this.titulaireCol = m.columns.get("titulaire");
     this.natureCol = m.columns.get("nature");
     this.allotiCol = m.columns.get("alloti");
+    this.typeCol = m.columns.get("typeContrat");
     this.columns = new Set(m.columns.values());
     this.holderPool = state.pool("titulaire");
     this.cols = [...m.columns.entries()]
@@ -920,6 +953,8 @@ class ContractStream {
   private derive(c: Contract, row: Cell[]): void {
     if (c.nature === null && c.cpv && (this.natureCol === undefined || isBlank(row[this.natureCol]))) c.nature = natureFromCpv(c.cpv, c.objet);
     if (c.alloti === null && c.nombreLots !== null && (this.allotiCol === undefined || isBlank(row[this.allotiCol]))) c.alloti = c.nombreLots >= 2;
+    // A parent agreement named and no type written: a subsequent contract (or order).
+    if (c.typeContrat === null && c.accordCadre !== null && (this.typeCol === undefined || isBlank(row[this.typeCol]))) c.typeContrat = "subsequent";
   }
 
   /** The sheet's counts, once its last row is read. */

@@ -192,9 +192,9 @@ export interface CotationMerge {
 const NONE: number[] = Object.freeze([]) as unknown as number[];
 
 /** The contract a contract renews (« Marché précédent »), when the register says. */
-export function previousOf(c: Contract): string | null {
-  const v = (c as Contract & { marchePrecedent?: string | null }).marchePrecedent;
-  return v === undefined || v === null || v === "" ? null : v;
+export function previousOf(c: Pick<Contract, "marchePrecedent">): string | null {
+  const v = c.marchePrecedent;
+  return v === undefined || v === null || v.trim() === "" ? null : v.trim();
 }
 
 /** The contracts of the register that renew each contract (by « Marché précédent »), in register order. */

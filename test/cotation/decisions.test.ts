@@ -9,7 +9,7 @@
 import { computeIndicators } from "../../src/indicators/engine";
 import { mergeCotationDecisions } from "../../src/register/cotation";
 import { readWorkbook } from "../../src/register/read";
-import type { Cell, Contract, Grid, Register } from "../../src/register/types";
+import type { Cell, Grid, Register } from "../../src/register/types";
 import { rowsFromRecords, sheet } from "../helpers/workbook";
 
 const HEADERS = ["N° marché", "Date de notification", "Actions ciblées", "Clause d'insertion", "Critère environnemental", "Questionnement du besoin"];
@@ -117,18 +117,27 @@ describe("a CAD decision applies to the renewal, never to the contract decided o
   });
 
   test("without a link typed, the renewal is the contract whose « Marché précédent » is the one decided on (every lot of it)", () => {
-    const reg = readWorkbook([REGISTER]);
-    // N1 and N2 are two lots renewing M4 (set as the reader sets « Marché précédent »).
-    for (const id of ["N1", "N2"]) (byId(reg, id) as Contract & { marchePrecedent?: string }).marchePrecedent = "M4";
-    const { decisions } = mergeCotationDecisions(reg.contracts, [cotation("Cotation CAD", [["M4", "19"]])]);
+    // N1 and N2 are two lots renewing M4 (« Renouvellement de », an alias of « Marché précédent »).
+    const rows = rowsFromRecords([...HEADERS, "Renouvellement de"], [
+      R("M4", "01/02/2024", "24", "non", "non", "non"),
+      { ...R("N1", "10/03/2025", "24", "non", "non", "oui"), "Renouvellement de": "M4" },
+      { ...R("N2", "12/05/2025", null, "non", "oui", "non"), "Renouvellement de": "M4" },
+    ]);
+    const reg = readWorkbook([sheet("Registre", rows)]);
+    expect(indicator(reg, "A1.E1", 2025)).toMatchObject({ numerator: 0, denominator: 1 });
+    const { decisions } = mergeCotationDecisions(reg.contracts, [cotation("Cotation CAD", [["M4", "18; 19"]])]);
     expect(decisions.applied.map((a) => [a.renewal, a.via])).toEqual([
       ["N1", "registre"],
       ["N2", "registre"],
     ]);
     expect(decisions.pending).toEqual([]);
     expect(byId(reg, "M4").actionsCiblees).toEqual([24]);
-    expect(byId(reg, "N1").actionsCiblees).toEqual([19, 24]);
-    expect(byId(reg, "N2").actionsCiblees).toEqual([19]);
+    expect(byId(reg, "N1").actionsCiblees).toEqual([18, 19, 24]);
+    expect(byId(reg, "N2").actionsCiblees).toEqual([18, 19]);
+    // 2024 unchanged: M4·24 ✗ → 0 / 1. 2025: action 19 has no realisation column here (« Clauses
+    // équilibrées »), so its pairs are not measurable; N1·18 ✓ (need questioned), N1·24 ✗, N2·18 ✗ → 1 / 3.
+    expect(indicator(reg, "A1.E1", 2024)).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(indicator(reg, "A1.E1", 2025)).toMatchObject({ numerator: 1, denominator: 3 });
   });
 
   test("a link to the contract itself is refused at its cell, and the decision waits", () => {

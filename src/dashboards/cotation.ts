@@ -7,7 +7,8 @@ import { cotationCandidates, CotationRow, doneList, doneRule, LEVER_POINTS, LEVE
 import { frNumber } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
-import { a4Landscape, frenchDateTime } from "./rows";
+import { a4Landscape, Columns, frenchDateTime, indicatorRow } from "./rows";
+import type { IndicatorResult } from "../indicators/types";
 
 export const COTATION_NAME = "Cotation CAD";
 export const COTATION_TITLE = "Cotation des marchés récurrents — comité annuel des achats durables (CAD)";
@@ -286,4 +287,19 @@ export function cotationSummary(run: CotationRun): string {
 function pendingText(ids: string[]): string {
   if (!ids.length) return "aucune";
   return `${ids.length} : ${ids.slice(0, 20).join(", ")}${ids.length > 20 ? ` … (${ids.length - 20} de plus)` : ""} (décisions prises, marché de renouvellement pas encore au registre)`;
+}
+
+/**
+ * TdB 1, under action 1: the CAD's decisions waiting for their renewal (SPEC §9), count and ids —
+ * when the workbook holds a cotation sheet.
+ */
+export function pendingDecisionsRow(b: SheetBuilder, cols: Columns, reg: Register): void {
+  const d = reg.decisions;
+  if (!d) return;
+  const ids = [...new Set(d.pending.map((x) => x.decidedOn))];
+  const comment = ids.length
+    ? `marchés ${ids.slice(0, 20).join(", ")}${ids.length > 20 ? ` … (${ids.length - 20} de plus)` : ""} : décisions prises, marché de renouvellement pas encore au registre ; elles compteront dans A1.E1 de l'année de notification du renouvellement`
+    : "toutes les décisions CAD saisies s'appliquent à un marché de renouvellement du registre";
+  const r: IndicatorResult = { id: "CAD", label: "Décisions CAD en attente de renouvellement", unit: "count", kind: "realisation", action: 1, value: ids.length, comment };
+  indicatorRow(b, cols, r);
 }

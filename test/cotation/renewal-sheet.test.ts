@@ -10,6 +10,9 @@ import type { SheetPlan } from "../../src/dashboards/plan";
 import { makeDate } from "../../src/register/values";
 import type { DateValue } from "../../src/register/types";
 import { readRegister, sheet } from "../helpers/workbook";
+import { buildTdb1 } from "../../src/dashboards/tdb1";
+import { computeIndicators } from "../../src/indicators/engine";
+import { readWorkbook } from "../../src/register/read";
 
 const HEADERS = ["N° marché", "Objet", "Nature", "Procédure", "Montant HT", "Durée (mois)", "Date de notification", "Date prévisionnelle d'attribution", "Récurrent", "Marché précédent"];
 const REG = readRegister(HEADERS, [
@@ -78,4 +81,17 @@ test("before the application date no lever is compulsory (reference 01/06/2026, 
   const run = prepareCotation(REG, [], { now: NOW, reference: makeDate(2026, 6, 1) as DateValue });
   expect(run.rows.map((r) => r.contract.id).sort()).toEqual(["CANT", "NETT"]);
   for (const r of run.rows) expect(r.levers.some((l) => l.compulsory)).toBe(false);
+});
+
+test("TdB 1 lists the decisions waiting for their renewal under action 1", () => {
+  // NETT decided, renewal typed « NETT-2028 » not in the register; OLD decided, renewed by NEW: 1 waiting.
+  const grid = sheet("Registre", [HEADERS, ["OLD", "Papier", "Fournitures", "MAPA", 30_000, 12, "01/02/2024", null, "oui", null], ["NEW", "Papier", "Fournitures", "MAPA", 30_000, 12, "01/02/2025", null, "oui", "OLD"], ["NETT", "Nettoyage", "Services", "MAPA", 133_000, 12, "01/03/2025", null, "oui", null]]);
+  const cot = sheet("Cotation CAD", [["N° marché", "Décision CAD (actions retenues)", "Marché de renouvellement"], ["NETT", "8", "NETT-2028"], ["OLD", "18", null]]);
+  const reg = readWorkbook([grid, cot]);
+  const plan = buildTdb1(reg, computeIndicators(reg, { year: 2025 }), { now: NOW });
+  const label = plan.cells.find((c) => c.value === "Décisions CAD en attente de renouvellement")!;
+  const a1 = plan.cells.find((c) => c.value === "A1.E1")!;
+  expect(label.r).toBeGreaterThan(a1.r);
+  expect(at(plan, label.r, 2)).toBe(1);
+  expect(plan.cells.filter((c) => c.r === label.r).map((c) => String(c.value ?? "")).join(" ")).toMatch(/Marchés NETT : décisions prises/);
 });

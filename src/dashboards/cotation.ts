@@ -1,13 +1,14 @@
 /** The sheet "Cotation CAD": recurrent contracts to present to the committee, with levers and score. */
-import type { DateValue, Grid, Issue, Parameters, Register } from "../register/types";
+import type { Contract, DateValue, Grid, Issue, Parameters, Register } from "../register/types";
 import type { TypedAnswers } from "../register/cotation";
-import { COTATION_HEADERS, typedAnswersOf } from "../register/cotation";
+import { COTATION_HEADERS, renewalsById, typedAnswersOf } from "../register/cotation";
 import { columnLetter as letter, dateToExcelSerial, formatDate, PROCEDURE_LABEL } from "../register/values";
 import { cotationCandidates, CotationRow, doneList, doneRule, LEVER_POINTS, LEVER_POINTS_MAX, leverList, leverRules, QUESTIONS, score, SCORE_MAX, windowRule, windowText } from "../indicators/cotation";
 import { frNumber } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
-import { a4Landscape, frenchDateTime } from "./rows";
+import { a4Landscape, Columns, frenchDateTime, indicatorRow } from "./rows";
+import type { IndicatorResult } from "../indicators/types";
 
 export const COTATION_NAME = "Cotation CAD";
 export const COTATION_TITLE = "Cotation des marchés récurrents — comité annuel des achats durables (CAD)";
@@ -20,6 +21,7 @@ export interface CotationOptions {
   source?: string;
 }
 
+const Q = QUESTIONS.length;
 const C = {
   id: 0,
   objet: 1,
@@ -30,13 +32,24 @@ const C = {
   next: 6,
   levers: 7,
   reasons: 8,
-  points: 9,
-  q0: 10,
-  score: 10 + QUESTIONS.length,
-  decision: 11 + QUESTIONS.length,
-  comment: 12 + QUESTIONS.length,
+  duties: 9,
+  points: 10,
+  q0: 11,
+  score: 11 + Q,
+  atStake: 12 + Q,
+  decision: 13 + Q,
+  renewal: 14 + Q,
+  followUp: 15 + Q,
+  comment: 16 + Q,
 };
-const WIDTHS = [12, 28, 14, 12, 7, 13, 11, 11, 40, 7, ...QUESTIONS.map(() => 11), 9, 14, 22];
+const WIDTHS = [12, 28, 14, 12, 7, 13, 11, 11, 40, 24, 7, ...QUESTIONS.map(() => 11), 9, 12, 14, 13, 20, 22];
+
+/** Header of the amount-at-stake column. */
+export const AT_STAKE_HEADER = "Montant en jeu (€ HT par an)";
+/** Header of the computed follow-up of the decision (not read back). */
+export const FOLLOW_UP_HEADER = "Suivi de la décision";
+/** Header of the legal duties column. */
+export const DUTIES_HEADER = "Obligations légales (0 point)";
 
 /** Header of the score column. */
 export const SCORE_HEADER = `Potentiel durable (0-${SCORE_MAX})`;
@@ -47,16 +60,46 @@ export function scoreFormula(row1: number): string {
   return `=MIN(${SCORE_MAX},${letter(C.points)}${row1}+${parts.join("+")})`;
 }
 
-/** The reasons of a row: the levers to study, then those already in place. */
-export function reasonsText(row: CotationRow): string {
-  const todo = row.levers.filter((l) => !l.done).map((l) => `${l.action} : ${l.short}`);
+/** The reasons of a row: the levers to study, the compulsory ones, then those already in place. */
+export function reasonsText(row: Pick<CotationRow, "levers">): string {
+  const todo = row.levers.filter((l) => !l.done && !l.compulsory).map((l) => `${l.action} : ${l.short}`);
+  const compulsory = row.levers.filter((l) => !l.done && l.compulsory).map((l) => `${l.action} obligatoire (0 point) : ${l.compulsory}`);
   const done = doneList(row.levers);
-  return [...todo, ...(done ? [`en place (0 point) : ${done}`] : [])].join(" ; ");
+  return [...todo, ...compulsory, ...(done ? [`en place (0 point) : ${done}`] : [])].join(" ; ");
 }
 
+/** Where the decision typed for contract `id` goes (SPEC §9), in words; "" when no decision was typed. */
+export function followUpText(id: string, t: TypedAnswers | undefined, byId: ReadonlyMap<string, Contract>, renewals: ReadonlyMap<string, Contract[]>): string {
+  if (!t || t.decision === null) return "";
+  if (!t.decisionActions || t.decisionActions.length === 0) return "décision illisible : à écrire comme « Actions ciblées » (ex. 8; 14; 17)";
+  const link = t.renewal !== null && t.renewal !== id ? t.renewal : null;
+  const year = (c: Contract) => (c.dateNotification ? `notifié en ${c.dateNotification.y}` : "pas encore notifié");
+  if (link !== null) {
+    const y = byId.get(link);
+    return y ? `appliquée au renouvellement ${y.id} (${year(y)})` : `en attente de renouvellement : « ${link} » n'est pas encore au registre`;
+  }
+  const list = renewals.get(id) ?? [];
+  if (!list.length) return "en attente de renouvellement";
+  return `appliquée au renouvellement ${list.map((c) => `${c.id} (${year(c)})`).join(", ")}`;
+}
+
+/** Sort key of a row: score × amount at stake, unknown amounts last. */
+const priority = (score: number, atStake: number | null) => (atStake === null ? -1 : score * atStake);
+
+/**
+ * Lays the sheet out. Rows: the contracts of the window, by score × amount at stake; then the
+ * decisions typed earlier on contracts outside the window (`kept`), so that a decision stays in the
+ * sheet — and on its renewal — until the user removes it.
+ */
 export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map<string, TypedAnswers>, opts: CotationOptions): SheetPlan {
   const p: Parameters = reg.parameters;
   const last = C.comment;
+  const byId = new Map(reg.contracts.map((c) => [c.id, c] as const));
+  const renewals = renewalsById(reg.contracts);
+  const inWindow = new Set(rows.map((r) => r.contract.id));
+  // Decisions typed on contracts outside the window: kept, after the window's rows.
+  const kept = [...typed.entries()].filter(([id, t]) => !inWindow.has(id) && (t.decision !== null || t.renewal !== null || t.comment !== null)).sort(([a], [z]) => a.localeCompare(z));
+  const pending = [...typed.entries()].filter(([id, t]) => followUpText(id, t, byId, renewals).startsWith("en attente")).map(([id]) => id).sort();
   const b = new SheetBuilder(COTATION_NAME, "cotation", WIDTHS, a4Landscape(p.collectivite, "Cotation des marchés récurrents (CAD)", opts.now, "SPASER — actions 1, 2 et 7", 0.4));
   b.plan.tabColor = "#C55A11";
   Object.assign(b.plan.styles, {
@@ -83,6 +126,7 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
     ["Date de référence", formatDate(opts.reference)],
     ["Marchés présentés", `${rows.length} marché${rows.length > 1 ? "s" : ""} ${opts.hasRecurrentColumn ? "récurrent" + (rows.length > 1 ? "s" : "") + ", " : "(colonne « Récurrent » absente : tous les marchés), "}${windowText(opts.reference, p)}`],
     ["Registre source", `${opts.source ? `${opts.source}, ` : ""}feuille « ${reg.source.sheet} » (${reg.source.rowsUsed} marché${reg.source.rowsUsed > 1 ? "s" : ""})`],
+    ["Décisions en attente de renouvellement", pendingText(pending)],
     ["Actualisé le", frenchDateTime(opts.now)],
   ];
   for (const [k, v] of info) {
@@ -102,20 +146,24 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
     [C.next, "Prochaine attribution"],
     [C.levers, "Leviers (actions)"],
     [C.reasons, "Motifs"],
+    [C.duties, DUTIES_HEADER],
     [C.points, "Points leviers"],
     ...QUESTIONS.map((q, i): [number, string] => [C.q0 + i, q.label]),
     [C.score, SCORE_HEADER],
+    [C.atStake, AT_STAKE_HEADER],
     [C.decision, COTATION_HEADERS.decision],
+    [C.renewal, COTATION_HEADERS.renewal],
+    [C.followUp, FOLLOW_UP_HEADER],
     [C.comment, COTATION_HEADERS.comment],
   ];
-  for (const [c, text] of heads) b.set(header, c, text, c === C.decision ? "colHeaderCurrent" : "colHeader");
+  for (const [c, text] of heads) b.set(header, c, text, c === C.decision || c === C.renewal ? "colHeaderCurrent" : "colHeader");
   b.height(header, wrappedHeight(heads.map(([c, text]) => ({ text, width: WIDTHS[c] - 1 })), 30));
   b.plan.freeze = { rows: header + 1, cols: 1 };
   b.plan.print.titleRows = [header, header];
 
   const sorted = rows
     .map((row) => ({ row, typed: typed.get(row.contract.id), sc: score(row.levers, typed.get(row.contract.id)?.answers ?? {}) }))
-    .sort((a, z) => z.sc - a.sc || a.row.next.serial - z.row.next.serial || a.row.contract.id.localeCompare(z.row.contract.id));
+    .sort((a, z) => priority(z.sc, z.row.atStake) - priority(a.sc, a.row.atStake) || z.sc - a.sc || a.row.next.serial - z.row.next.serial || a.row.contract.id.localeCompare(z.row.contract.id));
   const first = b.row;
   for (const { row, typed: ans, sc } of sorted) {
     const r = b.next();
@@ -130,25 +178,54 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
     b.set(r, C.levers, leverList(row.levers), "cLevers");
     const reasons = reasonsText(row);
     b.set(r, C.reasons, reasons, "cReasons");
+    const duties = row.duties.join(" ; ");
+    b.set(r, C.duties, duties, "cReasons");
     b.set(r, C.points, row.points, "cInt");
     QUESTIONS.forEach((q, i) => {
       const a = ans?.answers[q.key];
       b.set(r, C.q0 + i, a === true ? "oui" : a === false ? "non" : null, "cAnswer");
     });
     b.plan.cells.push({ r, c: C.score, value: sc, style: "cScore", formula: scoreFormula(r + 1) });
+    b.set(r, C.atStake, row.atStake === null ? null : Math.round(row.atStake), "cEuro");
     b.set(r, C.decision, ans?.decision ?? null, "cDecision");
+    b.set(r, C.renewal, ans?.renewal ?? null, "cDecision");
+    const follow = followUpText(c.id, ans, byId, renewals);
+    b.set(r, C.followUp, follow, "cReasons");
     b.set(r, C.comment, ans?.comment ?? null, "cComment");
     b.height(r, wrappedHeight([
       { text: reasons, width: WIDTHS[C.reasons], size: 9 },
+      { text: duties, width: WIDTHS[C.duties], size: 9 },
       { text: c.objet ?? "", width: WIDTHS[C.objet] },
+      { text: follow, width: WIDTHS[C.followUp], size: 9 },
       { text: ans?.comment ?? "", width: WIDTHS[C.comment], size: 9 },
     ]));
   }
   const lastRow = b.row - 1;
+  for (const [id, ans] of kept) {
+    const r = b.next();
+    const c = byId.get(id);
+    b.set(r, C.id, id, "cId");
+    b.set(r, C.objet, c?.objet ?? "", "cText");
+    b.set(r, C.direction, c?.direction ?? "", "cText");
+    b.set(r, C.montant, c?.montant ?? null, "cEuro");
+    b.set(r, C.duree, c?.dureeMois ?? null, "cInt");
+    const note = c ? "hors de la fenêtre de cotation : décision d'un CAD précédent, conservée" : "marché absent du registre : décision d'un CAD précédent, conservée";
+    b.set(r, C.reasons, note, "cReasons");
+    b.set(r, C.decision, ans.decision, "cDecision");
+    b.set(r, C.renewal, ans.renewal, "cDecision");
+    const follow = followUpText(id, ans, byId, renewals);
+    b.set(r, C.followUp, follow, "cReasons");
+    b.set(r, C.comment, ans.comment, "cComment");
+    b.height(r, wrappedHeight([
+      { text: note, width: WIDTHS[C.reasons], size: 9 },
+      { text: follow, width: WIDTHS[C.followUp], size: 9 },
+      { text: ans.comment ?? "", width: WIDTHS[C.comment], size: 9 },
+    ]));
+  }
   if (sorted.length) {
     b.plan.validations = [{ range: { r1: first, c1: C.q0, r2: lastRow, c2: C.q0 + QUESTIONS.length - 1 }, list: ["oui", "non"], prompt: "Répondre oui ou non" }];
     b.cf({ type: "dataBar", range: { r1: first, c1: C.score, r2: lastRow, c2: C.score }, color: "#5B9BD5", min: 0, max: SCORE_MAX });
-  } else {
+  } else if (!kept.length) {
     const r = b.next();
     b.merged(r, 0, last, `Aucun marché ${opts.hasRecurrentColumn ? "récurrent " : ""}dont l'attribution est prévue dans la fenêtre (${windowText(opts.reference, p)}).`, "infoValue");
   }
@@ -159,8 +236,10 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
     "Leviers : actions du SPASER applicables au marché, d'après le registre et les seuils et durées de la feuille « Paramètres » :",
     ...leverRules(p).map((x) => `• ${x}`),
     doneRule(p),
-    `Potentiel durable (0 à ${SCORE_MAX}) : il mesure ce que le marché peut encore gagner. Points des leviers à étudier (au plus ${LEVER_POINTS_MAX} : ${Object.entries(LEVER_POINTS).map(([a, n]) => `${a} → ${n}`).join(", ")} ; un levier en place : 0) + réponses « oui » au questionnaire, pour ce que le registre ne dit pas de la pertinence et de la soutenabilité des actions (${QUESTIONS.map((q) => `${q.label.replace(/ \?$/, "")} : ${q.points}`).join(" ; ")}). Le score se met à jour quand une réponse est saisie.`,
-    "Décision CAD : actions retenues par le (la) président(e) de la CAO, au format de la colonne « Actions ciblées » du registre (ex. 8; 14; 17). Elles s'ajoutent aux actions ciblées du marché de même N° marché, si bien que l'indicateur A1.E1 (actions menées à terme / actions arrêtées) suit les décisions du comité. Les réponses, décisions et commentaires saisis sont conservés lors d'une actualisation (rapprochement par N° marché).",
+    `Potentiel durable (0 à ${SCORE_MAX}) : il mesure ce que le marché peut encore gagner. Points des leviers à étudier (au plus ${LEVER_POINTS_MAX} : ${Object.entries(LEVER_POINTS).map(([a, n]) => `${a} → ${n}`).join(", ")} ; un levier en place ou obligatoire : 0) + réponses « oui » au questionnaire, pour ce que le registre ne dit pas de la pertinence et de la soutenabilité des actions (${QUESTIONS.map((q) => `${q.label.replace(/ \?$/, "")} : ${q.points}`).join(" ; ")}). Le score se met à jour quand une réponse est saisie.`,
+    `Obligatoire : la consultation de renouvellement étant lancée après la date de référence, si celle-ci est au plus tôt le ${formatDate(p.dateApplicationLoiClimat)} (« Date d'application loi Climat »), la loi Climat et résilience impose une clause environnementale d'exécution et un critère environnemental (levier 24) et, quand la valeur estimée du besoin (à défaut le montant) atteint le seuil européen (${frNumber(p.seuilEuropeenFournituresServices)} € fournitures et services, ${frNumber(p.seuilEuropeenTravaux)} € travaux et concessions), une considération sociale d'exécution (levier 8) : ces leviers sont marqués « obligatoire » et ne rapportent aucun point (ce sont des devoirs, pas des choix), sauf marché de défense ou de sécurité ou exception déclarée (« Motif d'exception loi Climat »). L'avance obligatoire (art. R2191-3) figure aussi parmi les obligations légales : ce n'est pas le levier 17.`,
+    `${AT_STAKE_HEADER} : montant annualisé (montant × 12 / durée en mois ; le montant quand la durée est inconnue). Ordre des marchés : potentiel durable × montant en jeu, du plus grand au plus petit (les montants inconnus en dernier) : un gros marché moyennement coté passe avant un petit marché bien coté.`,
+    "Décision CAD : actions retenues par le (la) président(e) de la CAO, au format de la colonne « Actions ciblées » du registre (ex. 8; 14; 17). Elles s'appliquent au marché qui renouvelle celui-ci — celui dont la colonne « Marché précédent » du registre porte ce N° marché, ou celui saisi dans « Marché de renouvellement » — et à nul autre : elles s'ajoutent à ses actions ciblées, si bien que l'indicateur A1.E1 (actions menées à terme / actions arrêtées) de l'année de notification du renouvellement suit les décisions du comité ; les années déjà arrêtées ne changent jamais. Tant que le renouvellement n'est pas au registre, la décision est « en attente de renouvellement » (tableau de bord 1, action 1). Les réponses, décisions, liens et commentaires saisis sont conservés lors d'une actualisation (rapprochement par N° marché), y compris pour un marché sorti de la fenêtre.",
   ];
   legendRows.forEach((text, i) => {
     const r = b.next();
@@ -193,7 +272,7 @@ export function prepareCotation(reg: Register, previousSheets: Grid[], opts: Omi
   const plan = buildCotationPlan(reg, rows, typed.answers, { ...opts, hasRecurrentColumn });
   const kept = rows.filter((r) => {
     const t = typed.answers.get(r.contract.id);
-    return !!t && (t.decision !== null || t.comment !== null || Object.keys(t.answers).length > 0);
+    return !!t && (t.decision !== null || t.renewal !== null || t.comment !== null || Object.keys(t.answers).length > 0);
   }).length;
   return { plan, rows, kept, issues: typed.issues };
 }
@@ -202,4 +281,25 @@ export function prepareCotation(reg: Register, previousSheets: Grid[], opts: Omi
 export function cotationSummary(run: CotationRun): string {
   const n = run.rows.length;
   return `${n} marché${n > 1 ? "s" : ""} à présenter${run.kept ? `, saisies conservées pour ${run.kept}` : ""}`;
+}
+
+/** « 2 : M4, M6 » or « aucune ». */
+function pendingText(ids: string[]): string {
+  if (!ids.length) return "aucune";
+  return `${ids.length} : ${ids.slice(0, 20).join(", ")}${ids.length > 20 ? ` … (${ids.length - 20} de plus)` : ""} (décisions prises, marché de renouvellement pas encore au registre)`;
+}
+
+/**
+ * TdB 1, under action 1: the CAD's decisions waiting for their renewal (SPEC §9), count and ids —
+ * when the workbook holds a cotation sheet.
+ */
+export function pendingDecisionsRow(b: SheetBuilder, cols: Columns, reg: Register): void {
+  const d = reg.decisions;
+  if (!d) return;
+  const ids = [...new Set(d.pending.map((x) => x.decidedOn))];
+  const comment = ids.length
+    ? `marchés ${ids.slice(0, 20).join(", ")}${ids.length > 20 ? ` … (${ids.length - 20} de plus)` : ""} : décisions prises, marché de renouvellement pas encore au registre ; elles compteront dans A1.E1 de l'année de notification du renouvellement`
+    : "toutes les décisions CAD saisies s'appliquent à un marché de renouvellement du registre";
+  const r: IndicatorResult = { id: "CAD", label: "Décisions CAD en attente de renouvellement", unit: "count", kind: "realisation", action: 1, value: ids.length, comment };
+  indicatorRow(b, cols, r);
 }

@@ -7,6 +7,7 @@ import { formatWithCounts } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
 import type { DetailAnchors } from "./detail";
+import { pendingDecisionsRow } from "./cotation";
 import { a4Landscape, actionRow, legendRow, Columns, columnHeader, DashboardOptions, headerBlock, indicatorRow, sectionRow, tableFormats } from "./rows";
 
 export const TDB1_NAME = "TdB 1 - Déploiement";
@@ -72,6 +73,7 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, a
     for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
       actionRow(b, COLS, a.n, a.title, a.pilot);
       for (const d of indicatorsOfAction(a.n, res.definitions)) indicatorRow(b, COLS, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, etape: res.etape, link: anchors.get(d.sameAs ?? d.id), sameAs: d.sameAs });
+      if (a.n === 1) pendingDecisionsRow(b, COLS, reg);
     }
     tableFormats(b, COLS, r1, b.row - 1);
   }

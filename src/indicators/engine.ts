@@ -177,11 +177,24 @@ function prepare(reg: Register, detail: boolean): Prepared {
   return { reg, ref, factories, detail };
 }
 
+/**
+ * The register columns present for the figures of one year. When the register has no « Actions
+ * ciblées » column and the CAD's decisions are its only targeting (SPEC §9), the years before the
+ * earliest renewal they apply to read the column as absent: adding decisions never moves them.
+ */
+function presentInYear(reg: Register, year: number): ReadonlySet<string> {
+  const from = reg.decisions?.targetingFromYear ?? null;
+  if (from === null || year >= from || !reg.present.has("actionsCiblees")) return reg.present;
+  const s = new Set(reg.present);
+  s.delete("actionsCiblees");
+  return s;
+}
+
 /** The contract-level indicators of one year: one pass over that year's contracts. */
 function contractPass(pr: Prepared, year: number, contracts: readonly Contract[], only?: ReadonlySet<string>): { values: Record<string, Partial<IndicatorResult>>; accs: Map<string, Acc> } {
   const values: Record<string, Partial<IndicatorResult>> = {};
   const accs = new Map<string, Acc>();
-  const present = pr.reg.present;
+  const present = presentInYear(pr.reg, year);
   for (const [id, f] of pr.factories) {
     if (only && !only.has(id)) continue;
     if (typeof f === "string") {

@@ -645,6 +645,7 @@ const VALUE_TYPE_WORDS: Record<string, string> = {
   cpv: "code CPV",
   decpSocial: "DECP : liste de considérations sociales",
   decpEnv: "DECP : liste de considérations environnementales",
+  contractType: "marché, accord-cadre, marché subséquent (ou bon de commande), concession ; DECP `techniques` « Accord-cadre » : accord-cadre",
 };
 
 const BLANK_WORDS: Record<string, string> = { unknown: "inconnu", no: "non", reject: "ligne rejetée (erreur)" };
@@ -656,6 +657,11 @@ function columnsSection(): string[] {
     if (c.key === "anticipe") return "non (un contrat est aussi anticipé par sa « Date de cotation » : section 4)";
     if (c.key === "dateNotification") return "contrat pas encore notifié : hors de toute année";
     if (c.key === "actionsCiblees") return "aucune action ciblée";
+    if (c.key === "consultation") return "le contrat est à lui seul sa consultation";
+    if (c.key === "typeContrat") return "marché (marché subséquent quand un « N° accord-cadre » est indiqué)";
+    if (c.key === "valeurEstimee") return "somme des « Montant HT » des lots de la consultation";
+    if (c.key === "motifExceptionClimat") return "aucune exception déclarée";
+    if (c.key === "defense") return "non (une nature ou une procédure DECP « Marché de défense ou de sécurité » vaut oui)";
     return BLANK_WORDS[c.blank];
   };
   return [

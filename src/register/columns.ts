@@ -18,7 +18,8 @@ export type ValueType =
   | "reserve"
   | "cpv"
   | "decpSocial"
-  | "decpEnv";
+  | "decpEnv"
+  | "contractType";
 
 /** What a blank cell of a present column means. */
 export type BlankRule = "unknown" | "no" | "reject";
@@ -101,6 +102,18 @@ const REGISTER_COLUMN_LIST = [
   col("infructueux", "Infructueux", "yesno", ["Procédure infructueuse"]),
   col("offresIrregulieres", "Offres irrégulières", "integer"),
   col("litiges", "Litiges", "integer", ["Nombre de litiges"]),
+  // The unit of account (docs/methodologie.md): consultations and lots, framework agreements and
+  // their subsequent contracts, concessions, defence contracts, renewals, the estimated value of the need.
+  col("consultation", "N° consultation", "text", ["N° de procédure", "Référence consultation", "N° consultation / procédure", "Numéro de consultation", "N° de consultation"]),
+  col("lot", "N° lot", "text", ["Lot", "Numéro de lot", "N° de lot"]),
+  // DECP `techniques` « Accord-cadre » is a framework agreement (its other techniques leave a marché).
+  col("typeContrat", "Type de contrat", "contractType", ["Forme du contrat", "techniques", "Type contrat"]),
+  col("accordCadre", "N° accord-cadre", "text", ["Accord-cadre parent", "idAccordCadre", "N° de l'accord-cadre", "Numéro d'accord-cadre"]),
+  col("defense", "Défense ou sécurité", "yesno", ["Marché de défense ou de sécurité", "Défense et sécurité"]),
+  col("valeurEstimee", "Valeur estimée du besoin", "number", ["Valeur estimée", "Estimation", "Valeur estimée du besoin HT"]),
+  col("marchePrecedent", "Marché précédent", "text", ["Remplace le marché", "Renouvellement de", "Marché renouvelé"]),
+  col("motifExceptionClimat", "Motif d'exception loi Climat", "text", ["Exception loi Climat", "Motif d'exception"]),
+  col("critereUniqueCout", "Critère unique du coût", "yesno", ["Critère unique coût", "Critère coût unique"]),
   // DECP multi-valued columns
   col("considerationsSociales", "considerationsSociales", "decpSocial", ["Considérations sociales"], "unknown"),
   col("considerationsEnvironnementales", "considerationsEnvironnementales", "decpEnv", ["Considérations environnementales"], "unknown"),

@@ -34,10 +34,13 @@ import {
   cellErrorText,
   cellText,
   compact,
+  contractTypeOfDecpNature,
   isBlank,
+  isDefenceValue,
   natureFromCpv,
   parseActionList,
   parseActivityStatus,
+  parseContractType,
   parseDate,
   parseDuration,
   parseGender,
@@ -57,7 +60,7 @@ import {
 import { INDICATOR_BY_ID } from "../spaser/referential";
 import { builtinDefinitions } from "../spaser/definitions";
 import { readReferentialSheet } from "./referential-sheet";
-import { mergeCotationDecisions } from "./cotation";
+import { CadDecisions, mergeCotationDecisions } from "./cotation";
 import { firstFilled, HEADER_SCAN_ROWS, HeaderMatch, matchHeader, reportUnknownHeaders, rowIsBlank } from "./headers";
 import { IssueLog } from "./issues";
 
@@ -406,13 +409,15 @@ export class WorkbookReader {
     const manual = side.manual && "columns" in side.manual ? readManual(side.manual, log) : [];
     const params = side.parameters ? readParameters(side.parameters.grid, "columns" in side.parameters ? side.parameters : null, log) : defaultParameters();
     const referentiel = side.referential && "columns" in side.referential ? readReferentialSheet(side.referential, log, builtinTypeOf) : null;
-    // The CAD's decisions typed in the « Cotation CAD » sheet join the contract's targeted actions,
-    // so that A1.E1 follows the committee's own decisions.
+    // The CAD's decisions typed in the « Cotation CAD » sheet join the targeted actions of the
+    // contract that renews the one decided on (SPEC §9): A1.E1 of the renewal's year follows them.
     const cotationGrids = this.sheets.filter((s) => COTATION_SHEET.test(s.info.sheet)).map((s) => s.grid);
+    let decisions: CadDecisions | undefined;
     if (cotationGrids.length) {
       const merge = mergeCotationDecisions(this.state.contracts, cotationGrids, this.state.present.has("actionsCiblees"));
       for (const i of merge.issues) log.issues.push(i);
-      if (merge.merged.length) this.state.present.add("actionsCiblees");
+      if (merge.decisions.targetingFromYear !== null) this.state.present.add("actionsCiblees");
+      decisions = merge.decisions;
     }
     const source = this.state.source();
     const nearHeaders = reportUnknownHeaders(this.state.matches, log, this.state.present, knownHeaders(referentiel));
@@ -430,6 +435,7 @@ export class WorkbookReader {
       referentiel,
       issues: log.all(),
       sheetNames: sheetNames ?? [...new Set(this.sheets.map((s) => s.info.sheet))],
+      ...(decisions ? { decisions } : {}),
     };
     return { register, grids: this.sheets.filter((s) => !readSheets.has(s)).map((s) => s.grid) };
   }
@@ -577,6 +583,15 @@ const STORE: Partial<Record<keyof Contract, (c: Contract, v: unknown) => void>> 
   infructueux: (c, v) => void (c.infructueux = v as Contract["infructueux"]),
   offresIrregulieres: (c, v) => void (c.offresIrregulieres = v as Contract["offresIrregulieres"]),
   litiges: (c, v) => void (c.litiges = v as Contract["litiges"]),
+  consultation: (c, v) => void (c.consultation = v as Contract["consultation"]),
+  lot: (c, v) => void (c.lot = v as Contract["lot"]),
+  typeContrat: (c, v) => void (c.typeContrat = v as Contract["typeContrat"]),
+  accordCadre: (c, v) => void (c.accordCadre = v as Contract["accordCadre"]),
+  defense: (c, v) => void (c.defense = v as Contract["defense"]),
+  valeurEstimee: (c, v) => void (c.valeurEstimee = v as Contract["valeurEstimee"]),
+  marchePrecedent: (c, v) => void (c.marchePrecedent = v as Contract["marchePrecedent"]),
+  motifExceptionClimat: (c, v) => void (c.motifExceptionClimat = v as Contract["motifExceptionClimat"]),
+  critereUniqueCout: (c, v) => void (c.critereUniqueCout = v as Contract["critereUniqueCout"]),
 };
 
 /** Builds, for one register column, the function that parses a non-blank cell into the contract. */
@@ -630,12 +645,29 @@ function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null):
       return assign(parseDate, true);
     case "actions":
       return assign(parseActionList);
-    case "nature":
-      return assign(parseNature);
+    case "nature": {
+      const p = memo(parseNature);
+      return (c, v) => {
+        // DECP natures that are not a nature: « Marché de défense ou de sécurité » (docs/methodologie.md),
+        // « Accord-cadre » and « Marché subséquent » (a « Type de contrat » cell of the row wins).
+        if (isDefenceValue(v)) c.defense = true;
+        else if (c.typeContrat === null) c.typeContrat = contractTypeOfDecpNature(v);
+        const r = p(v);
+        if (r.ok) c.nature = r.value;
+        return r.ok ? null : r.message;
+      };
+    }
+    case "contractType":
+      return assign(parseContractType);
     case "procedure": {
       const p = memo(parseProcedure);
       return (c, v) => {
         c.procedureLabel = one(cellText(v));
+        // The DECP procedure « Marché de défense ou de sécurité » says what the contract is, not how it was awarded.
+        if (isDefenceValue(v)) {
+          c.defense = true;
+          return null;
+        }
         const r = p(v);
         if (r.ok) c.procedure = r.value;
         return r.ok ? null : r.message;
@@ -695,6 +727,8 @@ function emptyContract(id: string, row: number, sheet: string): Contract {
     clauseEnvironnementale: null, clauseDonneesImpact: null, clauseLimitationImpact: null, donneesObtenues: null,
     compensationCarbone: null, tco2Compensees: null, economieCirculaire: null, titulaireTpePme: null, titulaireEss: null,
     offresRecues: null, offresTpePme: null, dceRetires: null, infructueux: null, offresIrregulieres: null, litiges: null,
+    consultation: null, lot: null, typeContrat: null, accordCadre: null, defense: null, valeurEstimee: null, marchePrecedent: null,
+    motifExceptionClimat: null, critereUniqueCout: null,
   };
 }
 
@@ -830,6 +864,7 @@ class ContractStream {
   private readonly template: Contract;
   private readonly natureCol: number | undefined;
   private readonly allotiCol: number | undefined;
+  private readonly typeCol: number | undefined;
   private readonly holderPool: (s: string) => string;
   /** The columns read: the header's register columns. */
   readonly columns: ReadonlySet<number>;
@@ -863,6 +898,7 @@ class ContractStream {
     this.titulaireCol = m.columns.get("titulaire");
     this.natureCol = m.columns.get("nature");
     this.allotiCol = m.columns.get("alloti");
+    this.typeCol = m.columns.get("typeContrat");
     // The first column too: a totals row may be labelled there (« Total », SPEC §2.6).
     const firstHeader = firstFilled(m.headers as Cell[]);
     this.columns = new Set(firstHeader >= 0 ? [...m.columns.values(), firstHeader] : m.columns.values());
@@ -979,6 +1015,8 @@ class ContractStream {
   private derive(c: Contract, row: Cell[]): void {
     if (c.nature === null && c.cpv && (this.natureCol === undefined || isBlank(row[this.natureCol]))) c.nature = natureFromCpv(c.cpv, c.objet);
     if (c.alloti === null && c.nombreLots !== null && (this.allotiCol === undefined || isBlank(row[this.allotiCol]))) c.alloti = c.nombreLots >= 2;
+    // A parent agreement named and no type written: a subsequent contract (or order).
+    if (c.typeContrat === null && c.accordCadre !== null && (this.typeCol === undefined || isBlank(row[this.typeCol]))) c.typeContrat = "subsequent";
   }
 
   /** The sheet's counts, once its last row is read. */

@@ -1,5 +1,6 @@
 export type { DateValue, Parameters } from "../spaser/parameters";
 import type { DateValue, Parameters } from "../spaser/parameters";
+import type { CadDecisions } from "./cotation";
 /**
  * A cell error as spreadsheet readers report it (`#N/A`, `#VALUE!` …). A formula saved without its
  * computed value (some producers write formulas and leave the computing to Excel) is the error
@@ -61,6 +62,8 @@ export interface Issue {
 export type ProcedureKind = "AOO" | "AOR" | "AO" | "PN" | "DC" | "MAPA" | "SANS";
 export type Nature = "Travaux" | "Fournitures" | "Services" | "Maîtrise d'œuvre" | "Concession";
 export type ReserveType = "oui" | "ESS" | "SIAE" | "EA" | "ESAT";
+/** Type de contrat (docs/methodologie.md): blank means a marché. */
+export type ContractType = "marche" | "accordCadre" | "subsequent" | "concession";
 
 /**
  * A contract. Every field is `null` when unknown (blank where blank means unknown, or a bad cell).
@@ -142,6 +145,23 @@ export interface Contract {
   infructueux: boolean | null;
   offresIrregulieres: number | null;
   litiges: number | null;
+  /** N° consultation: the lots sharing it are one procedure; null: the contract is its own consultation. */
+  consultation: string | null;
+  lot: string | null;
+  /** Null: a marché (blank), or a bad cell. A parent agreement id with a blank type makes a subsequent contract. */
+  typeContrat: ContractType | null;
+  /** Id of the parent framework agreement of a subsequent contract (or order). */
+  accordCadre: string | null;
+  /** Défense ou sécurité (a DECP nature or procedure « Marché de défense ou de sécurité » sets it). */
+  defense: boolean | null;
+  /** Valeur estimée du besoin (€ HT) of the consultation. */
+  valeurEstimee: number | null;
+  /** Id of the contract this one renews. */
+  marchePrecedent: string | null;
+  /** Motif d'exception loi Climat: null when no exception is declared. */
+  motifExceptionClimat: string | null;
+  /** A single cost criterion that takes environmental characteristics into account (R2152-7 1°). */
+  critereUniqueCout: boolean | null;
 }
 
 export type ContractKey = Exclude<keyof Contract, "id" | "row" | "sheet" | "cotitulaires" | "procedureLabel" | "reserveType">;
@@ -245,4 +265,6 @@ export interface Register {
   issues: Issue[];
   /** Names of the sheets of the workbook (to spot the dashboards already written). */
   sheetNames: string[];
+  /** What became of the CAD's decisions typed in the « Cotation CAD » sheets (absent: no such sheet). */
+  decisions?: CadDecisions;
 }

@@ -2,7 +2,7 @@
  * Value parsing (SPEC §2.6): every format a register may hold, in one module. Each parser takes a
  * non-blank cell and returns either a value or a French message explaining what was expected.
  */
-import type { Cell, CellError, DateValue, Nature, ProcedureKind, ReserveType } from "./types";
+import type { Cell, CellError, ContractType, DateValue, Nature, ProcedureKind, ReserveType } from "./types";
 
 /**
  * A value, possibly with a warning to report on its cell (the value is still used); or why the cell
@@ -503,8 +503,55 @@ export function parseNature(v: Cell): Parsed<Nature | null> {
   if (/^fournitures?$/.test(f) || f === "f" || f === "fcs" || f === "fournituresetservices") return ok("Fournitures");
   if (/^services?$/.test(f) || f === "s" || f === "prestationsdeservices" || f === "prestationsintellectuelles" || f === "pi") return ok("Services");
   if (f === "maitrisedoeuvre" || f === "moe" || f === "mo" || f === "maitrisedoeuvremoe") return ok("Maîtrise d'œuvre");
-  if (f === "concession" || f === "concessions" || f === "delegationdeservicepublic" || f === "dsp" || f === "contratdeconcession") return ok("Concession");
+  if (f === "concession" || f === "concessions" || f === "delegationdeservicepublic" || f === "dsp" || f === "contratdeconcession" || CONCESSION_NATURES.has(f)) return ok("Concession");
   return fail(`nature ${showCell(v)} non reconnue (attendu : Travaux, Fournitures, Services, Maîtrise d'œuvre ou Concession)`);
+}
+
+/** DECP natures of a concession record (« Concession de travaux », « Délégation de service public »…). */
+const CONCESSION_NATURES = new Set(["concessiondetravaux", "concessiondeservice", "concessiondeservices", "concessiondeservicepublic", "concessiondetravauxpublics"]);
+
+/** The DECP value of `nature` or `procedure` that marks a defence or security contract. */
+export function isDefenceValue(v: Cell): boolean {
+  return typeof v === "string" && compact(v) === "marchededefenseoudesecurite";
+}
+
+/** DECP `nature` values that are a contract type: « Accord-cadre », « Marché subséquent ». */
+export function contractTypeOfDecpNature(v: Cell): ContractType | null {
+  if (typeof v !== "string") return null;
+  const f = compact(v);
+  return f === "accordcadre" ? "accordCadre" : f === "marchesubsequent" ? "subsequent" : null;
+}
+
+const CONTRACT_TYPES: [ContractType, string[]][] = [
+  ["marche", ["marche", "marchepublic", "marcheordinaire", "marcheclassique", "m", "sansobjet", "aucune"]],
+  ["accordCadre", ["accordcadre", "ac", "accordscadres", "accordcadreabonsdecommande", "accordcadreamarchessubsequents"]],
+  ["subsequent", ["marchesubsequent", "subsequent", "ms", "bondecommande", "bdc", "commande"]],
+  ["concession", ["concession", "contratdeconcession", "delegationdeservicepublic", "dsp", ...CONCESSION_NATURES]],
+];
+const CONTRACT_TYPE_INDEX = new Map<string, ContractType>();
+for (const [t, names] of CONTRACT_TYPES) for (const n of names) CONTRACT_TYPE_INDEX.set(n, t);
+
+/** Techniques of a DECP `techniques` list that leave the contract a marché. */
+const DECP_TECHNIQUES = new Set(
+  ["Concours", "Système de qualification", "Système d'acquisition dynamique", "Catalogue électronique", "Enchère électronique", "Enchères électroniques", "Sans objet"].map(compact),
+);
+
+/**
+ * `Type de contrat`: marché, accord-cadre, marché subséquent (or a bon de commande), concession;
+ * a DECP `techniques` list (`['Accord-cadre', 'Catalogue électronique']`) is an accord-cadre when
+ * it holds « Accord-cadre », a marché otherwise.
+ */
+export function parseContractType(v: Cell): Parsed<ContractType> {
+  const parts = cellText(v)
+    .replace(/[[\]{}"']/g, " ")
+    .split(/[,;|]/)
+    .map((s) => compact(s))
+    .filter((s) => s !== "");
+  const found = parts.map((p) => CONTRACT_TYPE_INDEX.get(p) ?? (DECP_TECHNIQUES.has(p) ? "marche" : null));
+  if (parts.length === 0 || found.some((t) => t === null)) return fail(`type de contrat ${showCell(v)} non reconnu (attendu : marché, accord-cadre, marché subséquent ou concession)`);
+  const types = found as ContractType[];
+  for (const t of ["concession", "accordCadre", "subsequent"] as const) if (types.includes(t)) return ok(t);
+  return ok("marche");
 }
 
 /** Nature derived from a CPV code (SPEC §2.1). */

@@ -218,7 +218,7 @@ export function App({ store, port, refresh, cotation, template, referential, tas
 
       {register && results && snap && <DrillDown snap={snap} register={register} results={results} onSelectContract={onContract} />}
 
-      {register && cotation && <CotationPanel cotation={cotation} parameters={register.parameters} today={today} disabled={working && !coting} onRunning={setCoting} />}
+      {register && cotation && <CotationPanel cotation={cotation} parameters={register.parameters} today={today} disabled={working && !coting} onRunning={setCoting} pending={register.decisions?.pending.map((p) => p.decidedOn)} />}
 
       {register && results && (
         <ReferentialSection

@@ -16,9 +16,11 @@ export interface CotationPanelProps {
   disabled: boolean;
   /** Tells the parent a cotation runs (the other buttons wait). */
   onRunning: (running: boolean) => void;
+  /** Ids of the contracts whose CAD decision waits for its renewal (SPEC §9). */
+  pending?: readonly string[];
 }
 
-export function CotationPanel({ cotation, parameters, today, disabled, onRunning }: CotationPanelProps): React.ReactElement {
+export function CotationPanel({ cotation, parameters, today, disabled, onRunning, pending = [] }: CotationPanelProps): React.ReactElement {
   const c = useSectionStyles();
   const [reference, setReference] = React.useState(() => isoDay(today()));
   const [running, setRunning] = React.useState(false);
@@ -51,6 +53,13 @@ export function CotationPanel({ cotation, parameters, today, disabled, onRunning
         Marchés récurrents {windowClause(parameters)}, avec les actions du SPASER applicables et leur potentiel durable. Les
         réponses et décisions saisies dans la feuille sont conservées.
       </p>
+      {pending.length > 0 && (
+        <p className={c.p} role="note">
+          {pending.length} décision{pending.length > 1 ? "s" : ""} en attente de renouvellement (marché de renouvellement pas encore au registre) :{" "}
+          {pending.slice(0, 20).join(", ")}
+          {pending.length > 20 ? ` … (${pending.length - 20} de plus)` : ""}. Elles compteront dans A1.E1 de l'année du renouvellement.
+        </p>
+      )}
       <Field label="Date de référence">
         <Input type="date" value={reference} onChange={(_, d) => setReference(d.value)} disabled={disabled || running} />
       </Field>

@@ -1,6 +1,9 @@
 /**
- * The « Décision CAD » typed in a cotation sheet joins the targeted actions of the contract, so
- * that A1.E1 (« actions menées à terme / actions arrêtées ») follows the committee's decisions.
+ * The « Décision CAD » typed in a cotation sheet on a contract X applies to the contract Y that
+ * renews X (SPEC §9) — Y's « Marché précédent » is X, or the user typed Y in the sheet's column
+ * « Marché de renouvellement » — and to no other: the decided actions join Y's targeted actions, so
+ * that A1.E1 of Y's year follows the committee's decisions while X's year, already reported, never
+ * moves. Decisions whose renewal is not in the register yet are « en attente de renouvellement ».
  * Registers are read with readWorkbook from grids; A1.E1 is worked out by hand in the comments.
  */
 import { computeIndicators } from "../../src/indicators/engine";
@@ -10,7 +13,7 @@ import type { Cell, Grid, Register } from "../../src/register/types";
 import { rowsFromRecords, sheet } from "../helpers/workbook";
 
 const HEADERS = ["N° marché", "Date de notification", "Actions ciblées", "Clause d'insertion", "Critère environnemental", "Questionnement du besoin"];
-const R = (id: string, notif: string, actions: Cell, ins: string, env: string, besoin: string): Record<string, Cell> => ({
+const R = (id: string, notif: string | null, actions: Cell, ins: string, env: string, besoin: string): Record<string, Cell> => ({
   "N° marché": id,
   "Date de notification": notif,
   "Actions ciblées": actions,
@@ -18,76 +21,131 @@ const R = (id: string, notif: string, actions: Cell, ins: string, env: string, b
   "Critère environnemental": env,
   "Questionnement du besoin": besoin,
 });
+// M* are the contracts the CAD decided on, N* their renewals.
 const REGISTER = sheet(
   "Registre",
   rowsFromRecords(HEADERS, [
-    R("M1", "10/03/2025", "8", "oui", "non", "non"),
-    R("M2", "12/05/2025", null, "non", "oui", "oui"),
-    // 99 is not an action: the cell is an error, M3's targeted actions are unknown.
-    R("M3", "01/06/2025", "8; 99", "oui", "non", "non"),
-    R("M4", "01/02/2024", null, "non", "non", "non"),
-    R("M5", "01/07/2025", "24", "non", "non", "non"),
+    R("M1", "10/03/2023", "8", "oui", "non", "non"),
+    R("M2", "12/05/2023", null, "non", "oui", "oui"),
+    R("M4", "01/02/2024", "24", "non", "non", "non"),
+    R("N1", "10/03/2025", "24", "non", "non", "oui"),
+    R("N2", "12/05/2025", null, "non", "oui", "non"),
+    // 99 is not an action: the cell is an error, N3's targeted actions are unknown.
+    R("N3", "01/06/2025", "8; 99", "oui", "non", "non"),
+    // A renewal being awarded: not notified, in no year.
+    R("N5", null, null, "non", "non", "non"),
   ]),
 );
 
 /** A cotation sheet as the tool writes it: title rows, then the table (header on sheet row 3). */
-function cotation(name: string, decisions: [string, Cell][]): Grid {
+function cotation(name: string, decisions: [string, Cell, Cell?][]): Grid {
   return sheet(name, [
     ["Cotation des marchés récurrents — Comité annuel des achats durables (CAD)"],
     [],
-    ["N° marché", "Objet", "Décision CAD (actions retenues)", "Commentaire"],
-    ...decisions.map(([id, d]): Cell[] => [id, "objet", d, null]),
+    ["N° marché", "Objet", "Décision CAD (actions retenues)", "Marché de renouvellement", "Commentaire"],
+    ...decisions.map(([id, d, renewal]): Cell[] => [id, "objet", d, renewal ?? null, null]),
   ]);
 }
 const COTATION = cotation("Cotation CAD", [
-  ["M1", "8; 24"], // sheet row 4
-  ["M2", "18 ; 24"], // row 5
-  ["M3", "8"], // row 6: M3's targeted actions are unknown
-  ["M9", "8"], // row 7: no such contract
-  ["M4", "peut-être"], // row 8: not a list of actions
-  ["M5", "24"], // row 9: already targeted
+  ["M1", "18; 24", "N1"], // sheet row 4
+  ["M2", "24", "N2"], // row 5
+  ["M3", "8", "N3"], // row 6: N3's targeted actions are unknown
+  ["M4", "19"], // row 7: no renewal in the register
+  ["M9", "8"], // row 8: neither M9 nor a renewal in the register
+  ["M5", "peut-être"], // row 9: not a list of actions
+  ["M6", "11", "N9"], // row 10: the renewal typed is not in the register yet
+  ["M7", "21", "N5"], // row 11: a renewal not notified yet
 ]);
 
-const a1 = (reg: Register) => computeIndicators(reg, { year: 2025 }).indicators["A1.E1"];
-const a2 = (reg: Register) => computeIndicators(reg, { year: 2025 }).indicators["A2.E1"];
+const indicator = (reg: Register, id: string, year: number) => computeIndicators(reg, { year }).indicators[id];
 const byId = (reg: Register, id: string) => reg.contracts.find((c) => c.id === id)!;
 
-describe("mergeCotationDecisions", () => {
-  test("A1.E1 and A2.E1 follow the committee's decisions", () => {
-    // Before: the register alone.
+describe("a CAD decision applies to the renewal, never to the contract decided on", () => {
+  test("A1.E1 of the renewal's year follows the decisions; the years already reported do not move", () => {
     const reg = readWorkbook([REGISTER]);
-    expect(reg.contracts.map((c) => c.id)).toEqual(["M1", "M2", "M3", "M4", "M5"]);
-    expect(byId(reg, "M3").actionsCiblees).toBeNull();
-    // Before: 2025 pairs M1·8 (insertion clause: done), M5·24 (no environmental criterion: not done);
-    // M2 targets nothing, M3 is unknown → 1 / 2.
-    expect(a1(reg)).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
-    // A2.E1 over the targeted contracts M1 (clausé), M5 (not) → 1 / 2.
-    expect(a2(reg)).toMatchObject({ numerator: 1, denominator: 2 });
+    // Before. 2023: M1·8 (insertion clause: done); M2 targets nothing → 1 / 1.
+    expect(indicator(reg, "A1.E1", 2023)).toMatchObject({ numerator: 1, denominator: 1 });
+    // 2024: M4·24 (no environmental criterion) → 0 / 1.
+    expect(indicator(reg, "A1.E1", 2024)).toMatchObject({ numerator: 0, denominator: 1 });
+    // 2025: N1·24 not done; N2 targets nothing; N3 unknown → 0 / 1.
+    expect(indicator(reg, "A1.E1", 2025)).toMatchObject({ numerator: 0, denominator: 1 });
 
-    const { issues, merged } = mergeCotationDecisions(reg.contracts, [COTATION]);
-    expect(merged).toEqual(["M1", "M2"]);
-    expect(byId(reg, "M1").actionsCiblees).toEqual([8, 24]);
-    expect(byId(reg, "M2").actionsCiblees).toEqual([18, 24]);
-    expect(byId(reg, "M3").actionsCiblees).toBeNull();
-    expect(byId(reg, "M4").actionsCiblees).toEqual([]);
-    expect(byId(reg, "M5").actionsCiblees).toEqual([24]);
-    // After: M1·8 ✓, M1·24 ✗, M2·18 ✓ (need questioned), M2·24 ✓ (environmental criterion), M5·24 ✗ → 3 / 5.
-    expect(a1(reg)).toMatchObject({ numerator: 3, denominator: 5, value: 0.6 });
-    // A2.E1: M1 ✓, M2 ✓, M5 ✗ → 2 / 3.
-    expect(a2(reg)).toMatchObject({ numerator: 2, denominator: 3 });
+    const { issues, merged, decisions } = mergeCotationDecisions(reg.contracts, [COTATION]);
+    // The contracts decided on keep their own targeting.
+    expect(byId(reg, "M1").actionsCiblees).toEqual([8]);
+    expect(byId(reg, "M2").actionsCiblees).toEqual([]);
+    expect(byId(reg, "M4").actionsCiblees).toEqual([24]);
+    // The renewals gain the decided actions.
+    expect(merged).toEqual(["N1", "N2", "N5"]);
+    expect(byId(reg, "N1").actionsCiblees).toEqual([18, 24]);
+    expect(byId(reg, "N2").actionsCiblees).toEqual([24]);
+    expect(byId(reg, "N3").actionsCiblees).toBeNull();
+    expect(byId(reg, "N5").actionsCiblees).toEqual([21]);
 
-    expect(issues).toEqual([
-      expect.objectContaining({ severity: "warning", sheet: "Cotation CAD", row: 8, column: "Décision CAD (actions retenues)", cell: "'Cotation CAD'!C8" }),
-      expect.objectContaining({ severity: "info", sheet: "Cotation CAD", row: 6, column: "N° marché", cell: "'Cotation CAD'!A6", message: expect.stringMatching(/« M3 » non reportée : ses actions ciblées sont illisibles/) }),
-      expect.objectContaining({ severity: "info", sheet: "Cotation CAD", row: 7, column: "N° marché", cell: "'Cotation CAD'!A7", message: expect.stringMatching(/« M9 » : aucun marché de ce numéro dans le registre/) }),
-      expect.objectContaining({ severity: "info", sheet: "Cotation CAD", row: null, cell: null, message: "2 marchés : actions décidées en CAD ajoutées aux actions ciblées" }),
+    // After. 2023 and 2024 unchanged: 1 / 1 and 0 / 1.
+    expect(indicator(reg, "A1.E1", 2023)).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(indicator(reg, "A1.E1", 2024)).toMatchObject({ numerator: 0, denominator: 1 });
+    // 2025: N1·18 ✓ (need questioned), N1·24 ✗, N2·24 ✓ (environmental criterion) → 2 / 3.
+    expect(indicator(reg, "A1.E1", 2025)).toMatchObject({ numerator: 2, denominator: 3 });
+    // A2.E1 2025 over the targeted contracts N1 (clausé: no, no consideration), N2 (✓) → 1 / 2.
+    expect(indicator(reg, "A2.E1", 2025)).toMatchObject({ numerator: 1, denominator: 2 });
+
+    expect(decisions.applied).toEqual([
+      { decidedOn: "M1", renewal: "N1", actions: [18, 24], year: 2025, via: "cotation" },
+      { decidedOn: "M2", renewal: "N2", actions: [24], year: 2025, via: "cotation" },
+      { decidedOn: "M7", renewal: "N5", actions: [21], year: null, via: "cotation" },
     ]);
-    expect(issues[0].message).toMatch(/non ajoutée aux actions ciblées/);
+    expect(decisions.pending.map((p) => [p.decidedOn, p.decision, p.renewal])).toEqual([
+      ["M4", "19", null],
+      ["M6", "11", "N9"],
+      ["M9", "8", null],
+    ]);
+    expect(decisions.targetingFromYear).toBeNull();
+    expect(issues).toEqual([
+      expect.objectContaining({ severity: "warning", sheet: "Cotation CAD", row: 9, column: "Décision CAD (actions retenues)", cell: "'Cotation CAD'!C9" }),
+      expect.objectContaining({ severity: "info", row: 6, cell: "'Cotation CAD'!A6", message: expect.stringMatching(/« M3 » non reportée sur son renouvellement « N3 » : ses actions ciblées sont illisibles dans le registre \(ligne 7/) }),
+      expect.objectContaining({ severity: "info", row: 8, cell: "'Cotation CAD'!A8", message: expect.stringMatching(/« M9 » : ni ce marché ni un marché qui le renouvelle ne sont dans le registre/) }),
+      expect.objectContaining({ severity: "info", row: null, message: "3 décisions CAD appliquées au marché de renouvellement (actions ajoutées à ses actions ciblées ; les années déjà arrêtées ne changent pas) : M1 → N1 (2025), M2 → N2 (2025), M7 → N5 (pas encore notifié)" }),
+      expect.objectContaining({ severity: "info", row: null, message: "3 décisions CAD en attente de renouvellement (aucun marché du registre ne les renouvelle encore) : M4, M6, M9" }),
+    ]);
+
     // The register reader does the same when the workbook holds its « Cotation CAD » sheet.
     const withSheet = readWorkbook([REGISTER, COTATION]);
-    expect(byId(withSheet, "M2").actionsCiblees).toEqual([18, 24]);
-    expect(a1(withSheet)).toMatchObject({ numerator: 3, denominator: 5 });
-    expect(withSheet.issues.map((i) => i.message)).toContain("2 marchés : actions décidées en CAD ajoutées aux actions ciblées");
+    expect(indicator(withSheet, "A1.E1", 2023)).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(indicator(withSheet, "A1.E1", 2025)).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(withSheet.decisions?.pending.map((p) => p.decidedOn)).toEqual(["M4", "M6", "M9"]);
+  });
+
+  test("without a link typed, the renewal is the contract whose « Marché précédent » is the one decided on (every lot of it)", () => {
+    // N1 and N2 are two lots renewing M4 (« Renouvellement de », an alias of « Marché précédent »).
+    const rows = rowsFromRecords([...HEADERS, "Renouvellement de"], [
+      R("M4", "01/02/2024", "24", "non", "non", "non"),
+      { ...R("N1", "10/03/2025", "24", "non", "non", "oui"), "Renouvellement de": "M4" },
+      { ...R("N2", "12/05/2025", null, "non", "oui", "non"), "Renouvellement de": "M4" },
+    ]);
+    const reg = readWorkbook([sheet("Registre", rows)]);
+    expect(indicator(reg, "A1.E1", 2025)).toMatchObject({ numerator: 0, denominator: 1 });
+    const { decisions } = mergeCotationDecisions(reg.contracts, [cotation("Cotation CAD", [["M4", "18; 19"]])]);
+    expect(decisions.applied.map((a) => [a.renewal, a.via])).toEqual([
+      ["N1", "registre"],
+      ["N2", "registre"],
+    ]);
+    expect(decisions.pending).toEqual([]);
+    expect(byId(reg, "M4").actionsCiblees).toEqual([24]);
+    expect(byId(reg, "N1").actionsCiblees).toEqual([18, 19, 24]);
+    expect(byId(reg, "N2").actionsCiblees).toEqual([18, 19]);
+    // 2024 unchanged: M4·24 ✗ → 0 / 1. 2025: action 19 has no realisation column here (« Clauses
+    // équilibrées »), so its pairs are not measurable; N1·18 ✓ (need questioned), N1·24 ✗, N2·18 ✗ → 1 / 3.
+    expect(indicator(reg, "A1.E1", 2024)).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(indicator(reg, "A1.E1", 2025)).toMatchObject({ numerator: 1, denominator: 3 });
+  });
+
+  test("a link to the contract itself is refused at its cell, and the decision waits", () => {
+    const reg = readWorkbook([REGISTER]);
+    const { issues, decisions } = mergeCotationDecisions(reg.contracts, [cotation("Cotation CAD", [["M1", "8", "M1"]])]);
+    expect(byId(reg, "M1").actionsCiblees).toEqual([8]);
+    expect(decisions.pending.map((p) => p.decidedOn)).toEqual(["M1"]);
+    expect(issues[0]).toMatchObject({ severity: "warning", row: 4, column: "Marché de renouvellement", cell: "'Cotation CAD'!D4" });
   });
 
   test("merging twice changes nothing more", () => {
@@ -95,25 +153,24 @@ describe("mergeCotationDecisions", () => {
     mergeCotationDecisions(reg.contracts, [COTATION]);
     const again = mergeCotationDecisions(reg.contracts, [COTATION]);
     expect(again.merged).toEqual([]);
-    expect(again.issues.some((i) => /ajoutées aux actions ciblées/.test(i.message))).toBe(false);
-    expect(a1(reg)).toMatchObject({ numerator: 3, denominator: 5 });
+    expect(indicator(reg, "A1.E1", 2025)).toMatchObject({ numerator: 2, denominator: 3 });
   });
 
   test("a later cotation sheet wins for the same contract, as on refresh; other grids are ignored", () => {
     const reg = readWorkbook([REGISTER]);
-    const older = cotation("Cotation CAD 2024", [["M2", "18"]]);
-    const newer = cotation("Cotation CAD", [["M2", "24"]]);
-    const { merged, issues } = mergeCotationDecisions(reg.contracts, [REGISTER, older, newer]);
-    expect(merged).toEqual(["M2"]);
-    expect(byId(reg, "M2").actionsCiblees).toEqual([24]);
-    expect(issues.map((i) => i.message)).toEqual(["1 marché : actions décidées en CAD ajoutées aux actions ciblées"]);
+    const older = cotation("Cotation CAD 2024", [["M2", "18", "N2"]]);
+    const newer = cotation("Cotation CAD", [["M2", "21", "N2"]]);
+    const { merged, decisions } = mergeCotationDecisions(reg.contracts, [REGISTER, older, newer]);
+    expect(merged).toEqual(["N2"]);
+    expect(byId(reg, "N2").actionsCiblees).toEqual([21]);
+    expect(decisions.applied).toHaveLength(1);
   });
 
   test("no decision: nothing changes, no issue", () => {
     const reg = readWorkbook([REGISTER]);
     const before = reg.contracts.map((c) => c.actionsCiblees);
-    const r = mergeCotationDecisions(reg.contracts, [cotation("Cotation CAD", [["M1", null]])]);
-    expect(r).toEqual({ issues: [], merged: [] });
+    const r = mergeCotationDecisions(reg.contracts, [cotation("Cotation CAD", [["M1", null, "N1"]])]);
+    expect(r).toEqual({ issues: [], merged: [], decisions: { applied: [], pending: [], targetingFromYear: null } });
     expect(reg.contracts.map((c) => c.actionsCiblees)).toEqual(before);
   });
 
@@ -122,26 +179,32 @@ describe("mergeCotationDecisions", () => {
     const grid = sheet(
       "Registre",
       rowsFromRecords(headers, [
-        { "N° marché": "M1", "Date de notification": "10/03/2025", "Clause d'insertion": "oui" },
-        { "N° marché": "M2", "Date de notification": "12/05/2025", "Clause d'insertion": "non" },
+        { "N° marché": "M1", "Date de notification": "10/03/2023", "Clause d'insertion": "oui" },
+        { "N° marché": "M2", "Date de notification": "12/05/2024", "Clause d'insertion": "non" },
+        { "N° marché": "N1", "Date de notification": "10/03/2025", "Clause d'insertion": "oui" },
+        { "N° marché": "N2", "Date de notification": "12/05/2025", "Clause d'insertion": "non" },
       ]),
     );
-    test("the decisions become the targeting: the others target nothing", () => {
-      const reg = readWorkbook([grid]);
-      expect(reg.present.has("actionsCiblees")).toBe(false);
-      const { merged } = mergeCotationDecisions(reg.contracts, [cotation("Cotation CAD", [["M1", "8"]])], false);
-      expect(merged).toEqual(["M1"]);
-      expect(byId(reg, "M1").actionsCiblees).toEqual([8]);
-      expect(byId(reg, "M2").actionsCiblees).toEqual([]);
-      // The caller marks the column present: A1.E1 = M1·8 done → 1 / 1.
-      const withTargets: Register = { ...reg, present: new Set([...reg.present, "actionsCiblees"]) };
-      expect(a1(withTargets)).toMatchObject({ numerator: 1, denominator: 1 });
+    test("the decisions become the targeting from the renewal's year on; earlier years still read the column as absent", () => {
+      const before = readWorkbook([grid]);
+      expect(before.present.has("actionsCiblees")).toBe(false);
+      const absent = indicator(before, "A1.E1", 2023);
+      expect(absent).toMatchObject({ value: null, reason: expect.stringMatching(/« Actions ciblées » absente/) });
+      const after = readWorkbook([grid, cotation("Cotation CAD", [["M1", "8", "N1"]])]);
+      expect(after.present.has("actionsCiblees")).toBe(true);
+      expect(after.decisions?.targetingFromYear).toBe(2025);
+      // 2023 and 2024: exactly as before (the column is absent for them).
+      for (const y of [2023, 2024]) for (const id of ["A1.E1", "A2.E1", "A8.R1"]) expect(indicator(after, id, y)).toEqual(indicator(before, id, y));
+      // 2025: N1·8 done (insertion clause); N2 targets nothing → 1 / 1; A8.R1 over cib(8) = {N1} → 1 / 1.
+      expect(indicator(after, "A1.E1", 2025)).toMatchObject({ numerator: 1, denominator: 1 });
+      expect(indicator(after, "A8.R1", 2025)).toMatchObject({ numerator: 1, denominator: 1 });
+      expect(byId(after, "M1").actionsCiblees).toEqual([]);
     });
-    test("without any decision the contracts stay without targeting", () => {
-      const reg = readWorkbook([grid]);
-      const { merged } = mergeCotationDecisions(reg.contracts, [cotation("Cotation CAD", [["M1", null]])], false);
-      expect(merged).toEqual([]);
-      expect(reg.contracts.map((c) => c.actionsCiblees)).toEqual([null, null]);
+    test("a decision waiting for its renewal leaves the register as it was", () => {
+      const reg = readWorkbook([grid, cotation("Cotation CAD", [["M2", "8"]])]);
+      expect(reg.present.has("actionsCiblees")).toBe(false);
+      expect(reg.contracts.map((c) => c.actionsCiblees)).toEqual([null, null, null, null]);
+      expect(reg.decisions).toMatchObject({ applied: [], targetingFromYear: null, pending: [expect.objectContaining({ decidedOn: "M2", decision: "8" })] });
     });
   });
 });

@@ -102,7 +102,7 @@ describe("with « Anticipation cotation » 6 and « Horizon cotation » 18", () 
     expect(joined).toMatch(/« Anticipation cotation \(mois\) » et « Horizon cotation \(mois\) »/);
     expect(joined).toMatch(/entre 6 et 18 mois après la date de référence/);
     expect(joined).toMatch(/8 → 10, 10 → 4, 11 → 8, 12 → 2, 13 → 6, 14 → 2, 17 → 3, 18 → 4/);
-    expect(joined).toMatch(/un levier en place : 0/);
+    expect(joined).toMatch(/un levier en place ou obligatoire : 0/);
     expect(joined).toMatch(/8 « Clause d'insertion » ; 10 « Critère d'insertion »/);
     expect(joined).toMatch(/19 « Clauses équilibrées » ou « Révision des prix »/);
     expect(joined).toMatch(/A1\.E1/);

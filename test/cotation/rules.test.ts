@@ -11,6 +11,7 @@ import {
   LEVER_POINTS,
   leverList,
   leverPoints,
+  legalDuties,
   levers,
   nextAward,
   QUESTIONS,
@@ -67,15 +68,17 @@ describe("levers, each rule on both sides of its threshold (Paramètres other th
     expect(actions({ famille: "Objets promotionnels" })).toContain(13);
     expect(actions({ objet: "Papier" })).not.toContain(13);
   });
-  test("17 advance: below « Seuil avance bonifiée » (100 000); mandatory over 3 months and 20 000 € HT", () => {
+  test("17 advance: the SPASER's bonified advance below « Seuil avance bonifiée » (100 000) only; the compulsory advance is a legal duty, never lever 17", () => {
     expect(actions({ montant: 99_999 })).toContain(17);
-    // 100 000 for 3 months: not below the bonus threshold, and 3 months is not more than 3.
-    expect(actions({ montant: 100_000, dureeMois: 3 })).not.toContain(17);
-    const mand = lever({ montant: 100_000, dureeMois: 4 }, 17);
-    expect(norm(mand?.reason)).toBe("avance obligatoire : durée 4 mois > 3 mois et montant > 20 000 € HT");
-    // Below the bonus threshold: the mandatory advance is added once 20 000 is exceeded.
-    expect(lever({ montant: 20_000, dureeMois: 4 }, 17)?.reason).not.toMatch(/obligatoire/);
-    expect(norm(lever({ montant: 20_001, dureeMois: 4 }, 17)?.reason)).toMatch(/avance bonifiée à 25 % .* avance obligatoire \(durée > 3 mois et montant > 20 000 € HT\)/);
+    expect(norm(lever({ montant: 99_999 }, 17)?.reason)).toMatch(/< 100 000 € HT : avance bonifiée à 25 %/);
+    expect(lever({ montant: 99_999, dureeMois: 4 }, 17)?.reason).not.toMatch(/obligatoire/);
+    // 100 000 € for 4 months: not below the threshold, so no lever 17, though the advance is compulsory
+    // (4 > 3 months and 100 000 > 20 000): a legal duty.
+    expect(actions({ montant: 100_000, dureeMois: 4 })).not.toContain(17);
+    expect(legalDuties({ ...base, montant: 100_000, dureeMois: 4 }, P).map(norm)).toEqual(["avance obligatoire (art. R2191-3 : durée > 3 mois et montant > 20 000 € HT)"]);
+    // 20 000 is not more than 20 000; 3 months is not more than 3.
+    expect(legalDuties({ ...base, montant: 20_000, dureeMois: 4 }, P)).toEqual([]);
+    expect(legalDuties({ ...base, montant: 20_001, dureeMois: 3 }, P)).toEqual([]);
   });
   test("19 price revision: strictly more than « Durée révision des prix » (6 months here)", () => {
     expect(actions({ dureeMois: 6 })).not.toContain(19);
@@ -188,16 +191,12 @@ describe("a lever already in place brings no point", () => {
       expect(DONE_KEYS[Number(n)]).toEqual(expect.arrayContaining([...keys]));
     }
   });
-  test("17: a bonified advance below the threshold, any advance above it; Avance = non is none", () => {
+  test("17: a bonified advance (rate ≥ Taux avance bonifiée); Avance = non is none", () => {
     // P: bonified rate 25 %, threshold 100 000.
     expect(lever({ montant: 50_000, tauxAvance: 0.25 }, 17)!.done).toBe(true);
     expect(lever({ montant: 50_000, tauxAvance: 0.24 }, 17)!.done).toBe(false);
     expect(lever({ montant: 50_000, avance: false, tauxAvance: 0.3 }, 17)!.done).toBe(false);
     expect(lever({ montant: 50_000, avance: true, tauxAvance: null }, 17)!.done).toBe(false);
-    // 200 000 € for 12 months: only the mandatory advance is proposed; an advance paid is enough.
-    expect(lever({ montant: 200_000, dureeMois: 12, avance: true }, 17)!.done).toBe(true);
-    expect(lever({ montant: 200_000, dureeMois: 12, tauxAvance: 0.05 }, 17)!.done).toBe(true);
-    expect(lever({ montant: 200_000, dureeMois: 12, avance: false }, 17)!.done).toBe(false);
   });
   test("a contract with an insertion clause scores 10 points less and 8 leaves its list of levers", () => {
     // Defaults. 120 000 € MAPA 24 months, Services « Nettoyage des écoles », recurrent: 8 (10) 10 (4)
@@ -217,19 +216,21 @@ describe("a lever already in place brings no point", () => {
 
 describe("score", () => {
   test("lever points are capped at 50 and each 'oui' adds its points, capped at 100", () => {
-    // P: 2 000 000 € works « Construction du collège » (Travaux, PN, 24 months, recurrent):
-    // 8 (10) 10 (4) 12 (2) 14 (2) 17 mandatory (3) 18 (4) 19 (2) 20 (3) 21 (2) 22 (2) 23 (5) 24 (2)
-    // 25 (4) 26 (5) = 50 → capped at 50 (exactly).
+    // P: 2 000 000 € works « Construction du collège » (Travaux, PN, 24 months, recurrent), no lever 17
+    // (not below 100 000): 8 (10) 10 (4) 12 (2) 14 (2) 18 (4) 19 (2) 20 (3) 21 (2) 22 (2) 23 (5) 24 (2)
+    // 25 (4) 26 (5) = 47.
     const ls = levers({ montant: 2_000_000, procedure: "PN", dureeMois: 24, nature: "Travaux", objet: "Construction du collège", recurrent: true }, P);
-    expect(ls.map((l) => l.action)).toEqual([8, 10, 12, 14, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26]);
-    expect(leverPoints(ls)).toBe(50);
-    // One more lever (13, fair trade: 6) stays at 50.
+    expect(ls.map((l) => l.action)).toEqual([8, 10, 12, 14, 18, 19, 20, 21, 22, 23, 24, 25, 26]);
+    expect(leverPoints(ls)).toBe(47);
+    // One more lever (13, fair trade: 6): 53 → capped at 50.
     const more = levers({ montant: 2_000_000, procedure: "PN", dureeMois: 24, nature: "Travaux", objet: "Construction du collège et textile", recurrent: true }, P);
     expect(more.map((l) => l.action)).toContain(13);
     expect(leverPoints(more)).toBe(50);
-    expect(score(ls, { ess: true, carbone: false, reemploi: true })).toBe(50 + 15 + 10);
+    expect(score(ls, { ess: true, carbone: false, reemploi: true })).toBe(47 + 15 + 10);
     const all = Object.fromEntries(QUESTIONS.map((q) => [q.key, true]));
-    expect(score(ls, all)).toBe(100);
+    // 47 + 50 = 97; 50 + 50 = 100 for the capped one.
+    expect(score(ls, all)).toBe(97);
+    expect(score(more, all)).toBe(100);
   });
   test("the questionnaire never asks what the register says: no « déjà clausé » question", () => {
     expect(QUESTIONS.map((q) => q.label).join(" ")).not.toMatch(/déjà|clausé/i);

@@ -4,7 +4,7 @@ import * as path from "path";
 import ExcelJS from "exceljs";
 import { main } from "../../src/cli/main";
 import type { Cell } from "../../src/register/types";
-import { SCORE_HEADER, scoreFormula } from "../../src/dashboards/cotation";
+import { AT_STAKE_HEADER, SCORE_HEADER, scoreFormula } from "../../src/dashboards/cotation";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-cot-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -58,8 +58,12 @@ test("spaser cotation lists the recurrent contracts of the window, sorted by sco
   const t = table(ws);
   // Scores: R-1 40 (below); "=1+1" (traiteur, 20 000 €, MAPA, 24 months): 11 (8) + 12 (2) + 13 (6)
   // + 14 (2) + 17 (3) + 18 (4) + 19 (2) + 20 (3) + 21 (2) + 22 (2) + 24 (2) = 36; R-2 (300 000 €, AOO,
-  // 24 months): 8 (10) + 10 (4) + 12 (2) + 14 (2) + 17 (3) + 18 (4) + 19 (2) + 21 (2) + 22 (2) + 24 (2) = 33.
-  expect([...t.rows.keys()]).toEqual(["R-1", "=1+1", "R-2"]);
+  // 24 months, not below 215 000: no lever 17): 8 (10) + 10 (4) + 12 (2) + 14 (2) + 18 (4) + 19 (2)
+  // + 21 (2) + 22 (2) + 24 (2) = 30.
+  // Amount at stake (a year): R-2 300 000 × 12 / 24 = 150 000, R-1 50 000, "=1+1" 10 000.
+  // Order by score × amount at stake: R-2 4 500 000, R-1 2 000 000, "=1+1" 360 000.
+  expect([...t.rows.keys()]).toEqual(["R-2", "R-1", "=1+1"]);
+  expect(t.rows.get("R-2")!.getCell(t.cols.get(AT_STAKE_HEADER)!).value).toBe(150_000);
   // The id that looks like a formula is text.
   expect(t.rows.get("=1+1")!.getCell(1).type).toBe(ExcelJS.ValueType.String);
   // R-1: 8 (10) + 10 (4) + 12 (2) + 14 (2) + 17 (3) + 18 (4) + 19 (2) + 20 (3) + 21 (2) + 22 (2) + 24 (2) + 25 (4) = 40
@@ -97,9 +101,9 @@ test("answers, decisions and comments typed in the sheet survive a refresh (matc
   expect(row.getCell(t2.cols.get("Offre ESS / SIAE / EA / ESAT connue sur le territoire ?")!).value).toBe("oui");
   expect(row.getCell(t2.cols.get("Décision CAD (actions retenues)")!).value).toBe("8; 24");
   expect(row.getCell(t2.cols.get("Commentaire")!).value).toBe("Voir avec la mission ESS");
-  // R-2 (300 000 €, AOO, 24 months): 33 (above) + ESS 15 + carbone 15 = 63: now first, before R-1 (40).
+  // R-2 (300 000 €, AOO, 24 months): 30 (above) + ESS 15 + carbone 15 = 60, first.
   expect([...t2.rows.keys()][0]).toBe("R-2");
-  expect(row.getCell(t2.cols.get(SCORE_HEADER)!).result).toBe(63);
+  expect(row.getCell(t2.cols.get(SCORE_HEADER)!).result).toBe(60);
 });
 
 test("an output workbook holding other sheets is never overwritten", async () => {

@@ -209,7 +209,7 @@ describe("the committee's decisions typed in « Cotation CAD »", () => {
   const ref = { y: 2024, m: 1, d: 1, serial: Date.UTC(2024, 0, 1) / 86_400_000 };
 
   for (const api of ["1.17", "1.9"]) {
-    test(`a decision typed in the sheet is followed: R1 then targets action 8 and A1.E1 counts the pair (ExcelApi ${api})`, async () => {
+    test(`a decision typed in the sheet is read at once: it waits for R1's renewal and 2023 does not move (ExcelApi ${api})`, async () => {
       const wb = new FakeWorkbook();
       wb.addSheet("Registre").fill(rows);
       const s = setup(wb, api);
@@ -239,10 +239,10 @@ describe("the committee's decisions typed in « Cotation CAD »", () => {
       await tick(150);
       expect(s.store.reads).toBe(readsAfterCotation + 1);
       snap = await s.store.current();
-      // R1 targets action 8 now and carries an insertion clause: A8.R1 = 1 / 1; A1.E1's pair (R1, 8) is carried out: 1 / 1.
-      expect(snap.register?.contracts[0].actionsCiblees).toEqual([8]);
-      expect(snap.results(2023)?.indicators["A8.R1"]).toMatchObject({ value: 1, numerator: 1, denominator: 1 });
-      expect(snap.results(2023)?.indicators["A1.E1"]).toMatchObject({ value: 1, numerator: 1, denominator: 1 });
+      // The decision is read at once; it applies to R1's renewal (SPEC §9), not in the register yet:
+      // it waits, and 2023 does not move (A8.R1 still n/a).
+      expect(snap.register?.contracts[0].actionsCiblees).toEqual([]);
+      expect(snap.results(2023)?.indicators["A8.R1"].value).toBeNull();
       s.store.stop();
     });
   }

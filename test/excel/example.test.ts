@@ -101,9 +101,9 @@ test("recette § 0, 2, 4, 6, 10, 11 and 12 on the example workbook", async () =>
   const t3 = find(detail, "T3", 0);
   expect(detail.value(t3.r + 1, 0)).toMatch(/^Valeur 2026 : 45,0 % \(9 \/ 20\) — 20 lignes/);
 
-  // § 6: the CAD's decision for V23-011 (targets 8 and 12; insertion clause no, social clause yes,
-  // « Clauses équilibrées » no). A1.E1 2023 = 33 / 56; deciding action 19 adds the pair
-  // (V23-011, 19), not carried out (no balanced clauses): 33 / 57.
+  // § 6: the CAD's decision for V23-011. A1.E1 2023 = 33 / 56. The decision applies to the contract
+  // that renews V23-011 (SPEC §9), and none is in the register yet: 2023, already reported, stays
+  // 33 / 56 and the decision waits for its renewal.
   expect(snap.results(2023)!.indicators["A1.E1"]).toMatchObject({ numerator: 33, denominator: 56 });
   expect((await refreshCotation(store, port, ref, { now: NOW })).message).toMatch(/: 42 marchés à présenter/);
   const cot = wb.sheet("Cotation CAD")!;
@@ -111,7 +111,8 @@ test("recette § 0, 2, 4, 6, 10, 11 and 12 on the example workbook", async () =>
   wb.userEdit(cot, find(cot, "V23-011", 0).r, decision.c, "19");
   await tick(200);
   snap = await store.current();
-  expect(snap.results(2023)!.indicators["A1.E1"]).toMatchObject({ numerator: 33, denominator: 57 });
+  expect(snap.results(2023)!.indicators["A1.E1"]).toMatchObject({ numerator: 33, denominator: 56 });
+  expect(snap.register!.decisions?.pending.map((p) => p.decidedOn)).toEqual(["V23-011"]);
 
   // § 12: the referential, written then read back unchanged; a target changed; X1 added; X2 faulty.
   expect((await createReferential(store, port, { now: NOW })).ok).toBe(true);

@@ -13,8 +13,8 @@ describe("=SPASER.LEVIERS / =SPASER.POTENTIEL", () => {
     expect(leversOf(null, 120000, "MAPA", 24)).toEqual({ value: "8; 10; 12; 14; 17; 18; 19; 20; 21; 22; 24" });
     // 50 000 € AOO 6 months: 11 (≤ 90 000), 12, 14, 17, 18, 22, 24
     expect(leversOf(null, 50000, "AOO", 6, null, null)).toEqual({ value: "11; 12; 14; 17; 18; 22; 24" });
-    // Works of renovation: 23 and 25
-    expect(leversOf(null, 6_000_000, "AOO", 18, "Travaux", "Rénovation de la piscine")).toEqual({ value: "8; 10; 12; 14; 17; 18; 19; 21; 22; 23; 24; 25; 26" });
+    // Works of renovation: 23 and 25; no 17 (not below 215 000 €: the compulsory advance is a duty, not a lever)
+    expect(leversOf(null, 6_000_000, "AOO", 18, "Travaux", "Rénovation de la piscine")).toEqual({ value: "8; 10; 12; 14; 18; 19; 21; 22; 23; 24; 25; 26" });
   });
   test("thresholds follow the register's Paramètres", () => {
     expect(leversOf(snap(40_000), 50000, "AOO", 6)).toEqual({ value: "8; 11; 12; 14; 17; 18; 22; 24" });

@@ -7,6 +7,7 @@
 import { REGISTER_COLUMN_BY_KEY, RegisterColumnKey } from "../register/columns";
 import type { Contract, Issue, Parameters } from "../register/types";
 import type { IndicatorDetail, IndicatorResult } from "./types";
+import type { ValueScope } from "./consultations";
 
 export type Tri = boolean | null;
 export type Pred = (c: Contract) => Tri;
@@ -172,7 +173,8 @@ export class Detail {
     };
   }
   count(): IndicatorDetail | undefined {
-    return this.on ? { counted: sortedIds(this.counted) } : undefined;
+    if (!this.on) return undefined;
+    return this.excluded.length ? { counted: sortedIds(this.counted), excluded: this.excluded.slice().sort((a, b) => byText(a.id, b.id)) } : { counted: sortedIds(this.counted) };
   }
 }
 
@@ -200,6 +202,9 @@ export class RateAcc implements Acc {
   /** Tracked when the rate is also wanted in value (T1–T6). */
   amounts: RateAmounts | null = null;
   readonly overflow = new OverflowWatch();
+  /** Value sums count a contract once: subsequent contracts covered by their agreement are left out of the amounts. */
+  scope: ValueScope | null = null;
+  private readonly scoped = new ScopeNotes();
   constructor(
     readonly id: string,
     readonly needs: readonly PresentKey[],
@@ -235,6 +240,7 @@ export class RateAcc implements Acc {
     }
     const a = this.amounts;
     if (a) {
+      if (this.scope && this.scope.any && !this.inScope(c, a.detail)) return;
       if (c.montant === null) {
         if (a.detail.on) a.detail.excluded.push({ id: c.id, reason: "« Montant HT » inconnu" });
         return;
@@ -247,6 +253,9 @@ export class RateAcc implements Acc {
         if (v) a.detail.numerator.push(c.id);
       }
     }
+  }
+  private inScope(c: Contract, d: Detail): boolean {
+    return this.scoped.check(this.scope as ValueScope, c, d);
   }
   private leaveOut(c: Contract): void {
     this.excluded++;
@@ -266,6 +275,7 @@ export class RateAcc implements Acc {
     if (this.overflow.culprits) return outOfRange();
     const r: Partial<IndicatorResult> = { value: a.den === 0 ? null : a.num / a.den, numerator: a.num, denominator: a.den };
     if (a.den === 0) r.reason = this.den === 0 ? emptyReason(this.empty(ctx), this.excluded) : "aucun montant connu pour les contrats du dénominateur";
+    this.scoped.annotate(r);
     const d = a.detail.rate();
     if (d) {
       // Contracts left out of the count are left out of the value too.
@@ -336,6 +346,9 @@ export class SumAcc implements Acc {
   excluded = 0;
   readonly detail: Detail;
   readonly overflow = new OverflowWatch();
+  /** Set on a sum (not a mean): subsequent contracts covered by their agreement are left out. */
+  scope: ValueScope | null = null;
+  private readonly scoped = new ScopeNotes();
   constructor(
     readonly id: string,
     readonly needs: readonly PresentKey[],
@@ -355,6 +368,7 @@ export class SumAcc implements Acc {
         return;
       }
     }
+    if (this.scope && this.scope.any && !this.scoped.check(this.scope, c, this.detail)) return;
     const v = this.value(c);
     if (v === null) return;
     this.total += v;
@@ -365,6 +379,7 @@ export class SumAcc implements Acc {
   result(ctx: YearContext): Partial<IndicatorResult> {
     const r = this.overflow.culprits ? outOfRange() : this.finish(this.total, this.n, ctx);
     if (this.excluded) r.excluded = this.excluded;
+    this.scoped.annotate(r);
     const d = this.detail.count();
     if (d) r.detail = d;
     return r;
@@ -398,7 +413,11 @@ export class SumRatioAcc implements Acc {
   ) {
     this.detail = new Detail(detail);
   }
+  /** Set on a ratio of amounts (A24.E1): subsequent contracts covered by their agreement are left out. */
+  scope: ValueScope | null = null;
+  private readonly scoped = new ScopeNotes();
   add(c: Contract): void {
+    if (this.scope && this.scope.any && !this.scoped.check(this.scope, c, this.detail)) return;
     const v = this.part(c);
     if (!v) return;
     this.a += v[0];
@@ -416,9 +435,41 @@ export class SumRatioAcc implements Acc {
     }
     const r: Partial<IndicatorResult> = { value: this.b === 0 ? null : this.a / this.b, numerator: this.a, denominator: this.b };
     if (this.b === 0) r.reason = this.n === 0 ? this.empty : "dénominateur nul";
+    this.scoped.annotate(r);
     const d = this.detail.count();
     if (d) r.detail = d;
     return r;
+  }
+}
+
+/**
+ * Value sums count a contract once (docs/methodologie.md): a subsequent contract whose framework
+ * agreement is in the register is left out (counted on its agreement); one whose agreement is not
+ * counts, and the figure says so.
+ */
+export class ScopeNotes {
+  covered = 0;
+  readonly orphans: string[] = [];
+  /** Whether the contract counts in value; notes it when it does not, or when it counts without its agreement. */
+  check(scope: ValueScope, c: Contract, d: Detail): boolean {
+    const parent = scope.coveredBy(c);
+    if (parent !== null) {
+      this.covered++;
+      if (d.on) d.excluded.push({ id: c.id, reason: `marché subséquent compté sur son accord-cadre « ${parent} »` });
+      return false;
+    }
+    if (scope.orphan(c) && this.orphans.length < 10_000) this.orphans.push(c.id);
+    return true;
+  }
+  annotate(r: Partial<IndicatorResult>): void {
+    const parts: string[] = [];
+    if (this.covered) parts.push(`${this.covered} marché${this.covered > 1 ? "s" : ""} subséquent${this.covered > 1 ? "s" : ""} compté${this.covered > 1 ? "s" : ""} sur ${this.covered > 1 ? "leur" : "son"} accord-cadre (non additionné${this.covered > 1 ? "s" : ""})`);
+    const n = this.orphans.length;
+    if (n) {
+      const ids = sortedIds(this.orphans);
+      parts.push(`${n} marché${n > 1 ? "s" : ""} subséquent${n > 1 ? "s" : ""} compté${n > 1 ? "s" : ""} sans ${n > 1 ? "leur" : "son"} accord-cadre, absent du registre : ${ids.slice(0, 10).join(", ")}${n > 10 ? "…" : ""}`);
+    }
+    if (parts.length) r.comment = [r.comment, ...parts].filter(Boolean).join(" ; ");
   }
 }
 

@@ -5,10 +5,10 @@
  * Climat social check. Definitions: docs/methodologie.md.
  */
 import type { Contract, Issue, Parameters, RegisterSource } from "../register/types";
-import { addMonths, allowsNegotiation, fold } from "../register/values";
+import { addMonths, allowsNegotiation, compact, fold } from "../register/values";
 import { Acc, BreakdownAcc, CountAcc, Detail, Pred, PresentKey, RateAcc, sortedIds, SumRatioAcc, Tri, unknownReason, YearContext } from "./accumulators";
 import { anyOf, avanceBonifiee, REALISED_KEYS, realisedOf } from "./considerations";
-import type { IndicatorResult } from "./types";
+import type { IndicatorResult, SplitGroup } from "./types";
 
 const fmtEur = (n: number) => `${Math.round(n).toLocaleString("fr-FR").replace(/\u202f|\u00a0/g, " ")} € HT`;
 
@@ -221,26 +221,192 @@ export function holderAccumulators(present: ReadonlySet<string>, detail: boolean
   return m;
 }
 
-/** C7.3: above the European threshold of its nature, no social execution consideration. */
-function c73(p: Parameters, present: ReadonlySet<string>, detail: boolean): Acc {
-  const launched: Pred = (c) => (c.dateLancement === null ? null : c.dateLancement.serial >= p.dateApplicationLoiClimat.serial);
-  const social = (["clauseInsertion", "clauseSociale", "socialDecp"] as const).filter((k) => present.has(k));
+/** Environmental execution clauses of any kind: envConsideration without its award criterion (C7.2). */
+export const ENV_EXECUTION_KEYS = ["clauseEnvironnementale", "clauseSobriete", "clauseDonneesImpact", "clauseLimitationImpact", "compensationCarbone", "economieCirculaire"] as const;
+/** Social execution considerations (C7.3). */
+const SOCIAL_EXECUTION_KEYS = ["clauseInsertion", "clauseSociale", "socialDecp"] as const;
+
+export const EN_COURS = "en cours : encore corrigeable";
+
+/** A concession (Type de contrat or Nature), tested against its own European threshold. */
+export function isConcession(c: Contract): boolean {
+  return c.typeContrat === "concession" || c.nature === "Concession";
+}
+
+/**
+ * C7.1–C7.3 (docs/methodologie.md): over the consultations launched on or after the application
+ * date of the loi Climat — notified in the year, or not notified yet and launched in the year (« en
+ * cours ») — those the check flags, the exclusions of the law set aside with their reason.
+ */
+export class ClimatAcc implements Acc {
+  n = 0;
+  excluded = 0;
+  private readonly ids: string[] = [];
+  private readonly inProgress: string[] = [];
+  private readonly exclusions: { id: string; reason: string }[] = [];
+  private readonly unknown: { id: string; reason: string }[] = [];
+  private readonly lots: Record<string, string[]> = {};
+  constructor(
+    readonly id: string,
+    readonly needs: readonly PresentKey[],
+    readonly needsAny: readonly (readonly PresentKey[])[] | undefined,
+    private readonly p: Parameters,
+    /** Why the law does not apply to this consultation, or null. */
+    private readonly exception: (c: Contract) => string | null,
+    /** true: alert; null: a value it needs is unknown. */
+    private readonly check: (c: Contract) => Tri,
+    private readonly reads: readonly string[],
+    /** The lots of a consultation of several (to list them). */
+    private readonly lotsOf: (id: string) => readonly Contract[] | undefined,
+    private readonly detail: boolean,
+  ) {}
+  add(c: Contract): void {
+    if (c.dateLancement === null) {
+      this.excluded++;
+      this.unknown.push({ id: c.id, reason: "« Date de lancement » inconnue" });
+      return;
+    }
+    if (c.dateLancement.serial < this.p.dateApplicationLoiClimat.serial) return;
+    const why = this.exception(c);
+    if (why !== null) {
+      this.exclusions.push({ id: c.id, reason: why });
+      return;
+    }
+    const v = this.check(c);
+    if (v === null) {
+      this.excluded++;
+      this.unknown.push({ id: c.id, reason: unknownReason(c, this.reads) });
+      return;
+    }
+    if (!v) return;
+    this.n++;
+    this.ids.push(c.id);
+    if (c.dateNotification === null) this.inProgress.push(c.id);
+    const lots = this.lotsOf(c.id);
+    if (lots) this.lots[c.id] = lots.map((l) => l.id).sort(byText);
+  }
+  result(): Partial<IndicatorResult> {
+    const r: Partial<IndicatorResult> = { value: this.n, ids: sortedIds(this.ids) };
+    if (this.inProgress.length) r.inProgress = sortedIds(this.inProgress);
+    if (this.exclusions.length) r.exclusions = this.exclusions.slice().sort((a, b) => byText(a.id, b.id));
+    if (Object.keys(this.lots).length) r.lots = this.lots;
+    if (this.excluded) r.excluded = this.excluded;
+    if (this.detail) r.detail = { counted: sortedIds(this.ids), excluded: [...this.exclusions, ...this.unknown].sort((a, b) => byText(a.id, b.id)) };
+    return r;
+  }
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The exclusions of the law common to C7.1–C7.3: defence or security, a declared exception. */
+function lawExclusion(c: Contract): string | null {
+  if (c.defense === true) return "marché de défense ou de sécurité";
+  if (c.motifExceptionClimat !== null) return `exception déclarée : ${c.motifExceptionClimat}`;
+  return null;
+}
+
+/** The three loi Climat alerts over consultations (docs/methodologie.md). */
+function climatAccumulators(p: Parameters, present: ReadonlySet<string>, detail: boolean, lotsOf: (id: string) => readonly Contract[] | undefined): Map<string, () => Acc> {
+  const m = new Map<string, () => Acc>();
+  m.set(
+    "C7.1",
+    () =>
+      new ClimatAcc(
+        "C7.1",
+        ["dateLancement", "critereEnvironnemental"],
+        undefined,
+        p,
+        (c) => {
+          const law = lawExclusion(c);
+          if (law) return law;
+          if (c.procedure === "SANS") return "sans mise en concurrence : pas de critère d'attribution";
+          if (c.critereUniqueCout === true) return "critère unique du coût intégrant les caractéristiques environnementales (art. R2152-7 1°)";
+          return null;
+        },
+        (c) => (c.critereEnvironnemental === null ? null : !c.critereEnvironnemental),
+        ["critereEnvironnemental"],
+        lotsOf,
+        detail,
+      ),
+  );
+  const exec = ENV_EXECUTION_KEYS.filter((k) => present.has(k));
+  m.set(
+    "C7.2",
+    () =>
+      new ClimatAcc("C7.2", ["dateLancement"], [ENV_EXECUTION_KEYS], p, lawExclusion, (c) => {
+        const v = anyOf(c, exec);
+        return v === null ? null : !v;
+      }, exec, lotsOf, detail),
+  );
+  const social = SOCIAL_EXECUTION_KEYS.filter((k) => present.has(k));
   const hasNature = present.has("nature");
-  const pred: Pred = (c) => {
-    if (c.montant === null) return null;
-    const works = c.nature === "Travaux";
-    if (hasNature && c.nature === null && c.montant >= p.seuilEuropeenFournituresServices && c.montant < p.seuilEuropeenTravaux) return null;
-    const threshold = works ? p.seuilEuropeenTravaux : p.seuilEuropeenFournituresServices;
-    if (c.montant < threshold) return false;
-    const v = anyOf(c, social);
-    return v === null ? null : !v;
-  };
-  const acc = new CountAcc("C7.3", ["dateLancement", "montant"], [["clauseInsertion", "clauseSociale", "socialDecp"]], launched, pred, detail, true);
-  return acc;
+  m.set(
+    "C7.3",
+    () =>
+      new ClimatAcc(
+        "C7.3",
+        ["dateLancement"],
+        [["montant", "valeurEstimee"], SOCIAL_EXECUTION_KEYS],
+        p,
+        lawExclusion,
+        (c) => {
+          // The consultation's amount is its estimated value of the need.
+          if (c.montant === null) return null;
+          let threshold: number;
+          if (isConcession(c)) threshold = p.seuilEuropeenConcessions;
+          else if (c.nature === "Travaux") threshold = p.seuilEuropeenTravaux;
+          else if (hasNature && c.nature === null && c.montant >= p.seuilEuropeenFournituresServices && c.montant < p.seuilEuropeenTravaux) return null;
+          else threshold = p.seuilEuropeenFournituresServices;
+          if (c.montant < threshold) return false;
+          const v = anyOf(c, social);
+          return v === null ? null : !v;
+        },
+        ["montant", "nature", ...social],
+        lotsOf,
+        detail,
+      ),
+  );
+  return m;
+}
+
+/**
+ * C7.4 (docs/methodologie.md): groups (entité, famille d'achat — else the CPV's first 5 digits —,
+ * year of notification), works and concessions excluded, of contracts passed without formal
+ * procedure (adaptée or sans mise en concurrence), each below the European supplies and services
+ * threshold, whose amounts add up to at least that threshold.
+ */
+export function splittingGroups(contracts: readonly Contract[], p: Parameters): SplitGroup[] {
+  const byKey = new Map<string, { entite: string; famille: string; annee: number; total: number; ids: string[] }>();
+  const threshold = p.seuilEuropeenFournituresServices;
+  for (const c of contracts) {
+    if (c.dateNotification === null || c.montant === null || c.entite === null || c.procedure === null) continue;
+    if (c.procedure !== "MAPA" && c.procedure !== "SANS") continue;
+    if (c.nature === "Travaux" || isConcession(c) || c.montant >= threshold) continue;
+    const cpv5 = c.cpv ? c.cpv.replace(/[^0-9]/g, "").slice(0, 5) : "";
+    const famille = c.famille ?? (cpv5.length === 5 ? `CPV ${cpv5}` : null);
+    if (famille === null) continue;
+    const key = `${compact(c.entite)}\u0000${compact(famille)}\u0000${c.dateNotification.y}`;
+    let g = byKey.get(key);
+    if (!g) byKey.set(key, (g = { entite: c.entite, famille, annee: c.dateNotification.y, total: 0, ids: [] }));
+    g.total += c.montant;
+    g.ids.push(c.id);
+  }
+  const out: SplitGroup[] = [];
+  for (const g of byKey.values()) if (g.ids.length >= 2 && g.total >= threshold) out.push({ ...g, ids: g.ids.sort(byText) });
+  return out.sort((a, b) => a.annee - b.annee || byText(a.entite, b.entite) || byText(a.famille, b.famille));
+}
+
+/** C7.4 of one year, from the groups of the register (computed once). */
+export function splittingResult(groups: readonly SplitGroup[], year: number, detail: boolean): Partial<IndicatorResult> {
+  const of = groups.filter((g) => g.annee === year);
+  const ids = sortedIds(of.flatMap((g) => g.ids));
+  const r: Partial<IndicatorResult> = { value: of.length, ids, groups: of.map((g) => ({ ...g, ids: [...g.ids] })) };
+  if (detail) r.detail = { counted: ids };
+  return r;
 }
 
 /** The `intégré` accumulators over the contracts of one year, by id. */
-export function builtinAccumulators(p: Parameters, present: ReadonlySet<string>, detail: boolean, anticipeColumn: boolean): Map<string, () => Acc> {
+export function builtinAccumulators(p: Parameters, present: ReadonlySet<string>, detail: boolean, anticipeColumn: boolean, lotsOf: (id: string) => readonly Contract[] | undefined = () => undefined): Map<string, () => Acc> {
   const hasAvance = present.has("avance");
   const m = new Map<string, () => Acc>();
   const eur = fmtEur;
@@ -304,24 +470,57 @@ export function builtinAccumulators(p: Parameters, present: ReadonlySet<string>,
     () =>
       new SumRatioAcc("A24.E1", ["economieCirculaire", "montant"], (c) => (c.montant === null || c.economieCirculaire === null ? null : [c.economieCirculaire ? c.montant : 0, c.montant]), "aucun montant connu pour les contrats notifiés dans l'année", detail),
   );
-  m.set("C7.3", () => c73(p, present, detail));
+  for (const [id, make] of climatAccumulators(p, present, detail, lotsOf)) m.set(id, make);
   return m;
 }
 
 /**
- * A16.E1: register rows with « Infructueux » = oui whose procedure date falls in the year. The
- * procedure date is the launch date when known, else the notification date, else the planned award
- * date: an unsuccessful procedure usually has no notification, so it is counted outside C.
+ * A16.E1: unsuccessful procedures whose procedure date falls in the year, counted per consultation
+ * (docs/methodologie.md): a consultation is unsuccessful when every lot says « Infructueux » = oui.
+ * The procedure date is the launch date when known, else the notification date, else the planned
+ * award date (earliest of its lots): an unsuccessful procedure usually has no notification, so it is
+ * counted outside C. Ids: the N° consultation, or the N° marché of a contract without one.
  */
 export function unsuccessfulProcedures(contracts: readonly Contract[], year: number, detail: boolean): Partial<IndicatorResult> {
   const ids: string[] = [];
   let n = 0;
+  const dateOf = (c: Contract) => c.dateLancement ?? c.dateNotification ?? c.datePrevisionnelle;
+  // Consultations with an unsuccessful lot: all their lots are needed.
+  const keys = new Set<string>();
   for (const c of contracts) {
     if (c.infructueux !== true) continue;
-    const d = c.dateLancement ?? c.dateNotification ?? c.datePrevisionnelle;
+    if (c.consultation !== null) {
+      keys.add(c.consultation);
+      continue;
+    }
+    const d = dateOf(c);
     if (d === null || d.y !== year) continue;
     n++;
     if (detail) ids.push(c.id);
   }
-  return detail ? { value: n, detail: { counted: ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) } } : { value: n };
+  if (keys.size) {
+    const groups = new Map<string, Contract[]>();
+    for (const c of contracts) {
+      if (c.consultation === null || !keys.has(c.consultation)) continue;
+      let g = groups.get(c.consultation);
+      if (!g) groups.set(c.consultation, (g = []));
+      g.push(c);
+    }
+    for (const [k, lots] of groups) {
+      if (!lots.every((l) => l.infructueux === true)) continue;
+      let launch = null;
+      let notif = null;
+      let planned = null;
+      for (const l of lots) {
+        if (l.dateLancement && (!launch || l.dateLancement.serial < launch.serial)) launch = l.dateLancement;
+        if (l.dateNotification && (!notif || l.dateNotification.serial < notif.serial)) notif = l.dateNotification;
+        if (l.datePrevisionnelle && (!planned || l.datePrevisionnelle.serial < planned.serial)) planned = l.datePrevisionnelle;
+      }
+      const d = launch ?? notif ?? planned;
+      if (d === null || d.y !== year) continue;
+      n++;
+      if (detail) ids.push(k);
+    }
+  }
+  return detail ? { value: n, detail: { counted: sortedIds(ids) } } : { value: n };
 }

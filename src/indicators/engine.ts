@@ -7,14 +7,15 @@ import { normalizeHeader } from "../register/columns";
 import { defaultParameters } from "../register/parameters";
 import type { Contract, Issue, Parameters, Register } from "../register/types";
 import { formatDate } from "../register/values";
-import { Acc, colName, overflowIssues, PresentKey, RateAcc, YearContext } from "./accumulators";
+import { Acc, colName, overflowIssues, PresentKey, RateAcc, SumAcc, SumRatioAcc, YearContext } from "./accumulators";
 import { activityIndicators, insertionIndicators } from "./activities";
-import { BonifiedAdvanceAcc, builtinAccumulators, holderAccumulators, PairsAcc, unsuccessfulProcedures } from "./builtins";
+import { BonifiedAdvanceAcc, builtinAccumulators, holderAccumulators, PairsAcc, splittingGroups, splittingResult, unsuccessfulProcedures } from "./builtins";
+import { Consultations, groupConsultations, valueScope, ValueScope } from "./consultations";
 import { compileDefinition } from "./compile";
 import { referentialInUse, ReferentialUse, IndicatorSpec } from "./referential-in-use";
 import { isBuiltinDefinition } from "../spaser/definitions";
 import { labelWithColumns } from "../spaser/referential";
-import type { EntityTargets, IndicatorResult, Results, Status } from "./types";
+import type { EntityTargets, IndicatorResult, Results, SplitGroup, Status } from "./types";
 
 export { envConsiderationOf, socialConsiderationOf, REALISED_KEYS } from "./considerations";
 export { NON_RENSEIGNE } from "./accumulators";
@@ -45,6 +46,12 @@ export class EntityNotFoundError extends Error {
 }
 
 const TARGETS = ["T1", "T2", "T3", "T4", "T5", "T6"] as const;
+/** Indicators about procedures: computed over consultations, not lots (docs/methodologie.md). */
+const PROCEDURE_IDS: ReadonlySet<string> = new Set(["A14.R2", "A14.E1", "A15.E1", "A15.E2", "C7.1", "C7.2", "C7.3"]);
+/** The loi Climat alerts: consultations in progress count too, under the year of their launch. */
+const CLIMAT_IDS: ReadonlySet<string> = new Set(["C7.1", "C7.2", "C7.3"]);
+/** Ratios of amounts that count a contract once, besides every `somme` and T1.V–T6.V. */
+const VALUE_RATIOS: ReadonlySet<string> = new Set(["A24.E1"]);
 /** T1–T6 per buyer are given up to this many buyers (a joint SPASER has a few; a national DECP file thousands). */
 export const MAX_ENTITIES = 12;
 const VALUE_OF: Record<string, string> = { "T1.V": "T1", "T2.V": "T2", "T3.V": "T3", "T4.V": "T4", "T5.V": "T5", "T6.V": "T6" };
@@ -142,16 +149,33 @@ interface Prepared {
   /** Accumulator factories by id (expressions compiled once), or the reason an id cannot be computed. */
   factories: Map<string, (() => Acc) | string>;
   detail: boolean;
+  /** Ids of the sums (type `somme`): a contract counts once in value. */
+  sums: ReadonlySet<string>;
+  scope: ValueScope;
+  /** The lots of the consultations of several lots (set once the consultations are grouped). */
+  lots: Map<string, Contract[]>;
 }
 
-function prepare(reg: Register, detail: boolean): Prepared {
+/** The consultations of one year: notified in it, and in progress launched in it. */
+interface YearConsultations {
+  notified: readonly Contract[];
+  inProgress: readonly Contract[];
+}
+
+function yearConsultations(cons: Consultations | null, year: number): YearConsultations | undefined {
+  return cons ? { notified: cons.notified.get(year) ?? [], inProgress: cons.inProgress.get(year) ?? [] } : undefined;
+}
+
+function prepare(reg: Register, detail: boolean, scope: ValueScope = valueScope(reg.contracts)): Prepared {
   const p = reg.parameters;
   const ref = referentialInUse(p, reg.referentiel, defaultParameters());
   const ctx = { present: reg.present, parameters: p, detail };
-  const builtins = builtinAccumulators(p, reg.present, detail, reg.source.columns.anticipe !== undefined);
+  const lots = new Map<string, Contract[]>();
+  const builtins = builtinAccumulators(p, reg.present, detail, reg.source.columns.anticipe !== undefined, (id) => lots.get(id));
   // With a « Titulaire » column, A14.E2 and A16.E2 (unless the workbook redefines them) count holders.
   const holders = holderAccumulators(reg.present, detail);
   const factories = new Map<string, (() => Acc) | string>();
+  const sums = new Set<string>();
   for (const s of ref.specs) {
     const id = s.def.id;
     s.def = { ...s.def, label: labelWithColumns(id, s.def.label, reg.present) };
@@ -173,8 +197,9 @@ function prepare(reg: Register, detail: boolean): Prepared {
     }
     const c = compileDefinition(d, ctx, { alert: !!s.def.alert });
     factories.set(id, c.ok ? c.make : c.reason);
+    if (d.type === "somme") sums.add(id);
   }
-  return { reg, ref, factories, detail };
+  return { reg, ref, factories, detail, sums, scope, lots };
 }
 
 /**
@@ -191,7 +216,7 @@ function presentInYear(reg: Register, year: number): ReadonlySet<string> {
 }
 
 /** The contract-level indicators of one year: one pass over that year's contracts. */
-function contractPass(pr: Prepared, year: number, contracts: readonly Contract[], only?: ReadonlySet<string>): { values: Record<string, Partial<IndicatorResult>>; accs: Map<string, Acc> } {
+function contractPass(pr: Prepared, year: number, contracts: readonly Contract[], only?: ReadonlySet<string>, cons?: YearConsultations): { values: Record<string, Partial<IndicatorResult>>; accs: Map<string, Acc> } {
   const values: Record<string, Partial<IndicatorResult>> = {};
   const accs = new Map<string, Acc>();
   const present = presentInYear(pr.reg, year);
@@ -205,12 +230,29 @@ function contractPass(pr: Prepared, year: number, contracts: readonly Contract[]
     const missing = missingColumns(acc.needs, acc.needsAny, present, pr.reg.source.nearHeaders);
     if (missing) values[id] = { value: null, reason: missing };
     else accs.set(id, acc);
+    // A contract counts once in value: subsequent contracts covered by their agreement are left out.
+    if (acc instanceof RateAcc && acc.amounts) acc.scope = pr.scope;
+    else if ((acc instanceof SumAcc && pr.sums.has(id)) || (acc instanceof SumRatioAcc && VALUE_RATIOS.has(id))) acc.scope = pr.scope;
   }
-  const active = [...accs.values()];
+  const active: Acc[] = [];
+  const perConsultation: Acc[] = [];
+  const climat: Acc[] = [];
+  for (const [id, acc] of accs) {
+    if (!cons || !PROCEDURE_IDS.has(id)) active.push(acc);
+    else if (CLIMAT_IDS.has(id)) climat.push(acc);
+    else perConsultation.push(acc);
+  }
   const n = active.length;
   for (let i = 0; i < contracts.length; i++) {
     const c = contracts[i];
     for (let j = 0; j < n; j++) active[j].add(c);
+  }
+  if (cons) {
+    for (const c of cons.notified) {
+      for (const a of perConsultation) a.add(c);
+      for (const a of climat) a.add(c);
+    }
+    for (const c of cons.inProgress) for (const a of climat) a.add(c);
   }
   const ctx: YearContext = { year, p: pr.reg.parameters, count: contracts.length };
   for (const [id, acc] of accs) {
@@ -278,9 +320,10 @@ function evolutionIds(ref: ReferentialUse): Set<string> {
 }
 
 /** Every figure of one year for the given contracts (those of one entity, or all). */
-function computeYear(pr: Prepared, year: number, all: readonly Contract[], ofYear: readonly Contract[], etape: 1 | 2): { indicators: Record<string, IndicatorResult>; notes: Issue[] } {
+function computeYear(pr: Prepared, year: number, all: readonly Contract[], ofYear: readonly Contract[], etape: 1 | 2, cons: YearConsultations | undefined, split: SplitGroup[] | string): { indicators: Record<string, IndicatorResult>; notes: Issue[] } {
   const reg = pr.reg;
-  const { values, accs } = contractPass(pr, year, ofYear);
+  const { values, accs } = contractPass(pr, year, ofYear, undefined, cons);
+  values["C7.4"] = typeof split === "string" ? { value: null, reason: split } : splittingResult(split, year, pr.detail);
   valueTargets(pr, year, values, accs);
   Object.assign(values, activityIndicators(reg.activities, reg.activitiesSource, year, pr.detail), insertionIndicators(reg, year, ofYear as Contract[], pr.detail));
   values["A3.R1"] = { value: 1 };
@@ -337,6 +380,19 @@ function computeYear(pr: Prepared, year: number, all: readonly Contract[], ofYea
   return { indicators: ordered, notes };
 }
 
+/** The columns C7.4 reads; the reason it is n/a when one is absent. */
+function splittingOf(reg: Register, contracts: readonly Contract[]): SplitGroup[] | string {
+  const missing = missingColumns(["montant", "procedure", "entite", "dateNotification"], [["famille", "cpv"]], reg.present);
+  return missing ?? splittingGroups(contracts, reg.parameters);
+}
+
+function splittingIndex(split: SplitGroup[] | string): Results["splitting"] {
+  const groups = typeof split === "string" ? [] : split;
+  const byContract: Record<string, number> = {};
+  groups.forEach((g, i) => g.ids.forEach((id) => (byContract[id] = i)));
+  return { groups, byContract };
+}
+
 function groupByYear(contracts: readonly Contract[]): Map<number, Contract[]> {
   const byYear = new Map<number, Contract[]>();
   for (const c of contracts) {
@@ -378,11 +434,19 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
   const etape = options.etape ?? reg.parameters.etape;
   const byYear = groupByYear(contracts);
   const ofYear = byYear.get(year) ?? [];
-  const main = computeYear(pr, year, contracts, ofYear, etape);
+  const cons = groupConsultations(contracts);
+  for (const [k, v] of cons.lots) pr.lots.set(k, v);
+  const split = splittingOf(reg, contracts);
+  const main = computeYear(pr, year, contracts, ofYear, etape, yearConsultations(cons, year), split);
 
   // The series and the per-buyer targets need no drill-down: compiled once without it.
   let lightPrepared: Prepared | null = detail ? null : pr;
-  const light = (): Prepared => (lightPrepared ??= prepare(reg, false));
+  const light = (): Prepared => {
+    if (lightPrepared) return lightPrepared;
+    lightPrepared = prepare(reg, false, pr.scope);
+    for (const [k, v] of cons.lots) lightPrepared.lots.set(k, v);
+    return lightPrepared;
+  };
 
   // Series of the "évolution" indicators over every year of the register.
   const evo = evolutionIds(pr.ref);
@@ -390,7 +454,7 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
     const perYear = new Map<number, Record<string, Partial<IndicatorResult>>>();
     for (const y of years) {
       if (y === year) continue;
-      const { values } = contractPass(light(), y, byYear.get(y) ?? [], evo);
+      const { values } = contractPass(light(), y, byYear.get(y) ?? [], evo, yearConsultations(cons, y));
       if (evo.has("A16.E1")) values["A16.E1"] = reg.present.has("infructueux") ? unsuccessfulProcedures(contracts, y, false) : { value: null };
       const out: Record<string, Partial<IndicatorResult>> = {};
       for (const s of light().ref.specs) if (evo.has(s.def.id) || (s.def.evolution && s.def.sameAs)) out[s.def.id] = finish(s, values, reg, y);
@@ -454,6 +518,7 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
     ...(entity !== undefined ? { entity } : {}),
     ...(entities ? { entities } : {}),
     notes: main.notes,
+    splitting: splittingIndex(split),
     alerts: {
       avanceObligatoire: main.indicators["A17.R3"]?.ids ?? [],
       insertionSansClause: reg.present.has("montant") && reg.present.has("clauseInsertion") ? ofYear.filter((c) => c.montant !== null && c.montant > p.seuilClauseInsertion && c.clauseInsertion === false).map((c) => c.id) : [],

@@ -44,8 +44,16 @@ export interface IndicatorResult {
   status?: Status;
   reason?: string;
   breakdown?: Record<string, number>;
-  /** Contract ids behind an alert (A17.R3, C7.1–C7.3), always given. */
+  /** Contract ids behind an alert (A17.R3, C7.1–C7.4), always given (consultation numbers for C7.1–C7.3). */
   ids?: string[];
+  /** C7.1–C7.3: the consultations of `ids` launched and not notified yet (« en cours : encore corrigeable »). */
+  inProgress?: string[];
+  /** C7.1–C7.3: consultations left out by law (defence, declared exception, …), with the reason; always given. */
+  exclusions?: { id: string; reason: string }[];
+  /** C7.1–C7.3: the lots of each consultation of `ids` that has several (consultation number -> N° marché). */
+  lots?: Record<string, string[]>;
+  /** C7.4: the groups of a possible splitting of a need. */
+  groups?: SplitGroup[];
   /** The drill-down, when asked for (`--detail`, the « Détail des indicateurs » sheet). */
   detail?: IndicatorDetail;
   /** An alert « à vérifier »: contracts to look at, not a finding. */
@@ -57,6 +65,18 @@ export interface IndicatorResult {
   /** Where the value comes from when not computed from the register (e.g. "Saisies"). */
   source?: string;
   comment?: string;
+}
+
+/** A group of homogeneous purchases passed without formal procedure (C7.4, docs/methodologie.md). */
+export interface SplitGroup {
+  entite: string;
+  /** « Famille d'achat », else « CPV 12345 » (the CPV's first 5 digits). */
+  famille: string;
+  annee: number;
+  /** Σ Montant HT of its contracts. */
+  total: number;
+  /** N° marché of its contracts, sorted. */
+  ids: string[];
 }
 
 /** Which referential the figures follow (docs/methodologie.md). */
@@ -97,6 +117,11 @@ export interface Results {
   entities?: EntityTargets[];
   /** Notes of the computation (e.g. pairs left out of A1.E1). */
   notes: Issue[];
+  /**
+   * C7.4 groups of every year of the register (a contract renewed later may belong to one): the
+   * groups, and for each N° marché in a group the group's index.
+   */
+  splitting: { groups: SplitGroup[]; byContract: Record<string, number> };
   /** Points d'attention: contract ids per alert. */
   alerts: {
     avanceObligatoire: string[];

@@ -26,6 +26,7 @@ export const DEFAULT_PARAMETERS: Readonly<Parameters> = {
   dateApplicationLoiClimat: makeDate(2026, 8, 21) as DateValue,
   seuilEuropeenFournituresServices: 216_000,
   seuilEuropeenTravaux: 5_404_000,
+  seuilEuropeenConcessions: 5_404_000,
   referencesNationales: { T1: null, T2: 1, T3: null, T4: 0.3 },
   constatNational: { environnemental: 0.292, social: 0.223, annee: 2022, source: "Observatoire économique de la commande publique (OECP), recensement 2022 : contrats de 90 000 € HT et plus notifiés en 2022" },
   cibles: {
@@ -66,7 +67,8 @@ type NumericKey =
   | "horizonCotation"
   | "seuilOperationsEnvergure"
   | "seuilEuropeenFournituresServices"
-  | "seuilEuropeenTravaux";
+  | "seuilEuropeenTravaux"
+  | "seuilEuropeenConcessions";
 
 type TargetKey = `${"T1" | "T2" | "T3" | "T4" | "T5" | "T6"}.${1 | 2}`;
 type ReferenceKey = `ref.${"T1" | "T2" | "T3" | "T4"}`;
@@ -107,6 +109,7 @@ export const PARAMETER_ROWS: readonly ParameterRow[] = [
   { name: "Date d'application loi Climat", key: "dateApplicationLoiClimat", kind: "date", source: "loi n° 2021-1104 du 22 août 2021, art. 35 : consultations lancées à compter du 21 août 2026" },
   { name: "Seuil européen fournitures et services (€ HT)", key: "seuilEuropeenFournituresServices", kind: "euro", source: "seuils européens 2026-2027 des collectivités territoriales" },
   { name: "Seuil européen travaux (€ HT)", key: "seuilEuropeenTravaux", kind: "euro", source: "seuils européens 2026-2027" },
+  { name: "Seuil européen concessions (€ HT)", key: "seuilEuropeenConcessions", kind: "euro", source: "seuils européens 2026-2027" },
   ...(["T1", "T2", "T3", "T4"] as const).map((t): ParameterRow => ({ name: `Référence nationale ${t}`, key: `ref.${t}`, kind: "optionalPercent", source: t === "T2" || t === "T4" ? PNAD : undefined })),
   { name: "Constat national considérations environnementales", key: "constatEnv", kind: "optionalPercent", source: OECP },
   { name: "Constat national considérations sociales", key: "constatSocial", kind: "optionalPercent", source: OECP },

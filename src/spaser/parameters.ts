@@ -34,6 +34,8 @@ export interface Parameters {
   dateApplicationLoiClimat: DateValue;
   seuilEuropeenFournituresServices: number;
   seuilEuropeenTravaux: number;
+  /** European threshold of concession contracts (docs/methodologie.md, loi Climat). */
+  seuilEuropeenConcessions: number;
   /** National reference lines beside T1–T4 (a value for comparison, never a status). */
   referencesNationales: Record<"T1" | "T2" | "T3" | "T4", number | null>;
   /**

@@ -130,6 +130,8 @@ const TABLE = [
   ["C7.1", "Consultations soumises à la loi Climat sans critère environnemental", "count", "alerte", { alert: true }],
   ["C7.2", "Consultations soumises à la loi Climat sans clause environnementale d'exécution", "count", "alerte", { alert: true }],
   ["C7.3", "Consultations soumises à la loi Climat au-dessus du seuil européen sans considération sociale d'exécution", "count", "alerte", { alert: true }],
+  // Possible splitting of a need (art. R2121-1 ff.): an alert « à vérifier »
+  ["C7.4", "Fractionnement possible : achats homogènes sans procédure formalisée atteignant le seuil européen (groupes)", "count", "alerte", { alert: true }],
   // Axis 1
   ["A1.R1", "CAD réuni", "yesno", "realisation", { yesNo: ["Réuni", "Pas réuni"] }],
   ["A1.E1", "Taux des actions menées à terme / actions arrêtées", "percent", "effet"],

@@ -453,7 +453,11 @@ const HEADERS = [
   "Questionnement du besoin", "Outils méthodologiques", "Clauses équilibrées", "Révision des prix", "Négociation", "Gain prix (%)",
   "Gain valeur technique (%)", "Évaluation de l'exécution", "Note de satisfaction", "ACV réalisée", "Clause de sobriété", "AMO développement durable",
   "Critère environnemental", "Clause environnementale", "Clause de suivi des impacts", "Clause de limitation des impacts", "Données d'impact obtenues",
-  "Compensation carbone", "tCO2e compensées", "Économie circulaire", "Litiges", "Observations",
+  "Compensation carbone", "tCO2e compensées", "Économie circulaire", "Litiges",
+  // The unit of account (SPEC §2.1.1): blank means a contract that is its own consultation, a plain
+  // public contract, not a defence one, valued at its amount, renewing nothing, without exception.
+  "N° consultation", "N° lot", "Type de contrat", "N° accord-cadre", "Défense ou sécurité", "Valeur estimée du besoin (€ HT)",
+  "Marché précédent", "Motif d'exception loi Climat", "Critère unique du coût", "Observations",
 ];
 
 const DATE_COLUMNS = new Set(["Date prévisionnelle d'attribution", "Date de notification", "Date de lancement", "Date de cotation"]);
@@ -712,6 +716,7 @@ function handWritten(spec) {
     r["Taux d'avance"] = null;
   }
   r["Renonciation à l'avance"] = spec.renonciation ? "oui" : null;
+  if (spec.nature === "Concession") r["Type de contrat"] = "Concession";
   if (spec.observation) r.Observations = spec.observation;
   return r;
 }

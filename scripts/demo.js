@@ -23,6 +23,7 @@ const STEPS = [
   { title: "Indicateurs du SPASER de la Ville et de la Métropole (2026, alertes loi Climat)", argv: ["indicators", EXAMPLE] },
   { title: "Tableaux de bord du SPASER (nouveau classeur)", argv: ["dashboards", EXAMPLE, "-o", path.join("out", "tableaux-de-bord-exemple.xlsx")] },
   { title: "Cotation CAD des marchés récurrents (au 02/11/2026, avant le CAD du 19/11/2026)", argv: ["cotation", EXAMPLE, "--date", "02/11/2026", "-o", path.join("out", "cotation-cad-exemple.xlsx")] },
+  { title: "Rapport annuel 2026 du SPASER (page HTML à publier ou à imprimer en PDF)", argv: ["rapport", EXAMPLE, "-o", path.join("out", "rapport-annuel-exemple.html")] },
   { title: "Second exemple : indicateurs du SPASER d'un GHT (référentiel propre)", argv: ["indicators", GHT] },
   { title: "Second exemple : tableaux de bord du GHT", argv: ["dashboards", GHT, "-o", path.join("out", "tableaux-de-bord-ght.xlsx")] },
 ];

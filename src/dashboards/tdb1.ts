@@ -168,7 +168,7 @@ function targetsCompared(b: SheetBuilder, res: Results, anchors: DetailAnchors):
 
 /** Loi Climat et résilience (art. 35): consultations launched from the application date. */
 function loiClimat(b: SheetBuilder, res: Results, anchors: DetailAnchors): void {
-  const ids = ["C7.1", "C7.2", "C7.3"].filter((id) => res.indicators[id]);
+  const ids = ["C7.1", "C7.2", "C7.3", "C7.4"].filter((id) => res.indicators[id]);
   if (!ids.length) return;
   b.next();
   const d = res.parameters.dateApplicationLoiClimat;
@@ -179,6 +179,6 @@ function loiClimat(b: SheetBuilder, res: Results, anchors: DetailAnchors): void 
   legendRow(
     b,
     COLS.last,
-    "À vérifier, pas un constat : la loi prévoit des exceptions (art. L2112-2, L2112-2-1 et L2152-7 du code de la commande publique). Les contrats sans « Date de lancement » ne sont pas comptés (leur nombre est indiqué). La liste des marchés figure dans les points d'attention du tableau de bord 2.",
+    "À vérifier, pas un constat : la loi prévoit des exceptions (art. L2112-2, L2112-2-1 et L2152-7 du code de la commande publique). Les alertes C7.1 à C7.3 comptent des consultations (« N° consultation ») ; les consultations lancées mais pas encore attribuées sont comptées dans l'année de leur lancement : elles sont encore corrigeables. Les marchés de défense ou de sécurité et les exceptions déclarées sont écartés. C7.4 compte les groupes d'achats homogènes (entité, famille, année) passés sans procédure formalisée dont le total atteint le seuil européen. Les contrats sans « Date de lancement » ne sont pas comptés (leur nombre est indiqué). Les listes figurent dans les points d'attention du tableau de bord 2.",
   );
 }

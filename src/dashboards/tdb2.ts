@@ -94,12 +94,21 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
   ];
   const idStart = 2;
   const perRow = Math.min(ID_COLUMNS, cols.last - idStart + 1);
-  const climat: [string, string[], string][] = ["C7.1", "C7.2", "C7.3"]
-    .filter((id) => res.indicators[id])
-    .map((id) => {
-      const r = res.indicators[id];
-      return [`${r.label} (${id})`, r.ids ?? [], r.value === null ? r.reason ?? "" : ""];
-    });
+  const climat: [string, string[], string][] = [];
+  for (const id of ["C7.1", "C7.2", "C7.3"]) {
+    const r = res.indicators[id];
+    if (!r) continue;
+    // Consultations still in progress first: that is when the alert is worth most.
+    const progress = new Set(r.inProgress ?? []);
+    const ids = [...(r.inProgress ?? []).map((x) => `${x} (en cours : encore corrigeable)`), ...(r.ids ?? []).filter((x) => !progress.has(x))];
+    const exclusions = r.exclusions?.length ? ` — écartés : ${r.exclusions.map((e) => `${e.id} (${e.reason})`).join(" ; ")}` : "";
+    climat.push([`${r.label} (${id})${exclusions}`, ids, r.value === null ? r.reason ?? "" : ""]);
+  }
+  const split = res.indicators["C7.4"];
+  if (split) {
+    if (split.value === null || !split.groups?.length) climat.push([`${split.label} (C7.4)`, [], split.value === null ? split.reason ?? "" : ""]);
+    for (const g of split.groups ?? []) climat.push([`${split.label} (C7.4) : ${g.entite}, ${g.famille}, ${g.annee} — ${frNumber(g.total)} € HT au total`, g.ids, ""]);
+  }
   const lists: ([string, string[], string] | string)[] = [...alerts];
   if (climat.length) {
     const d = p.dateApplicationLoiClimat;

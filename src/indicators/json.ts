@@ -15,6 +15,14 @@ export interface JsonIndicator {
   excluded?: number;
   ids?: string[];
   series?: Record<string, number | string | null>;
+  /** C7.1–C7.3: consultations launched and not notified yet (« en cours : encore corrigeable »). */
+  inProgress?: string[];
+  /** C7.1–C7.3: consultations the law sets aside, with the reason. */
+  exclusions?: { id: string; reason: string }[];
+  /** C7.1–C7.3: the lots of each consultation listed that has several. */
+  lots?: Record<string, string[]>;
+  /** C7.4: the groups of a possible splitting of a need. */
+  groups?: { entite: string; famille: string; annee: number; total: number; ids: string[] }[];
   source?: string;
   /** The contracts behind the figure, with --detail (docs/methodologie.md). */
   detail?: IndicatorDetail;
@@ -48,6 +56,10 @@ function toJson(r: IndicatorResult, sameAs?: string, p?: Parameters): JsonIndica
   if (r.excluded) out.excluded = r.excluded;
   if (r.ids !== undefined) out.ids = r.ids;
   if (r.series !== undefined) out.series = r.series;
+  if (r.inProgress !== undefined) out.inProgress = r.inProgress;
+  if (r.exclusions !== undefined) out.exclusions = r.exclusions;
+  if (r.lots !== undefined) out.lots = r.lots;
+  if (r.groups !== undefined) out.groups = r.groups;
   if (r.source !== undefined) out.source = r.source;
   if (r.detail !== undefined) out.detail = r.detail;
   if (sameAs) out.sameAs = sameAs;

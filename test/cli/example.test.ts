@@ -258,27 +258,49 @@ describe("the example in 2026, the default year: the loi Climat alerts, targets 
     ]);
   });
 
-  test("C7.1–C7.3, computed by hand from the table of LOI_CLIMAT_CONTRACTS", () => {
-    // Population L: contracts notified in 2026 launched on or after 21/08/2026 = L1 (launched on
-    // the very day) … L10. L11 was launched on 20/08/2026, the day before: not in L. L13 was
-    // launched in June. L12 has no launch date: left out and counted (excluded = 1). The 56 other
-    // contracts of 2026 were notified before mid-August, hence launched before the law.
-    // C7.1, no environmental award criterion: L1, L3, L4, L7 -> 4.
-    expect(json.indicators["C7.1"].value).toBe(4);
-    expect(json.indicators["C7.1"].ids).toEqual(ids("L1", "L3", "L4", "L7"));
-    // C7.2, no environmental execution clause: L4, L6, L8, L9, L10 -> 5.
-    expect(json.indicators["C7.2"].value).toBe(5);
-    expect(json.indicators["C7.2"].ids).toEqual(ids("L4", "L6", "L8", "L9", "L10"));
-    // C7.3, at or above the European threshold of its nature and neither a clause d'insertion nor
-    // a clause sociale:
-    //   L1 480 000 ≥ 216 000 but a clause d'insertion; L2 1 250 000, only a critère social -> alert;
-    //   L3 216 000 = threshold, nothing -> alert; L4 215 900 < 216 000; L5 works 6 200 000 ≥
-    //   5 404 000, only a critère d'insertion -> alert; L6 works 2 100 000 < 5 404 000 (above the
-    //   supplies threshold, but works); L7 works 5 650 000 with a clause sociale; L8 180 000 <
-    //   216 000; L9 maîtrise d'œuvre (services threshold) 390 000, nothing -> alert; L10 240 000,
-    //   reserved to an EA but no execution clause -> alert. 5 alerts.
-    expect(json.indicators["C7.3"].value).toBe(5);
-    expect(json.indicators["C7.3"].ids).toEqual(ids("L2", "L3", "L5", "L9", "L10"));
+  test("C7.1–C7.3, computed by hand from the table of LOI_CLIMAT_CONTRACTS and the consultations in progress", () => {
+    // Population: the consultations (here each contract is its own: no « N° consultation » filled)
+    // launched on or after 21/08/2026 — notified in 2026 (L1, launched on the very day, … L10; L11
+    // was launched on 20/08, L13 in June; L12 has no launch date: left out and counted,
+    // excluded = 1) or launched in 2026 and not notified yet: « en cours », still correctable
+    // (SPEC §7.1.1), counted under the year of their launch. The 56 other contracts of 2026 were
+    // notified before mid-August, hence launched before the law. No defence contract, no declared
+    // exception in the example.
+    const launchedAfterLaw = (r: Row) => {
+      const d = r.get("Date de lancement");
+      return d instanceof Date && d >= new Date(Date.UTC(2026, 7, 21)) && d.getUTCFullYear() === 2026;
+    };
+    const inProgress = rows.filter((r) => !(r.get("Date de notification") instanceof Date) && launchedAfterLaw(r));
+    const progressIds = (f: (r: Row) => boolean) => inProgress.filter(f).map((r) => r.get("N° marché") as string);
+    // Nine consultations of late 2026 are still running (the renewals of 2027: V27-001 … V27-008, M27-001).
+    expect(inProgress.map((r) => r.get("N° marché")).sort()).toEqual(["M27-001", "V27-001", "V27-002", "V27-003", "V27-004", "V27-005", "V27-006", "V27-007", "V27-008"]);
+    // C7.1, no environmental award criterion (and not « sans mise en concurrence »): L1, L3, L4, L7,
+    // and the running ones whose « Critère environnemental » is non: V27-002, V27-004, V27-008, M27-001 -> 8.
+    expect(progressIds((r) => !yes(r.get("Critère environnemental"))).sort()).toEqual(["M27-001", "V27-002", "V27-004", "V27-008"]);
+    expect(json.indicators["C7.1"].value).toBe(8);
+    expect(json.indicators["C7.1"].ids).toEqual([...ids("L1", "L3", "L4", "L7"), "M27-001", "V27-002", "V27-004", "V27-008"].sort());
+    expect(json.indicators["C7.1"].inProgress).toEqual(["M27-001", "V27-002", "V27-004", "V27-008"]);
+    // C7.2, no environmental execution clause of any kind (clause environnementale, sobriété, suivi
+    // or limitation des impacts, compensation carbone, économie circulaire: SPEC §7.1.1).
+    const ENV_EXEC = ["Clause environnementale", "Clause de sobriété", "Clause de suivi des impacts", "Clause de limitation des impacts", "Compensation carbone", "Économie circulaire"];
+    const noEnvExec = (r: Row) => ENV_EXEC.every((h) => !yes(r.get(h)));
+    const notifiedL = rows.filter((r) => r.get("Date de notification") instanceof Date && (r.get("Date de notification") as Date).getUTCFullYear() === 2026 && launchedAfterLaw(r));
+    expect(notifiedL.map((r) => r.get("N° marché")).sort()).toEqual(ids("L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8", "L9", "L10"));
+    const c72 = [...notifiedL.filter(noEnvExec).map((r) => r.get("N° marché") as string), ...progressIds(noEnvExec)].sort();
+    // L4, L6, L8, L9, L10 had no « Clause environnementale »; one of them carries another execution
+    // clause of the list and leaves the alert; V27-001 is the only running one without any.
+    expect(c72.length).toBe(5);
+    expect(progressIds(noEnvExec)).toEqual(["V27-001"]);
+    expect(json.indicators["C7.2"].value).toBe(c72.length);
+    expect(json.indicators["C7.2"].ids).toEqual(c72);
+    // C7.3, at or above the European threshold of its nature (works 5 404 000, others 216 000) on
+    // the estimated value of the need (here the amount) and neither a clause d'insertion nor a
+    // clause sociale.
+    const threshold = (r: Row) => (r.get("Nature") === "Travaux" ? 5_404_000 : 216_000);
+    const c73 = (r: Row) => typeof amount(r) === "number" && (amount(r) as number) >= threshold(r) && !yes(r.get("Clause d'insertion")) && !yes(r.get("Clause sociale (hors insertion)"));
+    const expected73 = [...notifiedL.filter(c73), ...inProgress.filter(c73)].map((r) => r.get("N° marché") as string).sort();
+    expect(json.indicators["C7.3"].value).toBe(expected73.length);
+    expect(json.indicators["C7.3"].ids).toEqual(expected73);
     for (const c of ["C7.1", "C7.2", "C7.3"]) expect({ c, excluded: json.indicators[c].excluded }).toEqual({ c, excluded: 1 });
   });
 

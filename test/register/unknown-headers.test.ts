@@ -58,7 +58,6 @@ describe("a header with a typo is reported, with the header it probably means", 
     ["Critere environemental", "Critère environnemental"],
     // Not typos: a whole word added to a known name, or short words that differ by more than one letter.
     ["acheteur_id", null],
-    ["Lot", null],
     ["Statut", null],
     ["Observations", null],
   ])("%p → %p", (header, expected) => {

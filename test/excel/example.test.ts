@@ -58,7 +58,7 @@ test("recette § 0, 2, 4, 6, 10, 11 and 12 on the example workbook", async () =>
 
   // § 0 and § 2: year 2026, T1–T6, and the issues the pane counts (the register's: the command line
   // adds a 10th line, a note of the computation of A1.E1, which the pane does not count). The two
-  // informations: the co-holder row merged, and the unrecognised column « Observations » (BH4).
+  // informations: the co-holder row merged, and the unrecognised column « Observations » (BQ4).
   expect(res.year).toBe(2026);
   const ratio = (id: string) => [res.indicators[id].numerator, res.indicators[id].denominator, res.indicators[id].status];
   expect(["T1", "T2", "T3", "T4", "T5", "T6"].map(ratio)).toEqual([
@@ -79,8 +79,8 @@ test("recette § 0, 2, 4, 6, 10, 11 and 12 on the example workbook", async () =>
   const m26003 = snap.register!.contracts.find((c) => c.id === "M26-003")!;
   expect([m26003.sheet, m26003.row]).toEqual(["Registre", 308]);
   await port.selectRow(m26003.sheet, m26003.row);
-  // The register has 60 columns, A to BH.
-  expect(wb.appLog[wb.appLog.length - 1]).toBe("select Registre!A308:BH308");
+  // The register has 69 columns, A to BQ (the 60 of SPEC §2.1 and « Observations », plus the nine of the unit of account).
+  expect(wb.appLog[wb.appLog.length - 1]).toBe("select Registre!A308:BQ308");
 
   // § 11: the entities.
   expect(indicatorOf(snap, "T1", null, "Ville")).toEqual({ value: 25 / 51 });

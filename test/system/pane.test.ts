@@ -75,8 +75,8 @@ test("the pane shows, in French, the register found, its years and its data-qual
   expect(dom).toContain("4 marchés");
   expect(dom).toContain("2024, 2025");
   expect(dom).toContain("Observations");
-  // Bad cells: 31/02/2025 (E6) and "peut-être" (H6).
-  expect(dom).toMatch(/Anomalies de saisie \(2\)/);
+  // Bad cells: 31/02/2025 (E6) and "peut-être" (H6); and the column « Observations », not recognised (an information).
+  expect(dom).toMatch(/Anomalies de saisie \(3\)/);
   expect(dom).toContain("Registre!E6");
   expect(dom).toContain("Registre!H6");
   expect(dom).toContain("Actualiser les tableaux de bord");
@@ -140,8 +140,8 @@ test("at 350 px wide the headline block comes first, fits the pane, and shows T1
   expect(m.rows[0].name).toBe("T1, Critère environnemental : 50,0 %, cible 30 %, Atteint");
   expect(m.rows[2].name).toBe("T3, Clause d'insertion (procédures formalisées) : 0,0 %, cible 50 %, En cours");
   for (const r of m.rows) expect(r.box.left + r.box.width).toBeLessThanOrEqual(350);
-  // Two errors: 31/02/2025 and "peut-être".
-  expect(m.quality).toBe("Qualité des données : 2 anomalies (2 erreurs, 0 avertissement)");
+  // Two errors: 31/02/2025 and "peut-être"; one information: the column « Observations » is not recognised.
+  expect(m.quality).toBe("Qualité des données : 3 anomalies (2 erreurs, 0 avertissement, 1 information)");
 
   // The picture: T1's bar filled in green to half its length, T3's target marked at half.
   const png = path.join(out, "volet-350.png");
@@ -168,7 +168,8 @@ test("at 350 px wide, an indicator chosen with the keyboard shows its figures an
   const m = JSON.parse((json as string).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as { scrollWidth: number; figures: string; contracts: string[]; selected: [string, number][] };
   expect(m.scrollWidth).toBeLessThanOrEqual(350);
   // T1 2025: M25-002 has the environmental criterion, M25-001 not (M25-003 has no valid date) → 1 / 2.
-  expect(m.figures).toBe("Valeur 202550,0 %Numérateur1Dénominateur2");
+  // With the step-1 target of T1 (30 %), reached.
+  expect(m.figures).toBe("Valeur 202550,0 %Numérateur1Dénominateur2Cible30,0 % — Atteint");
   expect(m.contracts).toEqual([
     "M25-002, Fournitures de bureau : numérateur. Sélectionner la ligne 5 de la feuille « Registre »",
     "M25-001, Nettoyage des écoles : dénominateur seul. Sélectionner la ligne 4 de la feuille « Registre »",

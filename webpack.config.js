@@ -55,6 +55,13 @@ module.exports = async (env = {}, options = {}) => {
       chunks: ["taskpane"],
       scriptLoading: "defer",
     }),
+    // The Office dialog of the annual report (src/excel/report-dialog.ts opens it).
+    new HtmlWebpackPlugin({
+      filename: "report.html",
+      template: "./src/taskpane/report.html",
+      chunks: ["report"],
+      scriptLoading: "defer",
+    }),
     new CopyWebpackPlugin({
       patterns: [
         { from: "assets/*", to: "assets/[name][ext]" },
@@ -76,6 +83,7 @@ module.exports = async (env = {}, options = {}) => {
     // before Office asks for them.
     entry: {
       taskpane: [...(hasFunctions ? [FUNCTIONS_ENTRY] : []), "./src/commands/commands.ts", "./src/taskpane/index.tsx"],
+      report: "./src/taskpane/report-dialog.ts",
     },
     output: {
       path: path.resolve(__dirname, "dist"),

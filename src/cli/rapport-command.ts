@@ -11,9 +11,9 @@ import { methodology } from "../indicators/methodology";
 import { referentialInUse } from "../indicators/referential-in-use";
 import { defaultParameters } from "../register/parameters";
 import type { Register } from "../register/types";
-import { buildReport, YearSeries } from "../report/html";
+import { buildReport } from "../report/html";
+import { targetSeries } from "../report/series";
 import { InputFileError } from "../files/errors";
-import { TARGET_IDS } from "../spaser/referential";
 import type { Args, Io } from "./main";
 import { writeFailure } from "./output";
 
@@ -61,23 +61,6 @@ function version(): string {
   }
 }
 
-/** T1–T6 and T1.V–T6.V of every year of the register, for the report's charts. */
-export function targetSeries(reg: Register, years: number[], opts: { etape?: 1 | 2; entity?: string }): YearSeries {
-  const values: Record<string, (number | null)[]> = {};
-  for (const id of TARGET_IDS) {
-    values[id] = [];
-    values[`${id}.V`] = [];
-  }
-  for (const y of years) {
-    const r = computeIndicators(reg, { year: y, ...(opts.etape ? { etape: opts.etape } : {}), ...(opts.entity !== undefined ? { entity: opts.entity } : {}) });
-    for (const id of [...TARGET_IDS, ...TARGET_IDS.map((t) => `${t}.V`)]) {
-      const v = r.indicators[id]?.value;
-      values[id].push(typeof v === "number" ? v : null);
-    }
-  }
-  return { years, values };
-}
-
 export async function rapportCommand(args: Args, reg: Register, io: Io): Promise<number> {
   const input = args.file as string;
   const res = computeIndicators(reg, { year: args.year, etape: args.step, ...(args.entity !== undefined ? { entity: args.entity } : {}) });
@@ -87,7 +70,7 @@ export async function rapportCommand(args: Args, reg: Register, io: Io): Promise
   const html = buildReport({
     register: reg,
     results: res,
-    series: targetSeries(reg, res.years, { etape: res.etape, ...(res.entity !== undefined ? { entity: args.entity } : {}) }),
+    series: targetSeries(res.years, (y) => computeIndicators(reg, { year: y, etape: res.etape, ...(args.entity !== undefined ? { entity: args.entity } : {}) })),
     methodology: methodology(ref, reg.parameters),
     source: { fileName: path.basename(input), sha256: await sha256(input), generatedAt: new Date(), version: version() },
   });

@@ -23,6 +23,8 @@ export interface ReportSource {
   generatedAt: Date;
   /** The tool's version (package.json). */
   version: string;
+  /** What the SHA-256 was computed over, when not the file's bytes (the add-in hashes the register it read). */
+  hashOf?: string;
 }
 
 /** T1–T6 and T1.V–T6.V for every year of the register (null when n/a that year). */
@@ -341,13 +343,13 @@ function annex(input: ReportInput): string {
   return (
     `<table><caption>Source des chiffres</caption><tbody>` +
     `<tr><th scope="row">Fichier lu</th><td>${esc(source.fileName)}</td></tr>` +
-    `<tr><th scope="row">Empreinte SHA-256</th><td class="ids">${esc(source.sha256)}</td></tr>` +
+    `<tr><th scope="row">Empreinte SHA-256${source.hashOf ? ` ${esc(source.hashOf)}` : ""}</th><td class="ids">${esc(source.sha256)}</td></tr>` +
     `<tr><th scope="row">Produit le</th><td>${esc(when)}</td></tr>` +
     `<tr><th scope="row">Outil</th><td>spaser ${esc(source.version)}</td></tr>` +
     `<tr><th scope="row">Référentiel</th><td>${esc(refText)}</td></tr>` +
     `<tr><th scope="row">Année, étape${res.entity ? ", entité" : ""}</th><td>${res.year}, ${esc(stageLabel(res))}${res.entity ? `, ${esc(res.entity)}` : ""}</td></tr>` +
     `</tbody></table>` +
-    `<p>L'empreinte SHA-256 permet à quiconque de vérifier que les chiffres proviennent bien de ce fichier. La méthodologie complète (chaque indicateur, ses colonnes, ses cas non calculables) s'obtient par <code>spaser methodologie ${esc(source.fileName)}</code> ; en voici les principes et l'index.</p>` +
+    `<p>L'empreinte SHA-256 permet à quiconque de vérifier que les chiffres proviennent bien de ${source.hashOf ? "ces données" : "ce fichier"}. La méthodologie complète (chaque indicateur, ses colonnes, ses cas non calculables) s'obtient par <code>spaser methodologie ${esc(source.fileName)}</code> ; en voici les principes et l'index.</p>` +
     markdownToHtml(md.replace(/^## 1\. /m, "## ").replace(/^## 11\. /m, "## "), { shift: 1, idPrefix: "m-" }).replace(/href="#m-([A-Z][^"]*)"/g, 'href="#m-index"')
   );
 }

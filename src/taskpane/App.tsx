@@ -30,6 +30,7 @@ import { TemplatePrompt } from "./TemplatePrompt";
 import { HelpSection } from "./HelpSection";
 import { DrillDown } from "./DrillDown";
 import { ReferentialSection } from "./ReferentialSection";
+import { ReportPanel } from "./ReportPanel";
 import { useSectionStyles } from "./styles";
 
 export { MAX_ISSUES_SHOWN } from "./IssuesList";
@@ -53,6 +54,10 @@ export interface AppProps {
   lastOutcome?: RefreshOutcome | null;
   /** Lets the pane hear of refreshes started elsewhere. */
   outcomes?: Set<(o: RefreshOutcome) => void>;
+  /** Shows the annual report (an Office dialog in Excel); without it the pane offers no report. */
+  openReport?: (html: string) => Promise<void>;
+  /** The workbook's file name, named as the source of the report. */
+  workbookName?: string;
 }
 
 const useStyles = makeStyles({
@@ -86,7 +91,7 @@ function useBusy(tasks: AppProps["tasks"]): Busy | null {
   return busy;
 }
 
-export function App({ store, port, refresh, cotation, template, referential, tasks, today = () => new Date(), lastOutcome = null, outcomes }: AppProps): React.ReactElement {
+export function App({ store, port, refresh, cotation, template, referential, tasks, today = () => new Date(), lastOutcome = null, outcomes, openReport, workbookName }: AppProps): React.ReactElement {
   const s = useStyles();
   const c = useSectionStyles();
   const snap = useSnapshot(store);
@@ -217,6 +222,17 @@ export function App({ store, port, refresh, cotation, template, referential, tas
       )}
 
       {register && results && snap && <DrillDown snap={snap} register={register} results={results} onSelectContract={onContract} />}
+
+      {register && results && snap && openReport && (
+        <ReportPanel
+          register={register}
+          results={results}
+          resultsOf={(y) => snap.results(y)}
+          workbookName={workbookName ?? "classeur"}
+          open={openReport}
+          disabled={working}
+        />
+      )}
 
       {register && cotation && <CotationPanel cotation={cotation} parameters={register.parameters} today={today} disabled={working && !coting} onRunning={setCoting} pending={register.decisions?.pending.map((p) => p.decidedOn)} />}
 

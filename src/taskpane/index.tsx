@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 import { FluentProvider, teamsHighContrastTheme, webLightTheme, webDarkTheme, Theme } from "@fluentui/react-components";
 import { App } from "./App";
 import { getAddin } from "../excel/startup";
+import { openReportDialog } from "../excel/report-dialog";
 
 /** Light theme, or the high contrast theme when Windows high contrast (forced colours) is on. */
 export function pickTheme(): Theme {
@@ -11,6 +12,17 @@ export function pickTheme(): Theme {
   if (mq?.matches) return teamsHighContrastTheme;
   const dark = typeof window !== "undefined" && window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)").matches : false;
   return dark ? webDarkTheme : webLightTheme;
+}
+
+/** The workbook's file name (Office.context.document.url: a path or an address), for the report's source. */
+function workbookName(): string {
+  const url = typeof Office !== "undefined" ? Office.context?.document?.url : "";
+  const name = (url ?? "").split(/[\\/]/).pop() ?? "";
+  try {
+    return decodeURIComponent(name) || "classeur";
+  } catch {
+    return name || "classeur";
+  }
 }
 
 function Root(): React.ReactElement {
@@ -35,6 +47,8 @@ function Root(): React.ReactElement {
         tasks={addin.tasks}
         lastOutcome={addin.lastOutcome}
         outcomes={addin.onOutcome}
+        openReport={openReportDialog}
+        workbookName={workbookName()}
       />
     </FluentProvider>
   );

@@ -21,6 +21,9 @@ class NoResizeObserver {
   disconnect(): void {}
 }
 (globalThis as unknown as { ResizeObserver: unknown }).ResizeObserver = NoResizeObserver;
+// jsdom has no Web Crypto digest (browsers have it in secure pages): Node's own stands in.
+if (!globalThis.crypto?.subtle) Object.defineProperty(globalThis, "crypto", { value: require("crypto").webcrypto, configurable: true });
+if (typeof globalThis.TextEncoder === "undefined") Object.defineProperty(globalThis, "TextEncoder", { value: require("util").TextEncoder, configurable: true });
 
 /** A workbook port made of plain objects. */
 class FakePort implements WorkbookPort {
@@ -89,7 +92,7 @@ const REGISTER: Grid = {
   ],
 };
 
-function setup(grids: Grid[], clockTicks: number[] = [1_000, 2_200], tasks?: Exclusive) {
+function setup(grids: Grid[], clockTicks: number[] = [1_000, 2_200], tasks?: Exclusive, openReport?: (html: string) => Promise<void>) {
   const port = new FakePort(grids);
   const store = new SpaserStore(port, { retryDelaysMs: [60_000] });
   const ticks = [...clockTicks];
@@ -98,13 +101,34 @@ function setup(grids: Grid[], clockTicks: number[] = [1_000, 2_200], tasks?: Exc
   const cotation = (d: Parameters<typeof refreshCotation>[2]) => refreshCotation(store, port, d, { now: () => new Date(2025, 0, 15), clock: () => 0 });
   render(
     <FluentProvider theme={webLightTheme}>
-      <App store={store} port={port} refresh={refresh} cotation={cotation} tasks={tasks} today={() => new Date("2024-01-10T10:00:00Z")} />
+      <App store={store} port={port} refresh={refresh} cotation={cotation} tasks={tasks} today={() => new Date("2024-01-10T10:00:00Z")} openReport={openReport} workbookName="Registre des marchés.xlsx" />
     </FluentProvider>,
   );
   return { port, store };
 }
 
 describe("task pane", () => {
+  test("« Rapport annuel » opens the report of the year chosen, its figures those of the pane", async () => {
+    const pages: string[] = [];
+    setup([REGISTER], undefined, undefined, async (html) => void pages.push(html));
+    const button = await screen.findByRole("button", { name: "Rapport annuel" });
+    fireEvent.click(button);
+    await waitFor(() => expect({ pages: pages.length, alert: screen.queryAllByRole("alert").map((a) => a.textContent) }).toEqual({ pages: 1, alert: [] }));
+    const html = pages[0];
+    // Year 2024 (the latest with notified contracts): M2 and M3. T3, insertion clause among the
+    // formalised procedures: M3 (AOO) only, whose answer « peut-être » is unknown -> n/a.
+    expect(html).toContain("<h1>Rapport annuel du SPASER 2024</h1>");
+    expect(html).toContain("Registre des marchés.xlsx");
+    expect(html).toMatch(/Empreinte SHA-256 des données du registre lues<\/th><td class="ids">[0-9a-f]{64}</);
+    expect(html).toContain('data-i="T3" data-f="value" data-v="null"');
+  });
+
+  test("without a way to show it (no Office dialog), the pane offers no report", async () => {
+    setup([REGISTER]);
+    await screen.findByLabelText("Registre trouvé");
+    expect(screen.queryByRole("button", { name: "Rapport annuel" })).toBeNull();
+  });
+
   test("says what was found: sheet, contracts, years, recognised and unrecognised columns", async () => {
     setup([REGISTER]);
     const summary = await screen.findByLabelText("Registre trouvé");

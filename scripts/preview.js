@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * npm run preview [-- CLASSEUR.xlsx]: writes the dashboards of the example workbook (or of the
- * given workbook), converts them to PDF with LibreOffice and renders each page to PNG (pdftoppm),
- * for a human to look at. Needs the Debian packages libreoffice-calc and poppler-utils.
+ * given workbook), converts them to PDF with LibreOffice and renders each page to PNG (pdftoppm);
+ * then writes its annual report, prints it to PDF with Chromium and renders its pages too, for a
+ * human to look at. Needs the Debian packages libreoffice-calc, poppler-utils and chromium.
  */
 "use strict";
 const { execFileSync } = require("child_process");
@@ -22,8 +23,14 @@ async function run() {
   });
   const pdf = xlsx.replace(/\.xlsx$/, ".pdf");
   execFileSync("pdftoppm", ["-r", "80", "-png", pdf, path.join(outDir, "page")], { stdio: "inherit" });
+  const html = path.join(outDir, "rapport-annuel.html");
+  const rc = await require("../lib/cli/main.js").main(["rapport", input, "-o", html]);
+  if (rc !== 0) process.exit(rc);
+  const reportPdf = path.join(outDir, "rapport-annuel.pdf");
+  execFileSync("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-pdf-header-footer", `--user-data-dir=${path.join(outDir, ".chromium-profile")}`, `--print-to-pdf=${reportPdf}`, `file://${html}`], { stdio: "ignore" });
+  execFileSync("pdftoppm", ["-r", "80", "-png", reportPdf, path.join(outDir, "rapport")], { stdio: "inherit" });
   const pngs = fs.readdirSync(outDir).filter((f) => f.endsWith(".png")).sort();
-  console.log(`PDF : ${pdf}\nPages : ${pngs.map((f) => path.join(outDir, f)).join("\n        ")}`);
+  console.log(`PDF : ${pdf}\n      ${reportPdf}\nPages : ${pngs.map((f) => path.join(outDir, f)).join("\n        ")}`);
 }
 
 run().catch((e) => {

@@ -262,13 +262,26 @@ function climat(res: Results): string {
   const alerts = res.definitions.filter((x) => x.kind === "alerte" && res.indicators[x.id]);
   const rows = alerts.map((x) => {
     const r = res.indicators[x.id];
-    const excluded = r.excluded ? `<span class="reason">${plural(r.excluded, "contrat écarté", "contrats écartés")} (valeur inconnue ou exception)</span>` : "";
-    return `<tr><th scope="row">${esc(x.id)}</th><td>${esc(r.label)}${excluded}</td><td class="n">${valueCell(r)}</td><td>${r.value === null ? "" : idList(r.ids ?? [])}</td></tr>`;
+    const excluded = r.excluded ? `<span class="reason">${plural(r.excluded, "contrat écarté", "contrats écartés")} faute de valeur connue (« Date de lancement »…)</span>` : "";
+    const exceptions = r.exclusions?.length ? `<span class="reason">Écartés par la loi : ${esc(r.exclusions.map((e) => `${e.id} (${e.reason})`).join(" ; "))}</span>` : "";
+    // Consultations still in progress first: that is when the alert is worth most.
+    const progress = new Set(r.inProgress ?? []);
+    const ids =
+      r.value === null
+        ? ""
+        : (progress.size ? `<strong>En cours, encore corrigeables :</strong> ${idList([...progress])}<br>` : "") + idList((r.ids ?? []).filter((i) => !progress.has(i)));
+    return `<tr><th scope="row">${esc(x.id)}</th><td>${esc(r.label)}${excluded}${exceptions}</td><td class="n">${valueCell(r)}</td><td>${ids}</td></tr>`;
   });
+  const groups = res.indicators["C7.4"]?.groups ?? [];
+  const groupTable = groups.length
+    ? `<table><caption>Fractionnements possibles (C7.4) : achats homogènes sans procédure formalisée dont le total atteint le seuil européen</caption><thead><tr><th scope="col">Entité</th><th scope="col">Famille d'achat</th><th scope="col" class="n">Année</th><th scope="col" class="n">Total HT</th><th scope="col">N° des marchés</th></tr></thead><tbody>${groups
+        .map((g) => `<tr><th scope="row">${esc(g.entite)}</th><td>${esc(g.famille)}</td><td class="n">${g.annee}</td><td class="n">${esc(frNumber(g.total))} €</td><td>${idList(g.ids)}</td></tr>`)
+        .join("")}</tbody></table>`
+    : "";
   return (
     `<p class="lead">Depuis la loi Climat et résilience (art. 35), les consultations lancées à compter du ${date} doivent comporter une considération environnementale dans les conditions d'exécution (art. L2112-2 du Code de la commande publique) et au moins un critère d'attribution environnemental (art. L2152-7) ; au-dessus des seuils européens, une considération sociale dans les conditions d'exécution (art. L2112-2-1). La loi prévoit des exceptions : ces alertes désignent des marchés à vérifier, pas des manquements constatés.</p>` +
     (rows.length
-      ? `<table><caption>Alertes à vérifier en ${res.year}</caption><thead><tr><th scope="col">Id</th><th scope="col">Alerte</th><th scope="col" class="n">Nombre</th><th scope="col">N° des marchés</th></tr></thead><tbody>${rows.join("")}</tbody></table>`
+      ? `<table><caption>Alertes à vérifier en ${res.year}</caption><thead><tr><th scope="col">Id</th><th scope="col">Alerte</th><th scope="col" class="n">Nombre</th><th scope="col">N° des consultations ou marchés</th></tr></thead><tbody>${rows.join("")}</tbody></table>${groupTable}`
       : "<p>Le référentiel en usage ne comporte pas d'alerte loi Climat.</p>")
   );
 }

@@ -10,6 +10,8 @@ import type { Contract, DateValue, Nature, Parameters, ProcedureKind } from "../
 import { addMonths, allowsNegotiation, fold, formatDate } from "../register/values";
 import { frNumber } from "./format";
 import { REALISED_KEYS } from "./considerations";
+import { splittingGroups } from "./builtins";
+import type { SplitGroup } from "./types";
 
 export interface Lever {
   action: number;
@@ -114,6 +116,11 @@ export interface LeverContext {
    * is on or after « Date d'application loi Climat ». Absent: not known, no lever is marked compulsory.
    */
   launchFrom?: DateValue;
+  /**
+   * The C7.4 group of homogeneous purchases the contract belongs to (SPEC §7.4): a reservation is
+   * then never proposed on its amount alone without saying so.
+   */
+  splitting?: SplitGroup;
 }
 
 /** A concession, by « Type de contrat » or by its nature. */
@@ -169,7 +176,13 @@ export function levers(c: LeverInput, p: Parameters, ctx: LeverContext = {}): Le
   if (m !== null && m > p.seuilClauseInsertion) out.push({ action: 8, reason: `montant ${eur(m)} > seuil clause d'insertion (${eur(p.seuilClauseInsertion)}) : étudier une clause d'insertion`, short: `montant > ${eur(p.seuilClauseInsertion)}` });
   if (m !== null && m > p.seuilClauseInsertion && d !== null && d >= MOIS_PAR_AN)
     out.push({ action: 10, reason: `marché clausable d'au moins un an (${months(d)}) : expérimenter un critère d'insertion (parcours qualifiants)`, short: "clausable, ≥ 1 an" });
-  if (m !== null && m <= p.seuilMarchesReserves) out.push({ action: 11, reason: `montant ${eur(m)} ≤ seuil marchés réservés (${eur(p.seuilMarchesReserves)}) : étudier une réservation (ESS, SIAE, EA, ESAT)`, short: `montant ≤ ${eur(p.seuilMarchesReserves)}` });
+  if (m !== null && m <= p.seuilMarchesReserves) {
+    const g = ctx.splitting;
+    const split = g
+      ? ` ; attention : fractionnement possible (C7.4) — ce marché fait partie des achats « ${g.famille} » de ${g.entite} en ${g.annee}, ${eur(g.total)} au total pour ${g.ids.length} marchés : la procédure et la réservation s'apprécient sur la valeur du besoin, pas sur ce seul montant`
+      : "";
+    out.push({ action: 11, reason: `montant ${eur(m)} ≤ seuil marchés réservés (${eur(p.seuilMarchesReserves)}) : étudier une réservation (ESS, SIAE, EA, ESAT)${split}`, short: `montant ≤ ${eur(p.seuilMarchesReserves)}${g ? " (fractionnement possible : C7.4)" : ""}` });
+  }
   if (concession)
     out.push({ action: 12, reason: "concession : clause de départage fondée sur la lutte contre les discriminations, clauses relatives à l'égalité femmes-hommes et aux valeurs de la République", short: "départage, égalité femmes-hommes, valeurs de la République" });
   else out.push({ action: 12, reason: "systématiser une clause de départage en cas d'égalité entre soumissionnaires, fondée sur la lutte contre les discriminations", short: "clause de départage" });
@@ -330,12 +343,16 @@ export function cotationWindow(reference: DateValue, p: Parameters): { from: Dat
 export function cotationCandidates(contracts: Contract[], p: Parameters, reference: DateValue, hasRecurrentColumn: boolean): CotationRow[] {
   const w = cotationWindow(reference, p);
   const out: CotationRow[] = [];
+  // The C7.4 groups of the register: a contract of one is never proposed a reservation on its own amount without a word.
+  const groupOf = new Map<string, SplitGroup>();
+  for (const g of splittingGroups(contracts, p)) for (const id of g.ids) groupOf.set(id, g);
   for (const c of contracts) {
     if (hasRecurrentColumn && c.recurrent !== true) continue;
     const next = nextAward(c);
     if (!next || next.serial < w.from.serial || next.serial > w.to.serial) continue;
     // The renewal's consultation is launched after the committee sees the contract.
-    const ctx: LeverContext = { launchFrom: reference };
+    const g = groupOf.get(c.id);
+    const ctx: LeverContext = { launchFrom: reference, ...(g ? { splitting: g } : {}) };
     const ls = levers(c, p, ctx);
     out.push({ contract: c, next, levers: ls, points: leverPoints(ls), duties: legalDuties(c, p, ctx), atStake: amountAtStake(c) });
   }

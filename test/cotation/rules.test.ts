@@ -272,3 +272,41 @@ describe("the window comes from « Anticipation cotation » and « Horizon cotat
     expect(nextAward({ datePrevisionnelle: null, dateNotification: null, dureeMois: 12 })).toBeNull();
   });
 });
+
+describe("a contract of a possible splitting (C7.4) is never proposed a reservation on its own amount without a word", () => {
+  // Three MAPA catering contracts of the Ville notified in 2024 (family « Restauration »), each
+  // under the reservation threshold of 90 000 € HT: 80 000 + 75 000 + 70 000 = 225 000 € HT ≥
+  // 216 000 € HT (European supplies and services threshold) → one C7.4 group. A fourth catering
+  // contract of the Métropole (60 000 €) is in no group (another buyer, alone).
+  const p = defaultParameters();
+  const catering = (id: string, entite: string, montant: number): Contract =>
+    ({
+      id,
+      entite,
+      famille: "Restauration",
+      cpv: null,
+      recurrent: true,
+      procedure: "MAPA",
+      nature: "Fournitures",
+      typeContrat: null,
+      montant,
+      dureeMois: 24,
+      dateNotification: makeDate(2024, 3, 1),
+      datePrevisionnelle: null,
+      objet: "Denrées alimentaires",
+    }) as unknown as Contract;
+  const list = [catering("R1", "Ville", 80_000), catering("R2", "Ville", 75_000), catering("R3", "Ville", 70_000), catering("R4", "Métropole", 60_000)];
+  test("the reservation lever of each contract of the group names the group and its total", () => {
+    // Next award 01/03/2026 (notified 01/03/2024 + 24 months): in the window of a cotation at
+    // 01/03/2025 (12 to 24 months: 01/03/2026 to 01/03/2027, edges included).
+    const rows = cotationCandidates(list, p, d(2025, 3, 1), true);
+    expect(rows.map((r) => r.contract.id).sort()).toEqual(["R1", "R2", "R3", "R4"]);
+    const reservation = (id: string) => (rows.find((r) => r.contract.id === id) as { levers: Lever[] }).levers.find((l) => l.action === 11) as Lever;
+    for (const id of ["R1", "R2", "R3"]) {
+      expect(reservation(id).reason).toContain("fractionnement possible (C7.4)");
+      expect(reservation(id).reason).toContain("« Restauration » de Ville en 2024, 225 000 € HT au total pour 3 marchés");
+      expect(reservation(id).short).toContain("C7.4");
+    }
+    expect(reservation("R4").reason).not.toContain("C7.4");
+  });
+});

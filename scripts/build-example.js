@@ -721,6 +721,57 @@ function handWritten(spec) {
   return r;
 }
 /**
+ * Cases of the unit of account, numbered 9xx (added by the officer after the extraction's others):
+ * - an allotted consultation of 2025 (M25-901, three lots, estimated value 900 000 € HT);
+ * - a framework agreement of 2025 (M25-902, maximum 600 000 € HT) and two subsequent contracts
+ *   (M25-903, M25-904) that its amount already covers;
+ * - two consultations launched after the loi Climat and not notified yet, set aside by the law:
+ *   a defence one (M27-901) and one with a declared exception (V27-901);
+ * - the renewal of one of the 2024 catering purchases that form a C7.4 group (V27-902, « Marché
+ *   précédent » V24-006), in progress.
+ * (The splitting group itself is drawn with the others: seven « Restauration collective »
+ * purchases of the Ville in 2024, 354 690 € HT together.)
+ */
+function unitOfAccountRows() {
+  const out = [];
+  const add = (id, spec, extra = {}) => {
+    // A running consultation is drawn as if notified (its provisions), then made not notified (running()).
+    const r = handWritten({ critEnv: true, clauseEnv: true, offres: 3, actions: null, ...spec, notif: spec.notif ?? utc(2027, 1, 4) });
+    r["N° marché"] = id;
+    r.Infructueux = spec.notif ? "non" : null;
+    Object.assign(r, extra);
+    out.push(r);
+    return r;
+  };
+  const catering = { entite: "Ville", nature: "Services", famille: "Restauration collective", cpv: "55520000", dir: "communication", trade: "Traiteur", procedure: "MAPA", duree: 48, recurrent: true, actions: "11" };
+  const lots = [
+    ["travaux de couverture", 420_000, 4],
+    ["menuiseries extérieures", 310_000, 6],
+    ["électricité", 150_000, 5],
+  ];
+  lots.forEach(([what, montant, offres], i) => {
+    add(
+      `M25-901-L0${i + 1}`,
+      { key: `A${i + 1}`, entite: "Métropole", objet: `Rénovation de la maison des associations — lot 0${i + 1} : ${what}`, nature: "Travaux", famille: "Bâtiment", cpv: "45260000", dir: "patrimoine", trade: "Bâtiment", procedure: "AOO", montant, duree: 10, launch: utc(2025, 2, 3), notif: utc(2025, 6, 16), offres, actions: "14" },
+      { "N° consultation": "M25-901", "N° lot": `0${i + 1}`, "Nombre de lots": 3, Alloti: "oui", "Valeur estimée du besoin (€ HT)": 900_000 },
+    );
+  });
+  add("M25-902", { key: "AC", entite: "Métropole", objet: "Accord-cadre de fourniture de mobilier scolaire", nature: "Fournitures", famille: "Mobilier", cpv: "39160000", dir: "education", trade: "Mobilier", procedure: "AOO", montant: 600_000, duree: 48, launch: utc(2025, 1, 13), notif: utc(2025, 5, 5) }, { "Type de contrat": "Accord-cadre" });
+  add("M25-903", { key: "MS1", entite: "Métropole", objet: "Marché subséquent n° 1 : mobilier des collèges du secteur Est", nature: "Fournitures", famille: "Mobilier", cpv: "39160000", dir: "education", trade: "Mobilier", procedure: "AOO", montant: 180_000, duree: 6, launch: utc(2025, 6, 2), notif: utc(2025, 7, 7) }, { "Type de contrat": "Marché subséquent", "N° accord-cadre": "M25-902" });
+  add("M25-904", { key: "MS2", entite: "Métropole", objet: "Marché subséquent n° 2 : mobilier des collèges du secteur Ouest", nature: "Fournitures", famille: "Mobilier", cpv: "39160000", dir: "education", trade: "Mobilier", procedure: "AOO", montant: 240_000, duree: 6, launch: utc(2025, 9, 1), notif: utc(2025, 10, 6) }, { "Type de contrat": "Marché subséquent", "N° accord-cadre": "M25-902" });
+  const running = (r, prevue) => {
+    r["Date de notification"] = null;
+    r["Date prévisionnelle d'attribution"] = prevue;
+    for (const k of ["Titulaire", "Titulaire TPE/PME", "Titulaire ESS/SIAE/EA/ESAT", "Nombre d'offres", "Offres de TPE/PME", "DCE retirés", "Offres irrégulières", "Avance", "Taux d'avance"]) r[k] = null;
+    return r;
+  };
+  running(add("M27-901", { key: "D1", entite: "Métropole", objet: "Maintenance des équipements de vidéoprotection du centre de supervision urbain", nature: "Services", famille: "Sécurité", cpv: "50343000", dir: "moyens", trade: "Sécurité", procedure: "AOO", montant: 640_000, duree: 48, launch: utc(2026, 10, 1), notif: null, critEnv: false, clauseEnv: false }, { "Défense ou sécurité": "oui" }), utc(2027, 2, 15));
+  running(add("V27-901", { key: "E1", entite: "Ville", objet: "Relogement d'urgence après l'incendie de la résidence des Tilleuls", nature: "Services", famille: "Hébergement", cpv: "98341000", dir: "moyens", trade: "Hébergement", procedure: "Marché négocié sans publicité ni mise en concurrence", montant: 95_000, duree: 6, launch: utc(2026, 11, 2), notif: null, critEnv: false, clauseEnv: false }, { "Motif d'exception loi Climat": "urgence impérieuse (art. R2122-1 du code de la commande publique)" }), utc(2027, 1, 11));
+  running(add("V27-902", { ...catering, key: "RN", objet: "Prestations de traiteur pour les réceptions et cérémonies (renouvellement)", montant: 60_000, launch: utc(2026, 11, 16), notif: null, actions: "11; 13; 24" }, { "Marché précédent": "V24-006", "Récurrent": "oui" }), utc(2027, 10, 4));
+  return out;
+}
+
+/**
  * The mistakes a real register holds, planted at fixed places so that the data-quality report has
  * something to show. Returns the rows to write (null = an entirely blank row).
  */
@@ -1061,6 +1112,13 @@ async function build(output = DEFAULT_OUTPUT, seed = SEED) {
   const contracts = buildContracts();
   plantWaivers(contracts);
   const rows = plantMistakes(contracts);
+  // The unit of account (SPEC §2.1.1, §7.1.1, §7.4, §9), drawn from generators of their own so
+  // that every other row, activity and beneficiary stays as it was.
+  const saved = [rnd, rndLate];
+  rnd = mulberry32(seed * 31 + 7);
+  rndLate = mulberry32(seed * 17 + 3);
+  rows.push(...unitOfAccountRows());
+  [rnd, rndLate] = saved;
 
   const wb = new ExcelJS.Workbook();
   wb.creator = "Service de la Commande Publique";

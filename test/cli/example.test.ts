@@ -272,8 +272,20 @@ describe("the example in 2026, the default year: the loi Climat alerts, targets 
     };
     const inProgress = rows.filter((r) => !(r.get("Date de notification") instanceof Date) && launchedAfterLaw(r));
     const progressIds = (f: (r: Row) => boolean) => inProgress.filter(f).map((r) => r.get("N° marché") as string);
-    // Nine consultations of late 2026 are still running (the renewals of 2027: V27-001 … V27-008, M27-001).
-    expect(inProgress.map((r) => r.get("N° marché")).sort()).toEqual(["M27-001", "V27-001", "V27-002", "V27-003", "V27-004", "V27-005", "V27-006", "V27-007", "V27-008"]);
+    // Twelve consultations of late 2026 are still running: the renewals of 2027 V27-001 … V27-008,
+    // M27-001 and V27-902 (the renewal of V24-006), and two the law sets aside, a defence contract
+    // (M27-901) and a declared exception (V27-901), listed in `exclusions` and counted nowhere.
+    expect(inProgress.map((r) => r.get("N° marché")).sort()).toEqual(["M27-001", "M27-901", "V27-001", "V27-002", "V27-003", "V27-004", "V27-005", "V27-006", "V27-007", "V27-008", "V27-901", "V27-902"]);
+    for (const c of ["C7.1", "C7.2", "C7.3"])
+      expect({ c, exclusions: json.indicators[c].exclusions }).toEqual({
+        c,
+        exclusions: [
+          { id: "M27-901", reason: "marché de défense ou de sécurité" },
+          { id: "V27-901", reason: "exception déclarée : urgence impérieuse (art. R2122-1 du code de la commande publique)" },
+        ],
+      });
+    const lawful = inProgress.filter((r) => r.get("Défense ou sécurité") !== "oui" && !r.get("Motif d'exception loi Climat"));
+    inProgress.splice(0, inProgress.length, ...lawful);
     // C7.1, no environmental award criterion (and not « sans mise en concurrence »): L1, L3, L4, L7,
     // and the running ones whose « Critère environnemental » is non: V27-002, V27-004, V27-008, M27-001 -> 8.
     expect(progressIds((r) => !yes(r.get("Critère environnemental"))).sort()).toEqual(["M27-001", "V27-002", "V27-004", "V27-008"]);
@@ -302,6 +314,36 @@ describe("the example in 2026, the default year: the loi Climat alerts, targets 
     expect(json.indicators["C7.3"].value).toBe(expected73.length);
     expect(json.indicators["C7.3"].ids).toEqual(expected73);
     for (const c of ["C7.1", "C7.2", "C7.3"]) expect({ c, excluded: json.indicators[c].excluded }).toEqual({ c, excluded: 1 });
+  });
+
+  test("the unit of account: an allotted consultation counted once, subsequent contracts left out of value, a splitting group, a renewal", async () => {
+    const { json: j24 } = await runJson(["indicators", EXAMPLE, "--year", "2024", "--detail"]);
+    const { json: j25 } = await runJson(["indicators", EXAMPLE, "--year", "2025", "--detail"]);
+    // C7.4 in 2024: the Ville's « Restauration collective » purchases passed without formal
+    // procedure, each under 216 000 € HT: V24-006 10 500 + V24-012 15 440 + V24-016 57 070 +
+    // V24-023 48 860 + V24-032 78 800 + V24-034 81 280 + V24-048 62 740 = 354 690 € HT ≥ 216 000.
+    const group = (j24.indicators["C7.4"].groups ?? []).find((g) => g.famille === "Restauration collective");
+    expect(group).toEqual({ entite: "Ville", famille: "Restauration collective", annee: 2024, total: 354_690, ids: ["V24-006", "V24-012", "V24-016", "V24-023", "V24-032", "V24-034", "V24-048"] });
+    // A14.R2 in 2025 counts the consultation M25-901 (three lots) once, by its number, never its lots.
+    const a14 = j25.indicators["A14.R2"].detail as { numerator: string[]; denominator: string[] };
+    expect(a14.numerator.filter((id) => id.startsWith("M25-901"))).toEqual(["M25-901"]);
+    expect(a14.denominator.filter((id) => id.startsWith("M25-901"))).toEqual(["M25-901"]);
+    // T1.V in 2025: the subsequent contracts M25-903 (180 000) and M25-904 (240 000) are covered by
+    // their framework agreement M25-902 (600 000), which is counted: they are left out, with the reason.
+    const t1v = j25.indicators["T1.V"].detail as { denominator: string[]; excluded: { id: string; reason: string }[] };
+    expect(t1v.excluded.filter((e) => e.id.startsWith("M25-90"))).toEqual([
+      { id: "M25-903", reason: "marché subséquent compté sur son accord-cadre « M25-902 »" },
+      { id: "M25-904", reason: "marché subséquent compté sur son accord-cadre « M25-902 »" },
+    ]);
+    // In number, a subsequent contract is a contract like any other (T1 counts all three).
+    for (const id of ["M25-902", "M25-903", "M25-904"]) expect(j25.indicators.T1.detail?.denominator).toContain(id);
+    // The renewal of V24-006, in progress, names the contract it renews; the concession is typed.
+    const byId = new Map(reg.contracts.map((c) => [c.id, c]));
+    expect(byId.get("V27-902")?.marchePrecedent).toBe("V24-006");
+    expect(byId.get("V27-902")?.dateNotification).toBeNull();
+    expect(reg.contracts.filter((c) => c.typeContrat === "concession").map((c) => c.objet)).toEqual(["Délégation de service public pour la gestion de la fourrière automobile"]);
+    expect(byId.get("M25-902")?.typeContrat).toBe("accordCadre");
+    expect(byId.get("M25-903")?.typeContrat).toBe("subsequent");
   });
 
   test("the same alerts are 0 in 2025: nothing notified in 2025 was launched after 21/08/2026", async () => {

@@ -241,6 +241,7 @@ describe("the committee's decisions typed in « Cotation CAD »", () => {
       snap = await s.store.current();
       // The decision is read at once; it applies to R1's renewal (SPEC §9), not in the register yet:
       // it waits, and 2023 does not move (A8.R1 still n/a).
+      expect(snap.register?.decisions?.pending.map((p) => p.decidedOn)).toEqual(["R1"]);
       expect(snap.register?.contracts[0].actionsCiblees).toEqual([]);
       expect(snap.results(2023)?.indicators["A8.R1"].value).toBeNull();
       s.store.stop();

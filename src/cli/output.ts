@@ -29,10 +29,10 @@ export function defaultOutput(input: string, year: number, suffix = "tableaux-de
 const CHOOSE = "choisissez un autre fichier de sortie avec -o";
 
 /**
- * Checks, before any computation is written, that `output` may be written: an .xlsx name, not the
- * file read, not a folder, in a folder that exists.
+ * Checks, before any computation is written, that `output` may be written: an .xlsx name (or the
+ * extension given), not the file read, not a folder, in a folder that exists and accepts files.
  */
-export function checkOutput(input: string | null, output: string): void {
+export function checkOutput(input: string | null, output: string, ext = "xlsx", example = "tableaux-de-bord.xlsx"): void {
   if (input && path.resolve(input) === path.resolve(output)) throw new InputFileError(`le fichier de sortie ne peut pas être le fichier lu (${output}) : le classeur d'origine n'est jamais modifié ; ${CHOOSE}`);
   let stat: fs.Stats | null = null;
   try {
@@ -40,8 +40,8 @@ export function checkOutput(input: string | null, output: string): void {
   } catch {
     stat = null;
   }
-  if (stat?.isDirectory()) throw new InputFileError(`« ${output} » est un dossier : donnez un nom de fichier, par exemple -o « ${path.join(output, "tableaux-de-bord.xlsx")} »`);
-  if (!/\.xlsx$/i.test(output)) throw new InputFileError(`le fichier de sortie doit avoir l'extension .xlsx (${output})`);
+  if (stat?.isDirectory()) throw new InputFileError(`« ${output} » est un dossier : donnez un nom de fichier, par exemple -o « ${path.join(output, example)} »`);
+  if (!output.toLowerCase().endsWith(`.${ext}`)) throw new InputFileError(`le fichier de sortie doit avoir l'extension .${ext} (${output})`);
   const dir = path.dirname(path.resolve(output));
   if (!fs.existsSync(dir)) throw new InputFileError(`dossier de sortie introuvable : ${path.dirname(output)} ; ${CHOOSE}`);
   // The folder may exist and refuse files (read-only, /proc…): said now, before the register is read.

@@ -15,7 +15,7 @@ import { buildReport } from "../report/html";
 import { targetSeries } from "../report/series";
 import { InputFileError } from "../files/errors";
 import type { Args, Io } from "./main";
-import { writeFailure } from "./output";
+import { checkOutput, writeFailure } from "./output";
 
 const CHOOSE = "choisissez un autre fichier de sortie avec -o";
 /** The mark of a page this tool wrote (its `generator` meta element). */
@@ -26,25 +26,15 @@ export function reportOutput(input: string, year: number): string {
   return path.join(path.dirname(input), `${base} - rapport annuel ${year}.html`);
 }
 
-/** Checks before anything is computed that the report may be written there. */
+/** Checks before anything is computed that the report may be written there: never over a page spaser did not write. */
 export function checkReportOutput(input: string, output: string): void {
-  if (path.resolve(input) === path.resolve(output)) throw new InputFileError(`le fichier de sortie ne peut pas être le fichier lu (${output}) ; ${CHOOSE}`);
-  if (!/\.html?$/i.test(output)) throw new InputFileError(`le rapport s'écrit dans un fichier .html (${output})`);
-  let stat: fs.Stats | null = null;
-  try {
-    stat = fs.statSync(output);
-  } catch {
-    stat = null;
-  }
-  if (stat?.isDirectory()) throw new InputFileError(`« ${output} » est un dossier : donnez un nom de fichier, par exemple -o « ${path.join(output, "rapport.html")} »`);
-  if (!fs.existsSync(path.dirname(path.resolve(output)))) throw new InputFileError(`dossier de sortie introuvable : ${path.dirname(output)} ; ${CHOOSE}`);
-  if (stat) {
-    const fd = fs.openSync(output, "r");
-    const head = Buffer.alloc(2048);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    fs.closeSync(fd);
-    if (!OWN_MARK.test(head.subarray(0, n).toString("utf8"))) throw new InputFileError(`« ${path.basename(output)} » existe et n'a pas été écrit par spaser : il n'est pas remplacé ; ${CHOOSE}`);
-  }
+  checkOutput(input, output, "html", "rapport.html");
+  if (!fs.existsSync(output)) return;
+  const fd = fs.openSync(output, "r");
+  const head = Buffer.alloc(2048);
+  const n = fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  if (!OWN_MARK.test(head.subarray(0, n).toString("utf8"))) throw new InputFileError(`« ${path.basename(output)} » existe et n'a pas été écrit par spaser : il n'est pas remplacé ; ${CHOOSE}`);
 }
 
 async function sha256(file: string): Promise<string> {

@@ -12,6 +12,7 @@ import { HEADER_SCAN_ROWS, matchHeader } from "../register/headers";
 import type { RowSink } from "../register/read";
 import { REGISTER_INDEX } from "../register/columns";
 import type { Cell } from "../register/types";
+import { completeUtf8Length } from "./xlsx/scan";
 import { InputFileError } from "./errors";
 
 const LF = 0x0a;
@@ -67,19 +68,6 @@ export function utf16WithoutBom(head: Buffer): "utf-16le" | "utf-16be" | null {
   return null;
 }
 
-/** Length of `chunk` without an incomplete UTF-8 sequence at its end (carried over to the next chunk). */
-function completeUtf8Length(chunk: Buffer): number {
-  const n = chunk.length;
-  for (let back = 1; back <= 3 && back <= n; back++) {
-    const b = chunk[n - back];
-    if (b < 0x80) return n;
-    if (b >= 0xc0) {
-      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-      return need > back ? n - back : n;
-    }
-  }
-  return n;
-}
 
 /** Whether the whole file is valid UTF-8, by Node's native check chunk by chunk (the common case, fast). */
 async function isUtf8File(file: string): Promise<boolean> {

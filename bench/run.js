@@ -146,9 +146,10 @@ const DECP_CPVS = ["45214200", "45212000", "45211000", "45213150", "45212221", "
 /**
  * Writes a CSV with the columns of the national DECP tabular export (test/fixtures/decp), `lines`
  * data lines: one line per holder as the export writes them — about 58 % new contracts, 14 % co-holders
- * of a recent contract, 28 % repeats of a line already written (duplicates), as in the real extract.
+ * of a recent contract, 28 % repeats of a line already written (duplicates), as in the real extract;
+ * with `distinct`, every line a new contract (the worst case for memory: a million contracts).
  */
-function writeDecpCsv(file, lines, seed = 3) {
+function writeDecpCsv(file, lines, seed = 3, distinct = false) {
   const rnd = mulberry32(seed);
   const pick = (a) => a[Math.floor(rnd() * a.length)];
   const fd = fs.openSync(file, "w");
@@ -165,7 +166,7 @@ function writeDecpCsv(file, lines, seed = 3) {
   };
   for (let i = 0; i < lines; i++) {
     const r = rnd();
-    if (r < 0.58 || recent.length === 0) {
+    if (distinct || r < 0.58 || recent.length === 0) {
       const c = {
         id: `2024${String(contracts++).padStart(7, "0")}`,
         buyer: buyer(Math.floor(rnd() * 20000)),
@@ -497,6 +498,14 @@ async function mainBench(argv) {
     const cp = JSON.parse(node([__filename, "--child", "phases", csvFile]).stdout.trim());
     console.log(
       `   Lecture en flux (loadRegisterFile) puis calcul, en processus : lecture ${fmt(cp.xlsx)} ms, indicateurs ${fmt(cp.compute)} ms, JSON ${fmt(cp.json)} ms ; RSS max ${fmt(mb(cp.peakRss))} Mo`,
+    );
+    // Every line a distinct contract: a contract holds only the fields of the file's columns.
+    const distinctFile = path.join(dir, `decp-${csvLines}-distincts.csv`);
+    writeDecpCsv(distinctFile, csvLines, 3, true);
+    fs.rmSync(csvFile, { force: true });
+    const d = cli(["indicators", distinctFile, "--json"]);
+    console.log(
+      `   ${fmt(csvLines)} contrats tous distincts : ${fmt(d.wall)} ms, CPU ${fmt(d.cpu)} ms, RSS max ${fmt(mb(d.peakRss))} Mo (cible < 600 Mo : ${d.peakRss < 600 * 1024 * 1024 ? "atteinte" : "MANQUÉE"})`,
     );
   } finally {
     if (argv.includes("--keep")) console.log(`   Fichiers conservés dans ${dir}`);

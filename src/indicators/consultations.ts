@@ -5,6 +5,7 @@
  */
 import { REGISTER_COLUMNS } from "../register/columns";
 import type { Contract } from "../register/types";
+import { copyContract } from "../register/read";
 
 /** Yes/no fields of a contract (the consultation's value: oui when every lot says oui, non when one says non). */
 const BOOLEAN_KEYS = [...REGISTER_COLUMNS.filter((c) => c.type === "yesno" || c.type === "reserve").map((c) => c.key), "socialDecp"] as (keyof Contract)[];
@@ -32,7 +33,7 @@ export function estimatedValue(lots: readonly Contract[]): number | null {
 /** The consultation's summary of its lots (docs/methodologie.md). */
 function summarize(id: string, lots: Contract[]): Contract {
   const first = lots[0];
-  const s: Contract = { ...first, id };
+  const s: Contract = copyContract(first, { id });
   for (const k of BOOLEAN_KEYS) {
     let all = true;
     let no = false;

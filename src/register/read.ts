@@ -732,6 +732,47 @@ function emptyContract(id: string, row: number, sheet: string): Contract {
   };
 }
 
+/**
+ * The value of every field a register does not give (null: unknown; no co-holders): the prototype
+ * of every contract read, so that a contract holds only the fields of its register's columns.
+ */
+export const CONTRACT_DEFAULTS: Readonly<Contract> = emptyContract("", 0, "");
+
+/**
+ * Up to this many fields of its own, a contract holds only its register's fields and reads the others
+ * from CONTRACT_DEFAULTS (measured: beyond about 24 fields added by a constructor, V8 gives the object
+ * a slow dictionary layout, larger and slower than a full copy).
+ */
+const COMPACT_FIELDS = 22;
+
+/** Fields a column's setter writes besides the one of its key. */
+const COMPANION_FIELDS: Record<string, readonly string[]> = {
+  procedure: ["procedureLabel"],
+  reserve: ["reserveType"],
+  titulaire: ["cotitulaires"],
+};
+
+/**
+ * Contracts with the given own fields, in that order, and CONTRACT_DEFAULTS as prototype. Built
+ * through a constructor so that the engine gives them one compact shape (a constructor's objects
+ * get their fields in the object itself; an object made by Object.create and filled afterwards does not).
+ */
+function contractFactory(own: Record<string, unknown>): () => Contract {
+  const keys = Object.keys(own);
+  const values = keys.map((k) => own[k]);
+  function Blank(this: Record<string, unknown>): void {
+    for (let i = 0; i < keys.length; i++) this[keys[i]] = values[i];
+  }
+  Blank.prototype = CONTRACT_DEFAULTS;
+  const Ctor = Blank as unknown as new () => Contract;
+  return () => new Ctor();
+}
+
+/** A copy of a contract (its own fields and the defaults it reads), with some fields replaced. */
+export function copyContract(c: Contract, changes: Partial<Contract>): Contract {
+  return Object.assign(Object.create(Object.getPrototypeOf(c) as object) as Contract, c, changes);
+}
+
 const POOL_SIZE = 200_000;
 
 /**
@@ -861,7 +902,8 @@ class ContractStream {
   private readonly titulaireCol: number | undefined;
   private readonly cols: RegisterColumn[];
   private readonly hasActions: boolean;
-  private readonly template: Contract;
+  /** A new contract holding this sheet's fields at their blank value (the others read from CONTRACT_DEFAULTS). */
+  private readonly make: () => Contract;
   private readonly natureCol: number | undefined;
   private readonly allotiCol: number | undefined;
   private readonly typeCol: number | undefined;
@@ -916,9 +958,26 @@ class ContractStream {
     if (decpSocial) blankNo.push("socialDecp", "reserve");
     if (decpEnv) blankNo.push("clauseEnvironnementale", "critereEnvironnemental");
     this.hasActions = m.columns.has("actionsCiblees");
-    // Every contract starts as a copy of this one (one shape for all, fast to copy).
-    this.template = emptyContract("", 0, this.sheet);
-    for (const k of blankNo) (this.template as unknown as Record<string, unknown>)[k] = false;
+    // Every contract starts as a copy of this one (one shape for all, fast to copy). It holds only
+    // the fields this sheet's columns give: the others are read from CONTRACT_DEFAULTS, the
+    // prototype of every contract (a national file has a dozen columns: a contract then costs a
+    // fraction of the seventy-odd fields of the model).
+    const own: Record<string, unknown> = { id: "", row: 0, sheet: this.sheet };
+    const fields = new Set(Object.keys(CONTRACT_DEFAULTS));
+    for (const k of m.columns.keys()) for (const f of [k, ...(COMPANION_FIELDS[k] ?? [])]) if (fields.has(f)) own[f] = (CONTRACT_DEFAULTS as unknown as Record<string, unknown>)[f];
+    if (decpSocial) for (const f of ["socialDecp", "reserve", "reserveType"]) own[f] = null;
+    if (decpEnv) for (const f of ["clauseEnvironnementale", "critereEnvironnemental"]) own[f] = null;
+    if (m.columns.has("cpv")) own.nature = null;
+    if (m.columns.has("nombreLots")) own.alloti = null;
+    for (const k of blankNo) own[k] = false;
+    if (Object.keys(own).length <= COMPACT_FIELDS) this.make = contractFactory(own);
+    else {
+      // Many columns: every field in the object itself, copied from one template (a literal copy
+      // keeps the engine's fast layout, which an object of more than about 24 fields added one by
+      // one loses).
+      const full: Contract = { ...emptyContract("", 0, this.sheet), ...(own as Partial<Contract>) };
+      this.make = () => ({ ...full });
+    }
 
     state.matches.push(m);
     const present = state.present;
@@ -968,7 +1027,9 @@ class ContractStream {
       this.rejected++;
       return;
     }
-    const c: Contract = { ...this.template, id, row: sheetRow };
+    const c = this.make();
+    c.id = id;
+    c.row = sheetRow;
     // A blank `Actions ciblées` cell means no action targeted (SPEC §2.1); a bad cell resets it to unknown.
     if (this.hasActions) c.actionsCiblees = NO_ACTIONS;
     const cols = this.cols;

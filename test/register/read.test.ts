@@ -822,3 +822,20 @@ describe("header row of the register", () => {
     expect(reg.contracts.map((c) => c.id)).toEqual(["M-1", "Légende :"]);
   });
 });
+
+describe("a register of few columns: every field it does not give reads as unknown, never undefined", () => {
+  test("fields of absent columns are null on every contract, and a field set later is the contract's own", () => {
+    const reg = readWorkbook([{ sheet: "Registre", rows: [["N° marché", "Montant HT", "Clause d'insertion"], ["A1", 120_000, "oui"], ["A2", "", ""]] }]);
+    const [a1, a2] = reg.contracts;
+    expect([a1.id, a1.montant, a1.clauseInsertion]).toEqual(["A1", 120_000, true]);
+    // Blank « Clause d'insertion » means non (SPEC §2.1); blank amount is unknown.
+    expect([a2.id, a2.montant, a2.clauseInsertion]).toEqual(["A2", null, false]);
+    // Columns the register does not have: unknown (null), as the engine's three-valued rules expect.
+    for (const c of [a1, a2]) {
+      expect([c.critereEnvironnemental, c.dateNotification, c.titulaireTpePme, c.actionsCiblees, c.consultation, c.typeContrat]).toEqual([null, null, null, null, null, null]);
+      expect(c.cotitulaires).toEqual([]);
+    }
+    a1.critereEnvironnemental = true;
+    expect([a1.critereEnvironnemental, a2.critereEnvironnemental]).toEqual([true, null]);
+  });
+});

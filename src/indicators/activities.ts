@@ -6,7 +6,7 @@
 import type { Activity, Contract, InsertionRow, Register } from "../register/types";
 import { fold } from "../register/values";
 import { sheetRef } from "../register/issues";
-import { NON_RENSEIGNE, Tri } from "./accumulators";
+import { NON_RENSEIGNE, OUT_OF_RANGE, Tri } from "./accumulators";
 import type { IndicatorResult, SideRow } from "./types";
 
 /** `Insertion!12`: a side table's row as a reference. */
@@ -77,6 +77,19 @@ export function activityIndicators(acts: Activity[] | null, source: Register["ac
       out["A7.R2"] = withRows(den === 0 ? { value: null, numerator: num, denominator: 0, reason: `aucun agent à former ou équiper renseigné pour l'action 7 en ${year}` } : { value: num / den, numerator: num, denominator: den }, counted(list));
     }
   }
+  return withinLimits(out, source.sheet);
+}
+
+/**
+ * A sum over a side table that is not finite (values typed beyond the limits of the calculation)
+ * is n/a with its reason, never Infinity or NaN in a cell (SPEC §2.6, sums).
+ */
+function withinLimits(out: Record<string, Partial<IndicatorResult>>, sheet: string): Record<string, Partial<IndicatorResult>> {
+  const bad = (x: unknown) => typeof x === "number" && !Number.isFinite(x);
+  for (const [id, r] of Object.entries(out)) {
+    if (bad(r.value) || bad(r.numerator) || bad(r.denominator))
+      out[id] = { ...r, value: null, numerator: null, denominator: null, reason: `${OUT_OF_RANGE} : la somme des valeurs de la feuille « ${sheet} » dépasse les limites du calcul ; vérifiez les valeurs saisies` };
+  }
   return out;
 }
 
@@ -143,6 +156,6 @@ export function insertionIndicators(reg: Register, year: number, contractsOfYear
   };
   brk("A8.E3", "trancheAge");
   brk("A8.E4", "qualification");
-  return out;
+  return withinLimits(out, reg.insertionSource?.sheet ?? reg.source.sheet);
 }
 

@@ -841,3 +841,19 @@ describe("side tables without the column every indicator reads", () => {
     expect(r.reason).toMatch(/« Statut »/);
   });
 });
+
+describe("sums over the side tables that leave the limits of the calculation", () => {
+  test("A5.R2 (Σ Temps (jours)) and A8.E1 (Σ Heures réalisées) are n/a with the reason, never Infinity", () => {
+    const reg = readWorkbook([
+      { sheet: "Registre", rows: [["N° marché", "Date de notification", "Montant HT"], ["M1", "15/03/2025", 1000]] },
+      // Two days typed as 1e308: 1e308 + 1e308 is beyond the largest number (about 1.8e308).
+      { sheet: "Activités", rows: [["Action", "Type", "Statut", "Date", "Temps (jours)"], [5, "Réunion", "Réalisée", "10/02/2025", 1e308], [5, "Réunion", "Réalisée", "11/02/2025", 1e308]] },
+      { sheet: "Insertion", rows: [["N° marché", "Année", "Heures réalisées"], ["M1", 2025, 1.5e308], ["M1", 2025, 1e308]] },
+    ]);
+    const res = computeIndicators(reg, { year: 2025 });
+    for (const id of ["A5.R2", "A8.E1"]) {
+      expect({ id, value: res.indicators[id].value }).toEqual({ id, value: null });
+      expect(res.indicators[id].reason).toMatch(/^montants hors limites : la somme des valeurs de la feuille « (Activités|Insertion) » dépasse les limites du calcul/);
+    }
+  });
+});

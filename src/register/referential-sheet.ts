@@ -8,7 +8,7 @@ import { formatNumber, isEmptyExpression, MAX_EXPRESSION_LENGTH, MAX_NAME_LENGTH
 import type { HeaderMatch } from "./headers";
 import type { IssueLog } from "./issues";
 import type { Cell, DefinitionTypeName, ReferentialRow, ReferentialSheet } from "./types";
-import { cellErrorMessage, cellErrorText, cellText, columnLetter, fold, isBlank, parseNonNegative, parsePercent, showCell } from "./values";
+import { cellErrorMessage, cellErrorText, cellText, columnLetter, fold, isBlank, Parsed, parseNonNegative, parsePercent, showCell } from "./values";
 import { INDICATOR_BY_ID } from "../spaser/referential";
 
 const TYPES: Record<string, DefinitionTypeName> = {
@@ -46,6 +46,21 @@ export const MAX_REFERENTIAL_ROWS = 500;
  * fit in what is left is not read (error at its cell, that indicator n/a).
  */
 export const MAX_REFERENTIAL_EXPRESSION_CHARS = 100_000;
+
+/**
+ * A target as users type it for an indicator that is not a rate: a number, in the indicator's unit
+ * (« 80 000 », « 80 000 h », « 12 jours », « 50 tCO2e », « 90 k€ »), or a percentage (« 12 % ») for
+ * the mean or sum of a percentage column.
+ */
+function parseTarget(v: Cell): Parsed<number> {
+  if (typeof v === "string") {
+    const t = v.trim();
+    if (t.endsWith("%")) return parsePercent(t);
+    const unit = t.match(/^(.*?)\s*(h|heures?|j|jours?|tco2e?|tonnes? co2e?|contrats?|marchés?)$/i);
+    if (unit && unit[1]) return parseNonNegative(unit[1]);
+  }
+  return parseNonNegative(v);
+}
 
 /** A user's text in a message: at most 60 characters, cut with « … ». */
 function clip(s: string): string {
@@ -191,9 +206,9 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
       const v = cell(key);
       if (isBlank(v)) return;
       const err = cellErrorText(v);
-      const r2 = err ? { ok: false as const, message: cellErrorMessage(err, "cible ignorée") } : rateLike ? parsePercent(v) : parseNonNegative(v);
+      const r2 = err ? { ok: false as const, message: cellErrorMessage(err, "cible ignorée") } : rateLike ? parsePercent(v) : parseTarget(v);
       if (r2.ok) row.cibles[i] = r2.value;
-      else invalid(key, `cible ${showCell(v)} illisible : ${rateLike ? "un pourcentage (30 %)" : "un nombre"} est attendu`);
+      else invalid(key, `cible ${showCell(v)} illisible : ${rateLike ? "un pourcentage (30 %)" : "un nombre dans l'unité de l'indicateur (80 000, 80 000 h, 12 %)"} est attendu`);
     });
 
     // Action: where an added indicator is shown.

@@ -242,3 +242,24 @@ describe("a hostile Référentiel sheet ends in errors at its cells, every other
     expect([res.indicators.X1.value, res.indicators.X3.value, res.indicators.X4.value, res.indicators.X5.value]).toEqual([3, 3, null, 3]);
   });
 });
+
+describe("targets as users type them", () => {
+  test("a count, a sum and a mean take targets in their unit, with or without the unit written; a percentage for a mean of a percentage column", () => {
+    const reg = read([
+      ["X2", "Marchés ciblés insertion sans clause", "compte", "ciblé(8)", "NON [Clause d'insertion]", _, "3 marchés", "0", 8],
+      ["X3", "Montant des marchés avec considération environnementale", "somme", _, "considération environnementale", "Montant HT", "400 k€", "1,2 M€", _],
+      ["X4", "Offres moyennes des MAPA", "moyenne", "[Procédure] = \"adaptée\"", _, "Nombre d'offres", "4,5", "80 000 h", _],
+      ["X8", "Taux moyen d'avance", "moyenne", _, _, "Taux d'avance", "25 %", "30 %", _],
+      ["X9", "Cible illisible", "compte", _, _, _, "beaucoup", _, _],
+    ]);
+    const by = new Map(reg.referentiel?.rows.map((r) => [r.id, r]));
+    expect(by.get("X2")?.cibles).toEqual([3, 0]);
+    // 400 k€ = 400 000; 1,2 M€ = 1 200 000.
+    expect(by.get("X3")?.cibles).toEqual([400_000, 1_200_000]);
+    expect(by.get("X4")?.cibles).toEqual([4.5, 80_000]);
+    // A percentage target for a mean of a percentage column is a fraction, like the column's values.
+    expect(by.get("X8")?.cibles).toEqual([0.25, 0.3]);
+    expect(by.get("X9")?.invalid).not.toBeNull();
+    expect(reg.issues.some((i) => i.severity === "error" && /cible « beaucoup » illisible : un nombre dans l'unité de l'indicateur/.test(i.message))).toBe(true);
+  });
+});

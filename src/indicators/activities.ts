@@ -156,6 +156,7 @@ export function insertionIndicators(reg: Register, year: number, contractsOfYear
   };
   brk("A8.E3", "trancheAge");
   brk("A8.E4", "qualification");
-  return withinLimits(out, reg.insertionSource?.sheet ?? reg.source.sheet);
+  // (The methodology probes this function with a register reduced to its side tables.)
+  return withinLimits(out, reg.insertionSource?.sheet ?? (reg.source as Register["source"] | undefined)?.sheet ?? "Registre");
 }
 

@@ -14,7 +14,7 @@ export const REFERENTIAL_NAME = "Référentiel";
 
 const INSTRUCTIONS =
   "Mode d'emploi : copiez cette feuille dans le classeur du registre et adaptez-la. Une ligne dont l'Id est celui d'un indicateur de l'outil le remplace (libellé, cibles, et pour les types taux, compte, somme, moyenne : population et condition) ; une ligne d'Id nouveau (X1…) ajoute un indicateur, montré sous son action ou sous « Indicateurs propres à la collectivité ». " +
-      "Type : taux (part de la population qui remplit la condition), compte, somme ou moyenne (de la colonne Valeur). Population et Condition s'écrivent avec les noms de colonnes du registre, entre crochets ou non, et ET, OU, NON, =, ≠, <, <=, >, >=, ciblé(n), formalisée, considération environnementale, considération sociale ; un seuil peut nommer un paramètre de la feuille « Paramètres » ([Seuil clause d'insertion]). " +
+      "Type : taux (part de la population qui remplit la condition), compte, somme ou moyenne (de la colonne Valeur), part en valeur (part de la colonne Valeur, par défaut Montant HT, des contrats qui remplissent la condition). Population et Condition s'écrivent avec les noms de colonnes du registre, entre crochets ou non, et ET, OU, NON, =, ≠, <, <=, >, >=, ciblé(n), formalisée, considération environnementale, considération sociale ; un seuil peut nommer un paramètre de la feuille « Paramètres » ([Seuil clause d'insertion]). " +
       "Les indicateurs « intégré » sont calculés par l'outil : seuls leur libellé et leurs cibles peuvent changer. Définitions détaillées : docs/methodologie.md.";
 
 export const REFERENTIAL_HEADERS = ["Id", "Libellé", "Type", "Population", "Condition", "Valeur", "Cible étape 1", "Cible étape 2", "Action", "Commentaire"] as const;

@@ -474,3 +474,56 @@ export class ScopeNotes {
 }
 
 export const NON_RENSEIGNE = "Non renseigné";
+
+/**
+ * A share in value (type « part en valeur », docs/methodologie.md): Σ Valeur of the contracts of
+ * the population that meet the condition / Σ Valeur of the population. A contract whose
+ * population, condition or value is unknown leaves both terms and is counted in `excluded`.
+ */
+export class ValueShareAcc implements Acc {
+  num = 0;
+  den = 0;
+  excluded = 0;
+  readonly detail: Detail;
+  readonly overflow = new OverflowWatch();
+  constructor(
+    readonly id: string,
+    readonly needs: readonly PresentKey[],
+    readonly needsAny: readonly (readonly PresentKey[])[] | undefined,
+    private readonly population: Pred | null,
+    private readonly condition: Pred,
+    private readonly value: (c: Contract) => number | null,
+    private readonly reads: readonly string[],
+    private readonly empty: (ctx: YearContext) => string,
+    detail: boolean,
+  ) {
+    this.detail = new Detail(detail);
+  }
+  add(c: Contract): void {
+    const inPop = this.population ? this.population(c) : true;
+    if (inPop === false) return;
+    const v = this.value(c);
+    const met = inPop === null ? null : this.condition(c);
+    if (inPop === null || v === null || met === null) {
+      this.excluded++;
+      if (this.detail.on) this.detail.excluded.push({ id: c.id, reason: unknownReason(c, this.reads) });
+      return;
+    }
+    this.den += v;
+    if (met) this.num += v;
+    this.overflow.added(c, v, Number.isFinite(this.den));
+    if (this.detail.on) {
+      this.detail.denominator.push(c.id);
+      if (met) this.detail.numerator.push(c.id);
+    }
+  }
+  result(ctx: YearContext): Partial<IndicatorResult> {
+    if (this.overflow.culprits) return outOfRange();
+    const r: Partial<IndicatorResult> = { value: this.den === 0 ? null : this.num / this.den, numerator: this.num, denominator: this.den };
+    if (this.den === 0) r.reason = emptyReason(this.empty(ctx), this.excluded);
+    if (this.excluded) r.excluded = this.excluded;
+    const d = this.detail.rate();
+    if (d) r.detail = d;
+    return r;
+  }
+}

@@ -7,7 +7,7 @@ import { normalizeHeader, REGISTER_COLUMN_BY_KEY, REGISTER_INDEX } from "../regi
 import { ExpressionTooDeepError, isEmptyExpression, parseExpression, Expr } from "../register/expression";
 import type { Contract, Parameters } from "../register/types";
 import type { Definition } from "../spaser/definitions";
-import { Acc, CountAcc, meanFinish, Pred, PresentKey, RateAcc, SumAcc, sumFinish, YearContext } from "./accumulators";
+import { Acc, CountAcc, meanFinish, Pred, PresentKey, RateAcc, SumAcc, sumFinish, ValueShareAcc, YearContext } from "./accumulators";
 import { CONSIDERATION_KEYS } from "./considerations";
 import { accessor, compilePredicate } from "./predicate";
 
@@ -84,6 +84,7 @@ function emptyOf(def: Definition, p: Parameters): (ctx: YearContext) => string {
   const s = specific[def.id];
   if (s) return (ctx) => s(ctx.year);
   if (def.type === "somme" || def.type === "moyenne") return (ctx) => `aucune valeur de « ${def.valeur} » connue pour les contrats retenus en ${ctx.year}`;
+  if (def.type === "part en valeur") return (ctx) => `aucune valeur de « ${def.valeur.trim() || "Montant HT"} » connue pour les contrats de la population en ${ctx.year}`;
   if (!pop) return (ctx) => `aucun contrat notifié en ${ctx.year}`;
   if (cib) return (ctx) => `aucun contrat notifié en ${ctx.year} ciblé pour l'action ${cib[1]}`;
   if (/^formalis[ée]e$/i.test(pop)) return (ctx) => `aucun contrat issu d'une procédure formalisée notifié en ${ctx.year}`;
@@ -128,6 +129,14 @@ export function compileDefinition(def: Definition, ctx: CompileContext, opts: { 
       const needs = [...new Set([...columns, v.key])];
       const finish = def.type === "somme" ? sumFinish(empty) : meanFinish(empty);
       return { ok: true, make: () => new SumAcc(def.id, needs, groups, filter, v.get, finish, detail) };
+    }
+    case "part en valeur": {
+      // Valeur defaults to « Montant HT » (« 75 % des achats alimentaires en valeur »).
+      const v = valueOf(def.valeur.trim() ? def.valeur : "Montant HT");
+      if (!v) return { ok: false, reason: `colonne « ${def.valeur} » inconnue` };
+      const condPred = cond.pred ?? (() => true);
+      const needs = [...new Set([...columns, v.key])];
+      return { ok: true, make: () => new ValueShareAcc(def.id, needs, groups, pop.pred, condPred, v.get, [...reads, v.key], empty, detail) };
     }
     default:
       return { ok: false, reason: `type ${def.type} non calculable` };

@@ -83,6 +83,7 @@ const TYPE_WORDS: Record<Definition["type"], string> = {
   compte: "compte",
   somme: "somme",
   moyenne: "moyenne",
+  "part en valeur": "part en valeur",
   intégré: "calcul intégré",
 };
 
@@ -364,6 +365,10 @@ function expressionBlock(d: Definition, ctx: Ctx): Block {
     lines.push("- **Dénominateur** : les contrats de la population dont l'appartenance et la condition sont connues (les autres sont écartés et comptés).");
   } else if (d.type === "compte") {
     lines.push(`- **Compté** : ${exprLine(d.condition, p, "tous les contrats de la population.")}`);
+  } else if (d.type === "part en valeur") {
+    const v = d.valeur.trim() || "Montant HT";
+    lines.push(`- **Numérateur** : somme de ${q(v)} des contrats de la population qui remplissent ${exprLine(d.condition, p, "la condition (vide : tous).")}`);
+    lines.push(`- **Dénominateur** : somme de ${q(v)} des contrats de la population ; un contrat dont l'appartenance, la condition ou la valeur est inconnue sort des deux termes et est compté parmi les écartés.`);
   } else {
     if (d.condition.trim() !== "") lines.push(`- **Filtre** : ${exprLine(d.condition, p, "")}`);
     lines.push(`- **Valeur** : ${d.type === "somme" ? "somme" : "moyenne"} de ${q(d.valeur)} sur les contrats retenus où elle est connue.`);
@@ -574,6 +579,7 @@ function principles(ref: ReferentialUse, p: Parameters): string[] {
         ["compte", "nombre de contrats de la population qui satisfont la condition", "contrats dont l'appartenance et la condition sont connues", "jamais (0 quand aucun contrat ne répond)"],
         ["somme", "somme de la colonne « Valeur » sur les contrats de la population qui passent le filtre", "contrats où la valeur est connue", "aucune valeur connue"],
         ["moyenne", "moyenne de la colonne « Valeur » sur les contrats de la population qui passent le filtre", "contrats où la valeur est connue", "aucune valeur connue"],
+        ["part en valeur", "somme de la colonne « Valeur » (par défaut « Montant HT ») des contrats de la population qui satisfont la condition / même somme sur la population", "contrats dont l'appartenance, la condition et la valeur sont connues", "aucune valeur connue dans la population"],
         ["intégré", "calcul que le langage des expressions ne peut pas écrire, décrit en toutes lettres (couples de A1.E1, répartitions, rapports de sommes, avance bonifiée…) ; il se renomme et se recible, il ne se redéfinit pas", "selon l'indicateur", "selon l'indicateur"],
       ],
     ),

@@ -91,7 +91,7 @@ function applySheet(
       if (row.invalid || JSON.stringify([existing.def.label, existing.definition, existing.targets]) !== before) info.replaced.push(row.id);
       continue;
     }
-    const unit = row.type === "taux" ? "percent" : row.type === "compte" ? "count" : "number";
+    const unit = row.type === "taux" || row.type === "part en valeur" ? "percent" : row.type === "compte" ? "count" : "number";
     const def: IndicatorDef = {
       id: row.id,
       label: row.label ?? row.id,

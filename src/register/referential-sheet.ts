@@ -19,6 +19,8 @@ const TYPES: Record<string, DefinitionTypeName> = {
   somme: "somme",
   total: "somme",
   moyenne: "moyenne",
+  partenvaleur: "part en valeur",
+  partvaleur: "part en valeur",
   integre: "intégré",
 };
 
@@ -158,10 +160,10 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
     const ownType = builtin ? builtinType(builtin) : null;
     if (typeText) {
       const t = typeText.length <= MAX_NAME_LENGTH ? TYPES[normalizeHeader(typeText)] : undefined;
-      if (!t) invalid("type", `type « ${clip(typeText)} » inconnu : taux, compte, somme ou moyenne attendu`);
+      if (!t) invalid("type", `type « ${clip(typeText)} » inconnu : taux, compte, somme, moyenne ou part en valeur attendu`);
       else row.type = t;
-    } else if (!builtin) invalid("type", "type vide : taux, compte, somme ou moyenne attendu");
-    if (row.type === "intégré" && !builtin) invalid("type", "le type « intégré » est réservé aux indicateurs intégrés de l'outil : taux, compte, somme ou moyenne attendu");
+    } else if (!builtin) invalid("type", "type vide : taux, compte, somme, moyenne ou part en valeur attendu");
+    if (row.type === "intégré" && !builtin) invalid("type", "le type « intégré » est réservé aux indicateurs intégrés de l'outil : taux, compte, somme, moyenne ou part en valeur attendu");
     if (builtin && ownType === "intégré" && row.type && row.type !== "intégré") {
       invalid("type", `l'indicateur ${builtin} est calculé par l'outil (type intégré) : seuls son libellé et ses cibles peuvent être changés`);
     }
@@ -187,7 +189,7 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
         if (!parsed.ok) invalid(key, `${header(key)} : ${parsed.message}`);
         else expressionChars += t.length;
       }
-      if (row.type === "somme" || row.type === "moyenne") {
+      if (row.type === "somme" || row.type === "moyenne" || (row.type === "part en valeur" && row.valeur)) {
         if (!row.valeur) invalid("valeur", `colonne à ${row.type === "somme" ? "additionner" : "moyenner"} vide (exemple : Montant HT)`);
         else {
           const hit = row.valeur.length <= MAX_NAME_LENGTH + 2 ? REGISTER_INDEX.map.get(normalizeHeader(row.valeur.replace(/^\[|\]$/g, ""))) : undefined;
@@ -195,13 +197,13 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
           if (!def) invalid("valeur", `colonne « ${clip(row.valeur)} » inconnue : un en-tête du registre est attendu (exemple : Montant HT)`);
           else if (!NUMERIC.has(def.type)) invalid("valeur", `colonne « ${clip(row.valeur)} » non numérique : une colonne de nombres, de montants ou de pourcentages est attendue`);
         }
-      } else if (row.valeur) invalid("valeur", `la colonne « Valeur » ne sert qu'aux types somme et moyenne`);
+      } else if (row.valeur && row.type !== "part en valeur") invalid("valeur", `la colonne « Valeur » ne sert qu'aux types somme, moyenne et part en valeur`);
     } else if (row.type === null && !typeText && builtin && (row.population || row.condition)) {
-      invalid("type", `type vide : indiquez le type (taux, compte, somme ou moyenne) pour redéfinir ${builtin}, ou videz Population et Condition pour ne changer que le libellé ou les cibles`);
+      invalid("type", `type vide : indiquez le type (taux, compte, somme, moyenne ou part en valeur) pour redéfinir ${builtin}, ou videz Population et Condition pour ne changer que le libellé ou les cibles`);
     }
 
     // Targets: percentages for a rate, numbers otherwise.
-    const rateLike = row.type === "taux" || (row.type === null && builtin !== null && INDICATOR_BY_ID.get(builtin)?.unit === "percent") || (row.type === "intégré" && INDICATOR_BY_ID.get(builtin ?? "")?.unit === "percent");
+    const rateLike = row.type === "taux" || row.type === "part en valeur" || (row.type === null && builtin !== null && INDICATOR_BY_ID.get(builtin)?.unit === "percent") || (row.type === "intégré" && INDICATOR_BY_ID.get(builtin ?? "")?.unit === "percent");
     (["cible1", "cible2"] as const).forEach((key, i) => {
       const v = cell(key);
       if (isBlank(v)) return;

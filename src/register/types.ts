@@ -222,7 +222,7 @@ export interface RegisterSource extends TableSource {
   rowsMerged: number;
 }
 
-export type DefinitionTypeName = "taux" | "compte" | "somme" | "moyenne" | "intégré";
+export type DefinitionTypeName = "taux" | "compte" | "somme" | "moyenne" | "part en valeur" | "intégré";
 
 /** One row of the workbook's `Référentiel` sheet (docs/methodologie.md), as read. */
 export interface ReferentialRow {

@@ -9,7 +9,7 @@
 import type { Parameters } from "./parameters";
 import type { BuiltinId } from "./referential";
 
-export type DefinitionType = "taux" | "compte" | "somme" | "moyenne" | "intégré";
+export type DefinitionType = "taux" | "compte" | "somme" | "moyenne" | "part en valeur" | "intégré";
 
 export interface Definition {
   id: string;

@@ -91,7 +91,7 @@ describe("a workbook's Référentiel sheet", () => {
     // header on row 1, X6 on row 9, X7 on row 10
     expect(errors.map((e) => e.cell)).toEqual(["Référentiel!E9", "Référentiel!C10"]);
     expect(errors[0].message).toMatch(/^Condition : caractère 1 : colonne « Critère environnemntal » inconnue.*Critère environnemental/);
-    expect(errors[1].message).toBe("type « pourcentage » inconnu : taux, compte, somme ou moyenne attendu");
+    expect(errors[1].message).toBe("type « pourcentage » inconnu : taux, compte, somme, moyenne ou part en valeur attendu");
     expect(res.indicators.X6.value).toBeNull();
     expect(res.indicators.X6.reason).toMatch(/^définition invalide dans le référentiel du classeur \(Référentiel!E9\)/);
     expect(res.indicators.X7.value).toBeNull();
@@ -199,7 +199,7 @@ describe("a hostile Référentiel sheet ends in errors at its cells, every other
     const reg = read([["T1", "t", "x".repeat(30_000), _, "[Clause d'insertion]", _, _, _, _]]);
     const errors = reg.issues.filter((i) => i.severity === "error" && i.sheet === "Référentiel").map((i) => `${i.cell} ${i.message}`);
     // The type shown: its first 57 characters and « … ».
-    expect(errors).toEqual([`Référentiel!C2 type « ${"x".repeat(57)}… » inconnu : taux, compte, somme ou moyenne attendu`]);
+    expect(errors).toEqual([`Référentiel!C2 type « ${"x".repeat(57)}… » inconnu : taux, compte, somme, moyenne ou part en valeur attendu`]);
     expect(computeIndicators(reg, { year: 2025 }).indicators.T1.value).toBeNull();
   });
 
@@ -261,5 +261,41 @@ describe("targets as users type them", () => {
     expect(by.get("X8")?.cibles).toEqual([0.25, 0.3]);
     expect(by.get("X9")?.invalid).not.toBeNull();
     expect(reg.issues.some((i) => i.severity === "error" && /cible « beaucoup » illisible : un nombre dans l'unité de l'indicateur/.test(i.message))).toBe(true);
+  });
+});
+
+describe("type « part en valeur »: a share of the amounts, not of the contracts", () => {
+  const reg = read([
+    // Share of the amounts of the Ville with an environmental criterion: Ville = R1 250 000, R2 30 000,
+    // R6 90 000 (370 000); with the criterion: R1 and R6 (340 000) → 340 000 / 370 000, target 75 % reached.
+    ["V1", "Part en valeur des marchés de la Ville avec critère environnemental", "part en valeur", "[Entité] = \"Ville\"", "[Critère environnemental]", _, "75 %", "95 %", 24],
+    // Valeur named: the share of « Nombre d'offres » (R4's is unknown: left out and counted):
+    // offers with an insertion clause R1 4 + R3 6 + R6 5 = 15 over 4 + 2 + 6 + 3 + 5 = 20 → 75 %.
+    ["V2", "Part des offres reçues sur des marchés clausés insertion", "part en valeur", _, "[Clause d'insertion]", "Nombre d'offres", _, _, _],
+    // A value column that does not exist: an error at its cell, that indicator n/a.
+    ["V3", "Colonne inconnue", "part en valeur", _, "[Clause d'insertion]", "Montant TTC", _, _, _],
+  ]);
+  const res = computeIndicators(reg, { year: 2025, detail: true });
+  test("V1: Σ Montant HT meeting the condition / Σ Montant HT of the population, with its target and status", () => {
+    expect(res.indicators.V1).toMatchObject({ value: 340_000 / 370_000, numerator: 340_000, denominator: 370_000, target: 0.75, status: "Atteint", unit: "percent", custom: true });
+    expect(res.indicators.V1.detail).toEqual({ numerator: ["R1", "R6"], denominator: ["R1", "R2", "R6"], excluded: [] });
+  });
+  test("V2: the column named in Valeur, a contract whose value is unknown left out and counted", () => {
+    expect(res.indicators.V2).toMatchObject({ value: 15 / 20, numerator: 15, denominator: 20, excluded: 1 });
+    expect(res.indicators.V2.detail?.excluded).toEqual([{ id: "R4", reason: "« Nombre d'offres » inconnu" }]);
+  });
+  test("V3: an unknown value column is an error at its cell, and only V3 is n/a", () => {
+    expect(res.indicators.V3.value).toBeNull();
+    expect(reg.issues.some((i) => i.severity === "error" && i.cell?.startsWith("Référentiel!F") && /Montant TTC/.test(i.message))).toBe(true);
+    expect(res.indicators.V1.value).not.toBeNull();
+  });
+  test("written back by spaser referentiel and read again, the share keeps its type and figures", () => {
+    const plan = buildReferentialPlan(referentialInUse(reg.parameters, reg.referentiel, defaultParameters()), reg.parameters, new Date(2025, 0, 1));
+    const rows: Cell[][] = [];
+    for (const c of plan.cells) (rows[c.r] ??= [])[c.c] = c.value as Cell;
+    const again = readWorkbook([sheet("Registre", REGISTER), { sheet: "Référentiel", rows: Array.from({ length: rows.length }, (_x, i) => rows[i] ?? []) }]);
+    const res2 = computeIndicators(again, { year: 2025 });
+    expect(res2.indicators.V1).toMatchObject({ value: 340_000 / 370_000, numerator: 340_000, denominator: 370_000, target: 0.75 });
+    expect(res2.indicators.V2).toMatchObject({ value: 0.75 });
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Parameters } from "../register/types";
 import type { ReferentialUse } from "../indicators/referential-in-use";
-import { OTHER_SOURCES } from "../spaser/definitions";
+import { OTHER_SOURCES, periodeText } from "../spaser/definitions";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
 import { a4Landscape, legendRow } from "./rows";
@@ -14,11 +14,11 @@ export const REFERENTIAL_NAME = "Référentiel";
 
 const INSTRUCTIONS =
   "Mode d'emploi : copiez cette feuille dans le classeur du registre et adaptez-la. Une ligne dont l'Id est celui d'un indicateur de l'outil le remplace (libellé, cibles, et pour les types taux, compte, somme, moyenne : population et condition) ; une ligne d'Id nouveau (X1…) ajoute un indicateur, montré sous son action ou sous « Indicateurs propres à la collectivité ». " +
-      "Type : taux (part de la population qui remplit la condition), compte, somme ou moyenne (de la colonne Valeur), part en valeur (part de la colonne Valeur, par défaut Montant HT, des contrats qui remplissent la condition). Population et Condition s'écrivent avec les noms de colonnes du registre, entre crochets ou non, et ET, OU, NON, =, ≠, <, <=, >, >=, ciblé(n), formalisée, considération environnementale, considération sociale ; un seuil peut nommer un paramètre de la feuille « Paramètres » ([Seuil clause d'insertion]). " +
+      "Type : taux (part de la population qui remplit la condition), compte, somme ou moyenne (de la colonne Valeur), part en valeur (part de la colonne Valeur, par défaut Montant HT, des contrats qui remplissent la condition). Période : année (par défaut), étape (les années de l'étape en cours jusqu'à l'année suivie, paramètres « Années étape 1 » et « Années étape 2 ») ou un nombre d'années (3 ans). Population et Condition s'écrivent avec les noms de colonnes du registre, entre crochets ou non, et ET, OU, NON, =, ≠, <, <=, >, >=, ciblé(n), formalisée, considération environnementale, considération sociale ; un seuil peut nommer un paramètre de la feuille « Paramètres » ([Seuil clause d'insertion]). " +
       "Les indicateurs « intégré » sont calculés par l'outil : seuls leur libellé et leurs cibles peuvent changer. Définitions détaillées : docs/methodologie.md.";
 
-export const REFERENTIAL_HEADERS = ["Id", "Libellé", "Type", "Population", "Condition", "Valeur", "Cible étape 1", "Cible étape 2", "Action", "Commentaire"] as const;
-const WIDTHS = [9, 44, 10, 34, 44, 18, 10, 10, 8, 50];
+export const REFERENTIAL_HEADERS = ["Id", "Libellé", "Type", "Population", "Condition", "Valeur", "Cible étape 1", "Cible étape 2", "Action", "Période", "Commentaire"] as const;
+const WIDTHS = [9, 44, 10, 34, 44, 18, 10, 10, 8, 10, 50];
 
 export function buildReferentialPlan(ref: ReferentialUse, p: Parameters, now: Date): SheetPlan {
   const b = new SheetBuilder(REFERENTIAL_NAME, "referentiel", WIDTHS, a4Landscape(p.collectivite, "Référentiel des indicateurs du SPASER", now, "SPASER — référentiel des indicateurs"));
@@ -62,14 +62,15 @@ export function buildReferentialPlan(ref: ReferentialUse, p: Parameters, now: Da
     b.set(r, 6, s.targets?.[0] ?? null, percent ? "rPercent" : "rNumber");
     b.set(r, 7, s.targets?.[1] ?? null, percent ? "rPercent" : "rNumber");
     b.set(r, 8, d.action || null, "rInt");
-    b.set(r, 9, note, "rNote");
+    b.set(r, 9, def?.periode ? periodeText(def.periode) : null, "rText");
+    b.set(r, 10, note, "rNote");
     b.height(
       r,
       wrappedHeight([
         { text: d.label, width: WIDTHS[1] - 1 },
         { text: def?.population ?? "", width: WIDTHS[3] - 1 },
         { text: def?.condition ?? "", width: WIDTHS[4] - 1 },
-        { text: note, width: WIDTHS[9], size: 9 },
+        { text: note, width: WIDTHS[10], size: 9 },
       ]),
     );
   }

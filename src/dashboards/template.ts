@@ -178,7 +178,7 @@ export function buildTemplate(): TemplateSheet[] {
     const raw = parameterValue(p, row.key);
     const v: PlanValue = raw !== null && typeof raw === "object" ? dateToExcelSerial(raw) : raw;
     paramRows.push([row.name, v]);
-    const fmt = { percent: FORMAT.percent, optionalPercent: "0.0%", euro: FORMAT.euro, date: FORMAT.date, months: FORMAT.integer, year: "0", step: FORMAT.integer, text: FORMAT.text, yesno: FORMAT.text }[row.kind];
+    const fmt = { percent: FORMAT.percent, optionalPercent: "0.0%", euro: FORMAT.euro, date: FORMAT.date, months: FORMAT.integer, year: "0", years: FORMAT.text, step: FORMAT.integer, text: FORMAT.text, yesno: FORMAT.text }[row.kind];
     paramFormats.push([FORMAT.text, fmt]);
   }
   const parametres: TemplateSheet = {

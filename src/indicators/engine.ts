@@ -323,6 +323,7 @@ function evolutionIds(ref: ReferentialUse): Set<string> {
 function computeYear(pr: Prepared, year: number, all: readonly Contract[], ofYear: readonly Contract[], etape: 1 | 2, cons: YearConsultations | undefined, split: SplitGroup[] | string): { indicators: Record<string, IndicatorResult>; notes: Issue[] } {
   const reg = pr.reg;
   const { values, accs } = contractPass(pr, year, ofYear, undefined, cons);
+  periodPasses(pr, year, all, etape, values);
   values["C7.4"] = typeof split === "string" ? { value: null, reason: split } : splittingResult(split, year, pr.detail);
   valueTargets(pr, year, values, accs);
   Object.assign(values, activityIndicators(reg.activities, reg.activitiesSource, year, pr.detail), insertionIndicators(reg, year, ofYear as Contract[], pr.detail));
@@ -378,6 +379,49 @@ function computeYear(pr: Prepared, year: number, all: readonly Contract[], ofYea
   const a17 = accs.get("A17.R1");
   if (a17 instanceof BonifiedAdvanceAcc) notes.push(...a17.notes(reg.source, year));
   return { indicators: ordered, notes };
+}
+
+/**
+ * Indicators over several years (column « Période » of the Référentiel: `étape`, `N ans`): one more
+ * pass, over the contracts notified in their years, for the indicators sharing those years.
+ */
+function periodPasses(pr: Prepared, year: number, all: readonly Contract[], etape: 1 | 2, values: Record<string, Partial<IndicatorResult>>): void {
+  const groups = new Map<string, { from: number; to: number; text: string; ids: Set<string> }>();
+  for (const s of pr.ref.specs) {
+    const per = s.definition?.periode;
+    if (!per || !pr.factories.has(s.def.id)) continue;
+    let from: number;
+    let to = year;
+    let text: string;
+    if (per.kind === "ans") {
+      from = year - per.n + 1;
+      text = `cumul des ${per.n} années ${from}–${year}`;
+    } else {
+      const [a, b] = pr.reg.parameters.anneesEtape[etape - 1];
+      if (year < a || year > b) {
+        values[s.def.id] = { value: null, reason: `${year} n'est pas une année de l'étape ${etape} (${a}–${b}, paramètre « Années étape ${etape} ») : l'indicateur cumule les années de l'étape en cours` };
+        continue;
+      }
+      from = a;
+      to = year;
+      text = `cumul de l'étape ${etape}, ${from}–${to}`;
+    }
+    const key = `${from}-${to}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { from, to, text, ids: new Set() }));
+    g.ids.add(s.def.id);
+  }
+  for (const g of groups.values()) {
+    const contracts = all.filter((c) => c.dateNotification !== null && c.dateNotification.y >= g.from && c.dateNotification.y <= g.to);
+    const { values: v } = contractPass(pr, year, contracts, g.ids);
+    for (const id of g.ids) {
+      const r = v[id];
+      if (!r) continue;
+      if (contracts.length === 0 && r.value === null) r.reason = `aucun contrat notifié de ${g.from} à ${g.to}`;
+      r.comment = [r.comment, `${g.text} (contrats notifiés de ${g.from} à ${g.to})`].filter(Boolean).join(" ; ");
+      values[id] = r;
+    }
+  }
 }
 
 /** The columns C7.4 reads; the reason it is n/a when one is absent. */

@@ -359,7 +359,13 @@ function expressionBlock(d: Definition, ctx: Ctx): Block {
   const cond = d.condition.trim() === "" ? null : parseExpression(d.condition);
   const params = uniq([...(pop?.ok ? exprParameters(pop.expr) : []), ...(cond?.ok ? exprParameters(cond.expr) : [])]);
   lines.push(`- **Calcul** : ${TYPE_WORDS[d.type]}.`);
-  lines.push(`- **Population** : ${exprLine(d.population, p, "tous les contrats notifiés dans l'année (C).")}`);
+  if (d.periode)
+    lines.push(
+      d.periode.kind === "ans"
+        ? `- **Période** : les ${d.periode.n} années jusqu'à l'année suivie incluse (cumul des contrats notifiés pendant ces années).`
+        : "- **Période** : les années de l'étape en cours (paramètres « Années étape 1 » et « Années étape 2 ») jusqu'à l'année suivie incluse, cumulées ; n/a pour une année hors de l'étape.",
+    );
+  lines.push(`- **Population** : ${exprLine(d.population, p, d.periode ? "tous les contrats notifiés pendant la période." : "tous les contrats notifiés dans l'année (C).")}`);
   if (d.type === "taux") {
     lines.push(`- **Numérateur** : ${exprLine(d.condition, p, "tous les contrats de la population.")}`);
     lines.push("- **Dénominateur** : les contrats de la population dont l'appartenance et la condition sont connues (les autres sont écartés et comptés).");

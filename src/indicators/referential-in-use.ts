@@ -86,7 +86,7 @@ function applySheet(
       existing.sheetRow = row.row;
       if (row.invalid) existing.invalid = row.invalid;
       else if (row.type && row.type !== "intégré" && !isBuiltinText(row.id, row as Definition, builtin, builtinDefault)) {
-        existing.definition = { id: row.id, type: row.type, population: row.population, condition: row.condition, valeur: row.valeur };
+        existing.definition = { id: row.id, type: row.type, population: row.population, condition: row.condition, valeur: row.valeur, ...(row.periode ? { periode: row.periode } : {}) };
       }
       if (row.invalid || JSON.stringify([existing.def.label, existing.definition, existing.targets]) !== before) info.replaced.push(row.id);
       continue;
@@ -102,7 +102,7 @@ function applySheet(
     };
     const spec: IndicatorSpec = {
       def,
-      definition: row.type && row.type !== "intégré" ? { id: row.id, type: row.type, population: row.population, condition: row.condition, valeur: row.valeur } : null,
+      definition: row.type && row.type !== "intégré" ? { id: row.id, type: row.type, population: row.population, condition: row.condition, valeur: row.valeur, ...(row.periode ? { periode: row.periode } : {}) } : null,
       targets: row.cibles[0] !== null || row.cibles[1] !== null ? [...row.cibles] : null,
       sheetRow: row.row,
       ...(row.invalid ? { invalid: row.invalid } : {}),

@@ -164,6 +164,7 @@ export const REFERENTIAL_COLUMNS: readonly ColumnDef[] = [
   col("cible1", "Cible étape 1", "text", ["Cible 1"]),
   col("cible2", "Cible étape 2", "text", ["Cible 2"]),
   col("action", "Action", "text", ["N° action"]),
+  col("periode", "Période", "text", ["Periode de calcul"]),
 ];
 
 export const PARAMETER_COLUMNS: readonly ColumnDef[] = [

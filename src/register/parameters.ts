@@ -10,6 +10,10 @@ export const DEFAULT_PARAMETERS: Readonly<Parameters> = {
   collectivite: "",
   etape: 1,
   libelleEtape: ["Étape 1", "Étape 2"],
+  anneesEtape: [
+    [2023, 2026],
+    [2027, 2029],
+  ],
   seuilClauseInsertion: 90_000,
   seuilMarchesReserves: 90_000,
   suiviDe: 10_000,
@@ -44,6 +48,7 @@ export function defaultParameters(): Parameters {
   return {
     ...d,
     libelleEtape: [...d.libelleEtape],
+    anneesEtape: [[...d.anneesEtape[0]], [...d.anneesEtape[1]]],
     referencesNationales: { ...d.referencesNationales },
     constatNational: { ...d.constatNational },
     cibles: cloneTargets(d.cibles),
@@ -74,11 +79,11 @@ type TargetKey = `${"T1" | "T2" | "T3" | "T4" | "T5" | "T6"}.${1 | 2}`;
 type ReferenceKey = `ref.${"T1" | "T2" | "T3" | "T4"}`;
 
 /** How a parameter's value is read and shown. */
-export type ParameterKind = "text" | "step" | "euro" | "months" | "percent" | "optionalPercent" | "yesno" | "date" | "year";
+export type ParameterKind = "text" | "step" | "euro" | "months" | "percent" | "optionalPercent" | "yesno" | "date" | "year" | "years";
 
 export interface ParameterRow {
   name: string;
-  key: NumericKey | "collectivite" | "etape" | "libelle1" | "libelle2" | "tauxAvanceBonifiee" | "t4InclutInsertion" | "dateApplicationLoiClimat" | "constatEnv" | "constatSocial" | "constatAnnee" | "constatSource" | TargetKey | ReferenceKey;
+  key: NumericKey | "collectivite" | "etape" | "libelle1" | "libelle2" | "annees1" | "annees2" | "tauxAvanceBonifiee" | "t4InclutInsertion" | "dateApplicationLoiClimat" | "constatEnv" | "constatSocial" | "constatAnnee" | "constatSource" | TargetKey | ReferenceKey;
   kind: ParameterKind;
   /** Where the default comes from, when it is not the SPASER itself (shown in templates and legends). */
   source?: string;
@@ -93,6 +98,8 @@ export const PARAMETER_ROWS: readonly ParameterRow[] = [
   { name: "Étape en cours", key: "etape", kind: "step" },
   { name: "Libellé étape 1", key: "libelle1", kind: "text" },
   { name: "Libellé étape 2", key: "libelle2", kind: "text" },
+  { name: "Années étape 1", key: "annees1", kind: "years" },
+  { name: "Années étape 2", key: "annees2", kind: "years" },
   { name: "Seuil clause d'insertion (€ HT)", key: "seuilClauseInsertion", kind: "euro" },
   { name: "Seuil marchés réservés (€ HT)", key: "seuilMarchesReserves", kind: "euro" },
   { name: "Suivi marchés de (€ HT)", key: "suiviDe", kind: "euro" },
@@ -137,6 +144,11 @@ export function parameterValue(p: Parameters, key: ParameterRow["key"]): string 
       return p.libelleEtape[0];
     case "libelle2":
       return p.libelleEtape[1];
+    case "annees1":
+    case "annees2": {
+      const [a, b] = p.anneesEtape[key === "annees1" ? 0 : 1];
+      return `${a}-${b}`;
+    }
     case "t4InclutInsertion":
       return p.t4InclutInsertion ? "oui" : "non";
     case "dateApplicationLoiClimat":
@@ -199,6 +211,15 @@ export function readParameters(grid: Grid, m: HeaderMatch | null, log: IssueLog)
         else if (key === "libelle2") p.libelleEtape[1] = cellText(v);
         else if (key === "constatSource") p.constatNational.source = cellText(v);
         break;
+      case "years": {
+        // « 2023-2026 », « 2023 à 2026 »: the first and last years of the stage.
+        const m2 = /^\s*(\d{4})\s*(?:-|–|à|a|au)\s*(\d{4})\s*$/.exec(fold(cellText(v)));
+        const a = m2 ? Number(m2[1]) : NaN;
+        const b = m2 ? Number(m2[2]) : NaN;
+        if (m2 && a >= 2000 && b <= 2100 && a <= b) p.anneesEtape[key === "annees1" ? 0 : 1] = [a, b];
+        else bad(`${showCell(v)} : les années de l'étape sont attendues (exemple : 2023-2026)`);
+        break;
+      }
       case "year": {
         const r2 = parseNonNegative(v);
         if (r2.ok && Number.isInteger(r2.value) && r2.value >= 2000 && r2.value <= 2100) p.constatNational.annee = r2.value;

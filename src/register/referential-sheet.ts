@@ -213,6 +213,17 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
       else invalid(key, `cible ${showCell(v)} illisible : ${rateLike ? "un pourcentage (30 %)" : "un nombre dans l'unité de l'indicateur (80 000, 80 000 h, 12 %)"} est attendu`);
     });
 
+    // Période: année (default), étape, N ans.
+    const per = text("periode");
+    if (per) {
+      const f = fold(per).trim();
+      const m = /^(\d{1,2})\s*an(s|nees?)?$/.exec(f);
+      if (f === "etape" || f === "l'etape" || f === "etape en cours") row.periode = { kind: "etape" };
+      else if (m && Number(m[1]) >= 1 && Number(m[1]) <= 20) {
+        if (Number(m[1]) > 1) row.periode = { kind: "ans", n: Number(m[1]) };
+      } else if (f !== "annee" && f !== "an") invalid("periode", `période « ${clip(per)} » inconnue : année, étape ou un nombre d'années (3 ans) est attendu`);
+    }
+
     // Action: where an added indicator is shown.
     const a = text("action");
     if (a) {

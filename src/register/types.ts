@@ -240,6 +240,8 @@ export interface ReferentialRow {
   /** [step 1, step 2] targets (fractions for a rate), null when blank. */
   cibles: [number | null, number | null];
   action: number | null;
+  /** The years counted (blank or « année »: the year). */
+  periode?: import("../spaser/definitions").Periode;
   /** Why the row's definition cannot be used (the cell is named in an error issue): that indicator is n/a. */
   invalid: string | null;
 }

@@ -22,6 +22,16 @@ export interface Definition {
   valeur: string;
   /** intégré: what is computed, in French, for the methodology. */
   description?: string;
+  /** The years counted: the year (default), every year of the current stage up to it, or the N years up to it. */
+  periode?: Periode;
+}
+
+/** The period of an indicator (docs/methodologie.md): `année` (default), `étape`, `N ans`. */
+export type Periode = { kind: "etape" } | { kind: "ans"; n: number };
+
+/** « étape », « 3 ans » as the Référentiel writes them. */
+export function periodeText(p: Periode | undefined): string {
+  return !p ? "année" : p.kind === "etape" ? "étape" : `${p.n} ans`;
 }
 
 type Row = [id: BuiltinId, type: DefinitionType, population: string, condition: string, valeur?: string, description?: string];

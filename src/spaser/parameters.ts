@@ -15,6 +15,8 @@ export interface Parameters {
   collectivite: string;
   etape: 1 | 2;
   libelleEtape: [string, string];
+  /** The years of each stage, [first, last] (« Années étape 1 » 2023-2026, « Années étape 2 » 2027-2029): the period `étape`. */
+  anneesEtape: [[number, number], [number, number]];
   seuilClauseInsertion: number;
   seuilMarchesReserves: number;
   suiviDe: number;

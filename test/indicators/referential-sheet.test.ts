@@ -299,3 +299,54 @@ describe("type « part en valeur »: a share of the amounts, not of the contract
     expect(res2.indicators.V2).toMatchObject({ value: 0.75 });
   });
 });
+
+describe("the column « Période »: an indicator over the years of the stage or over N years", () => {
+  // P-2023 40 000 (critère oui), P-2024 60 000 (non), P-2025a 100 000 (oui), P-2025b 20 000 (non), P-2026 80 000 (oui).
+  const registre = rowsFromRecords(["N° marché", "Date de notification", "Montant HT", "Critère environnemental"], [
+    { "N° marché": "P-2023", "Date de notification": "10/03/2023", "Montant HT": 40_000, "Critère environnemental": "oui" },
+    { "N° marché": "P-2024", "Date de notification": "10/03/2024", "Montant HT": 60_000, "Critère environnemental": "non" },
+    { "N° marché": "P-2025a", "Date de notification": "10/03/2025", "Montant HT": 100_000, "Critère environnemental": "oui" },
+    { "N° marché": "P-2025b", "Date de notification": "10/04/2025", "Montant HT": 20_000, "Critère environnemental": "non" },
+    { "N° marché": "P-2026", "Date de notification": "10/03/2026", "Montant HT": 80_000, "Critère environnemental": "oui" },
+  ]);
+  const headers = [...REF_HEADERS, "Période"];
+  const referentiel: Cell[][] = [
+    headers,
+    ["P1", "Marchés avec critère environnemental sur trois ans", "compte", _, "[Critère environnemental]", _, _, _, _, "3 ans"],
+    ["P2", "Part en valeur avec critère, cumul de l'étape", "part en valeur", _, "[Critère environnemental]", _, _, _, _, "étape"],
+    ["P3", "Période fautive", "compte", _, "[Critère environnemental]", _, _, _, _, "10 siècles"],
+    ["P4", "Sur l'année", "compte", _, "[Critère environnemental]", _, _, _, _, "année"],
+  ];
+  const reg = readWorkbook([sheet("Registre", registre), sheet("Référentiel", referentiel)]);
+  test("N ans: the contracts notified in the N years up to the year chosen", () => {
+    // 2025, 3 ans = 2023–2025: with the criterion P-2023, P-2025a → 2.
+    const r25 = computeIndicators(reg, { year: 2025 }).indicators.P1;
+    expect(r25.value).toBe(2);
+    expect(r25.comment).toContain("2023–2025");
+    // 2026, 3 ans = 2024–2026: P-2025a, P-2026 → 2; the year alone (P4): P-2026 → 1.
+    const res26 = computeIndicators(reg, { year: 2026 });
+    expect([res26.indicators.P1.value, res26.indicators.P4.value]).toEqual([2, 1]);
+  });
+  test("étape: the years of the current stage up to the year chosen, cumulated (Années étape 1 = 2023-2026)", () => {
+    // 2024: 2023–2024, amounts with the criterion 40 000 / all 100 000 = 40 %.
+    expect(computeIndicators(reg, { year: 2024 }).indicators.P2).toMatchObject({ value: 0.4, numerator: 40_000, denominator: 100_000 });
+    // 2026: 2023–2026: (40 000 + 100 000 + 80 000) / 300 000.
+    expect(computeIndicators(reg, { year: 2026 }).indicators.P2).toMatchObject({ value: 220_000 / 300_000 });
+  });
+  test("a period that cannot be read is an error at its cell; « Années étape 1 » set in Paramètres moves the stage", () => {
+    expect(reg.issues.some((i) => i.severity === "error" && /^Référentiel!J/.test(i.cell ?? "") && /période « 10 siècles » inconnue/.test(i.message))).toBe(true);
+    expect(computeIndicators(reg, { year: 2025 }).indicators.P3.value).toBeNull();
+    const withStage = readWorkbook([sheet("Registre", registre), sheet("Référentiel", referentiel), sheet("Paramètres", [["Paramètre", "Valeur"], ["Années étape 1", "2025-2026"]])]);
+    // 2026 with a stage 2025–2026: (100 000 + 80 000) / 200 000 = 90 %; 2024 is outside the stage: n/a.
+    expect(computeIndicators(withStage, { year: 2026 }).indicators.P2.value).toBeCloseTo(0.9, 12);
+    expect(computeIndicators(withStage, { year: 2024 }).indicators.P2.reason).toMatch(/2024 n'est pas une année de l'étape 1 \(2025–2026/);
+  });
+  test("spaser referentiel writes the period back: read again, the figures are the same", () => {
+    const plan = buildReferentialPlan(referentialInUse(reg.parameters, reg.referentiel, defaultParameters()), reg.parameters, new Date(2026, 0, 1));
+    const rows: Cell[][] = [];
+    for (const c of plan.cells) (rows[c.r] ??= [])[c.c] = c.value as Cell;
+    const again = readWorkbook([sheet("Registre", registre), { sheet: "Référentiel", rows: Array.from({ length: rows.length }, (_x, i) => rows[i] ?? []) }]);
+    const a = computeIndicators(again, { year: 2026 });
+    expect([a.indicators.P1.value, a.indicators.P2.value]).toEqual([2, 220_000 / 300_000]);
+  });
+});

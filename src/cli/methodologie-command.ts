@@ -15,7 +15,7 @@ import { writeFailure } from "./output";
 
 export async function methodologieCommand(args: Args, reg: Register | null, io: Io, _grids: Grid[]): Promise<number> {
   const p = reg ? reg.parameters : defaultParameters();
-  const ref = referentialInUse(p, reg ? reg.referentiel : null, defaultParameters());
+  const ref = referentialInUse(p, reg ? reg.referentiel : null, defaultParameters(), reg?.plan ?? null);
   const origin = reg
     ? `Méthodologie du référentiel utilisé par « ${path.basename(args.file as string)} »${reg.referentiel ? ` (feuille « ${reg.referentiel.sheet} » appliquée au référentiel de l'outil)` : " (référentiel de l'outil, paramètres du classeur)"}.`
     : undefined;

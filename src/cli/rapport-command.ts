@@ -56,7 +56,7 @@ export async function rapportCommand(args: Args, reg: Register, io: Io): Promise
   const res = computeIndicators(reg, { year: args.year, etape: args.step, ...(args.entity !== undefined ? { entity: args.entity } : {}) });
   const out = args.output ?? reportOutput(input, res.year);
   checkReportOutput(input, out);
-  const ref = referentialInUse(reg.parameters, reg.referentiel, defaultParameters());
+  const ref = referentialInUse(reg.parameters, reg.referentiel, defaultParameters(), reg.plan ?? null);
   const html = buildReport({
     register: reg,
     results: res,

@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { referentialInUse } from "../indicators/referential-in-use";
-import { buildReferentialPlan } from "../dashboards/referential";
+import { buildPlanSheetPlan, buildReferentialPlan } from "../dashboards/referential";
 import { defaultParameters } from "../register/parameters";
 import type { Grid, Register } from "../register/types";
 import { checkOutput, previousOwnOutput, writeOutput } from "./output";
@@ -17,12 +17,18 @@ export async function referentielCommand(args: Args, reg: Register | null, io: I
   checkOutput(input, out);
   await previousOwnOutput(out);
   const p = reg ? reg.parameters : defaultParameters();
-  const ref = referentialInUse(p, reg ? reg.referentiel : null, defaultParameters());
-  const plan = buildReferentialPlan(ref, p, new Date());
-  const warnings = await writeOutput([plan], out);
-  const n = ref.specs.filter((s) => !s.def.sameAs).length;
+  const ref = referentialInUse(p, reg ? reg.referentiel : null, defaultParameters(), reg?.plan ?? null);
+  const now = new Date();
+  const plan = buildReferentialPlan(ref, p, now);
+  const planSheet = buildPlanSheetPlan(ref.plan, p, now);
+  const warnings = await writeOutput([planSheet, plan], out);
+  const n = ref.specs.filter((s) => !s.hidden).length;
+  const whose = reg?.referentiel || reg?.plan ? "du classeur" : "de l'outil";
   io.out(
-    `Référentiel ${reg?.referentiel ? "du classeur" : "de l'outil"} écrit dans : ${out}\n  feuille « ${plan.name} » : ${n} indicateurs ; copiez-la dans le classeur du registre pour l'adapter (spaser et le complément la lisent).\n`,
+    `Plan et référentiel ${whose} écrits dans : ${out}\n` +
+      `  feuille « ${planSheet.name} » : ${ref.plan.axes.length} axes, ${ref.plan.objectives.length} objectifs, ${ref.plan.actions.length} actions\n` +
+      `  feuille « ${plan.name} » : ${n} indicateurs\n` +
+      `  Copiez les deux feuilles dans le classeur du registre pour les adapter (spaser et le complément les lisent).\n`,
   );
   for (const w of warnings) io.err(`  [avertissement] ${w}\n`);
   return 0;

@@ -107,7 +107,7 @@ export interface SheetPlan {
   /** Sheet name wanted (valid in Excel: ≤ 31 characters, none of : \ / ? * [ ]). */
   name: string;
   /** What the sheet is, so that a refresh finds the sheets it owns. */
-  kind: "tdb1" | "tdb2" | "detail" | "cotation" | "referentiel";
+  kind: "tdb1" | "tdb2" | "detail" | "cotation" | "referentiel" | "plan";
   /** Excel table (ListObject) to create over a range, e.g. for the cotation sheet's rows. */
   table?: { name: string; range: RangeRef };
   tabColor?: string;

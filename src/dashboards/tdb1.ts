@@ -1,7 +1,8 @@
 /** Tableau de bord 1 — Déploiement du SPASER (gouvernance et accompagnement): T1–T6 and actions 1–7. */
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
-import { ACTIONS, AXES, OBJECTIVES, TARGET_IDS, indicatorsOfAction } from "../spaser/referential";
+import { TARGET_IDS, indicatorsOfAction } from "../spaser/referential";
+import { actionsOfObjective, axisHeading, objectiveHeading, objectivesOfAxis } from "../spaser/plan";
 import { nationalObservation, PARAMETER_SOURCES } from "../register/parameters";
 import { formatWithCounts } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
@@ -29,9 +30,9 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, a
   b.merged(s, 0, COLS.last, `${p.collectivite ? `${p.collectivite} — ` : ""}Année ${res.year} — comité annuel des achats durables (CAD)`, "subtitle");
   b.height(s, 20);
   b.next();
-  const a3e1 = res.indicators["A3.E1"];
+  const a3e1 = res.indicators["A3.E1"] ?? targetsReached(res);
   headerBlock(b, reg, res, opts, COLS.last, {
-    label: "Objectifs atteints (A3.E1)",
+    label: `Objectifs atteints${res.indicators["A3.E1"] ? " (A3.E1)" : ""}`,
     value: typeof a3e1.value === "number" ? a3e1.value : null,
     style: "infoPercent",
     text: a3e1.value === null ? a3e1.reason : `${a3e1.numerator} cible${(a3e1.numerator ?? 0) > 1 ? "s" : ""} atteinte${(a3e1.numerator ?? 0) > 1 ? "s" : ""} sur ${a3e1.denominator} renseignée${(a3e1.denominator ?? 0) > 1 ? "s" : ""} (étape ${res.etape})`,
@@ -64,18 +65,21 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, a
     numberFormat: "0 %",
   });
 
-  const axis = AXES[0];
-  b.next();
-  sectionRow(b, COLS.last, `Axe ${axis.n} — ${axis.title}`);
-  for (const obj of OBJECTIVES.filter((o) => o.axis === axis.n)) {
-    sectionRow(b, COLS.last, `Objectif ${obj.n} — ${obj.title}`, "objective", 18);
-    const r1 = b.row;
-    for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
-      actionRow(b, COLS, a.n, a.title, a.pilot);
-      for (const d of indicatorsOfAction(a.n, res.definitions)) indicatorRow(b, COLS, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, etape: res.etape, link: anchors.get(d.sameAs ?? d.id), sameAs: d.sameAs });
-      if (a.n === 1) pendingDecisionsRow(b, COLS, reg);
+  const plan = res.plan;
+  if (plan.kind === "classeur") pendingDecisionsRow(b, COLS, reg);
+  for (const axis of plan.axes.filter((x) => plan.tdb1Axes.includes(x.n))) {
+    b.next();
+    sectionRow(b, COLS.last, axisHeading(axis));
+    for (const obj of objectivesOfAxis(plan, axis.n)) {
+      sectionRow(b, COLS.last, objectiveHeading(obj), "objective", 18);
+      const r1 = b.row;
+      for (const a of actionsOfObjective(plan, obj)) {
+        actionRow(b, COLS, a.n, a.title, a.pilot);
+        for (const d of indicatorsOfAction(a.n, res.definitions)) indicatorRow(b, COLS, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, etape: res.etape, link: anchors.get(d.sameAs ?? d.id), sameAs: d.sameAs });
+        if (a.n === 1 && plan.kind === "intégré") pendingDecisionsRow(b, COLS, reg);
+      }
+      tableFormats(b, COLS, r1, b.row - 1);
     }
-    tableFormats(b, COLS, r1, b.row - 1);
   }
   b.next();
   legendRow(
@@ -88,6 +92,19 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, a
     52,
   );
   return b.plan;
+}
+
+/** Targets reached among T1–T6 that have a value (A3.E1's measure), when A3.E1 is not in the referential. */
+function targetsReached(res: Results): { value: number | null; numerator?: number | null; denominator?: number | null; reason?: string } {
+  let reached = 0;
+  let withValue = 0;
+  for (const t of TARGET_IDS) {
+    const r = res.indicators[t];
+    if (!r || r.value === null || r.status === undefined) continue;
+    withValue++;
+    if (r.status === "Atteint") reached++;
+  }
+  return withValue === 0 ? { value: null, reason: "aucune des cibles T1 à T6 n'a de valeur" } : { value: reached / withValue, numerator: reached, denominator: withValue };
 }
 
 /**

@@ -1,7 +1,8 @@
 /** Tableau de bord 2 — Suivi des actions du SPASER: actions 8–26, yearly evolution, points d'attention. */
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
-import { ACTIONS, AXES, OBJECTIVES, indicatorsOfAction } from "../spaser/referential";
+import { indicatorsOfAction } from "../spaser/referential";
+import { actionRangeText, actionsOfObjective, axisHeading, objectiveHeading, objectivesOfAxis, unplaced } from "../spaser/plan";
 import { SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
 import type { DetailAnchors } from "./detail";
@@ -27,7 +28,10 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
   b.merged(t, 0, cols.last, TDB2_TITLE, "title");
   b.height(t, 30);
   const s = b.next();
-  b.merged(s, 0, cols.last, `${p.collectivite ? `${p.collectivite} — ` : ""}Année ${res.year} — actions 8 à 26 ; évolution sur ${years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : years[0]}`, "subtitle");
+  const plan = res.plan;
+  const axes = plan.axes.filter((x) => !plan.tdb1Axes.includes(x.n));
+  const onBoard = { ...plan, actions: plan.actions.filter((a) => axes.some((x) => x.n === a.axis)) };
+  b.merged(s, 0, cols.last, `${p.collectivite ? `${p.collectivite} — ` : ""}Année ${res.year} — actions ${actionRangeText(onBoard)} ; évolution sur ${years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : years[0]}`, "subtitle");
   b.height(s, 20);
   b.next();
   headerBlock(b, reg, res, opts, cols.last);
@@ -40,12 +44,12 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
   b.plan.print.titleRows = [yr, header];
 
   let evolutionRow: number | null = null;
-  for (const axis of AXES.slice(1)) {
-    sectionRow(b, cols.last, `Axe ${axis.n} — ${axis.title}`);
-    for (const obj of OBJECTIVES.filter((o) => o.axis === axis.n)) {
-      sectionRow(b, cols.last, `Objectif ${obj.n} — ${obj.title}`, "objective", 18);
+  for (const axis of axes) {
+    sectionRow(b, cols.last, axisHeading(axis));
+    for (const obj of objectivesOfAxis(plan, axis.n)) {
+      sectionRow(b, cols.last, objectiveHeading(obj), "objective", 18);
       const r1 = b.row;
-      for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
+      for (const a of actionsOfObjective(plan, obj)) {
         actionRow(b, cols, a.n, a.title, a.pilot);
         for (const d of indicatorsOfAction(a.n, res.definitions)) {
           const row = indicatorRow(b, cols, res.indicators[d.id], { effect: d.kind === "effet" && !d.custom, years: d.evolution ? years : undefined, link: anchors.get(d.sameAs ?? d.id), sameAs: d.sameAs });
@@ -55,12 +59,12 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
       tableFormats(b, cols, r1, b.row - 1);
     }
   }
-  // Indicators the workbook's `Référentiel` sheet adds without an action of the SPASER.
-  const own = res.definitions.filter((d) => d.custom && !(d.action >= 1 && d.action <= ACTIONS.length));
+  // Indicators placed under no action of the plan (added by the `Référentiel` sheet without an action).
+  const own = unplaced(res.definitions, plan);
   if (own.length) {
     sectionRow(b, cols.last, "Indicateurs propres à la collectivité (feuille « Référentiel » du classeur)");
     const r1 = b.row;
-    for (const d of own) indicatorRow(b, cols, res.indicators[d.id], { link: anchors.get(d.id) });
+    for (const d of own) indicatorRow(b, cols, res.indicators[d.id], { link: anchors.get(d.sameAs ?? d.id), years: d.evolution ? years : undefined, sameAs: d.sameAs });
     tableFormats(b, cols, r1, b.row - 1);
   }
   if (evolutionRow !== null && years.length > 1) {
@@ -75,11 +79,12 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
   // Points d'attention
   b.next();
   sectionRow(b, cols.last, `Points d'attention — contrats notifiés en ${res.year}`);
+  const a17 = res.indicators["A17.R3"];
   const alerts: [string, string[], string][] = [
     [
       `Avance obligatoire non prévue, à vérifier (A17.R3) : durée > ${p.dureeAvanceObligatoire} mois et montant > ${frNumber(p.seuilAvanceObligatoire)} € HT sans avance ni renonciation du titulaire (accord-cadre : l'obligation s'apprécie par bon de commande)`,
       res.alerts.avanceObligatoire,
-      res.indicators["A17.R3"].value === null ? res.indicators["A17.R3"].reason ?? "" : "",
+      a17 && a17.value === null ? a17.reason ?? "" : "",
     ],
     [
       `Marchés au-dessus du seuil d'insertion (${frNumber(p.seuilClauseInsertion)} € HT) sans clause d'insertion`,
@@ -92,6 +97,8 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
       !reg.present.has("dureeMois") || !reg.present.has("revisionPrix") ? "colonnes « Durée (mois) » et « Révision des prix » nécessaires" : "",
     ],
   ];
+  // Without A17.R3 in the referential (a buyer's plan that does not name it), its list is not kept.
+  if (!a17) alerts.shift();
   const idStart = 2;
   const perRow = Math.min(ID_COLUMNS, cols.last - idStart + 1);
   const climat: [string, string[], string][] = [];

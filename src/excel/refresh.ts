@@ -162,7 +162,7 @@ export async function createReferential(store: Pick<SpaserStore, "reload">, port
   if (!snap.register) return fail(snap.message ?? "Aucun registre des marchés trouvé dans le classeur.");
   const reg = snap.register;
   try {
-    const use = referentialInUse(reg.parameters, reg.referentiel, defaultParameters());
+    const use = referentialInUse(reg.parameters, reg.referentiel, defaultParameters(), reg.plan ?? null);
     const plan = buildReferentialPlan(use, reg.parameters, (options.now ?? (() => new Date()))());
     const created = await port.createSheet(plan);
     // The new sheet is read like the register's own sheets (the add-in's events are its own: read now).

@@ -168,7 +168,7 @@ function yearConsultations(cons: Consultations | null, year: number): YearConsul
 
 function prepare(reg: Register, detail: boolean, scope: ValueScope = valueScope(reg.contracts)): Prepared {
   const p = reg.parameters;
-  const ref = referentialInUse(p, reg.referentiel, defaultParameters());
+  const ref = referentialInUse(p, reg.referentiel, defaultParameters(), reg.plan ?? null);
   const ctx = { present: reg.present, parameters: p, detail };
   const lots = new Map<string, Contract[]>();
   const builtins = builtinAccumulators(p, reg.present, detail, reg.source.columns.anticipe !== undefined, (id) => lots.get(id));
@@ -360,7 +360,7 @@ function computeYear(pr: Prepared, year: number, all: readonly Contract[], ofYea
   for (const s of pr.ref.specs) if (s.def.id === "A3.E1" || s.def.sameAs === "A3.E1") indicators[s.def.id] = finish(s, values, reg, year);
   // Keep the referential's order.
   const ordered: Record<string, IndicatorResult> = {};
-  for (const s of pr.ref.specs) ordered[s.def.id] = indicators[s.def.id];
+  for (const s of pr.ref.specs) if (!s.hidden) ordered[s.def.id] = indicators[s.def.id];
 
   const notes: Issue[] = [];
   const a1 = accs.get("A1.E1");
@@ -482,6 +482,18 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
   for (const [k, v] of cons.lots) pr.lots.set(k, v);
   const split = splittingOf(reg, contracts);
   const main = computeYear(pr, year, contracts, ofYear, etape, yearConsultations(cons, year), split);
+  const info = pr.ref.info;
+  if (info.plan && info.notComputed) {
+    const n = info.notComputed;
+    main.notes.push({
+      severity: "info",
+      sheet: info.plan.sheet,
+      row: null,
+      column: null,
+      cell: null,
+      message: `plan du classeur (feuille « ${info.plan.sheet} », ${info.plan.actions} action${info.plan.actions > 1 ? "s" : ""}) : ${n} indicateur${n > 1 ? "s" : ""} intégré${n > 1 ? "s" : ""} du SPASER de la collectivité ne ${n > 1 ? "sont" : "est"} pas calculé${n > 1 ? "s" : ""} ; seuls T1 à T6 et les indicateurs de la feuille « Référentiel » le sont`,
+    });
+  }
 
   // The series and the per-buyer targets need no drill-down: compiled once without it.
   let lightPrepared: Prepared | null = detail ? null : pr;
@@ -505,7 +517,7 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
       perYear.set(y, out);
     }
     for (const s of pr.ref.specs) {
-      if (!s.def.evolution) continue;
+      if (!s.def.evolution || s.hidden) continue;
       const series: Record<string, number | string | null> = {};
       for (const y of years) series[String(y)] = y === year ? main.indicators[s.def.id].value : perYear.get(y)?.[s.def.id]?.value ?? null;
       main.indicators[s.def.id].series = series;
@@ -557,7 +569,8 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
     register: reg.source,
     contractsInYear: ofYear.length,
     indicators: main.indicators,
-    definitions: pr.ref.specs.map((s) => s.def),
+    definitions: pr.ref.specs.filter((s) => !s.hidden).map((s) => s.def),
+    plan: pr.ref.plan,
     referential: pr.ref.info,
     ...(entity !== undefined ? { entity } : {}),
     ...(entities ? { entities } : {}),

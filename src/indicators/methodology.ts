@@ -16,7 +16,8 @@ import { DEFAULT_PARAMETERS, defaultParameters, PARAMETER_ROWS, parameterValue, 
 import type { DateValue, Parameters, Register, TableSource } from "../register/types";
 import { allowsNegotiation, formatDate, isFormalisee, PROCEDURE_LABEL } from "../register/values";
 import { builtinDefinitions, type Definition, OTHER_SOURCES } from "../spaser/definitions";
-import { ACTIONS, AXES, HOLDER_LABELS, INDICATOR_BY_ID, indicatorsOfAction, type IndicatorDef, labelWithParameters, OBJECTIVES, TARGET_IDS } from "../spaser/referential";
+import { actionRangeText, actionsOfObjective, axisHeading, objectiveHeading, objectivesOfAxis, unplaced } from "../spaser/plan";
+import { ACTIONS, HOLDER_LABELS, INDICATOR_BY_ID, indicatorsOfAction, type IndicatorDef, labelWithParameters, TARGET_IDS } from "../spaser/referential";
 import type { Acc, PresentKey, YearContext } from "./accumulators";
 import { activityIndicators, insertionIndicators } from "./activities";
 import { builtinAccumulators } from "./builtins";
@@ -869,14 +870,20 @@ function climateSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
 
 function actionsSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
   const out = [...heading("actions")];
-  out.push("Le tableau de bord 1 (Déploiement du SPASER) suit les actions 1 à 7 et les cibles ; le tableau de bord 2 (Suivi des actions du SPASER) les actions 8 à 26. Les indicateurs de réalisation (R) et d'effets (E) sont ceux du SPASER.", "");
+  const plan = ctx.ref.plan;
+  if (plan.kind === "intégré") out.push("Le tableau de bord 1 (Déploiement du SPASER) suit les actions 1 à 7 et les cibles ; le tableau de bord 2 (Suivi des actions du SPASER) les actions 8 à 26. Les indicateurs de réalisation (R) et d'effets (E) sont ceux du SPASER.", "");
+  else
+    out.push(
+      `Plan du classeur (feuille « ${md(plan.sheet ?? "Plan")} ») : ${plan.axes.length} axe${plan.axes.length > 1 ? "s" : ""}, ${plan.objectives.length} objectif${plan.objectives.length > 1 ? "s" : ""}, ${plan.actions.length} action${plan.actions.length > 1 ? "s" : ""} (${actionRangeText(plan)}). Il remplace celui du SPASER de la collectivité : le tableau de bord 1 suit les cibles, le tableau de bord 2 toutes les actions du plan. Sont calculés T1 à T6 (sauf ceux que la feuille « Référentiel » retire, Type « aucun ») et les indicateurs de la feuille « Référentiel », placés sous l'action qu'elle leur donne.`,
+      "",
+    );
   const defs = ctx.ref.specs.map((s) => s.def);
-  for (const axis of AXES) {
-    out.push(`### Axe ${axis.n} — ${md(axis.title)}`, "");
-    for (const obj of OBJECTIVES.filter((o) => o.axis === axis.n)) {
-      out.push(`#### Objectif ${obj.n} — ${md(obj.title)}`, "");
-      for (const action of ACTIONS.filter((a) => a.objective === obj.n)) {
-        out.push(`<a id="action-${action.n}"></a>`, "", `##### Action ${action.n} — ${md(action.title)}`, "", `Pilote : ${md(action.pilot)}.`, "");
+  for (const axis of plan.axes) {
+    out.push(`### ${md(axisHeading(axis))}`, "");
+    for (const obj of objectivesOfAxis(plan, axis.n)) {
+      out.push(`#### ${md(objectiveHeading(obj))}`, "");
+      for (const action of actionsOfObjective(plan, obj)) {
+        out.push(`<a id="action-${action.n}"></a>`, "", `##### Action ${action.n} — ${md(action.title)}`, "", ...(action.pilot ? [`Pilote : ${md(action.pilot)}.`, ""] : []));
         const ids = indicatorsOfAction(action.n, defs).map((d) => d.id);
         if (ids.length === 0) out.push("Aucun indicateur.", "");
         for (const id of ids) out.push(...indicatorSection(ctx.ref.byId.get(id) as IndicatorSpec, ctx, "######", blocks));
@@ -887,18 +894,17 @@ function actionsSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
 }
 
 function ownSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
-  const actions = new Set(ACTIONS.map((a) => a.n));
-  const specs = ctx.ref.specs.filter((s) => s.def.custom && !actions.has(s.def.action));
+  const specs = unplaced(ctx.ref.specs.map((s) => s.def), ctx.ref.plan).map((d) => ctx.ref.byId.get(d.id) as IndicatorSpec);
   return [
     ...heading("propres"),
     ...(specs.length
-      ? ["Indicateurs ajoutés par la feuille « Référentiel » du classeur sans numéro d'action : ils sont montrés sous ce titre dans le tableau de bord 2.", "", ...specs.flatMap((s) => indicatorSection(s, ctx, "###", blocks))]
+      ? ["Indicateurs de la feuille « Référentiel » du classeur placés sous aucune action du plan : ils sont montrés sous ce titre dans le tableau de bord 2.", "", ...specs.flatMap((s) => indicatorSection(s, ctx, "###", blocks))]
       : ["Aucun : le référentiel en usage n'ajoute pas d'indicateur hors des actions du SPASER. Une ligne de la feuille « Référentiel » dont l'Id est nouveau et qui ne donne pas d'action apparaît ici.", ""]),
   ];
 }
 
 function indexSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
-  const actions = new Set(ACTIONS.map((a) => a.n));
+  const actions = new Set(ctx.ref.plan.actions.map((a) => a.n));
   const where = (d: IndicatorDef) =>
     d.kind === "cible" ? "[Cibles](#cibles)" : d.kind === "valeur" ? "[Cibles en valeur](#cibles-valeur)" : d.kind === "repere" ? "[Constat national](#constat-national)" : d.kind === "alerte" ? "[Loi Climat](#loi-climat)" : actions.has(d.action) ? `[Action ${d.action}](#action-${d.action})` : "[Propres à la collectivité](#propres)";
   return [...heading("index"), ...table(["Id", "Libellé", "Calcul", "Rubrique"], ctx.ref.specs.map((s) => [`[${s.def.id}](#${s.def.id})`, md(s.def.label), blocks.get(s.def.id)?.type ?? "—", where(s.def)]))];
@@ -940,7 +946,9 @@ function parameterUses(ref: ReferentialUse, p: Parameters): Map<string, string[]
  * language, derived predicates, parameters, then every indicator (targets, value targets, loi
  * Climat alerts, actions by axis and objective, the workbook's own indicators) and an index.
  */
-export function methodology(ref: ReferentialUse, p: Parameters, opts: MethodologyOptions = {}): string {
+export function methodology(all: ReferentialUse, p: Parameters, opts: MethodologyOptions = {}): string {
+  // Measures computed only for an indicator that repeats them (« même mesure que ») are not described on their own.
+  const ref: ReferentialUse = { ...all, specs: all.specs.filter((s) => !s.hidden) };
   const ctx: Ctx = {
     ref,
     p,

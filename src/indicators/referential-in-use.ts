@@ -8,6 +8,8 @@ import type { Parameters, ReferentialSheet } from "../register/types";
 import { builtinDefinitions, Definition } from "../spaser/definitions";
 import { INDICATORS, IndicatorDef, labelWithParameters, TARGET_IDS } from "../spaser/referential";
 import type { ReferentialInfo } from "./types";
+import { DEFAULT_PLAN, type Plan } from "../spaser/plan";
+import { isEmptyExpression, parseExpression, targetedActions } from "../register/expression";
 
 export interface IndicatorSpec {
   def: IndicatorDef;
@@ -19,12 +21,19 @@ export interface IndicatorSpec {
   invalid?: string;
   /** Where the workbook's sheet defines it (for messages and the methodology). */
   sheetRow?: number;
+  /**
+   * Computed for another indicator only (the measure a kept indicator repeats, « même mesure
+   * que »): absent from the results and the boards.
+   */
+  hidden?: boolean;
 }
 
 export interface ReferentialUse {
   specs: IndicatorSpec[];
   byId: Map<string, IndicatorSpec>;
   info: ReferentialInfo;
+  /** The plan the indicators are placed in (the seed's, or the workbook's `Plan` sheet). */
+  plan: Plan;
 }
 
 const sameDefinition = (a: Definition, b: Pick<Definition, "type" | "population" | "condition" | "valeur">) =>
@@ -38,27 +47,82 @@ function isBuiltinText(id: string, row: Pick<Definition, "type" | "population" |
   return (!!a && sameDefinition(a, row)) || (!!b && sameDefinition(b, row));
 }
 
-export function referentialInUse(p: Parameters, sheet: ReferentialSheet | null, defaultParameters: Parameters): ReferentialUse {
+export function referentialInUse(p: Parameters, sheet: ReferentialSheet | null, defaultParameters: Parameters, ownPlan: Plan | null = null): ReferentialUse {
+  const plan = ownPlan ?? DEFAULT_PLAN;
   const builtin = new Map(builtinDefinitions(p).map((d) => [d.id, d]));
   const builtinDefault = new Map(builtinDefinitions(defaultParameters).map((d) => [d.id, d]));
-  const specs: IndicatorSpec[] = INDICATORS.map((def) => {
+  let specs: IndicatorSpec[] = INDICATORS.map((def) => {
     const definition = builtin.get(def.id) ?? null;
     const target = (TARGET_IDS as readonly string[]).includes(def.id) ? ([...p.cibles[def.id as "T1"]] as [number, number]) : null;
     return { def: { ...def, label: labelWithParameters(def.id, def.label, p) }, definition, targets: target };
   });
-  const byId = new Map(specs.map((s) => [s.def.id, s]));
   const info: ReferentialInfo = { kind: "intégré", replaced: [], added: [] };
-  if (!sheet) return { specs, byId, info };
-  applySheet(sheet, specs, byId, info, builtin, builtinDefault, defaultParameters);
-  // T1.V … T6.V follow the label of their target when the sheet relabels it (and not them).
-  const relabelled = new Set(sheet.rows.filter((r) => r.label).map((r) => r.id));
-  for (const t of TARGET_IDS) {
-    const v = byId.get(`${t}.V`);
-    const target = byId.get(t);
-    if (v && target && relabelled.has(t) && !relabelled.has(v.def.id)) v.def = { ...v.def, label: `${target.def.label} — en valeur (montants HT)` };
+  if (ownPlan) {
+    // A buyer's plan (SPEC §8.1): T1–T6 (and their value forms) and the built-ins its Référentiel names.
+    const named = new Set((sheet?.rows ?? []).map((r) => r.id));
+    const keep = (id: string) => (TARGET_IDS as readonly string[]).includes(id) || (TARGET_IDS as readonly string[]).includes(id.replace(/\.V$/, "")) || named.has(id);
+    const kept = specs.filter((s) => keep(s.def.id));
+    // The measure a kept indicator repeats is computed, not shown.
+    for (const s of kept) {
+      const other = s.def.sameAs;
+      if (other && !kept.some((k) => k.def.id === other)) {
+        const o = specs.find((x) => x.def.id === other);
+        if (o) kept.push({ ...o, hidden: true });
+      }
+    }
+    info.notComputed = specs.length - kept.filter((s) => !s.hidden).length;
+    specs = kept;
+    for (const s of specs) if (!(TARGET_IDS as readonly string[]).includes(s.def.id.replace(/\.V$/, ""))) s.def = { ...s.def, action: 0 };
+    info.plan = { sheet: ownPlan.sheet ?? "Plan", axes: ownPlan.axes.length, objectives: ownPlan.objectives.length, actions: ownPlan.actions.length };
   }
-  return { specs, byId, info };
+  const byId = new Map(specs.map((s) => [s.def.id, s]));
+  if (sheet) {
+    applySheet(sheet, specs, byId, info, builtin, builtinDefault, defaultParameters);
+    // T1.V … T6.V follow the label of their target when the sheet relabels it (and not them).
+    const relabelled = new Set(sheet.rows.filter((r) => r.label).map((r) => r.id));
+    for (const t of TARGET_IDS) {
+      const v = byId.get(`${t}.V`);
+      const target = byId.get(t);
+      if (v && target && relabelled.has(t) && !relabelled.has(v.def.id)) v.def = { ...v.def, label: `${target.def.label} — en valeur (montants HT)` };
+    }
+    // `Type` = `aucun`: dropped (a target drops its value form with it).
+    const dropped = new Set<string>();
+    for (const r of sheet.rows) if (r.drop) {
+      dropped.add(r.id);
+      if ((TARGET_IDS as readonly string[]).includes(r.id)) dropped.add(`${r.id}.V`);
+    }
+    if (dropped.size) {
+      const shown = specs.filter((s) => !dropped.has(s.def.id));
+      for (const s of shown) {
+        const other = s.def.sameAs;
+        if (other && dropped.has(other)) {
+          const i = specs.findIndex((x) => x.def.id === other);
+          if (i >= 0) specs[i] = { ...specs[i], hidden: true };
+        }
+      }
+      specs = specs.filter((s) => !dropped.has(s.def.id) || s.hidden);
+      for (const id of dropped) if (!specs.some((s) => s.def.id === id)) byId.delete(id);
+      info.dropped = [...dropped].filter((id) => INDICATOR_BY_ID_SET.has(id) || sheet.rows.some((r) => r.id === id));
+    }
+  }
+  // A built-in kept with a buyer's plan whose definition names an action the plan does not have (T5: ciblé(24)).
+  if (ownPlan) {
+    const known = new Set(plan.actions.map((a) => a.n));
+    for (const s of specs) {
+      if (s.invalid || !s.definition || s.definition.type === "intégré" || s.definition !== builtin.get(s.def.id)) continue;
+      const wrong: number[] = [];
+      for (const text of [s.definition.population, s.definition.condition]) {
+        if (isEmptyExpression(text)) continue;
+        const parsed = parseExpression(text);
+        if (parsed.ok) wrong.push(...targetedActions(parsed.expr).filter((n) => !known.has(n)));
+      }
+      if (wrong.length) s.invalid = `${s.def.id} compte les contrats ciblés par l'action ${wrong.join(", ")} du SPASER de la collectivité ; le plan du classeur (feuille « ${plan.sheet} ») n'a pas cette action : redéfinissez ${s.def.id} dans la feuille « Référentiel » ou retirez-le (Type « aucun »)`;
+    }
+  }
+  return { specs, byId: new Map(specs.map((s) => [s.def.id, s])), info, plan };
 }
+
+const INDICATOR_BY_ID_SET = new Set(INDICATORS.map((d) => d.id));
 
 function applySheet(
   sheet: ReferentialSheet,
@@ -72,6 +136,7 @@ function applySheet(
   info.kind = "classeur";
   info.sheet = sheet.sheet;
   for (const row of sheet.rows) {
+    if (row.drop) continue;
     const existing = byId.get(row.id);
     if (existing) {
       const before = JSON.stringify([existing.def.label, existing.definition, existing.targets]);
@@ -84,6 +149,7 @@ function applySheet(
         existing.targets = [row.cibles[0] ?? t[0], row.cibles[1] ?? t[1]];
       }
       existing.sheetRow = row.row;
+      if (row.action !== null && existing.def.action !== row.action) existing.def = { ...existing.def, action: row.action };
       if (row.invalid) existing.invalid = row.invalid;
       else if (row.type && row.type !== "intégré" && !isBuiltinText(row.id, row as Definition, builtin, builtinDefault)) {
         existing.definition = { id: row.id, type: row.type, population: row.population, condition: row.condition, valeur: row.valeur, ...(row.periode ? { periode: row.periode } : {}) };

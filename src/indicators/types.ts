@@ -1,5 +1,6 @@
 import type { Issue, Parameters, RegisterSource } from "../register/types";
 import type { IndicatorDef, IndicatorKind, Unit } from "../spaser/referential";
+import type { Plan } from "../spaser/plan";
 
 export type Status = "Atteint" | "En cours" | "Non renseigné";
 
@@ -88,6 +89,12 @@ export interface ReferentialInfo {
   added: string[];
   /** Sheet it was read from. */
   sheet?: string;
+  /** Indicators the sheet drops (`Type` = `aucun`). */
+  dropped?: string[];
+  /** With a workbook's `Plan` sheet: built-in indicators not computed (only T1–T6 and those the `Référentiel` names are). */
+  notComputed?: number;
+  /** The workbook's `Plan` sheet, when it has one. */
+  plan?: { sheet: string; axes: number; objectives: number; actions: number };
 }
 
 /** T1–T6 for one buyer of a joint SPASER (docs/methodologie.md). */
@@ -111,6 +118,8 @@ export interface Results {
   /** The indicators in use, in the order of the dashboards (built-in, relabelled, added). */
   definitions: IndicatorDef[];
   referential: ReferentialInfo;
+  /** The plan in use: the seed's axes, objectives and actions, or the workbook's `Plan` sheet. */
+  plan: Plan;
   /** The buyer the figures are restricted to (--entity), as written in the register. */
   entity?: string;
   /** T1–T6 per buyer, when the register holds several and no entity was chosen. */

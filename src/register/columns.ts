@@ -167,6 +167,17 @@ export const REFERENTIAL_COLUMNS: readonly ColumnDef[] = [
   col("periode", "Période", "text", ["Periode de calcul"]),
 ];
 
+/** The `Plan` sheet (docs/methodologie.md): the buyer's own axes, objectives and actions. */
+export const PLAN_COLUMNS: readonly ColumnDef[] = [
+  col("axe", "Axe", "text", ["N° axe", "Axe n°", "Numéro d'axe"]),
+  col("titreAxe", "Titre de l'axe", "text", ["Intitulé de l'axe", "Libellé de l'axe"]),
+  col("objectif", "Objectif", "text", ["N° objectif", "Objectif n°", "Numéro d'objectif"]),
+  col("titreObjectif", "Titre de l'objectif", "text", ["Intitulé de l'objectif", "Libellé de l'objectif"]),
+  col("action", "Action", "text", ["N° action", "Action n°", "Numéro d'action", "Fiche action"]),
+  col("titreAction", "Titre de l'action", "text", ["Intitulé de l'action", "Libellé de l'action"]),
+  col("pilote", "Pilote", "text", ["Pilotes", "Pilote de l'action", "Service pilote", "Référent"]),
+];
+
 export const PARAMETER_COLUMNS: readonly ColumnDef[] = [
   col("parametre", "Paramètre", "text", ["Paramètres"]),
   col("valeur", "Valeur", "text"),
@@ -213,5 +224,6 @@ export const INSERTION_INDEX = buildHeaderIndex(INSERTION_COLUMNS);
 export const MANUAL_INDEX = buildHeaderIndex(MANUAL_COLUMNS);
 export const PARAMETER_INDEX = buildHeaderIndex(PARAMETER_COLUMNS);
 export const REFERENTIAL_INDEX = buildHeaderIndex(REFERENTIAL_COLUMNS);
+export const PLAN_INDEX = buildHeaderIndex(PLAN_COLUMNS);
 
 export const REGISTER_COLUMN_BY_KEY: ReadonlyMap<string, ColumnDef> = new Map(REGISTER_COLUMNS.map((c) => [c.key, c]));

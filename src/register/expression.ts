@@ -629,8 +629,9 @@ class Parser {
     this.next();
     const num = this.peek();
     const action = num.t === "word" && /^\d+$/.test(num.text) ? Number(num.text) : NaN;
-    if (!(action >= 1 && action <= 26)) {
-      this.failAt(num, num.t === "word" && /^\d+$/.test(num.text) ? `action ${num.text} inconnue : les actions du SPASER vont de 1 à 26` : `numéro d'action de 1 à 26 attendu dans ciblé(…) à la place de ${this.show(num)}`);
+    // Whether the action is one of the plan's is checked once the whole workbook is read (read.ts).
+    if (!(action >= 1 && action <= 999)) {
+      this.failAt(num, num.t === "word" && /^\d+$/.test(num.text) ? `action ${num.text} inconnue : un numéro d'action de 1 à 999 est attendu` : `numéro d'action attendu dans ciblé(…) à la place de ${this.show(num)} (exemple : ciblé(8))`);
     }
     this.next();
     const close = this.peek();
@@ -1076,4 +1077,17 @@ function formatNode(e: Expr): string {
     case "consideration":
       return `considération ${e.which}`;
   }
+}
+
+/** The actions an expression names by ciblé(N). */
+export function targetedActions(expr: Expr): number[] {
+  const out = new Set<number>();
+  const stack: Expr[] = [expr];
+  while (stack.length) {
+    const e = stack.pop() as Expr;
+    if (e.kind === "targeted") out.add(e.action);
+    else if (e.kind === "or" || e.kind === "and") stack.push(...e.items);
+    else if (e.kind === "not") stack.push(e.item);
+  }
+  return [...out].sort((a, b) => a - b);
 }

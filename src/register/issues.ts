@@ -47,6 +47,37 @@ export class IssueLog {
     this.issues.push({ severity, sheet, row, column, cell, message: flat(message) });
   }
 
+  /**
+   * Moves the issues added since `from` (in reading order among themselves) to their place in
+   * reading order among the earlier ones: by sheet, row, then column. For checks that can only be
+   * made once the whole workbook is read (an action of the plan), so that the list still reads
+   * cell after cell. Linear in the number of issues.
+   */
+  placeInReadingOrder(from: number): void {
+    const late = this.issues.splice(from);
+    if (!late.length) return;
+    const col = (i: Issue) => {
+      const m = i.cell ? /!\$?([A-Z]+)\$?\d+$/.exec(i.cell) : null;
+      if (!m) return -1;
+      let n = 0;
+      for (const ch of m[1]) n = n * 26 + ch.charCodeAt(0) - 64;
+      return n;
+    };
+    const before = (e: Issue, x: Issue) => e.row !== null && x.row !== null && (e.row > x.row || (e.row === x.row && col(e) > col(x)));
+    const out: Issue[] = [];
+    let j = 0;
+    for (let k = 0; k < this.issues.length; k++) {
+      const e = this.issues[k];
+      while (j < late.length && e.sheet === late[j].sheet && before(e, late[j])) out.push(late[j++]);
+      out.push(e);
+      // Past the last issue of the late one's sheet: it goes here.
+      while (j < late.length && e.sheet === late[j].sheet && !this.issues.slice(k + 1, k + 2).some((n) => n.sheet === late[j].sheet)) out.push(late[j++]);
+    }
+    while (j < late.length) out.push(late[j++]);
+    this.issues.length = 0;
+    for (const i of out) this.issues.push(i);
+  }
+
   /** The issues, with one summary per sheet, column and severity for those not listed. */
   all(): Issue[] {
     for (const o of this.overflow.values()) {

@@ -11,6 +11,7 @@ import {
   normalizeHeader,
   PARAMETER_INDEX,
   REFERENTIAL_INDEX,
+  PLAN_INDEX,
   REGISTER_COLUMN_BY_KEY,
   REGISTER_INDEX,
 } from "./columns";
@@ -59,7 +60,9 @@ import {
 } from "./values";
 import { INDICATOR_BY_ID } from "../spaser/referential";
 import { builtinDefinitions } from "../spaser/definitions";
-import { readReferentialSheet } from "./referential-sheet";
+import { checkReferentialAgainstPlan, readReferentialSheet } from "./referential-sheet";
+import { readPlanSheet } from "./plan-sheet";
+import { actionRangeText, DEFAULT_PLAN, type Plan } from "../spaser/plan";
 import { CadDecisions, mergeCotationDecisions } from "./cotation";
 import { firstFilled, HEADER_SCAN_ROWS, HeaderMatch, matchHeader, reportUnknownHeaders, rowIsBlank } from "./headers";
 import { IssueLog } from "./issues";
@@ -81,7 +84,7 @@ const DECP_PAIRS = new Set(["uid/id", "titulairenom/titulaireid", "acheteur/ache
 export const OWN_SHEETS = /^(tdb [12] - |cotation cad|d[ée]tail des indicateurs)/i;
 
 
-type SideKind = "activities" | "insertion" | "manual" | "parameters" | "referential";
+type SideKind = "activities" | "insertion" | "manual" | "parameters" | "referential" | "plan";
 const SIDE_NAMES: Record<string, SideKind> = {
   activites: "activities",
   activite: "activities",
@@ -93,6 +96,12 @@ const SIDE_NAMES: Record<string, SideKind> = {
   parametre: "parameters",
   referentiel: "referential",
   referentielspaser: "referential",
+  plan: "plan",
+  planspaser: "plan",
+  planduspaser: "plan",
+  planaction: "plan",
+  plandaction: "plan",
+  plandactions: "plan",
 };
 const SIDE_INDEX: Record<SideKind, HeaderIndex> = {
   activities: ACTIVITY_INDEX,
@@ -100,6 +109,7 @@ const SIDE_INDEX: Record<SideKind, HeaderIndex> = {
   manual: MANUAL_INDEX,
   parameters: PARAMETER_INDEX,
   referential: REFERENTIAL_INDEX,
+  plan: PLAN_INDEX,
 };
 /** Columns a side table must have to be recognised by its headers alone. */
 const SIDE_REQUIRED: Record<SideKind, string[][]> = {
@@ -108,6 +118,7 @@ const SIDE_REQUIRED: Record<SideKind, string[][]> = {
   manual: [["indicateur", "annee", "valeur"]],
   parameters: [["parametre", "valeur"]],
   referential: [["id", "type", "condition"], ["id", "population", "condition"]],
+  plan: [["axe", "objectif", "action", "titreAction"]],
 };
 
 function sideKindByName(g: GridInfo): SideKind | null {
@@ -409,6 +420,11 @@ export class WorkbookReader {
     const manual = side.manual && "columns" in side.manual ? readManual(side.manual, log) : [];
     const params = side.parameters ? readParameters(side.parameters.grid, "columns" in side.parameters ? side.parameters : null, log) : defaultParameters();
     const referentiel = side.referential && "columns" in side.referential ? readReferentialSheet(side.referential, log, builtinTypeOf) : null;
+    const plan = side.plan && "columns" in side.plan ? readPlanSheet(side.plan, log) : null;
+    const late = log.issues.length;
+    checkTargetedActions(this.state.contracts, this.state.matches, plan ?? DEFAULT_PLAN, log);
+    log.placeInReadingOrder(late);
+    if (referentiel && side.referential && "columns" in side.referential) checkReferentialAgainstPlan(referentiel, side.referential, plan ?? DEFAULT_PLAN, log);
     // The CAD's decisions typed in the « Cotation CAD » sheet join the targeted actions of the
     // contract that renews the one decided on (SPEC §9): A1.E1 of the renewal's year follows them.
     const cotationGrids = this.sheets.filter((s) => COTATION_SHEET.test(s.info.sheet)).map((s) => s.grid);
@@ -433,6 +449,7 @@ export class WorkbookReader {
       manualInputs: manual,
       parameters: params,
       referentiel,
+      plan,
       issues: log.all(),
       sheetNames: sheetNames ?? [...new Set(this.sheets.map((s) => s.info.sheet))],
       ...(decisions ? { decisions } : {}),
@@ -1188,7 +1205,7 @@ function readActivities(m: HeaderMatch, log: IssueLog): { rows: Activity[]; sour
 function parseActionNumber(v: Cell): Parsed<number> {
   const r = parseActionList(v);
   if (!r.ok) return r;
-  if (r.value.length !== 1) return { ok: false, message: `${showCell(v)} : un seul numéro d'action (1 à 26) est attendu` };
+  if (r.value.length !== 1) return { ok: false, message: `${showCell(v)} : un seul numéro d'action est attendu` };
   return { ok: true, value: r.value[0] };
 }
 
@@ -1242,4 +1259,24 @@ function readManual(m: HeaderMatch, log: IssueLog): ManualInput[] {
     rows.push({ row: ctx.sheetRow, indicator: canonical, annee, valeur, commentaire: sideCell(ctx, "commentaire", textOf) });
   }
   return rows;
+}
+
+/**
+ * « Actions ciblées » names actions of the plan in use (the seed's 26, or the workbook's `Plan`
+ * sheet), known once the whole workbook is read: a cell naming another is unknown, like any bad
+ * cell, with an error at its address.
+ */
+function checkTargetedActions(contracts: readonly Contract[], matches: readonly HeaderMatch[], plan: Plan, log: IssueLog): void {
+  const known = new Set(plan.actions.map((a) => a.n));
+  const where = plan.kind === "intégré" ? `les actions du SPASER vont de ${actionRangeText(plan)}` : `les actions du plan (feuille « ${plan.sheet} ») sont ${actionRangeText(plan)}`;
+  for (const c of contracts) {
+    const list = c.actionsCiblees;
+    if (!list || list.length === 0) continue;
+    const wrong = list.filter((n) => !known.has(n));
+    if (!wrong.length) continue;
+    const m = matches.find((x) => x.grid.sheet === c.sheet && x.columns.has("actionsCiblees"));
+    const col = m?.columns.get("actionsCiblees");
+    log.add("error", c.sheet, c.row, m && col !== undefined ? m.headers[col] : null, m && col !== undefined ? (m.grid.originCol ?? 0) + col : null, `action ${wrong.join(", ")} inconnue : ${where}`);
+    c.actionsCiblees = null;
+  }
 }

@@ -4,7 +4,8 @@
  * was expected; only that indicator is then n/a, the others are read as usual.
  */
 import { normalizeHeader, REGISTER_INDEX, REGISTER_COLUMN_BY_KEY } from "./columns";
-import { formatNumber, isEmptyExpression, MAX_EXPRESSION_LENGTH, MAX_NAME_LENGTH, parseExpression } from "./expression";
+import { formatNumber, isEmptyExpression, MAX_EXPRESSION_LENGTH, MAX_NAME_LENGTH, parseExpression, targetedActions } from "./expression";
+import { actionRangeText, type Plan } from "../spaser/plan";
 import type { HeaderMatch } from "./headers";
 import type { IssueLog } from "./issues";
 import type { Cell, DefinitionTypeName, ReferentialRow, ReferentialSheet } from "./types";
@@ -23,6 +24,9 @@ const TYPES: Record<string, DefinitionTypeName> = {
   partvaleur: "part en valeur",
   integre: "intégré",
 };
+
+/** `Type` words that drop an indicator. */
+const DROP = new Set(["aucun", "aucune", "supprime", "supprimer", "neant", "nonsuivi"]);
 
 /** Types of the built-in indicators that are not expressions (cannot be redefined). */
 export type BuiltinTypeOf = (id: string) => DefinitionTypeName | null;
@@ -158,9 +162,15 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
     // Type
     const typeText = text("type");
     const ownType = builtin ? builtinType(builtin) : null;
+    if (typeText && DROP.has(normalizeHeader(typeText))) {
+      // `aucun`: the indicator is dropped from the referential in use (SPEC §8.1).
+      row.drop = true;
+      rows.push(row);
+      continue;
+    }
     if (typeText) {
       const t = typeText.length <= MAX_NAME_LENGTH ? TYPES[normalizeHeader(typeText)] : undefined;
-      if (!t) invalid("type", `type « ${clip(typeText)} » inconnu : taux, compte, somme, moyenne ou part en valeur attendu`);
+      if (!t) invalid("type", `type « ${clip(typeText)} » inconnu : taux, compte, somme, moyenne, part en valeur ou aucun (pour ne pas suivre l'indicateur) attendu`);
       else row.type = t;
     } else if (!builtin) invalid("type", "type vide : taux, compte, somme, moyenne ou part en valeur attendu");
     if (row.type === "intégré" && !builtin) invalid("type", "le type « intégré » est réservé aux indicateurs intégrés de l'outil : taux, compte, somme, moyenne ou part en valeur attendu");
@@ -229,7 +239,7 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
     if (a) {
       const n = Number(fold(a).replace(/^(action|a|n°|no)\s*/i, ""));
       if (Number.isInteger(n) && n >= 1 && n <= 99) row.action = n;
-      else error("action", `action « ${clip(a)} » illisible : un numéro d'action est attendu (1 à 26 pour le SPASER de la collectivité) ; l'indicateur est montré sous « Indicateurs propres à la collectivité »`);
+      else error("action", `action « ${clip(a)} » illisible : un numéro d'action du plan est attendu (1 à 26 pour le SPASER de la collectivité) ; l'indicateur est montré sous « Indicateurs propres à la collectivité »`);
     }
     rows.push(row);
   }
@@ -243,4 +253,38 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
     }
   }
   return { sheet, rows };
+}
+
+/**
+ * Once the plan is known (the seed's, or the workbook's `Plan` sheet, which may come after the
+ * `Référentiel` sheet): a ciblé(N) naming an action the plan does not have is an error at its cell,
+ * that indicator n/a; an `Action` the plan does not have shows the indicator under « Indicateurs
+ * propres à la collectivité » with a warning.
+ */
+export function checkReferentialAgainstPlan(sheet: ReferentialSheet, m: HeaderMatch, plan: Plan, log: IssueLog): void {
+  const known = new Set(plan.actions.map((a) => a.n));
+  const where = plan.kind === "intégré" ? `les actions du SPASER vont de ${actionRangeText(plan)}` : `les actions du plan (feuille « ${plan.sheet} ») sont ${actionRangeText(plan)}`;
+  const originCol = m.grid.originCol ?? 0;
+  const at = (key: string, row: number) => `${sheet.sheet}!${columnLetter(originCol + (m.columns.get(key) ?? 0))}${row}`;
+  const error = (severity: "error" | "warning", key: string, row: number, message: string) =>
+    log.add(severity, sheet.sheet, row, m.columns.has(key) ? (m.headers[m.columns.get(key) as number] ?? key) : null, m.columns.has(key) ? originCol + (m.columns.get(key) as number) : null, message);
+  for (const row of sheet.rows) {
+    if (row.drop) continue;
+    if (row.type && row.type !== "intégré") {
+      for (const key of ["population", "condition"] as const) {
+        if (isEmptyExpression(row[key])) continue;
+        const parsed = parseExpression(row[key]);
+        if (!parsed.ok) continue;
+        const wrong = targetedActions(parsed.expr).filter((n) => !known.has(n));
+        if (!wrong.length) continue;
+        const message = `ciblé(${wrong[0]}) : action ${wrong.join(", ")} inconnue : ${where}`;
+        error("error", key, row.row, message);
+        if (!row.invalid) row.invalid = `définition invalide dans le référentiel du classeur (${at(key, row.row)}) : ${message}`;
+      }
+    }
+    if (row.action !== null && !known.has(row.action)) {
+      error("warning", "action", row.row, `action ${row.action} absente du plan (${where}) : l'indicateur est montré sous « Indicateurs propres à la collectivité »`);
+      row.action = null;
+    }
+  }
 }

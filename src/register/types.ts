@@ -240,6 +240,8 @@ export interface ReferentialRow {
   /** [step 1, step 2] targets (fractions for a rate), null when blank. */
   cibles: [number | null, number | null];
   action: number | null;
+  /** `Type` = `aucun`: the indicator is dropped (not computed, not shown). */
+  drop?: boolean;
   /** The years counted (blank or « année »: the year). */
   periode?: import("../spaser/definitions").Periode;
   /** Why the row's definition cannot be used (the cell is named in an error issue): that indicator is n/a. */
@@ -264,6 +266,8 @@ export interface Register {
   parameters: Parameters;
   /** The workbook's own referential (`Référentiel` sheet), when it has one. */
   referentiel: ReferentialSheet | null;
+  /** The workbook's own plan (`Plan` sheet): replaces the seed's axes, objectives and actions. */
+  plan?: import("../spaser/plan").Plan | null;
   issues: Issue[];
   /** Names of the sheets of the workbook (to spot the dashboards already written). */
   sheetNames: string[];

@@ -420,11 +420,17 @@ export function parseDuration(v: Cell): Parsed<number> {
 
 // ---------------------------------------------------------------- action lists
 
+/**
+ * The highest action number read; whether the action is one of the plan's (the seed's 26, or a
+ * workbook's `Plan` sheet) is checked once the whole workbook is read (src/register/read.ts).
+ */
+const MAX_ACTION = 999;
+
 /** `8; 11; 24`, `8,11,24`, `A8 A11`, `n°8 et n°11`. */
 export function parseActionList(v: Cell): Parsed<number[]> {
   if (typeof v === "number") {
     if (!Number.isInteger(v)) return fail(`${showCell(v)} : liste d'actions ambiguë, saisir les numéros séparés par « ; » (ex. 8; 11)`);
-    return v >= 1 && v <= 26 ? ok([v]) : fail(`action ${v} inconnue : les actions du SPASER vont de 1 à 26`);
+    return v >= 1 && v <= MAX_ACTION ? ok([v]) : fail(`action ${v} inconnue : un numéro d'action de 1 à ${MAX_ACTION} est attendu`);
   }
   if (typeof v !== "string") return fail(`${showCell(v)} n'est pas une liste d'actions (ex. 8; 11; 24)`);
   const f = fold(v);
@@ -436,8 +442,8 @@ export function parseActionList(v: Cell): Parsed<number[]> {
     .trim();
   if (rest === "" || !/^[0-9 ]+$/.test(rest)) return fail(`${showCell(v)} n'est pas une liste d'actions (ex. 8; 11; 24)`);
   const nums = rest.split(/ +/).map(Number);
-  const wrong = nums.filter((n) => n < 1 || n > 26);
-  if (wrong.length > 0) return fail(`action ${wrong.join(", ")} inconnue : les actions du SPASER vont de 1 à 26`);
+  const wrong = nums.filter((n) => n < 1 || n > MAX_ACTION);
+  if (wrong.length > 0) return fail(`action ${wrong.join(", ")} inconnue : un numéro d'action de 1 à ${MAX_ACTION} est attendu`);
   return ok([...new Set(nums)].sort((a, b) => a - b));
 }
 

@@ -25,7 +25,7 @@ function registerText(reg: Register): string {
 }
 
 export async function paneReport(reg: Register, res: Results, resultsOf: (year: number) => Results | null, workbookName: string, version: string, now = new Date()): Promise<string> {
-  const ref = referentialInUse(reg.parameters, reg.referentiel, defaultParameters());
+  const ref = referentialInUse(reg.parameters, reg.referentiel, defaultParameters(), reg.plan ?? null);
   return buildReport({
     register: reg,
     results: res,

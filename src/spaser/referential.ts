@@ -5,23 +5,8 @@ import type { Parameters } from "./parameters";
  * the six deployment targets. Titles and pilots are taken from the adopted SPASER text.
  */
 
-export interface Axis {
-  n: number;
-  title: string;
-}
-
-export interface Objective {
-  n: number;
-  axis: number;
-  title: string;
-}
-
-export interface Action {
-  n: number;
-  objective: number;
-  title: string;
-  pilot: string;
-}
+import { DEFAULT_PLAN } from "./plan";
+export type { Axis, Objective, Action, Plan } from "./plan";
 
 /** How an indicator is expressed. */
 export type Unit = "percent" | "count" | "euro" | "hours" | "days" | "tco2e" | "yesno" | "number" | "breakdown" | "text";
@@ -55,56 +40,10 @@ export interface IndicatorDef {
   custom?: boolean;
 }
 
-export const AXES: readonly Axis[] = [
-  { n: 1, title: "Garantir l'opérationnalité et l'efficacité du SPASER" },
-  { n: 2, title: "Affirmer l'utilité sociale de nos achats en poursuivant l'intégration de considérations sociales et éthiques dans nos contrats" },
-  { n: 3, title: "Contribuer au dynamisme économique du territoire par une commande publique simplifiée, juste et attractive" },
-  { n: 4, title: "Atténuer et adapter nos achats face aux enjeux énergétiques et écologiques en consommant moins et mieux" },
-];
-
-export const OBJECTIVES: readonly Objective[] = [
-  { n: 1, axis: 1, title: "Déployer une gouvernance efficiente" },
-  { n: 2, axis: 1, title: "Accompagner les décideurs et les services" },
-  { n: 3, axis: 2, title: "Favoriser le retour à l'emploi durable" },
-  { n: 4, axis: 2, title: "Promouvoir la solidarité" },
-  { n: 5, axis: 3, title: "Rendre visible et compréhensible la commande publique pour être accessible au plus grand nombre" },
-  { n: 6, axis: 3, title: "Promouvoir des relations contractuelles équilibrées et des engagements réciproques" },
-  { n: 7, axis: 4, title: "Consommer moins" },
-  { n: 8, axis: 4, title: "Consommer mieux" },
-];
-
-const SCP = "Service de la Commande Publique";
-const PLIE = "Plan Local pluriannuel pour l'Insertion et l'Emploi (PLIE)";
-const DDE = "Direction du développement durable et de l'énergie (3DE)";
-
-export const ACTIONS: readonly Action[] = [
-  { n: 1, objective: 1, title: "Instaurer un comité annuel des achats durables (CAD)", pilot: SCP },
-  { n: 2, objective: 1, title: "Définir et mettre en œuvre une méthodologie interne afin d'identifier le « potentiel durable/responsable » des achats", pilot: SCP },
-  { n: 3, objective: 1, title: "Suivre et mesurer les actions du SPASER", pilot: SCP },
-  { n: 4, objective: 2, title: "S'approprier collectivement les objectifs de la politique d'achats responsables en formant et en communiquant", pilot: SCP },
-  { n: 5, objective: 2, title: "Consacrer des temps d'expertise dédiés au SPASER", pilot: `${SCP} (sollicite les acteurs en fonction des besoins)` },
-  { n: 6, objective: 2, title: "S'appuyer et développer les réseaux internes et externes", pilot: SCP },
-  { n: 7, objective: 2, title: "Construire et mettre à disposition des outils d'aide à la décision et des outils méthodologiques", pilot: SCP },
-  { n: 8, objective: 3, title: "Étendre la clause d'insertion à d'autres achats et diversifier les publics", pilot: PLIE },
-  { n: 9, objective: 3, title: "Promouvoir la clause d'insertion notamment à travers un événement annuel réunissant les différents partenaires et acteurs du dispositif", pilot: PLIE },
-  { n: 10, objective: 3, title: "Expérimenter puis développer le critère d'insertion en ciblant des publics prioritaires", pilot: `${PLIE} propose les critères, réalise l'analyse, suit l'exécution de cette dimension de l'achat` },
-  { n: 11, objective: 4, title: "Réserver les marchés inférieurs à 90 000 € HT lorsqu'une offre correspondant au besoin est proposée par l'ESS ou le SIAE ou le secteur protégé", pilot: SCP },
-  { n: 12, objective: 4, title: "Diversifier les clauses sociales", pilot: SCP },
-  { n: 13, objective: 4, title: "Cibler des achats équitables sur des segments d'achat pertinents comme la restauration scolaire", pilot: SCP },
-  { n: 14, objective: 5, title: "Optimiser l'allotissement et le micro-allotissement pour faciliter l'accès aux TPE et PME et favoriser la concurrence", pilot: SCP },
-  { n: 15, objective: 5, title: "Faire connaître les achats de la Ville et de la Métropole", pilot: SCP },
-  { n: 16, objective: 5, title: "Accompagner ceux qui n'osent pas la commande publique", pilot: SCP },
-  { n: 17, objective: 5, title: "Alléger les frais de trésorerie des entreprises et permettre à celles disposant de réserves financières faibles de répondre aux consultations", pilot: SCP },
-  { n: 18, objective: 6, title: "Définir le juste besoin", pilot: "Les directions opérationnelles pour les achats qui les concernent" },
-  { n: 19, objective: 6, title: "Renforcer mutuellement la sécurité juridique de nos contrats", pilot: SCP },
-  { n: 20, objective: 6, title: "Pratiquer la négociation chaque fois qu'elle est possible et pertinente", pilot: SCP },
-  { n: 21, objective: 6, title: "Mesurer les attentes et les besoins des uns et des autres", pilot: SCP },
-  { n: 22, objective: 7, title: "Requestionner l'achat et ses usages dans une perspective de sobriété", pilot: SCP },
-  { n: 23, objective: 7, title: "Pour la construction ou la rénovation d'ouvrages : s'adjoindre un AMO intégrant les dimensions de sobriété, durabilité", pilot: "Directions opérationnelles pour leurs opérations" },
-  { n: 24, objective: 8, title: "Favoriser les achats écologiquement responsables, en s'appuyant sur l'Analyse du Cycle de Vie", pilot: SCP },
-  { n: 25, objective: 8, title: "Expérimenter des dispositions d'exécution permettant de suivre régulièrement et limiter certains impacts écologiques", pilot: DDE },
-  { n: 26, objective: 8, title: "Expérimenter l'intégration d'une clause de compensation carbone dans les opérations d'envergure de construction ou rénovation", pilot: "Direction du développement durable et de l'énergie" },
-];
+/** The seed's plan (src/spaser/plan.ts, data in the form of a `Plan` sheet). */
+export const AXES = DEFAULT_PLAN.axes;
+export const OBJECTIVES = DEFAULT_PLAN.objectives;
+export const ACTIONS = DEFAULT_PLAN.actions;
 
 /**
  * One row per indicator: [id, label, unit, kind, options]. The action is read from the id
@@ -292,17 +231,6 @@ export function indicatorsOfAction(n: number, list: readonly IndicatorDef[] = IN
   return list.filter((d) => d.action === n && d.kind !== "cible" && d.kind !== "valeur" && d.kind !== "alerte" && d.kind !== "repere");
 }
 
-export function actionByNumber(n: number): Action | undefined {
-  return ACTIONS[n - 1];
-}
-
-export function objectiveOf(action: Action): Objective {
-  return OBJECTIVES[action.objective - 1];
-}
-
-export function axisOf(objective: Objective): Axis {
-  return AXES[objective.axis - 1];
-}
 
 export type TargetId = "T1" | "T2" | "T3" | "T4" | "T5" | "T6";
 export const TARGET_IDS: readonly TargetId[] = ["T1", "T2", "T3", "T4", "T5", "T6"];

@@ -53,7 +53,7 @@ describe("-o never replaces a workbook the command line did not write", () => {
     expect((await run(["referentiel", "-o", ref])).code).toBe(0);
     expect(await outputMark(tdb)).toEqual((await readInputFile(tdb)).sheetNames);
     expect(await outputMark(cot)).toEqual(["Cotation CAD"]);
-    expect(await outputMark(ref)).toEqual(["Référentiel"]);
+    expect(await outputMark(ref)).toEqual(["Plan", "Référentiel"]);
     // A workbook from elsewhere has none.
     expect(await outputMark(EXAMPLE)).toBeNull();
   });

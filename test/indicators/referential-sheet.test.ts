@@ -16,6 +16,7 @@ import type { Cell, Grid } from "../../src/register/types";
 import { readInputFile } from "../../src/files/read-file";
 import { main } from "../../src/cli/main";
 import { rowsFromRecords, sheet } from "../helpers/workbook";
+import { ACTIONS, AXES, OBJECTIVES } from "../../src/spaser/referential";
 
 const _ = null;
 const HEADERS = ["N° marché", "Date de notification", "Montant HT", "Procédure", "Actions ciblées", "Critère environnemental", "Clause environnementale", "Clause d'insertion", "Nombre d'offres", "Entité"];
@@ -91,7 +92,7 @@ describe("a workbook's Référentiel sheet", () => {
     // header on row 1, X6 on row 9, X7 on row 10
     expect(errors.map((e) => e.cell)).toEqual(["Référentiel!E9", "Référentiel!C10"]);
     expect(errors[0].message).toMatch(/^Condition : caractère 1 : colonne « Critère environnemntal » inconnue.*Critère environnemental/);
-    expect(errors[1].message).toBe("type « pourcentage » inconnu : taux, compte, somme, moyenne ou part en valeur attendu");
+    expect(errors[1].message).toBe("type « pourcentage » inconnu : taux, compte, somme, moyenne, part en valeur ou aucun (pour ne pas suivre l'indicateur) attendu");
     expect(res.indicators.X6.value).toBeNull();
     expect(res.indicators.X6.reason).toMatch(/^définition invalide dans le référentiel du classeur \(Référentiel!E9\)/);
     expect(res.indicators.X7.value).toBeNull();
@@ -143,20 +144,28 @@ describe("the default referential written by the tool and read back changes noth
     for (const id of Object.keys(a.indicators)) expect([id, b.indicators[id]]).toEqual([id, a.indicators[id]]);
   });
 
-  test("through files: spaser referentiel, then the sheet copied beside the example register", async () => {
+  test("through files: spaser referentiel, then its two sheets (Plan, Référentiel) copied beside the example register", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-ref-"));
     const out = path.join(dir, "referentiel.xlsx");
     const io = { out: () => undefined, err: (s: string) => void process.stderr.write(s) };
     expect(await main(["referentiel", "-o", out], io)).toBe(0);
     const example = await readInputFile(path.join(__dirname, "..", "..", "examples", "registre-exemple.xlsx"));
     const ref = await readInputFile(out);
-    expect(ref.sheetNames).toEqual(["Référentiel"]);
+    expect(ref.sheetNames).toEqual(["Plan", "Référentiel"]);
     const plain = readWorkbook(example.grids, example.sheetNames);
-    const adapted = readWorkbook([...example.grids, ...ref.grids], [...example.sheetNames, "Référentiel"]);
-    expect(adapted.issues.filter((i) => i.sheet === "Référentiel")).toEqual([]);
+    const adapted = readWorkbook([...example.grids, ...ref.grids], [...example.sheetNames, "Plan", "Référentiel"]);
+    expect(adapted.issues.filter((i) => i.sheet === "Référentiel" || i.sheet === "Plan")).toEqual([]);
+    // The seed's plan read from the sheet: the same 4 axes, 8 objectives, 26 actions, word for word.
+    expect(plain.plan).toBeNull();
+    expect(adapted.plan?.actions).toEqual(ACTIONS);
+    expect(adapted.plan?.axes).toEqual(AXES);
+    expect(adapted.plan?.objectives).toEqual(OBJECTIVES);
     const a = computeIndicators(plain, { detail: true });
     const b = computeIndicators(adapted, { detail: true });
+    expect(Object.keys(b.indicators)).toEqual(Object.keys(a.indicators));
     for (const id of Object.keys(a.indicators)) expect([id, b.indicators[id]]).toEqual([id, a.indicators[id]]);
+    expect(b.notes).toEqual(a.notes);
+    expect(b.plan.tdb1Axes).toEqual([1]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -199,7 +208,7 @@ describe("a hostile Référentiel sheet ends in errors at its cells, every other
     const reg = read([["T1", "t", "x".repeat(30_000), _, "[Clause d'insertion]", _, _, _, _]]);
     const errors = reg.issues.filter((i) => i.severity === "error" && i.sheet === "Référentiel").map((i) => `${i.cell} ${i.message}`);
     // The type shown: its first 57 characters and « … ».
-    expect(errors).toEqual([`Référentiel!C2 type « ${"x".repeat(57)}… » inconnu : taux, compte, somme, moyenne ou part en valeur attendu`]);
+    expect(errors).toEqual([`Référentiel!C2 type « ${"x".repeat(57)}… » inconnu : taux, compte, somme, moyenne, part en valeur ou aucun (pour ne pas suivre l'indicateur) attendu`]);
     expect(computeIndicators(reg, { year: 2025 }).indicators.T1.value).toBeNull();
   });
 

@@ -359,10 +359,11 @@ describe("errors: what was expected, at which character", () => {
     ["Montant HT > [Taux avance bonifiée]", 13, "le paramètre « Taux avance bonifiée » est un pourcentage : il ne se compare pas à « Montant HT »"],
     ["Taux d'avance > [Seuil avance bonifiée]", 16, "le paramètre « Seuil avance bonifiée (€ HT) » n'est pas un pourcentage"],
     // ciblé
-    ["ciblé(27)", 6, "action 27 inconnue : les actions du SPASER vont de 1 à 26"],
+    // (ciblé(27) parses: whether 27 is an action of the plan is checked once the workbook is read)
+    ["ciblé(1000)", 6, "action 1000 inconnue : un numéro d'action de 1 à 999 est attendu"],
     ["ciblé(0)", 6, "action 0 inconnue"],
-    ["ciblé(huit)", 6, "numéro d'action de 1 à 26 attendu dans ciblé(…) à la place de « huit »"],
-    ["ciblé()", 6, "numéro d'action de 1 à 26 attendu dans ciblé(…)"],
+    ["ciblé(huit)", 6, "numéro d'action attendu dans ciblé(…) à la place de « huit » (exemple : ciblé(8))"],
+    ["ciblé()", 6, "numéro d'action attendu dans ciblé(…)"],
     ["ciblé 8", 6, "« ( » attendu après « ciblé » (ex. ciblé(8))"],
     ["ciblé(8", 7, "parenthèse fermante « ) » attendue après ciblé(8"],
     // NON, ET, OU: incomplete expressions

@@ -244,8 +244,13 @@ describe("lists of targeted actions", () => {
     expect(value(parseActionList(v))).toEqual(expected);
   });
 
-  test.each<Cell>(["27", 27, "0", "8; 27", "A30"])("%p holds an action outside 1–26", (v) => {
-    expect(message(parseActionList(v))).toMatch(/1 à 26/);
+  test.each<Cell>(["1000", 1000, "0", "8; 1000", "A1200"])("%p holds a number that is no action number", (v) => {
+    expect(message(parseActionList(v))).toMatch(/1 à 999/);
+  });
+
+  // Whether 27 is an action of the plan in use is checked once the workbook is read (test/register/plan-sheet.test.ts).
+  test.each<[Cell, number[]]>([["27", [27]], ["8; 30", [8, 30]]])("%p is read as numbers, checked later against the plan", (v, expected) => {
+    expect(value(parseActionList(v))).toEqual(expected);
   });
 
   test("text that is no list of actions is refused", () => {

@@ -2,7 +2,8 @@
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
 import { formatRatio, formatTarget, formatValue } from "../indicators/format";
-import { ACTIONS, AXES, OBJECTIVES, TARGET_IDS, INDICATOR_BY_ID } from "../spaser/referential";
+import { TARGET_IDS, INDICATOR_BY_ID } from "../spaser/referential";
+import { actionsOfObjective, axisHeading, objectiveHeading, objectivesOfAxis, unplaced } from "../spaser/plan";
 
 /** "1 ligne lue", "0 ligne lue", "3 lignes lues" (French: singular below 2). */
 function plural(n: number, one: string, many: string): string {
@@ -61,17 +62,18 @@ export function renderText(reg: Register, res: Results): string {
     out.push("\nLoi Climat et résilience (art. 35) : alertes à vérifier\n");
     for (const id of climat) out.push(line(id, res));
   }
-  for (const axis of AXES) {
-    out.push(`\nAxe ${axis.n} — ${axis.title}\n`);
-    for (const obj of OBJECTIVES.filter((o) => o.axis === axis.n)) {
-      out.push(`  Objectif ${obj.n} — ${obj.title}\n`);
-      for (const a of ACTIONS.filter((x) => x.objective === obj.n)) {
+  const plan = res.plan;
+  for (const axis of plan.axes) {
+    out.push(`\n${axisHeading(axis)}\n`);
+    for (const obj of objectivesOfAxis(plan, axis.n)) {
+      out.push(`  ${objectiveHeading(obj)}\n`);
+      for (const a of actionsOfObjective(plan, obj)) {
         out.push(`   Action ${a.n} — ${a.title}\n`);
         for (const d of res.definitions.filter((x) => x.action === a.n && x.kind !== "cible" && x.kind !== "valeur" && x.kind !== "alerte")) out.push(line(d.id, res));
       }
     }
   }
-  const own = res.definitions.filter((d) => d.custom && !(d.action >= 1 && d.action <= ACTIONS.length));
+  const own = unplaced(res.definitions, plan);
   if (own.length) {
     out.push("\nIndicateurs propres à la collectivité\n");
     for (const d of own) out.push(line(d.id, res));

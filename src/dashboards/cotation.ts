@@ -3,6 +3,9 @@ import type { Contract, DateValue, Grid, Issue, Parameters, Register } from "../
 import type { TypedAnswers } from "../register/cotation";
 import { COTATION_HEADERS, renewalsById, typedAnswersOf } from "../register/cotation";
 import { columnLetter as letter, dateToExcelSerial, formatDate, PROCEDURE_LABEL } from "../register/values";
+import { planLeverRules, planLevers, planLeverRuleTexts, PLAN_LEVER_POINTS, type PlanLever } from "../indicators/plan-levers";
+import { referentialInUse } from "../indicators/referential-in-use";
+import { defaultParameters } from "../register/parameters";
 import { cotationCandidates, CotationRow, doneList, doneRule, LEVER_POINTS, LEVER_POINTS_MAX, leverList, leverRules, QUESTIONS, score, SCORE_MAX, windowRule, windowText } from "../indicators/cotation";
 import { frNumber } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
@@ -19,6 +22,8 @@ export interface CotationOptions {
   /** False when the register has no "Récurrent" column: every contract in the window is listed. */
   hasRecurrentColumn: boolean;
   source?: string;
+  /** The levers of the workbook's own plan (src/indicators/plan-levers.ts); absent: the seed's rules. */
+  planRules?: PlanLever[];
 }
 
 const Q = QUESTIONS.length;
@@ -233,10 +238,10 @@ export function buildCotationPlan(reg: Register, rows: CotationRow[], typed: Map
   const legendRows = [
     "Comment lire la cotation",
     `Marchés présentés : ${opts.hasRecurrentColumn ? "marchés récurrents" : "tous les marchés (colonne « Récurrent » absente)"} dont la prochaine attribution (date prévisionnelle d'attribution, sinon date de notification + durée) est prévue entre ${frNumber(p.anticipationCotation)} et ${frNumber(p.horizonCotation)} mois après la date de référence, bornes comprises (paramètres « Anticipation cotation (mois) » et « Horizon cotation (mois) » de la feuille « Paramètres ») : les services y travaillent dès J-${frNumber(p.horizonCotation)} mois, le CAD les voit au plus tard à J-${frNumber(p.anticipationCotation)} mois.`,
-    "Leviers : actions du SPASER applicables au marché, d'après le registre et les seuils et durées de la feuille « Paramètres » :",
-    ...leverRules(p).map((x) => `• ${x}`),
-    doneRule(p),
-    `Potentiel durable (0 à ${SCORE_MAX}) : il mesure ce que le marché peut encore gagner. Points des leviers à étudier (au plus ${LEVER_POINTS_MAX} : ${Object.entries(LEVER_POINTS).map(([a, n]) => `${a} → ${n}`).join(", ")} ; un levier en place ou obligatoire : 0) + réponses « oui » au questionnaire, pour ce que le registre ne dit pas de la pertinence et de la soutenabilité des actions (${QUESTIONS.map((q) => `${q.label.replace(/ \?$/, "")} : ${q.points}`).join(" ; ")}). Le score se met à jour quand une réponse est saisie.`,
+    ...(opts.planRules
+      ? [`Leviers : actions du plan du classeur (feuille « ${reg.plan?.sheet ?? "Plan"} ») qu'un indicateur de type taux de la feuille « Référentiel » nomme par ciblé(n), proposées aux marchés de la population de cet indicateur :`, ...planLeverRuleTexts(opts.planRules).map((x) => `• ${x}`)]
+      : ["Leviers : actions du SPASER applicables au marché, d'après le registre et les seuils et durées de la feuille « Paramètres » :", ...leverRules(p).map((x) => `• ${x}`), doneRule(p)]),
+    `Potentiel durable (0 à ${SCORE_MAX}) : il mesure ce que le marché peut encore gagner. Points des leviers à étudier (au plus ${LEVER_POINTS_MAX} : ${opts.planRules ? `${PLAN_LEVER_POINTS} par levier` : Object.entries(LEVER_POINTS).map(([a, n]) => `${a} → ${n}`).join(", ")} ; un levier en place ou obligatoire : 0) + réponses « oui » au questionnaire, pour ce que le registre ne dit pas de la pertinence et de la soutenabilité des actions (${QUESTIONS.map((q) => `${q.label.replace(/ \?$/, "")} : ${q.points}`).join(" ; ")}). Le score se met à jour quand une réponse est saisie.`,
     `Obligatoire : la consultation de renouvellement étant lancée après la date de référence, si celle-ci est au plus tôt le ${formatDate(p.dateApplicationLoiClimat)} (« Date d'application loi Climat »), la loi Climat et résilience impose une clause environnementale d'exécution et un critère environnemental (levier 24) et, quand la valeur estimée du besoin (à défaut le montant) atteint le seuil européen (${frNumber(p.seuilEuropeenFournituresServices)} € fournitures et services, ${frNumber(p.seuilEuropeenTravaux)} € travaux et concessions), une considération sociale d'exécution (levier 8) : ces leviers sont marqués « obligatoire » et ne rapportent aucun point (ce sont des devoirs, pas des choix), sauf marché de défense ou de sécurité ou exception déclarée (« Motif d'exception loi Climat »). L'avance obligatoire (art. R2191-3) figure aussi parmi les obligations légales : ce n'est pas le levier 17.`,
     `${AT_STAKE_HEADER} : montant annualisé (montant × 12 / durée en mois ; le montant quand la durée est inconnue). Ordre des marchés : potentiel durable × montant en jeu, du plus grand au plus petit (les montants inconnus en dernier) : un gros marché moyennement coté passe avant un petit marché bien coté.`,
     "Décision CAD : actions retenues par le (la) président(e) de la CAO, au format de la colonne « Actions ciblées » du registre (ex. 8; 14; 17). Elles s'appliquent au marché qui renouvelle celui-ci — celui dont la colonne « Marché précédent » du registre porte ce N° marché, ou celui saisi dans « Marché de renouvellement » — et à nul autre : elles s'ajoutent à ses actions ciblées, si bien que l'indicateur A1.E1 (actions menées à terme / actions arrêtées) de l'année de notification du renouvellement suit les décisions du comité ; les années déjà arrêtées ne changent jamais. Tant que le renouvellement n'est pas au registre, la décision est « en attente de renouvellement » (tableau de bord 1, action 1). Les réponses, décisions, liens et commentaires saisis sont conservés lors d'une actualisation (rapprochement par N° marché), y compris pour un marché sorti de la fenêtre.",
@@ -268,8 +273,12 @@ export interface CotationRun {
 export function prepareCotation(reg: Register, previousSheets: Grid[], opts: Omit<CotationOptions, "hasRecurrentColumn">): CotationRun {
   const typed = typedAnswersOf(previousSheets, QUESTIONS);
   const hasRecurrentColumn = reg.source.columns.recurrent !== undefined;
-  const rows = cotationCandidates(reg.contracts, reg.parameters, opts.reference, hasRecurrentColumn);
-  const plan = buildCotationPlan(reg, rows, typed.answers, { ...opts, hasRecurrentColumn });
+  // A buyer's own plan: its levers are its actions that a `taux` indicator names by ciblé(n).
+  const rules = reg.plan ? planLeverRules(reg, referentialInUse(reg.parameters, reg.referentiel, defaultParameters(), reg.plan)) : null;
+  const rows = cotationCandidates(reg.contracts, reg.parameters, opts.reference, hasRecurrentColumn, rules ? (c) => planLevers(c, rules) : undefined);
+  // The loi Climat's duties name the seed's levers (24, 8): a buyer's plan has its own numbers.
+  if (rules) for (const r of rows) r.duties = r.duties.map((d) => d.replace(/ \((24|8)\)$/, ""));
+  const plan = buildCotationPlan(reg, rows, typed.answers, { ...opts, hasRecurrentColumn, ...(rules ? { planRules: rules } : {}) });
   const kept = rows.filter((r) => {
     const t = typed.answers.get(r.contract.id);
     return !!t && (t.decision !== null || t.renewal !== null || t.comment !== null || Object.keys(t.answers).length > 0);

@@ -101,6 +101,34 @@ export function realisationId(action: unknown, n: unknown): Outcome<string> {
 }
 
 /**
+ * With the workbook's `Plan` sheet, RATE(n) is the buyer's action n: its n-th indicator in percent
+ * (realisation indicators first, in the order of the `Référentiel`).
+ */
+function planRateId(s: Snapshot, action: unknown, n: unknown): Outcome<string> {
+  const plan = s.register?.plan;
+  if (!plan) return realisationId(action, n);
+  const numbers = plan.actions.map((a) => a.n).sort((a, b) => a - b);
+  if (typeof action !== "number" || !Number.isInteger(action) || !numbers.includes(action)) {
+    return invalid(`action invalide (${show(action)}) : un numéro d'action du plan (feuille « ${plan.sheet ?? "Plan"} ») est attendu : ${ranges(numbers)}`);
+  }
+  let res: Results | null = null;
+  try {
+    res = s.results(null, { entity: null });
+  } catch {
+    res = null;
+  }
+  const defs = (res?.definitions ?? []).filter((d) => d.action === action && d.unit === "percent");
+  const ids = [...defs.filter((d) => d.kind === "realisation"), ...defs.filter((d) => d.kind !== "realisation")].map((d) => d.id);
+  if (ids.length === 0) return invalid(`l'action ${action} du plan n'a pas d'indicateur en pourcentage dans la feuille « Référentiel » (colonne Action = ${action})`);
+  const rank = omitted(n) ? 1 : n;
+  if (typeof rank !== "number" || !Number.isInteger(rank) || rank < 1 || rank > ids.length) {
+    const has = ids.length === 1 ? `un seul indicateur en pourcentage (${ids[0]}) : rang 1 attendu` : `${ids.length} indicateurs en pourcentage (${ids.join(", ")}) : rang 1 à ${ids.length} attendu`;
+    return invalid(`rang invalide (${show(n)}) : l'action ${action} a ${has}`);
+  }
+  return { value: ids[rank - 1] };
+}
+
+/**
  * A known indicator id, written the user's way ("a8.r1", " T1 "): a built-in one, or one the
  * workbook's `Référentiel` sheet adds ("X1", compared without regard to case and spaces).
  */
@@ -177,7 +205,14 @@ function resultOf(s: Snapshot, id: string, year: unknown, entity: unknown, detai
   const res = resultsOf(s, y.value, e.value, detail);
   if (isError(res)) return res;
   const r = res.value.indicators[id];
-  if (!r) return notAvailable(`${id} : indicateur non calculé`);
+  if (!r) {
+    const why = res.value.referential.dropped?.includes(id)
+      ? "retiré du référentiel du classeur (Type « aucun »)"
+      : res.value.referential.plan
+        ? `absent du référentiel du classeur : avec une feuille « ${res.value.referential.plan.sheet} », seuls T1 à T6 et les indicateurs de la feuille « Référentiel » sont calculés`
+        : "indicateur non calculé";
+    return notAvailable(`${id} : ${why}`);
+  }
   return { value: r };
 }
 
@@ -195,7 +230,7 @@ function valueOf(r: IndicatorResult): Outcome<CellValue> {
 
 /** RATE(action, [year], [n], [entity]): the n-th realisation indicator of the action (default the first). */
 export function rateOf(s: Snapshot, action: unknown, year: unknown, n: unknown, entity?: unknown): Outcome<number> {
-  const id = realisationId(action, n);
+  const id = s.register?.plan ? planRateId(s, action, n) : realisationId(action, n);
   if (isError(id)) return id;
   const r = resultOf(s, id.value, year, entity);
   if (isError(r)) return r;

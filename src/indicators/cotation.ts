@@ -29,6 +29,8 @@ export interface Lever {
    * « obligatoire » with its legal basis, worth no point (a duty, not a choice). Absent: a choice.
    */
   compulsory?: string;
+  /** Points when still to study (a buyer's own plan: src/indicators/plan-levers.ts); default LEVER_POINTS. */
+  points?: number;
 }
 
 /** Register columns that say a lever is already in place in the current contract. */
@@ -291,7 +293,7 @@ export type Answers = Partial<Record<string, boolean | null>>;
 
 /** Points of the levers still to study (a lever in place or compulsory brings none), at most LEVER_POINTS_MAX. */
 export function leverPoints(ls: Lever[]): number {
-  return Math.min(LEVER_POINTS_MAX, ls.reduce((s, l) => s + (l.done || l.compulsory ? 0 : LEVER_POINTS[l.action] ?? 0), 0));
+  return Math.min(LEVER_POINTS_MAX, ls.reduce((s, l) => s + (l.done || l.compulsory ? 0 : l.points ?? LEVER_POINTS[l.action] ?? 0), 0));
 }
 
 /** Potentiel durable, 0 to SCORE_MAX: lever points (at most LEVER_POINTS_MAX) + the questionnaire's "oui". */
@@ -340,7 +342,7 @@ export function cotationWindow(reference: DateValue, p: Parameters): { from: Dat
  * Recurrent contracts whose next award falls in the window: the services work on them from
  * J-horizon, the CAD sees them at J-anticipation at the latest.
  */
-export function cotationCandidates(contracts: Contract[], p: Parameters, reference: DateValue, hasRecurrentColumn: boolean): CotationRow[] {
+export function cotationCandidates(contracts: Contract[], p: Parameters, reference: DateValue, hasRecurrentColumn: boolean, own?: (c: Contract) => Lever[]): CotationRow[] {
   const w = cotationWindow(reference, p);
   const out: CotationRow[] = [];
   // The C7.4 groups of the register: a contract of one is never proposed a reservation on its own amount without a word.
@@ -353,7 +355,7 @@ export function cotationCandidates(contracts: Contract[], p: Parameters, referen
     // The renewal's consultation is launched after the committee sees the contract.
     const g = groupOf.get(c.id);
     const ctx: LeverContext = { launchFrom: reference, ...(g ? { splitting: g } : {}) };
-    const ls = levers(c, p, ctx);
+    const ls = own ? own(c) : levers(c, p, ctx);
     out.push({ contract: c, next, levers: ls, points: leverPoints(ls), duties: legalDuties(c, p, ctx), atStake: amountAtStake(c) });
   }
   return out;

@@ -11,7 +11,8 @@
 import { formatValue, frNumber, frPercent } from "../indicators/format";
 import type { IndicatorResult, Results } from "../indicators/types";
 import type { Issue, Register } from "../register/types";
-import { ACTIONS, AXES, indicatorsOfAction, OBJECTIVES, TARGET_IDS } from "../spaser/referential";
+import { indicatorsOfAction, TARGET_IDS } from "../spaser/referential";
+import { actionsOfObjective, axisHeading, objectiveHeading, objectivesOfAxis, unplaced } from "../spaser/plan";
 import { markdownToHtml } from "./markdown";
 import { barChart, esc, lineChart } from "./svg";
 
@@ -231,19 +232,20 @@ function indicatorTable(res: Results, caption: string, groups: { title: string |
 
 function actions(res: Results): string {
   const out: string[] = [];
-  for (const axis of AXES) {
-    out.push(`<h3>Axe ${axis.n} — ${esc(axis.title)}</h3>`);
-    for (const obj of OBJECTIVES.filter((o) => o.axis === axis.n)) {
-      const groups = ACTIONS.filter((a) => a.objective === obj.n).map((a) => ({
-        title: `Action ${a.n} — ${a.title} (pilote : ${a.pilot})`,
+  const plan = res.plan;
+  for (const axis of plan.axes) {
+    out.push(`<h3>${esc(axisHeading(axis))}</h3>`);
+    for (const obj of objectivesOfAxis(plan, axis.n)) {
+      const groups = actionsOfObjective(plan, obj).map((a) => ({
+        title: `Action ${a.n} — ${a.title}${a.pilot ? ` (pilote : ${a.pilot})` : ""}`,
         ids: indicatorsOfAction(a.n, res.definitions)
           .filter((d) => res.indicators[d.id] && d.kind !== "cible" && d.kind !== "valeur" && d.kind !== "alerte")
           .map((d) => d.id),
       }));
-      out.push(`<h4>Objectif ${obj.n} — ${esc(obj.title)}</h4>`, indicatorTable(res, `Objectif ${obj.n} : indicateurs de ses actions en ${res.year}`, groups));
+      out.push(`<h4>${esc(objectiveHeading(obj))}</h4>`, indicatorTable(res, `Objectif ${obj.n} : indicateurs de ses actions en ${res.year}`, groups));
     }
   }
-  const own = res.definitions.filter((d) => d.custom && !(d.action >= 1 && d.action <= ACTIONS.length) && res.indicators[d.id]);
+  const own = unplaced(res.definitions, plan).filter((d) => res.indicators[d.id]);
   if (own.length) out.push(`<h3>Indicateurs propres à la collectivité</h3>`, indicatorTable(res, "Indicateurs ajoutés par la feuille « Référentiel » du classeur", [{ title: null, ids: own.map((d) => d.id) }]));
   return out.join("");
 }

@@ -163,3 +163,8 @@ const SEED: readonly Row[] = [
 export const DEFAULT_PLAN_ROWS: readonly PlanEntry[] = SEED.map(([axis, axisTitle, objective, objectiveTitle, action, actionTitle, pilot]) => ({ axis, axisTitle, objective, objectiveTitle, action, actionTitle, pilot }));
 
 export const DEFAULT_PLAN: Plan = planFromEntries(DEFAULT_PLAN_ROWS, "intégré");
+
+/** A plan whose actions are the seed's, number for number and word for word (a `Plan` sheet written by spaser referentiel). */
+export function isSeedPlan(plan: Plan): boolean {
+  return plan.actions.length === DEFAULT_PLAN.actions.length && plan.actions.every((a) => DEFAULT_PLAN.actions.find((d) => d.n === a.n)?.title === a.title);
+}

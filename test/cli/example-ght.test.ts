@@ -12,7 +12,8 @@
  */
 import * as path from "path";
 import ExcelJS from "exceljs";
-import { expectDeterministicBuild, JsonOut, ROOT, runJson } from "./helpers";
+import { expectDeterministicBuild, JsonOut, ROOT, run, runJson, tempDir } from "./helpers";
+import { DEFAULT_PLAN } from "../../src/spaser/plan";
 
 const GHT = path.join(ROOT, "examples", "spaser-ght.xlsx");
 const { build } = require("../../scripts/build-example-ght.js") as { build: (output?: string) => Promise<{ output: string }> };
@@ -24,10 +25,10 @@ describe("npm run example (the hospital group's workbook)", () => {
     await expectDeterministicBuild(build, GHT, "scripts/build-example-ght.js");
   });
 
-  test("holds a register, its own referential and its parameters", async () => {
+  test("holds a register, its own plan, its own referential and its parameters", async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(GHT);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Marchés", "Référentiel", "Paramètres"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Marchés", "Plan", "Référentiel", "Paramètres"]);
   });
 });
 
@@ -39,9 +40,14 @@ describe("spaser indicators on the hospital group's SPASER", () => {
   });
   const ind = (id: string) => json.indicators[id];
 
-  test("reads the whole workbook without a single issue, and reports 2026", () => {
+  test("reads the whole workbook without a warning or an error, says which built-ins its plan leaves out, and reports 2026", () => {
     expect(code).toBe(0);
-    expect(json.issues).toEqual([]);
+    expect(json.issues.filter((i) => i.severity !== "info")).toEqual([]);
+    // With its own Plan, only T1–T6 and the rows of its Référentiel are computed (SPEC §8.1): the
+    // city's 114 built-in indicators minus T1–T6 = 108 are not, and the user is told so once.
+    expect(json.issues).toHaveLength(1);
+    expect(json.issues[0]).toMatchObject({ severity: "info", sheet: "Plan" });
+    expect(json.issues[0].message).toMatch(/108 indicateurs intégrés/);
     expect(json.register).toEqual({ sheet: "Marchés", headerRow: 4, rowsRead: 48, rowsUsed: 48, rowsRejected: 0, rowsMerged: 0 });
     expect(json.year).toBe(2026);
   });
@@ -148,16 +154,41 @@ describe("spaser indicators on the hospital group's SPASER", () => {
     expect({ id: "H9", excluded: ind("H9").excluded }).toEqual({ id: "H9", excluded: 2 });
   });
 
-  test("targets from the GHT's Paramètres; built-in indicators that need a column the GHT does not keep are n/a and name it", () => {
+  test("targets from the GHT's Paramètres; the city's own built-ins are left out, not shown n/a", () => {
     // T3: clause d'insertion among the 18 formalised: 004 006 020 027 028 = 5; Cible T3 étape 1 = 30 %.
     expect(ind("T3")).toMatchObject({ numerator: 5, denominator: 18, target: 0.3, status: "En cours" });
     expect(ind("T2").target).toBe(0.6);
-    expect(ind("A2.R1").value).toBeNull();
-    expect(ind("A2.R1").reason).toMatch(/Récurrent/);
-    expect(ind("A14.E1").value).toBeNull();
-    expect(ind("A14.E1").reason).toMatch(/Offres de TPE\/PME/);
+    // The city's own indicators (A2.R1 needs « Récurrent », A14.E1 « Offres de TPE/PME ») are not
+    // the GHT's: its Plan leaves them out rather than printing them n/a.
+    expect(json.indicators["A2.R1"]).toBeUndefined();
+    expect(json.indicators["A14.E1"]).toBeUndefined();
   });
 
+  test("T5 redefined on the GHT's action 4 (réutilisable et reconditionné)", () => {
+    // Actions ciblées holding 4 in 2026: 002 011 018 019 034 036 = 6. Économie circulaire: 002
+    // (imagerie), 011 (rénovation énergétique) = 2. 2 / 6; Cible T5 étape 1 of the Paramètres.
+    expect(ind("T5")).toMatchObject({ numerator: 2, denominator: 6 });
+    expect(ind("T5").value).toBeCloseTo(2 / 6, 12);
+  });
+
+  test("T6 redefined on the GHT's action 10 (PME), the holder of unknown size left out", () => {
+    // Actions ciblées holding 10: 010 014 022 026 029 032 034 = 7; 029 (Médilit) has PME blank:
+    // excluded 1. PME = oui: 010 014 022 026 032 = 5; 034 (Cloud Santé France) is not. 5 / 6.
+    expect(ind("T6")).toMatchObject({ numerator: 5, denominator: 6, excluded: 1 });
+  });
+
+  test("H11 — a value share: sustainable food in euros (EGalim), the GHT's action 6", () => {
+    // Segment « Denrées alimentaires » in 2026: 003 (140 000, clause env.), 010 (36 000, none),
+    // 026 (95 000, clause env.), 033 (260 000, clause env.). 140 000 + 95 000 + 260 000 = 495 000
+    // over 140 000 + 36 000 + 95 000 + 260 000 = 531 000 = 93,2 %, above the 50 % of step 1.
+    expect(ind("H11")).toMatchObject({ numerator: 495_000, denominator: 531_000, target: 0.5, status: "Atteint" });
+    expect(ind("H11").value).toBeCloseTo(495_000 / 531_000, 12);
+  });
+
+  test("H12 — ciblé(7) on the GHT's fair-trade action", () => {
+    // Actions ciblées holding 7: 003 010 017 026 033 = 5; Commerce équitable: 010 only. 1 / 5.
+    expect(ind("H12")).toMatchObject({ value: 0.2, numerator: 1, denominator: 5 });
+  });
   test("the loi Climat alerts of the GHT", () => {
     // Launched from 21/08/2026: 024 025 026 027 028 029 (030: no launch date, excluded).
     // No critère environnemental: 028, 029. No clause environnementale: 029. At or above its
@@ -168,4 +199,46 @@ describe("spaser indicators on the hospital group's SPASER", () => {
     expect(ind("C7.2")).toMatchObject({ value: 1, ids: ["GHT26-029"], excluded: 1 });
     expect(ind("C7.3")).toMatchObject({ value: 1, ids: ["GHT26-025"], excluded: 1 });
   });
+});
+
+describe("spaser dashboards on the hospital group's SPASER", () => {
+  let texts: Map<string, string[]>;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const out = path.join(t.dir, "tdb.xlsx");
+    const r = await run(["dashboards", GHT, "-o", out]);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    texts = new Map();
+    for (const ws of wb.worksheets) {
+      const all: string[] = [];
+      ws.eachRow((row) => row.eachCell((cell) => { if (typeof cell.value === "string") all.push(cell.value); }));
+      texts.set(ws.name, all);
+    }
+  });
+  afterAll(() => cleanup());
+  const joined = (sheet: string) => (texts.get(sheet) ?? []).join("\n");
+
+  test("both boards show the GHT's axes and actions and none of the city's", () => {
+    const tdb2 = joined("TdB 2 - Actions");
+    expect(tdb2).toContain("Allotir, négocier et suivre la part des PME");
+    expect(tdb2).toContain("Acheter des produits durables et de qualité (loi EGalim) : 50 % en valeur");
+    const both = joined("TdB 1 - Déploiement") + "\n" + tdb2;
+    for (const a of DEFAULT_PLAN.actions) expect({ action: a.n, shown: both.includes(a.title) }).toEqual({ action: a.n, shown: false });
+    for (const o of DEFAULT_PLAN.objectives) expect({ objective: o.n, shown: both.includes(o.title) }).toEqual({ objective: o.n, shown: false });
+  });
+
+  test("the relabelled A14.E2 and the value share appear under the GHT's actions", () => {
+    const tdb2 = texts.get("TdB 2 - Actions") ?? [];
+    const at = (s: string) => tdb2.findIndex((t) => t.includes(s));
+    const a10 = at("Allotir, négocier et suivre la part des PME");
+    const a6 = at("Acheter des produits durables");
+    expect(at("Part des PME parmi les titulaires des marchés du GHT")).toBeGreaterThan(a10);
+    expect(at("Part en valeur des achats alimentaires")).toBeGreaterThan(a6);
+    expect(at("Part en valeur des achats alimentaires")).toBeLessThan(at("Acheter équitable"));
+  });
+
 });

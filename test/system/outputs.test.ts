@@ -57,7 +57,7 @@ test("dashboards, cotation and referentiel outputs open in openpyxl and LibreOff
   expect(await main(["referentiel", csv, "-o", outs.referentiel], quiet)).toBe(0);
   expect(openpyxl(outs.dashboards)).toBe("TdB 1 - Déploiement|TdB 2 - Actions|Détail des indicateurs");
   expect(openpyxl(outs.cotation)).toBe("Cotation CAD");
-  expect(openpyxl(outs.referentiel)).toBe("Référentiel");
+  expect(openpyxl(outs.referentiel)).toBe("Plan|Référentiel");
   // LibreOffice keeps every string: « Voirie » comes after the cleaned text in the shared strings.
   const fods = toFods(outs.dashboards);
   expect(fods).toContain("Nettoyage des locaux");

@@ -5,6 +5,7 @@
  * Definitions: docs/methodologie.md.
  */
 import { REGISTER_COLUMN_BY_KEY, RegisterColumnKey } from "../register/columns";
+import { isOwnKey, ownHeader } from "../register/own-columns";
 import type { Contract, Issue, Parameters } from "../register/types";
 import type { IndicatorDetail, IndicatorResult } from "./types";
 import type { ValueScope } from "./consultations";
@@ -36,7 +37,8 @@ export interface Acc extends Needs {
   result(ctx: YearContext): Partial<IndicatorResult>;
 }
 
-export const colName = (key: string): string => REGISTER_COLUMN_BY_KEY.get(key)?.header ?? key;
+/** A column's header: §2.1's as the template writes it, an own column's as the register writes it. */
+export const colName = (key: string): string => (isOwnKey(key) ? ownHeader(key) : REGISTER_COLUMN_BY_KEY.get(key)?.header ?? key);
 
 /**
  * Why a contract was left out: the columns read whose value is unknown for it

@@ -264,6 +264,11 @@ export interface Register {
   parameters: Parameters;
   /** The workbook's own referential (`Référentiel` sheet), when it has one. */
   referentiel: ReferentialSheet | null;
+  /**
+   * The register's own columns the `Référentiel` names (SPEC §8.1): their kind and values (a field
+   * of every contract, see src/register/own-columns.ts). Absent when it names none.
+   */
+  ownColumns?: import("./own-columns").OwnColumns;
   issues: Issue[];
   /** Names of the sheets of the workbook (to spot the dashboards already written). */
   sheetNames: string[];

@@ -1,0 +1,376 @@
+/**
+ * The register's own columns (SPEC §8.1): a header of the register that is none of §2.1's columns
+ * (« Titulaire du territoire », « Produits bio (%) ») may be named in an expression of the
+ * `Référentiel` sheet by its header text. Its kind — oui/non, nombre, pourcentage, date or texte —
+ * is inferred from its cells (the kind most of its non-blank cells read as); the other non-blank
+ * cells are bad cells of that column, reported as warnings at their cell, and unknown for their
+ * contract.
+ *
+ * Memory: the reader keeps the raw cells of the register's unknown columns, column by column, while
+ * it streams the register (the `Référentiel` sheet is read at the end of the workbook). Only the
+ * columns an expression names are inferred and parsed, once, into a field of every contract (key
+ * OWN_PREFIX + header); the raw cells of the others are let go when the workbook is read.
+ */
+import { normalizeHeader, type ColumnDef, type ValueType } from "./columns";
+import type { IssueLog } from "./issues";
+import type { Cell, Contract } from "./types";
+import { cellErrorMessage, cellErrorText, cellText, compact, fold, isBlank, parseDate, parseNumber, parsePercent, parseYesNo, type Parsed } from "./values";
+
+/** What an own column holds, inferred from its cells. */
+export type OwnKind = "yesno" | "number" | "percent" | "date" | "text";
+
+/** The kinds in the user's words (messages, methodology). */
+export const OWN_KIND_WORDS: Record<OwnKind, string> = {
+  yesno: "oui/non",
+  number: "nombre",
+  percent: "pourcentage",
+  date: "date",
+  text: "texte",
+};
+
+/**
+ * Prefix of the contract field and column key of an own column: `own:` + its header as written. No
+ * field of a contract and no key of §2.1 starts with it, whatever the header.
+ */
+export const OWN_PREFIX = "own:";
+
+export const isOwnKey = (key: string): boolean => key.startsWith(OWN_PREFIX);
+
+/** The header of an own column from its key. */
+export const ownHeader = (key: string): string => key.slice(OWN_PREFIX.length);
+
+/**
+ * Unknown columns whose cells are kept while the register is read, when the `Référentiel` sheet
+ * comes after it in the workbook (before it, only the columns it may name are kept): a wide export
+ * of hundreds of columns costs no more than this many.
+ */
+export const MAX_KEPT_COLUMNS = 32;
+
+/** One own column, once an expression has named it. */
+export interface OwnColumn {
+  /** OWN_PREFIX + header: the contract field holding its values. */
+  key: string;
+  /** The header as the register writes it (its first sheet). */
+  header: string;
+  /** Null when every cell is blank: nothing to infer a kind from. */
+  kind: OwnKind | null;
+  /** Non-blank cells, and those of them that are bad cells. */
+  filled: number;
+  bad: number;
+  /** As the expression parser reads a column. */
+  def: ColumnDef;
+}
+
+/** What the expression parser and the engine ask of a register's own columns. */
+export interface OwnColumns {
+  /** The own column a name designates (compared after the header normalisation), read on first use. */
+  byName(raw: string): OwnColumn | undefined;
+  /** Compact forms of the headers as written (`Produits bio (%)` → produitsbio), for names with a parenthesised unit. */
+  readonly fullForms: ReadonlySet<string>;
+  /** Why a header of the register cannot be read (not kept), or null. */
+  notKept(raw: string): string | null;
+  /** The own columns named so far, in the order named. */
+  named(): OwnColumn[];
+  /** By key. */
+  get(key: string): OwnColumn | undefined;
+}
+
+interface SheetColumn {
+  sheet: string;
+  /** Column index in the sheet (0-based, origin included), for cell addresses. */
+  col: number;
+  header: string;
+}
+
+interface RawColumn {
+  header: string;
+  norm: string;
+  /** Where the column sits in each register sheet that has it. */
+  sheets: SheetColumn[];
+  /** Raw cells by contract index (holes: blank); null once let go. */
+  cells: Cell[] | null;
+  /** Not kept (beyond MAX_KEPT_COLUMNS): why, for the message at the Référentiel cell. */
+  dropped: boolean;
+  column: OwnColumn | null;
+}
+
+/**
+ * The unknown columns of a register being read: raw cells kept column by column, inferred and
+ * parsed when first named. Created by the workbook reader (src/register/read.ts).
+ */
+export class OwnColumnStore implements OwnColumns {
+  private readonly byNorm = new Map<string, RawColumn>();
+  private readonly order: OwnColumn[] = [];
+  private readonly forms = new Set<string>();
+  private kept = 0;
+  private sealed = false;
+  /** Contracts and log of the read, given once every register row is read (see `ready`). */
+  private contracts: readonly Contract[] | null = null;
+  private log: IssueLog | null = null;
+  private present: Set<string> | null = null;
+
+  constructor(
+    /** False: keep nothing (a file with one sheet has no `Référentiel`). */
+    private readonly enabled: boolean,
+  ) {}
+
+  get fullForms(): ReadonlySet<string> {
+    return this.forms;
+  }
+
+  /**
+   * The unknown columns of one register sheet to capture (column index in the grid → store), given
+   * its unknown headers; `mayName`: a filter on normalised headers when the `Référentiel` is known
+   * already (a header it cannot name is not kept).
+   */
+  columnsOf(sheet: string, originCol: number, headers: readonly string[], used: ReadonlySet<number>, mayName: ((norm: string) => boolean) | null): { col: number; raw: RawColumn }[] {
+    const out: { col: number; raw: RawColumn }[] = [];
+    const seen = new Set<string>();
+    headers.forEach((text, col) => {
+      if (!text || used.has(col)) return;
+      const norm = normalizeHeader(text);
+      if (!norm || seen.has(norm)) return;
+      seen.add(norm);
+      let raw = this.byNorm.get(norm);
+      if (!raw) {
+        const keep = this.enabled && (mayName === null || mayName(norm)) && this.kept < MAX_KEPT_COLUMNS;
+        if (keep) this.kept++;
+        raw = { header: text, norm, sheets: [], cells: keep ? [] : null, dropped: this.enabled && !keep && (mayName === null || mayName(norm)), column: null };
+        this.byNorm.set(norm, raw);
+        this.forms.add(compact(text));
+      }
+      raw.sheets.push({ sheet, col: originCol + col, header: text });
+      if (raw.cells) out.push({ col, raw });
+    });
+    return out;
+  }
+
+  /** Every register row is read: columns may now be named (inferred and parsed into the contracts). */
+  ready(contracts: readonly Contract[], log: IssueLog, present: Set<string>): void {
+    this.contracts = contracts;
+    this.log = log;
+    this.present = present;
+  }
+
+  /** The workbook is read: the raw cells of the columns not named are let go. */
+  seal(): void {
+    this.sealed = true;
+    for (const raw of this.byNorm.values()) raw.cells = null;
+  }
+
+  byName(name: string): OwnColumn | undefined {
+    const raw = this.byNorm.get(normalizeHeader(name));
+    if (!raw) return undefined;
+    if (raw.column) return raw.column;
+    if (!raw.cells || this.sealed || !this.contracts || !this.log || !this.present) return undefined;
+    raw.column = materialize(raw, raw.cells, this.contracts, this.log);
+    raw.cells = null;
+    this.present.add(raw.column.key);
+    this.order.push(raw.column);
+    return raw.column;
+  }
+
+  notKept(name: string): string | null {
+    const raw = this.byNorm.get(normalizeHeader(name));
+    if (!raw || raw.column || raw.cells) return null;
+    if (raw.dropped)
+      return `la colonne « ${raw.header} » du registre n'est pas lue : le registre compte plus de ${MAX_KEPT_COLUMNS} colonnes non reconnues et la feuille du référentiel vient après lui ; placez la feuille « Référentiel » avant le registre dans le classeur`;
+    return null;
+  }
+
+  named(): OwnColumn[] {
+    return this.order.slice();
+  }
+
+  get(key: string): OwnColumn | undefined {
+    return this.order.find((c) => c.key === key);
+  }
+
+  /** Normalised headers of the columns named (not reported as unknown columns). */
+  namedNorms(): string[] {
+    return [...this.byNorm.values()].filter((r) => r.column).map((r) => r.norm);
+  }
+}
+
+// ------------------------------------------------------------------ inference
+
+/** Excel serials of 01/01/2000 and 31/12/2100: a number in a date column (Office.js gives dates so). */
+const SERIAL_MIN = 36526;
+const SERIAL_MAX = 73415;
+
+/** A header that says its column holds dates (« Date de réception », « Échéance »). */
+function saysDate(header: string): boolean {
+  const f = fold(header);
+  return /(^|[^a-z])(date|echeance)([^a-z]|$)/.test(f) && !/(^|[^a-z])(nombre|nb|montant)([^a-z]|$)/.test(f);
+}
+
+/** A header that says its column holds percentages (`Produits bio (%)`, « Part … en % »). */
+function saysPercent(header: string): boolean {
+  return /%|\bpourcentage\b/.test(fold(header));
+}
+
+/** The class of one non-blank cell; `01`: 0 or 1, a yes/no answer or a number. */
+type CellClass = "yesno" | "number" | "percent" | "date" | "text" | "01";
+
+const YES_NO_WORDS = new Set(["oui", "o", "yes", "y", "x", "✓", "✔", "vrai", "true", "non", "n", "no", "faux", "false"]);
+const DATE_TEXT = /^(\d{1,2}[/.-]\d{1,2}[/.-](\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})/;
+
+function classify(v: Cell, dates: boolean): CellClass {
+  if (typeof v === "boolean") return "yesno";
+  if (v instanceof Date) return "date";
+  if (typeof v === "number") {
+    if (v === 0 || v === 1) return "01";
+    if (dates && v >= SERIAL_MIN && v <= SERIAL_MAX) return "date";
+    return "number";
+  }
+  if (typeof v !== "string") return "text";
+  const s = v.trim();
+  const f = fold(s).replace(/[.!]$/, "");
+  if (f === "0" || f === "1") return "01";
+  if (YES_NO_WORDS.has(f)) return "yesno";
+  if (s.endsWith("%") && parsePercent(s).ok) return "percent";
+  if (DATE_TEXT.test(s) && parseDate(s).ok) return "date";
+  if (parseNumber(s).ok) return "number";
+  return "text";
+}
+
+/** The kind most non-blank cells read as (ties: oui/non, then number, date, text). */
+export function inferKind(cells: readonly Cell[], header: string): OwnKind | null {
+  const dates = saysDate(header);
+  let yes = 0;
+  let num = 0;
+  let pct = 0;
+  let date = 0;
+  let text = 0;
+  let amb = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const v = cells[i];
+    if (isBlank(v) || cellErrorText(v)) continue;
+    switch (classify(v, dates)) {
+      case "yesno":
+        yes++;
+        break;
+      case "number":
+        num++;
+        break;
+      case "percent":
+        pct++;
+        break;
+      case "date":
+        date++;
+        break;
+      case "text":
+        text++;
+        break;
+      case "01":
+        amb++;
+        break;
+    }
+  }
+  if (yes + num + pct + date + text + amb === 0) return null;
+  const scores: [OwnKind, number][] = [
+    ["yesno", yes + amb],
+    ["number", num + pct + amb],
+    ["date", date],
+    ["text", text],
+  ];
+  let best = scores[0];
+  for (const s of scores) if (s[1] > best[1]) best = s;
+  if (best[0] === "number" && (pct > 0 || saysPercent(header))) return "percent";
+  return best[0];
+}
+
+function parseText(v: Cell): Parsed<string> {
+  return { ok: true, value: cellText(v) };
+}
+
+const PARSERS: Record<OwnKind, (v: Cell) => Parsed<unknown>> = {
+  yesno: parseYesNo,
+  number: parseNumber,
+  percent: parsePercent,
+  date: parseDate,
+  text: parseText,
+};
+
+/** How a column of each kind is read, in messages. */
+const READ_AS: Record<OwnKind, string> = { yesno: "une colonne oui/non", number: "une colonne de nombres", percent: "une colonne de pourcentages", date: "une colonne de dates", text: "du texte" };
+
+const VALUE_TYPES: Record<OwnKind, ValueType> = { yesno: "yesno", number: "number", percent: "percent", date: "date", text: "text" };
+
+/** Infers the kind of a column, parses its cells into every contract (null: blank or bad), reports its bad cells. */
+function materialize(raw: RawColumn, cells: Cell[], contracts: readonly Contract[], log: IssueLog): OwnColumn {
+  const key = OWN_PREFIX + raw.header;
+  const kind = inferKind(cells, raw.header);
+  const where = new Map(raw.sheets.map((s) => [s.sheet, s]));
+  const parse = kind ? memo(PARSERS[kind]) : null;
+  const readAs = kind ? READ_AS[kind] : "";
+  let filled = 0;
+  let bad = 0;
+  for (let i = 0; i < contracts.length; i++) {
+    const c = contracts[i] as unknown as Record<string, unknown>;
+    const v = cells[i];
+    let value: unknown = null;
+    if (!isBlank(v) && parse) {
+      filled++;
+      const at = where.get(contracts[i].sheet);
+      const report = (message: string) => {
+        bad++;
+        log.add("warning", contracts[i].sheet, contracts[i].row, at?.header ?? raw.header, at ? at.col : null, message);
+      };
+      const err = cellErrorText(v);
+      if (err) report(cellErrorMessage(err, `« ${raw.header} » inconnu pour ce marché`));
+      else {
+        const r = parse(v);
+        if (r.ok) {
+          value = r.value;
+          if (r.warning !== undefined) log.add("warning", contracts[i].sheet, contracts[i].row, at?.header ?? raw.header, at ? at.col : null, r.warning);
+        } else report(`${r.message} ; la colonne « ${raw.header} » est lue comme ${readAs} (la plupart de ses cellules) : valeur inconnue pour ce marché`);
+      }
+    }
+    c[key] = value;
+  }
+  return {
+    key,
+    header: raw.header,
+    kind,
+    filled,
+    bad,
+    def: { key, header: raw.header, aliases: [raw.header], type: kind ? VALUE_TYPES[kind] : "text", blank: "unknown" },
+  };
+}
+
+/** A parser memoised over string cells (a column repeats its words). */
+function memo<T>(parse: (v: Cell) => Parsed<T>): (v: Cell) => Parsed<T> {
+  const cache = new Map<string, Parsed<T>>();
+  return (v) => {
+    if (typeof v !== "string") return parse(v);
+    let r = cache.get(v);
+    if (r === undefined) {
+      r = parse(v);
+      if (cache.size < 10_000) cache.set(v, r);
+    }
+    return r;
+  };
+}
+
+/**
+ * A filter on normalised headers from the `Référentiel` texts already read (Population, Condition,
+ * Valeur): a header whose compact form appears in none of them cannot be named there. Generous (a
+ * substring test), so that a column named is never missed.
+ */
+export function headerFilter(texts: readonly string[]): (norm: string) => boolean {
+  const hay = texts.map((t) => compact(t)).join("|");
+  return (norm) => hay.includes(norm);
+}
+
+/**
+ * The own column named by a `Valeur` cell (`Part locale`, `[Produits bio (%)]`), or why it cannot
+ * be read, or null when the name is no header of the register.
+ */
+export function valueColumn(name: string, own: OwnColumns): OwnColumn | string | null {
+  const raw = name.trim().replace(/^\[|\]$/g, "").trim();
+  const o = own.byName(raw);
+  if (!o) return own.notKept(raw);
+  if (o.kind === null) return `la colonne « ${o.header} » du registre est vide : son type (nombre, pourcentage…) se déduit de ses cellules remplies`;
+  return o;
+}

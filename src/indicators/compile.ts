@@ -5,7 +5,7 @@
  */
 import { normalizeHeader, REGISTER_COLUMN_BY_KEY, REGISTER_INDEX } from "../register/columns";
 import { ExpressionTooDeepError, isEmptyExpression, parseExpression, Expr } from "../register/expression";
-import { isOwnKey, valueColumn, type OwnColumns } from "../register/own-columns";
+import { fieldOf, isOwnKey, valueColumn, type OwnColumns } from "../register/own-columns";
 import type { Contract, Parameters } from "../register/types";
 import type { Definition } from "../spaser/definitions";
 import { Acc, CountAcc, meanFinish, Pred, PresentKey, RateAcc, SumAcc, sumFinish, ValueShareAcc, YearContext } from "./accumulators";
@@ -45,7 +45,7 @@ function part(text: string, ctx: CompileContext): Part | string {
   const groups = r.considerations.map((w) => [...CONSIDERATION_KEYS[w === "sociale hors insertion" ? "socialeHorsInsertion" : w]]);
   let pred: Pred;
   try {
-    pred = compilePredicate(r.expr as Expr, { present: ctx.present, parameters: ctx.parameters });
+    pred = compilePredicate(r.expr as Expr, { present: ctx.present, parameters: ctx.parameters, own: ctx.own });
   } catch (e) {
     if (e instanceof ExpressionTooDeepError) return `expression illisible : ${e.message}`;
     throw e;
@@ -107,7 +107,7 @@ function valueOf(header: string, own: OwnColumns | null | undefined): { key: Pre
   if (!hit && own) {
     const o = valueColumn(header, own);
     if (!o || typeof o === "string" || (o.kind !== "number" && o.kind !== "percent")) return null;
-    return { key: o.key as PresentKey, get: accessor(o.key) as (c: Contract) => number | null };
+    return { key: o.key as PresentKey, get: o.get as (c: Contract) => number | null };
   }
   if (!hit || !REGISTER_COLUMN_BY_KEY.has(hit.key)) return null;
   const key = hit.key as keyof Contract & PresentKey;
@@ -128,10 +128,16 @@ export function compileDefinition(def: Definition, ctx: CompileContext, opts: { 
   const empty = emptyOf(def, ctx.parameters);
   const detail = ctx.detail;
   const own = (extra: string[] = []) => [...new Set([...columns, ...extra])].filter(isOwnKey);
+  // Accumulators reading own columns read them through the register (to name an unknown one).
+  const owned = ctx.own ? ctx.own : null;
+  const field = <A extends Acc>(a: A, keys: string[]): A => {
+    if (owned && keys.some(isOwnKey)) a.field = (c, k) => fieldOf(c, k, owned);
+    return a;
+  };
   switch (def.type) {
     case "taux": {
       const condPred = cond.pred ?? (() => true);
-      return { ok: true, own: own(), make: () => new RateAcc(def.id, columns, groups, pop.pred, condPred, reads, empty, detail, IN_VALUE.has(def.id)) };
+      return { ok: true, own: own(), make: () => field(new RateAcc(def.id, columns, groups, pop.pred, condPred, reads, empty, detail, IN_VALUE.has(def.id)), columns) };
     }
     case "compte": {
       const condPred = cond.pred ?? (() => true);
@@ -144,7 +150,7 @@ export function compileDefinition(def: Definition, ctx: CompileContext, opts: { 
       const filter = and(pop.pred, cond.pred);
       const needs = [...new Set([...columns, v.key])];
       const finish = def.type === "somme" ? sumFinish(empty) : meanFinish(empty);
-      return { ok: true, own: own([v.key]), make: () => new SumAcc(def.id, needs, groups, filter, v.get, finish, detail) };
+      return { ok: true, own: own([v.key]), make: () => field(new SumAcc(def.id, needs, groups, filter, v.get, finish, detail), needs) };
     }
     case "part en valeur": {
       // Valeur defaults to « Montant HT » (« 75 % des achats alimentaires en valeur »).
@@ -152,7 +158,7 @@ export function compileDefinition(def: Definition, ctx: CompileContext, opts: { 
       if (!v) return { ok: false, reason: `colonne « ${def.valeur} » inconnue` };
       const condPred = cond.pred ?? (() => true);
       const needs = [...new Set([...columns, v.key])];
-      return { ok: true, own: own([v.key]), make: () => new ValueShareAcc(def.id, needs, groups, pop.pred, condPred, v.get, [...reads, v.key], empty, detail) };
+      return { ok: true, own: own([v.key]), make: () => field(new ValueShareAcc(def.id, needs, groups, pop.pred, condPred, v.get, [...reads, v.key], empty, detail), needs) };
     }
     default:
       return { ok: false, reason: `type ${def.type} non calculable` };

@@ -105,7 +105,7 @@ export function ownValuesText(reg: Pick<Register, "ownColumns">, res: Pick<Resul
   const parts: string[] = [];
   for (const k of keys) {
     const col = reg.ownColumns.get(k);
-    if (col) parts.push(`${col.header} : ${formatOwnValue(col, (c as unknown as Record<string, unknown>)[k])}`);
+    if (col) parts.push(`${col.header} : ${formatOwnValue(col, col.get(c))}`);
   }
   return parts.join(" ; ");
 }

@@ -375,6 +375,21 @@ function levenshtein(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** The register's own header closest to a misspelt name (at most 2 edits), if any. */
+function closestHeader(raw: string, headers: readonly string[]): string | null {
+  const n = normalizeHeader(raw);
+  if (n.length < 4) return null;
+  let best: { header: string; d: number } | null = null;
+  // The first headers only: a hostile sheet of thousands of columns costs no more.
+  for (const h of headers.slice(0, 200)) {
+    const m = normalizeHeader(h);
+    if (Math.abs(m.length - n.length) > 2) continue;
+    const d = levenshtein(n, m);
+    if (d <= 2 && (!best || d < best.d)) best = { header: h, d };
+  }
+  return best ? best.header : null;
+}
+
 /** The column whose alias is closest to a misspelt name (at most 2 edits), if any. */
 function closestColumn(raw: string): string | null {
   const n = normalizeHeader(raw);
@@ -746,7 +761,7 @@ class Parser {
   }
 
   private unknownColumn(raw: string, position: number): never {
-    const guess = raw.length <= MAX_NAME_LENGTH ? closestColumn(raw) : null;
+    const guess = raw.length <= MAX_NAME_LENGTH ? (closestColumn(raw) ?? (this.own ? closestHeader(raw, this.own.headers()) : null)) : null;
     this.fail(`colonne « ${clip(raw)} » inconnue (${guess ? `voulez-vous dire « ${guess} » ? ` : ""}colonnes du registre : voir la feuille modèle)`, position);
   }
 

@@ -124,6 +124,8 @@ export interface OwnColumns {
   notKept(raw: string): string | null;
   /** The own columns named so far, in the order named. */
   named(): OwnColumn[];
+  /** Every header of the register that is no column of §2.1, as written (for suggestions). */
+  headers(): string[];
   /** By key. */
   get(key: string): OwnColumn | undefined;
 }
@@ -187,9 +189,12 @@ export class OwnColumnStore implements OwnColumns {
       seen.add(norm);
       let raw = this.byNorm.get(norm);
       if (!raw) {
-        const keep = this.enabled && (mayName === null || mayName(norm)) && this.kept < MAX_KEPT_COLUMNS;
+        // Beyond MAX_KEPT_COLUMNS nothing is kept (and the filter is not asked: a hostile sheet of
+        // thousands of columns costs no more).
+        const full = this.kept >= MAX_KEPT_COLUMNS;
+        const keep = this.enabled && !full && (mayName === null || mayName(norm));
         if (keep) this.kept++;
-        raw = { header: text, norm, sheets: [], cells: keep ? [] : null, dropped: this.enabled && !keep && (mayName === null || mayName(norm)), column: null };
+        raw = { header: text, norm, sheets: [], cells: keep ? [] : null, dropped: this.enabled && full, column: null };
         this.byNorm.set(norm, raw);
         this.forms.add(compact(text));
       }
@@ -235,6 +240,10 @@ export class OwnColumnStore implements OwnColumns {
 
   named(): OwnColumn[] {
     return this.order.slice();
+  }
+
+  headers(): string[] {
+    return [...this.byNorm.values()].map((r) => r.header);
   }
 
   get(key: string): OwnColumn | undefined {

@@ -163,6 +163,7 @@ describe("what stays an error, and what is n/a", () => {
     ["E5", "Un pourcentage comparé à un texte", "taux", _, "[Produits bio (%)] = \"beaucoup\"", _, _],
     ["E6", "Une colonne vide", "taux", _, "[Vide] = oui", _, _],
     ["E7", "Une somme d'une colonne inconnue", "somme", _, _, "Part régionale", _],
+    ["E8", "Un en-tête mal orthographié", "taux", _, "[Titulaire du teritoire]", _, _],
   ], ROWS.map((r, i) => [...r, i === 0 ? "Vide" : null]));
   const res = computeIndicators(reg, { year: 2025 });
   const errors = reg.issues.filter((i) => i.sheet === "Référentiel").map((i) => `${i.cell} ${i.message}`);
@@ -175,8 +176,9 @@ describe("what stays an error, and what is n/a", () => {
       "Référentiel!E6 Condition : caractère 22 : pourcentage attendu pour « Produits bio (%) » (ex. 30 %)",
       "Référentiel!E7 Condition : caractère 1 : la colonne « Vide » du registre est vide : son type (oui/non, nombre, pourcentage, date ou texte) se déduit de ses cellules remplies",
       "Référentiel!F8 colonne « Part régionale » inconnue : un en-tête du registre est attendu (exemple : Montant HT)",
+      "Référentiel!E9 Condition : caractère 1 : colonne « Titulaire du teritoire » inconnue (voulez-vous dire « Titulaire du territoire » ? colonnes du registre : voir la feuille modèle)",
     ]);
-    for (const id of ["E1", "E3", "E4", "E5", "E6", "E7"]) expect(res.indicators[id]).toMatchObject({ value: null, reason: expect.stringMatching(/^définition invalide dans le référentiel du classeur \(Référentiel!/) });
+    for (const id of ["E1", "E3", "E4", "E5", "E6", "E7", "E8"]) expect(res.indicators[id]).toMatchObject({ value: null, reason: expect.stringMatching(/^définition invalide dans le référentiel du classeur \(Référentiel!/) });
   });
 
   test("a §2.1 column absent from the register makes the indicator n/a with its name, as before", () => {

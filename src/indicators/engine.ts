@@ -4,6 +4,7 @@
  * accumulator at once. Definitions: docs/methodologie.md.
  */
 import { normalizeHeader } from "../register/columns";
+import { valueColumn } from "../register/own-columns";
 import { defaultParameters } from "../register/parameters";
 import type { Contract, Issue, Parameters, Register } from "../register/types";
 import { formatDate } from "../register/values";
@@ -197,6 +198,11 @@ function prepare(reg: Register, detail: boolean, scope: ValueScope = valueScope(
     if (h && isBuiltinDefinition(d, p)) {
       factories.set(id, h);
       continue;
+    }
+    // An added sum or mean of an own column of percentages is a percentage (SPEC §8.1).
+    if (s.def.custom && s.def.unit === "number" && (d.type === "somme" || d.type === "moyenne") && reg.ownColumns) {
+      const o = valueColumn(d.valeur, reg.ownColumns);
+      if (o && typeof o !== "string" && o.kind === "percent") s.def = { ...s.def, unit: "percent" };
     }
     const c = compileDefinition(d, ctx, { alert: !!s.def.alert });
     factories.set(id, c.ok ? c.make : c.reason);

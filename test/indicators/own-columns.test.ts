@@ -88,6 +88,8 @@ describe("own columns named in the Référentiel: figures computed by hand", () 
 
   test("moyenne of a percentage over a population read bare: territory L1 (60 %), L3 (80 %), L5 (unknown) → 70 %", () => {
     expect(res.indicators.X4.value).toBeCloseTo(0.7, 12);
+    // A mean of percentages is a percentage.
+    expect(res.indicators.X4.unit).toBe("percent");
     expect(res.indicators.X4.detail).toEqual({ counted: ["L1", "L3"] });
   });
 

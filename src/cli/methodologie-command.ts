@@ -19,7 +19,7 @@ export async function methodologieCommand(args: Args, reg: Register | null, io: 
   const origin = reg
     ? `Méthodologie du référentiel utilisé par « ${path.basename(args.file as string)} »${reg.referentiel ? ` (feuille « ${reg.referentiel.sheet} » appliquée au référentiel de l'outil)` : " (référentiel de l'outil, paramètres du classeur)"}.`
     : undefined;
-  const text = reg ? methodology(ref, p, origin ? { origin } : {}) : defaultMethodology();
+  const text = reg ? methodology(ref, p, { ...(origin ? { origin } : {}), own: reg.ownColumns ?? null }) : defaultMethodology();
   if (!args.output) {
     io.out(text);
     return 0;

@@ -61,7 +61,7 @@ export async function rapportCommand(args: Args, reg: Register, io: Io): Promise
     register: reg,
     results: res,
     series: targetSeries(res.years, (y) => computeIndicators(reg, { year: y, etape: res.etape, ...(args.entity !== undefined ? { entity: args.entity } : {}) })),
-    methodology: methodology(ref, reg.parameters),
+    methodology: methodology(ref, reg.parameters, { own: reg.ownColumns ?? null }),
     source: { fileName: path.basename(input), sha256: await sha256(input), generatedAt: new Date(), version: version() },
   });
   const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);

@@ -9,7 +9,7 @@
 import type { Contract, Register } from "../register/types";
 import type { IndicatorDetail, IndicatorResult, Results } from "../indicators/types";
 import { frNumber } from "../indicators/format";
-import { formatValue } from "../indicators/format";
+import { formatValue, ownValuesText } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
 import { a4Landscape, DashboardOptions, legendRow } from "./rows";
@@ -214,7 +214,9 @@ export function buildDetail(reg: Register, res: Results, opts: DashboardOptions)
       b.set(row, C.marche, l.id, "dMarche");
       b.set(row, C.objet, c?.objet ?? "", "dText");
       b.set(row, C.montant, c?.montant ?? null, "dEuro");
-      b.set(row, C.role, l.role, l.role === "numérateur" ? "dRoleNum" : "dRole");
+      // The values of the register's own columns the indicator reads (SPEC §8.1), after its role.
+      const own = ownValuesText(reg, res, def.id, c);
+      b.set(row, C.role, own ? `${l.role} — ${own}` : l.role, l.role === "numérateur" ? "dRoleNum" : "dRole");
       b.height(row, ROW_HEIGHT);
     }
     if (total > MAX_ROWS_PER_INDICATOR) {

@@ -5,6 +5,7 @@
  * Definitions: docs/methodologie.md.
  */
 import { REGISTER_COLUMN_BY_KEY, RegisterColumnKey } from "../register/columns";
+import { isOwnKey, ownHeader } from "../register/own-columns";
 import type { Contract, Issue, Parameters } from "../register/types";
 import type { IndicatorDetail, IndicatorResult } from "./types";
 import type { ValueScope } from "./consultations";
@@ -34,16 +35,28 @@ export interface Acc extends Needs {
   id: string;
   add(c: Contract): void;
   result(ctx: YearContext): Partial<IndicatorResult>;
+  /**
+   * Reads a column of a contract by key, when it reads the register's own columns (SPEC §8.1,
+   * set by src/indicators/compile.ts): to name an unknown one, and the cell of a total out of range.
+   */
+  field?: Field | null;
 }
 
-export const colName = (key: string): string => REGISTER_COLUMN_BY_KEY.get(key)?.header ?? key;
+/** A column of a contract by key. */
+export type Field = (c: Contract, key: string) => unknown;
+
+const byKey: Field = (c, key) => (c as unknown as Record<string, unknown>)[key];
+
+/** A column's header: §2.1's as the template writes it, an own column's as the register writes it. */
+export const colName = (key: string): string => (isOwnKey(key) ? ownHeader(key) : REGISTER_COLUMN_BY_KEY.get(key)?.header ?? key);
 
 /**
  * Why a contract was left out: the columns read whose value is unknown for it
  * (« Montant HT » inconnu), or a general word when the unknown is deeper.
  */
-export function unknownReason(c: Contract, keys: readonly string[]): string {
-  const unknown = keys.filter((k) => (c as unknown as Record<string, unknown>)[k] === null).map((k) => `« ${colName(k)} »`);
+export function unknownReason(c: Contract, keys: readonly string[], field: Field | null | undefined = byKey): string {
+  const read = field ?? byKey;
+  const unknown = keys.filter((k) => read(c, k) === null).map((k) => `« ${colName(k)} »`);
   if (unknown.length === 0) return "valeur inconnue";
   return `${unknown.join(", ")} ${unknown.length > 1 ? "inconnus" : "inconnu"}`;
 }
@@ -91,16 +104,16 @@ function outOfRange(): Partial<IndicatorResult> {
  * value of the contract.
  */
 export function overflowIssues(accs: Iterable<Acc>, columns: Record<string, string>, year: number): Issue[] {
-  const byCell = new Map<string, { c: Contract; key: string; ids: string[] }>();
+  const byCell = new Map<string, { c: Contract; key: string; ids: string[]; value: unknown }>();
   for (const acc of accs) {
     const culprits = (acc as { overflow?: OverflowWatch }).overflow?.culprits;
     if (!culprits) continue;
+    const read = acc.field ?? byKey;
     for (const c of culprits) {
-      const rec = c as unknown as Record<string, unknown>;
       let key = "montant";
       let best = -1;
       for (const k of ["montant", ...acc.needs]) {
-        const v = rec[k];
+        const v = read(c, k);
         if (typeof v === "number" && Math.abs(v) > best) {
           best = Math.abs(v);
           key = k;
@@ -108,13 +121,12 @@ export function overflowIssues(accs: Iterable<Acc>, columns: Record<string, stri
       }
       const at = `${c.sheet}\u0000${c.row}\u0000${key}`;
       let e = byCell.get(at);
-      if (!e) byCell.set(at, (e = { c, key, ids: [] }));
+      if (!e) byCell.set(at, (e = { c, key, ids: [], value: read(c, key) }));
       const id = (acc as { overflow?: OverflowWatch }).overflow?.indicator ?? acc.id;
       if (!e.ids.includes(id)) e.ids.push(id);
     }
   }
-  return [...byCell.values()].map(({ c, key, ids }) => {
-    const v = (c as unknown as Record<string, unknown>)[key];
+  return [...byCell.values()].map(({ c, key, ids, value: v }) => {
     const shown = typeof v === "number" ? ` (${v.toExponential(2).replace(".", ",")})` : "";
     const column = columns[key] ?? colName(key);
     return {
@@ -204,6 +216,7 @@ export class RateAcc implements Acc {
   readonly overflow = new OverflowWatch();
   /** Value sums count a contract once: subsequent contracts covered by their agreement are left out of the amounts. */
   scope: ValueScope | null = null;
+  field: Field | null = null;
   private readonly scoped = new ScopeNotes();
   constructor(
     readonly id: string,
@@ -259,7 +272,7 @@ export class RateAcc implements Acc {
   }
   private leaveOut(c: Contract): void {
     this.excluded++;
-    if (this.detail.on) this.detail.excluded.push({ id: c.id, reason: unknownReason(c, this.reads) });
+    if (this.detail.on) this.detail.excluded.push({ id: c.id, reason: unknownReason(c, this.reads, this.field) });
   }
   result(ctx: YearContext): Partial<IndicatorResult> {
     const r: Partial<IndicatorResult> = { value: this.den === 0 ? null : this.num / this.den, numerator: this.num, denominator: this.den };
@@ -348,6 +361,7 @@ export class SumAcc implements Acc {
   readonly overflow = new OverflowWatch();
   /** Set on a sum (not a mean): subsequent contracts covered by their agreement are left out. */
   scope: ValueScope | null = null;
+  field: Field | null = null;
   private readonly scoped = new ScopeNotes();
   constructor(
     readonly id: string,
@@ -486,6 +500,7 @@ export class ValueShareAcc implements Acc {
   excluded = 0;
   readonly detail: Detail;
   readonly overflow = new OverflowWatch();
+  field: Field | null = null;
   constructor(
     readonly id: string,
     readonly needs: readonly PresentKey[],
@@ -506,7 +521,7 @@ export class ValueShareAcc implements Acc {
     const met = inPop === null ? null : this.condition(c);
     if (inPop === null || v === null || met === null) {
       this.excluded++;
-      if (this.detail.on) this.detail.excluded.push({ id: c.id, reason: unknownReason(c, this.reads) });
+      if (this.detail.on) this.detail.excluded.push({ id: c.id, reason: unknownReason(c, this.reads, this.field) });
       return;
     }
     this.den += v;

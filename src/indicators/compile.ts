@@ -5,6 +5,7 @@
  */
 import { normalizeHeader, REGISTER_COLUMN_BY_KEY, REGISTER_INDEX } from "../register/columns";
 import { ExpressionTooDeepError, isEmptyExpression, parseExpression, Expr } from "../register/expression";
+import { fieldOf, isOwnKey, valueColumn, type OwnColumns } from "../register/own-columns";
 import type { Contract, Parameters } from "../register/types";
 import type { Definition } from "../spaser/definitions";
 import { Acc, CountAcc, meanFinish, Pred, PresentKey, RateAcc, SumAcc, sumFinish, ValueShareAcc, YearContext } from "./accumulators";
@@ -15,10 +16,19 @@ export interface CompileContext {
   present: ReadonlySet<string>;
   parameters: Parameters;
   detail: boolean;
+  /** The register's own columns (SPEC §8.1), which expressions and `Valeur` may name. */
+  own?: OwnColumns | null;
 }
 
 /** A definition ready to make one accumulator per year, or the reason it cannot. */
-export type Compiled = { ok: true; make: () => Acc } | { ok: false; reason: string };
+export type Compiled =
+  | {
+      ok: true;
+      make: () => Acc;
+      /** The register's own columns it reads (keys, SPEC §8.1), for the drill-down and the methodology. */
+      own: string[];
+    }
+  | { ok: false; reason: string };
 
 interface Part {
   pred: Pred | null;
@@ -30,12 +40,12 @@ interface Part {
 
 function part(text: string, ctx: CompileContext): Part | string {
   if (isEmptyExpression(text)) return { pred: null, columns: [], groups: [], text: "" };
-  const r = parseExpression(text);
+  const r = parseExpression(text, ctx.own);
   if (!r.ok) return `expression « ${text} » illisible : ${r.message}`;
   const groups = r.considerations.map((w) => [...CONSIDERATION_KEYS[w === "sociale hors insertion" ? "socialeHorsInsertion" : w]]);
   let pred: Pred;
   try {
-    pred = compilePredicate(r.expr as Expr, { present: ctx.present, parameters: ctx.parameters });
+    pred = compilePredicate(r.expr as Expr, { present: ctx.present, parameters: ctx.parameters, own: ctx.own });
   } catch (e) {
     if (e instanceof ExpressionTooDeepError) return `expression illisible : ${e.message}`;
     throw e;
@@ -91,9 +101,14 @@ function emptyOf(def: Definition, p: Parameters): (ctx: YearContext) => string {
   return (ctx) => `aucun contrat notifié en ${ctx.year} dans la population « ${pop} »`;
 }
 
-/** The value column of a sum or a mean, as a getter. */
-function valueOf(header: string): { key: PresentKey; get: (c: Contract) => number | null } | null {
+/** The value column of a sum or a mean, as a getter (an own column of numbers or percentages too). */
+function valueOf(header: string, own: OwnColumns | null | undefined): { key: PresentKey; get: (c: Contract) => number | null } | null {
   const hit = REGISTER_INDEX.map.get(normalizeHeader(header.replace(/^\[|\]$/g, "")));
+  if (!hit && own) {
+    const o = valueColumn(header, own);
+    if (!o || typeof o === "string" || (o.kind !== "number" && o.kind !== "percent")) return null;
+    return { key: o.key as PresentKey, get: o.get as (c: Contract) => number | null };
+  }
   if (!hit || !REGISTER_COLUMN_BY_KEY.has(hit.key)) return null;
   const key = hit.key as keyof Contract & PresentKey;
   return { key, get: accessor(key) as (c: Contract) => number | null };
@@ -112,31 +127,38 @@ export function compileDefinition(def: Definition, ctx: CompileContext, opts: { 
   const reads = [...columns, ...groups.flat().filter((k) => ctx.present.has(k))];
   const empty = emptyOf(def, ctx.parameters);
   const detail = ctx.detail;
+  const own = (extra: string[] = []) => [...new Set([...columns, ...extra])].filter(isOwnKey);
+  // Accumulators reading own columns read them through the register (to name an unknown one).
+  const owned = ctx.own ? ctx.own : null;
+  const field = <A extends Acc>(a: A, keys: string[]): A => {
+    if (owned && keys.some(isOwnKey)) a.field = (c, k) => fieldOf(c, k, owned);
+    return a;
+  };
   switch (def.type) {
     case "taux": {
       const condPred = cond.pred ?? (() => true);
-      return { ok: true, make: () => new RateAcc(def.id, columns, groups, pop.pred, condPred, reads, empty, detail, IN_VALUE.has(def.id)) };
+      return { ok: true, own: own(), make: () => field(new RateAcc(def.id, columns, groups, pop.pred, condPred, reads, empty, detail, IN_VALUE.has(def.id)), columns) };
     }
     case "compte": {
       const condPred = cond.pred ?? (() => true);
-      return { ok: true, make: () => new CountAcc(def.id, columns, groups, pop.pred, condPred, detail, !!opts.alert) };
+      return { ok: true, own: own(), make: () => new CountAcc(def.id, columns, groups, pop.pred, condPred, detail, !!opts.alert) };
     }
     case "somme":
     case "moyenne": {
-      const v = valueOf(def.valeur);
+      const v = valueOf(def.valeur, ctx.own);
       if (!v) return { ok: false, reason: `colonne « ${def.valeur} » inconnue` };
       const filter = and(pop.pred, cond.pred);
       const needs = [...new Set([...columns, v.key])];
       const finish = def.type === "somme" ? sumFinish(empty) : meanFinish(empty);
-      return { ok: true, make: () => new SumAcc(def.id, needs, groups, filter, v.get, finish, detail) };
+      return { ok: true, own: own([v.key]), make: () => field(new SumAcc(def.id, needs, groups, filter, v.get, finish, detail), needs) };
     }
     case "part en valeur": {
       // Valeur defaults to « Montant HT » (« 75 % des achats alimentaires en valeur »).
-      const v = valueOf(def.valeur.trim() ? def.valeur : "Montant HT");
+      const v = valueOf(def.valeur.trim() ? def.valeur : "Montant HT", ctx.own);
       if (!v) return { ok: false, reason: `colonne « ${def.valeur} » inconnue` };
       const condPred = cond.pred ?? (() => true);
       const needs = [...new Set([...columns, v.key])];
-      return { ok: true, make: () => new ValueShareAcc(def.id, needs, groups, pop.pred, condPred, v.get, [...reads, v.key], empty, detail) };
+      return { ok: true, own: own([v.key]), make: () => field(new ValueShareAcc(def.id, needs, groups, pop.pred, condPred, v.get, [...reads, v.key], empty, detail), needs) };
     }
     default:
       return { ok: false, reason: `type ${def.type} non calculable` };

@@ -4,6 +4,7 @@
  * accumulator at once. Definitions: docs/methodologie.md.
  */
 import { normalizeHeader } from "../register/columns";
+import { valueColumn } from "../register/own-columns";
 import { defaultParameters } from "../register/parameters";
 import type { Contract, Issue, Parameters, Register } from "../register/types";
 import { formatDate } from "../register/values";
@@ -154,6 +155,8 @@ interface Prepared {
   scope: ValueScope;
   /** The lots of the consultations of several lots (set once the consultations are grouped). */
   lots: Map<string, Contract[]>;
+  /** The register's own columns each indicator reads (SPEC §8.1), by id. */
+  own: Record<string, string[]>;
 }
 
 /** The consultations of one year: notified in it, and in progress launched in it. */
@@ -169,13 +172,14 @@ function yearConsultations(cons: Consultations | null, year: number): YearConsul
 function prepare(reg: Register, detail: boolean, scope: ValueScope = valueScope(reg.contracts)): Prepared {
   const p = reg.parameters;
   const ref = referentialInUse(p, reg.referentiel, defaultParameters(), reg.plan ?? null);
-  const ctx = { present: reg.present, parameters: p, detail };
+  const ctx = { present: reg.present, parameters: p, detail, own: reg.ownColumns ?? null };
   const lots = new Map<string, Contract[]>();
   const builtins = builtinAccumulators(p, reg.present, detail, reg.source.columns.anticipe !== undefined, (id) => lots.get(id));
   // With a « Titulaire » column, A14.E2 and A16.E2 (unless the workbook redefines them) count holders.
   const holders = holderAccumulators(reg.present, detail);
   const factories = new Map<string, (() => Acc) | string>();
   const sums = new Set<string>();
+  const own: Record<string, string[]> = {};
   for (const s of ref.specs) {
     const id = s.def.id;
     s.def = { ...s.def, label: labelWithColumns(id, s.def.label, reg.present) };
@@ -195,11 +199,17 @@ function prepare(reg: Register, detail: boolean, scope: ValueScope = valueScope(
       factories.set(id, h);
       continue;
     }
+    // An added sum or mean of an own column of percentages is a percentage (SPEC §8.1).
+    if (s.def.custom && s.def.unit === "number" && (d.type === "somme" || d.type === "moyenne") && reg.ownColumns) {
+      const o = valueColumn(d.valeur, reg.ownColumns);
+      if (o && typeof o !== "string" && o.kind === "percent") s.def = { ...s.def, unit: "percent" };
+    }
     const c = compileDefinition(d, ctx, { alert: !!s.def.alert });
     factories.set(id, c.ok ? c.make : c.reason);
+    if (c.ok && c.own.length) own[id] = c.own;
     if (d.type === "somme") sums.add(id);
   }
-  return { reg, ref, factories, detail, sums, scope, lots };
+  return { reg, ref, factories, detail, sums, scope, lots, own };
 }
 
 /**
@@ -572,6 +582,7 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
     definitions: pr.ref.specs.filter((s) => !s.hidden).map((s) => s.def),
     plan: pr.ref.plan,
     referential: pr.ref.info,
+    ...(Object.keys(pr.own).length ? { ownColumns: pr.own } : {}),
     ...(entity !== undefined ? { entity } : {}),
     ...(entities ? { entities } : {}),
     notes: main.notes,

@@ -1,6 +1,9 @@
 /** French display of indicator values (command line text, task pane, comments). */
 import type { Unit } from "../spaser/referential";
-import type { IndicatorResult } from "./types";
+import type { OwnColumn } from "../register/own-columns";
+import type { Contract, DateValue, Register } from "../register/types";
+import { formatDate } from "../register/values";
+import type { IndicatorResult, Results } from "./types";
 
 const nbsp = " ";
 
@@ -71,4 +74,38 @@ export function formatRatio(r: Pick<IndicatorResult, "numerator" | "denominator"
   if (r.numerator === undefined || r.numerator === null || r.denominator === undefined || r.denominator === null) return "";
   const dec = (n: number) => (Number.isInteger(n) ? frNumber(n) : frNumber(n, 2));
   return `${dec(r.numerator)} / ${dec(r.denominator)}`;
+}
+
+/** One value of an own column (SPEC §8.1) as its cells read: oui, 1 200, 60 %, 15/03/2025, texte; « inconnu » when blank or bad. */
+export function formatOwnValue(col: Pick<OwnColumn, "kind">, v: unknown): string {
+  if (v === null || v === undefined) return "inconnu";
+  switch (col.kind) {
+    case "yesno":
+      return v ? "oui" : "non";
+    case "number":
+      return frNumber(v as number, Number.isInteger(v) ? 0 : 2);
+    case "percent": {
+      const pct = (v as number) * 100;
+      return `${frNumber(pct, Number.isInteger(Math.round(pct * 1e9) / 1e9) ? 0 : 1)} %`;
+    }
+    case "date":
+      return formatDate(v as DateValue);
+    default:
+      return String(v);
+  }
+}
+
+/**
+ * The values of the register's own columns an indicator reads, for one contract of its drill-down:
+ * « Titulaire du territoire : oui ; Produits bio (%) : 60 % »; "" when it reads none.
+ */
+export function ownValuesText(reg: Pick<Register, "ownColumns">, res: Pick<Results, "ownColumns">, id: string, c: Contract | undefined): string {
+  const keys = res.ownColumns?.[id];
+  if (!keys || !c || !reg.ownColumns) return "";
+  const parts: string[] = [];
+  for (const k of keys) {
+    const col = reg.ownColumns.get(k);
+    if (col) parts.push(`${col.header} : ${formatOwnValue(col, col.get(c))}`);
+  }
+  return parts.join(" ; ");
 }

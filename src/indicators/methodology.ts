@@ -12,6 +12,7 @@
  */
 import { ACTIVITY_COLUMNS, INSERTION_COLUMNS, normalizeHeader, REFERENTIAL_COLUMNS, REGISTER_COLUMNS, REGISTER_INDEX, type ColumnDef } from "../register/columns";
 import { columnHeader, formatNumber, formatPercent, parseExpression, type Expr, type Value } from "../register/expression";
+import { isOwnKey, OWN_KIND_WORDS, type OwnColumns } from "../register/own-columns";
 import { DEFAULT_PARAMETERS, defaultParameters, PARAMETER_ROWS, parameterValue, type ParameterRow } from "../register/parameters";
 import type { DateValue, Parameters, Register, TableSource } from "../register/types";
 import { allowsNegotiation, formatDate, isFormalisee, PROCEDURE_LABEL } from "../register/values";
@@ -32,6 +33,8 @@ export interface MethodologyOptions {
   origin?: string;
   /** Parameters the « valeur par défaut » column shows (default: the built-in defaults). */
   defaults?: Parameters;
+  /** The register's own columns the workbook's `Référentiel` names (SPEC §8.1): named with their kind. */
+  own?: OwnColumns | null;
 }
 
 /** The sentence under the title of docs/methodologie.md. */
@@ -227,9 +230,9 @@ function exprWords(e: Expr, p: Parameters): string {
 }
 
 /** `expression` — its meaning in words; the population's empty text means all of C. */
-function exprLine(text: string, p: Parameters, empty: string): string {
+function exprLine(text: string, p: Parameters, empty: string, own: OwnColumns | null = null): string {
   if (text.trim() === "") return empty;
-  const r = parseExpression(text);
+  const r = parseExpression(text, own);
   return r.ok ? `${code(text)} — ${exprWords(r.expr, p)}.` : `${code(text)} (illisible : ${md(r.message)}).`;
 }
 
@@ -267,8 +270,10 @@ function probeAcc(acc: Acc, p: Parameters): Probe {
   return { needs: acc.needs, needsAny: acc.needsAny ?? [], empty: r.value === null && r.reason ? [year(r.reason)] : [] };
 }
 
-function probeDefinition(d: Definition, p: Parameters): Probe | string {
-  const c = compileDefinition(d, { present: ALL_COLUMNS, parameters: p, detail: false });
+function probeDefinition(d: Definition, p: Parameters, own: OwnColumns | null = null): Probe | string {
+  // The register's own columns named are there (one absent would make the expression unreadable).
+  const present = own ? new Set([...ALL_COLUMNS, ...own.named().map((c) => c.key)]) : ALL_COLUMNS;
+  const c = compileDefinition(d, { present, parameters: p, detail: false, own });
   return c.ok ? probeAcc(c.make(), p) : c.reason;
 }
 
@@ -306,6 +311,8 @@ interface Ctx {
   side: Map<string, { sheet: string; reasons: string[] }>;
   /** Parameter key → indicator ids that use it. */
   usedBy: Map<string, string[]>;
+  /** The register's own columns (SPEC §8.1), for a workbook's methodology. */
+  own: OwnColumns | null;
 }
 
 interface Block {
@@ -340,8 +347,12 @@ function naBullet(items: string[]): string[] {
   return ["- **Non calculable (n/a)** :", ...items.map((s, i) => `  - ${s}${i === items.length - 1 ? "." : " ;"}`)];
 }
 
-function columnsBullet(keys: string[], label = "Colonnes lues"): string[] {
-  return keys.length ? [`- **${label}** : ${keys.map((k) => q(colTitle(k))).join(", ")}.`] : [];
+function columnsBullet(keys: string[], label = "Colonnes lues", own: OwnColumns | null = null): string[] {
+  const name = (k: string) => {
+    const o = isOwnKey(k) ? own?.get(k) : undefined;
+    return o ? `${q(colTitle(k))} (colonne propre au registre, lue comme ${o.kind ? OWN_KIND_WORDS[o.kind] : "vide"})` : q(colTitle(k));
+  };
+  return keys.length ? [`- **${label}** : ${keys.map(name).join(", ")}.`] : [];
 }
 
 function parametersBullet(keys: string[], p: Parameters): string[] {
@@ -356,8 +367,9 @@ function uniq<T>(xs: T[]): T[] {
 function expressionBlock(d: Definition, ctx: Ctx): Block {
   const p = ctx.p;
   const lines: string[] = [];
-  const pop = d.population.trim() === "" ? null : parseExpression(d.population);
-  const cond = d.condition.trim() === "" ? null : parseExpression(d.condition);
+  const own = ctx.own;
+  const pop = d.population.trim() === "" ? null : parseExpression(d.population, own);
+  const cond = d.condition.trim() === "" ? null : parseExpression(d.condition, own);
   const params = uniq([...(pop?.ok ? exprParameters(pop.expr) : []), ...(cond?.ok ? exprParameters(cond.expr) : [])]);
   lines.push(`- **Calcul** : ${TYPE_WORDS[d.type]}.`);
   if (d.periode)
@@ -366,31 +378,31 @@ function expressionBlock(d: Definition, ctx: Ctx): Block {
         ? `- **Période** : les ${d.periode.n} années jusqu'à l'année suivie incluse (cumul des contrats notifiés pendant ces années).`
         : "- **Période** : les années de l'étape en cours (paramètres « Années étape 1 » et « Années étape 2 ») jusqu'à l'année suivie incluse, cumulées ; n/a pour une année hors de l'étape.",
     );
-  lines.push(`- **Population** : ${exprLine(d.population, p, d.periode ? "tous les contrats notifiés pendant la période." : "tous les contrats notifiés dans l'année (C).")}`);
+  lines.push(`- **Population** : ${exprLine(d.population, p, d.periode ? "tous les contrats notifiés pendant la période." : "tous les contrats notifiés dans l'année (C).", own)}`);
   if (d.type === "taux") {
-    lines.push(`- **Numérateur** : ${exprLine(d.condition, p, "tous les contrats de la population.")}`);
+    lines.push(`- **Numérateur** : ${exprLine(d.condition, p, "tous les contrats de la population.", own)}`);
     lines.push("- **Dénominateur** : les contrats de la population dont l'appartenance et la condition sont connues (les autres sont écartés et comptés).");
   } else if (d.type === "compte") {
-    lines.push(`- **Compté** : ${exprLine(d.condition, p, "tous les contrats de la population.")}`);
+    lines.push(`- **Compté** : ${exprLine(d.condition, p, "tous les contrats de la population.", own)}`);
   } else if (d.type === "part en valeur") {
     const v = d.valeur.trim() || "Montant HT";
-    lines.push(`- **Numérateur** : somme de ${q(v)} des contrats de la population qui remplissent ${exprLine(d.condition, p, "la condition (vide : tous).")}`);
+    lines.push(`- **Numérateur** : somme de ${q(v)} des contrats de la population qui remplissent ${exprLine(d.condition, p, "la condition (vide : tous).", own)}`);
     lines.push(`- **Dénominateur** : somme de ${q(v)} des contrats de la population ; un contrat dont l'appartenance, la condition ou la valeur est inconnue sort des deux termes et est compté parmi les écartés.`);
   } else {
-    if (d.condition.trim() !== "") lines.push(`- **Filtre** : ${exprLine(d.condition, p, "")}`);
+    if (d.condition.trim() !== "") lines.push(`- **Filtre** : ${exprLine(d.condition, p, "", own)}`);
     lines.push(`- **Valeur** : ${d.type === "somme" ? "somme" : "moyenne"} de ${q(d.valeur)} sur les contrats retenus où elle est connue.`);
   }
-  const probe = probeDefinition(d, p);
+  const probe = probeDefinition(d, p, own);
   let columns: string[];
   if (typeof probe === "string") {
     columns = [];
     lines.push(...naBullet([md(probe)]));
   } else {
     columns = uniq([...probe.needs, ...probe.needsAny.flat()]);
-    lines.push(...columnsBullet(columns));
+    lines.push(...columnsBullet(columns, undefined, own));
     if (probe.needsAny.length) lines.push("- Une considération dérivée se lit sur celles de ses colonnes que le registre contient (voir « Prédicats dérivés »).");
     lines.push(...parametersBullet(params, p));
-    lines.push(...naBullet(naLines(probe, d.type === "taux")));
+    lines.push(...naBullet(naLines({ ...probe, needs: probe.needs.filter((k) => !isOwnKey(k)) }, d.type === "taux")));
   }
   return { columns, parameters: params, lines, type: TYPE_WORDS[d.type] };
 }
@@ -699,6 +711,20 @@ function columnsSection(): string[] {
   ];
 }
 
+/** The register's own columns the workbook's Référentiel names, with the kind read from their cells (SPEC §8.1). */
+function ownColumnsLines(own: OwnColumns | null): string[] {
+  const cols = own ? own.named() : [];
+  if (!cols.length) return [];
+  const one = (c: (typeof cols)[number]) => {
+    const bad = c.bad ? `, dont ${c.bad} ${plural(c.bad, "illisible signalée et lue comme inconnue", "illisibles signalées et lues comme inconnues")}` : "";
+    return `${q(c.header)} : ${c.kind ? OWN_KIND_WORDS[c.kind] : "vide"} (${c.filled} ${plural(c.filled, "cellule remplie", "cellules remplies")}${bad})`;
+  };
+  return [
+    `Colonnes propres au registre de ce classeur, nommées par son « Référentiel » : ${cols.map(one).join(" ; ")}. Une colonne propre se nomme par son en-tête ; son type (oui/non, nombre, pourcentage, date ou texte) est celui de la plupart de ses cellules remplies ; une cellule vide ou d'un autre type vaut « inconnu » (le contrat est écarté d'un taux).`,
+    "",
+  ];
+}
+
 function expressionSection(p: Parameters): string[] {
   const usable = PARAMETER_ROWS.filter((r) => r.kind === "euro" || r.kind === "months" || r.kind === "date" || r.key === "tauxAvanceBonifiee");
   return [
@@ -724,6 +750,7 @@ function expressionSection(p: Parameters): string[] {
     "- Priorité : NON, puis ET, puis OU ; les parenthèses la changent.",
     "- Une colonne s'écrit telle quelle ou entre crochets : `[Montant HT]`. Les valeurs : un nombre (`90 000`, `90 000,50`, `90 k€`, `1,2 M€`), un pourcentage (`30 %`), un texte entre guillemets (`\"Voirie\"`, comparé sans tenir compte des majuscules ni des accents), une date `JJ/MM/AAAA`, ou un paramètre entre crochets (`[Seuil clause d'insertion]`), lu dans la feuille « Paramètres ».",
     "- `[Procédure] = \"MAPA\"` compare la classe de la procédure (formalisée, adaptée, sans mise en concurrence) ; `[Nature] = \"Travaux\"` une des natures ; `[Marché réservé] = \"ESAT\"` un type de réservation ; `[Actions ciblées]` seul est vrai quand au moins une action est ciblée.",
+    "- Une colonne propre au registre (un en-tête qui n'est pas dans la liste des colonnes, par exemple `[Titulaire du territoire]` ou `[Produits bio (%)]`) se nomme par son en-tête, tel quel ou entre crochets. Son type (oui/non, nombre, pourcentage, date ou texte) est celui de la plupart de ses cellules remplies ; ses autres cellules sont signalées chacune par un avertissement et valent « inconnu » ; une colonne de nombres ou de pourcentages peut être la « Valeur » d'une somme, d'une moyenne ou d'une part en valeur. Un nom qui n'est ni une colonne de la liste ni un en-tête du registre est une erreur à sa cellule du référentiel.",
     "- Logique à trois valeurs : voir la section 1 ; une comparaison avec une valeur inconnue est inconnue.",
     `- Paramètres utilisables comme valeur (l'unité finale du nom peut être omise) : ${usable.map((r) => `${q(r.name)} (${formatParameter(r, p)})`).join(", ")}, ainsi que les cibles (« Cible T1 étape 1 »…) et les références nationales (section 5).`,
     "",
@@ -913,7 +940,7 @@ function indexSection(ctx: Ctx, blocks: Map<string, Block>): string[] {
 // ------------------------------------------------------------------ the document
 
 /** Which indicators use each parameter: named in an expression, quoted in a description, in a label, a target, a reference. */
-function parameterUses(ref: ReferentialUse, p: Parameters): Map<string, string[]> {
+function parameterUses(ref: ReferentialUse, p: Parameters, own: OwnColumns | null = null): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (key: string, id: string) => {
     const l = out.get(key) ?? [];
@@ -925,7 +952,7 @@ function parameterUses(ref: ReferentialUse, p: Parameters): Map<string, string[]
     const d = s.definition;
     if (d && d.type !== "intégré" && !s.invalid) {
       for (const text of [d.population, d.condition]) {
-        const r = text.trim() ? parseExpression(text) : null;
+        const r = text.trim() ? parseExpression(text, own) : null;
         if (r?.ok) exprParameters(r.expr).forEach((k) => add(k, id));
       }
     }
@@ -955,7 +982,8 @@ export function methodology(all: ReferentialUse, p: Parameters, opts: Methodolog
     builtin: new Map(builtinDefinitions(p).map((d) => [d.id, d])),
     builtinAccs: builtinAccumulators(p, ALL_COLUMNS, false, true),
     side: probeSideTables(),
-    usedBy: parameterUses(ref, p),
+    usedBy: parameterUses(ref, p, opts.own ?? null),
+    own: opts.own ?? null,
   };
   const blocks = new Map<string, Block>();
   const body = [...targetsSection(ctx, blocks), ...valueTargetsSection(ctx, blocks), ...nationalSection(ctx, blocks), ...climateSection(ctx, blocks), ...actionsSection(ctx, blocks), ...ownSection(ctx, blocks)];
@@ -973,6 +1001,7 @@ export function methodology(all: ReferentialUse, p: Parameters, opts: Methodolog
     "",
     ...principles(ref, p),
     ...columnsSection(),
+    ...ownColumnsLines(opts.own ?? null),
     ...expressionSection(p),
     ...predicatesSection(p),
     ...parametersSection(ctx, opts.defaults ?? DEFAULT_PARAMETERS),

@@ -10,6 +10,7 @@ import type { CompareOp, Expr, ProcedureClass, Value } from "../register/express
 import { checkDepth, procedureClass } from "../register/expression";
 import { parameterValue, PARAMETER_ROWS } from "../register/parameters";
 import { REGISTER_COLUMNS } from "../register/columns";
+import { isOwnKey, type OwnColumns } from "../register/own-columns";
 import type { Contract, DateValue, Parameters } from "../register/types";
 import { fold, isFormalisee } from "../register/values";
 import { envConsiderationOf, socialConsiderationOf, socialOtherConsiderationOf } from "./considerations";
@@ -22,6 +23,8 @@ export interface PredicateContext {
   present: ReadonlySet<string>;
   /** Workbook parameters (values that name a parameter). */
   parameters: Parameters;
+  /** The register's own columns (SPEC §8.1): keys OWN_PREFIX + header read through them. */
+  own?: OwnColumns | null;
 }
 
 export { expressionColumns, expressionConsiderations, formatExpression } from "../register/expression";
@@ -95,7 +98,12 @@ const ACCESSORS: { readonly [K in keyof Contract]?: (c: Contract) => Contract[K]
   litiges: (c) => c.litiges,
 };
 
-export function accessor(key: string): (c: Contract) => unknown {
+export function accessor(key: string, own?: OwnColumns | null): (c: Contract) => unknown {
+  if (isOwnKey(key)) {
+    const col = own?.get(key);
+    if (!col) throw new Error(`own column ${key} not read`);
+    return (c) => col.get(c);
+  }
   return (ACCESSORS as Record<string, (c: Contract) => unknown>)[key] ?? ((c) => (c as unknown as Record<string, unknown>)[key]);
 }
 
@@ -157,8 +165,8 @@ const YES_NO_FIELDS = new Set(Object.keys(ACCESSORS));
 const BOOLEAN_KEYS = new Set([...REGISTER_COLUMNS.filter((c) => c.type === "yesno" || c.type === "reserve").map((c) => c.key), "socialDecp"]);
 
 /** A yes/no field: oui → true, non → false, blank-unknown or bad cell → null. */
-function yesNo(key: string): Predicate {
-  const get = accessor(key);
+function yesNo(key: string, own: OwnColumns | null | undefined): Predicate {
+  const get = accessor(key, own);
   // A known field holds exactly true, false or null: read it directly (one call per contract).
   if (YES_NO_FIELDS.has(key) && BOOLEAN_KEYS.has(key)) return get as Predicate;
   return (c) => {
@@ -204,13 +212,13 @@ function ordered(get: (c: Contract) => number | null | undefined, op: CompareOp,
 }
 
 /** A number, integer or percent field compared with a constant. */
-function numeric(key: string, op: CompareOp, x: number): Predicate {
-  return ordered(accessor(key) as (c: Contract) => number | null | undefined, op, x);
+function numeric(key: string, op: CompareOp, x: number, own: OwnColumns | null | undefined): Predicate {
+  return ordered(accessor(key, own) as (c: Contract) => number | null | undefined, op, x);
 }
 
 /** A date field compared with a date (by day). */
-function dateCompare(key: string, op: CompareOp, d: DateValue): Predicate {
-  const get = accessor(key) as (c: Contract) => DateValue | null | undefined;
+function dateCompare(key: string, op: CompareOp, d: DateValue, own: OwnColumns | null | undefined): Predicate {
+  const get = accessor(key, own) as (c: Contract) => DateValue | null | undefined;
   return ordered((c) => get(c)?.serial, op, d.serial);
 }
 
@@ -225,7 +233,7 @@ function equality<T>(get: (c: Contract) => T | null | undefined, eq: (v: T) => b
 }
 
 /** Text equality, case- and accent-free; folded values are cached (a register repeats its texts). */
-function textEquals(key: string, text: string, op: CompareOp): Predicate {
+function textEquals(key: string, text: string, op: CompareOp, own: OwnColumns | null | undefined): Predicate {
   const target = fold(text);
   const cache = new Map<string, string>();
   const folded = (s: string) => {
@@ -237,31 +245,32 @@ function textEquals(key: string, text: string, op: CompareOp): Predicate {
     return f;
   };
   return equality(
-    accessor(key),
+    accessor(key, own),
     (v) => folded(String(v)) === target,
     op,
   );
 }
 
 function compare(key: string, op: CompareOp, value: Value, ctx: PredicateContext): Predicate {
+  const own = ctx.own;
   switch (value.kind) {
     case "number":
     case "percent":
-      return numeric(key, op, value.value);
+      return numeric(key, op, value.value, own);
     case "parameter": {
       const x = parameterValue(ctx.parameters, value.key as (typeof PARAMETER_ROWS)[number]["key"]);
       // A parameter left without value (a national reference set to « aucune »): nothing compares to it.
       if (x === null) return () => null;
-      if (typeof x === "object") return dateCompare(key, op, x);
+      if (typeof x === "object") return dateCompare(key, op, x, own);
       if (typeof x !== "number") throw new Error(`parameter ${value.key} is not a number`);
-      return numeric(key, op, x);
+      return numeric(key, op, x, own);
     }
     case "date":
-      return dateCompare(key, op, value.value);
+      return dateCompare(key, op, value.value, own);
     case "text":
-      return textEquals(key, value.value, op);
+      return textEquals(key, value.value, op, own);
     case "yesno": {
-      const p = yesNo(key);
+      const p = yesNo(key, own);
       // = oui and ≠ non read the field; = non and ≠ oui its negation.
       return value.value === (op === "=") ? p : not(p);
     }
@@ -314,7 +323,7 @@ function compileNode(expr: Expr, ctx: PredicateContext): Predicate {
       return not(compileNode(expr.item, ctx));
     case "column":
       if (expr.key === "actionsCiblees") return (c) => (c.actionsCiblees === null || c.actionsCiblees === undefined ? null : c.actionsCiblees.length > 0);
-      return yesNo(expr.key);
+      return yesNo(expr.key, ctx.own);
     case "compare":
       return compare(expr.key, expr.op, expr.value, ctx);
     case "targeted": {

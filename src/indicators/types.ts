@@ -139,4 +139,9 @@ export interface Results {
   };
   /** Whether the detail (drill-down) was computed. */
   detail: boolean;
+  /**
+   * The register's own columns (SPEC §8.1) each indicator reads, by id (keys of Register.ownColumns):
+   * the drill-down shows their values. Absent when no indicator reads one.
+   */
+  ownColumns?: Record<string, string[]>;
 }

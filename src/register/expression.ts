@@ -18,6 +18,10 @@
  * brackets: `[Montant HT]`. Types are checked here, so that a compiled expression never meets a
  * value it cannot compare.
  *
+ * With the register at hand (`own`), a name that is no column of §2.1 may be a header of the
+ * register (SPEC §8.1): an own column, of the kind inferred from its cells (src/register/own-columns.ts),
+ * whose key is OWN_PREFIX + its header.
+ *
  * Beyond the grammar of §8, a value may name a numeric parameter of `Paramètres`, bare or in
  * brackets (`[Montant HT] > [Seuil clause d'insertion]`): the comparison then follows the workbook's
  * parameters, as the built-in indicators do. `Marché réservé` also compares with a reservation type
@@ -27,6 +31,7 @@
  * the caller decides (an empty Population means all of C, an empty Condition of a `taux` is an error).
  */
 import { normalizeHeader, REGISTER_COLUMN_BY_KEY, REGISTER_COLUMNS, REGISTER_INDEX, type ColumnDef } from "./columns";
+import { isOwnKey, ownHeader, type OwnColumns } from "./own-columns";
 import { DEFAULT_PARAMETERS, PARAMETER_ROWS, parameterValue } from "./parameters";
 import type { DateValue, Nature, ProcedureKind } from "./types";
 import { compact, fold, formatDate, isFormalisee, parseDate, parseNature, parseNumber, parsePercent, parseProcedure, parseReserve, parseYesNo } from "./values";
@@ -354,8 +359,9 @@ export function parameterName(key: string): string {
   return PARAMETER_BY_KEY.get(key)?.name ?? key;
 }
 
-/** The header of a register column as the template writes it. */
+/** The header of a register column as the template writes it; an own column's as the register writes it. */
 export function columnHeader(key: string): string {
+  if (isOwnKey(key)) return ownHeader(key);
   return REGISTER_COLUMN_BY_KEY.get(key)?.header ?? key;
 }
 
@@ -367,6 +373,21 @@ function levenshtein(a: string, b: string): number {
     prev = cur;
   }
   return prev[b.length];
+}
+
+/** The register's own header closest to a misspelt name (at most 2 edits), if any. */
+function closestHeader(raw: string, headers: readonly string[]): string | null {
+  const n = normalizeHeader(raw);
+  if (n.length < 4) return null;
+  let best: { header: string; d: number } | null = null;
+  // The first headers only: a hostile sheet of thousands of columns costs no more.
+  for (const h of headers.slice(0, 200)) {
+    const m = normalizeHeader(h);
+    if (Math.abs(m.length - n.length) > 2) continue;
+    const d = levenshtein(n, m);
+    if (d <= 2 && (!best || d < best.d)) best = { header: h, d };
+  }
+  return best ? best.header : null;
 }
 
 /** The column whose alias is closest to a misspelt name (at most 2 edits), if any. */
@@ -463,10 +484,35 @@ class Parser {
   private readonly columns: string[] = [];
   private readonly considerations: Consideration[] = [];
 
+  /** Compact forms of the names with a parenthesised part: §2.1's aliases and the register's own headers. */
+  private readonly fullForms: { has(form: string): boolean };
+
   constructor(
     private readonly text: string,
     private readonly toks: Tok[],
-  ) {}
+    /** The register's own columns, when an expression is read against a register. */
+    private readonly own: OwnColumns | null = null,
+  ) {
+    const ownForms = own ? own.fullForms : null;
+    this.fullForms = ownForms ? { has: (f) => COLUMN_FULL_FORMS.has(f) || ownForms.has(f) } : COLUMN_FULL_FORMS;
+  }
+
+  /**
+   * The column a name designates: one of §2.1 (present or not), else a header of the register (an
+   * own column, read on first use); undefined when neither.
+   */
+  private columnOf(raw: string, position: number): ColumnDef | undefined {
+    const known = columnByName(raw);
+    if (known || !this.own) return known;
+    const o = this.own.byName(raw);
+    if (!o) {
+      const why = this.own.notKept(raw);
+      if (why) this.fail(why, position);
+      return undefined;
+    }
+    if (o.kind === null) this.fail(`la colonne « ${o.header} » du registre est vide : son type (oui/non, nombre, pourcentage, date ou texte) se déduit de ses cellules remplies`, position);
+    return o.def;
+  }
 
   run(): { expr: Expr; columns: string[]; considerations: Consideration[] } {
     const expr = this.expr();
@@ -587,7 +633,7 @@ class Parser {
       this.next();
       if (tok.text === "") this.fail("nom de colonne attendu entre les crochets", tok.start);
       if (tok.text.length > MAX_NAME_LENGTH) this.nameTooLong(tok.text.length, tok.start);
-      const col = columnByName(tok.text);
+      const col = this.columnOf(tok.text, tok.start);
       if (!col) this.unknownColumn(tok.text, tok.start);
       return this.afterColumn(col, tok.text);
     }
@@ -666,7 +712,7 @@ class Parser {
    * parenthesised part that belongs to the name, as in `Durée (mois)`), else its longest prefix.
    * Consumes the words matched.
    */
-  private matchName<T>(run: WordTok[], lookup: (raw: string) => T | undefined, fullForms: ReadonlySet<string>): { hit: T; raw: string; whole: boolean } | null {
+  private matchName<T>(run: WordTok[], lookup: (raw: string) => T | undefined, fullForms: { has(form: string): boolean }): { hit: T; raw: string; whole: boolean } | null {
     const first = run[0];
     // A parenthesised suffix made of plain words: `Durée (mois)`, `Clause sociale (hors insertion)`.
     const open = this.peek(run.length);
@@ -698,7 +744,7 @@ class Parser {
   private bareColumn(): Expr {
     const run = this.wordRun();
     if (run[0].text.length > MAX_NAME_LENGTH) this.nameTooLong(run[0].text.length, run[0].start);
-    const m = this.matchName(run, columnByName, COLUMN_FULL_FORMS);
+    const m = this.matchName(run, (raw) => this.columnOf(raw, run[0].start), this.fullForms);
     if (!m) this.unknownColumn(this.slice(run[0], run[run.length - 1]), run[0].start);
     if (!m.whole && this.peek().t === "word") {
       // `Montnt HT > 5` names an unknown column; `Montant HT 5` misses its operator.
@@ -716,7 +762,7 @@ class Parser {
   }
 
   private unknownColumn(raw: string, position: number): never {
-    const guess = raw.length <= MAX_NAME_LENGTH ? closestColumn(raw) : null;
+    const guess = raw.length <= MAX_NAME_LENGTH ? (closestColumn(raw) ?? (this.own ? closestHeader(raw, this.own.headers()) : null)) : null;
     this.fail(`colonne « ${clip(raw)} » inconnue (${guess ? `voulez-vous dire « ${guess} » ? ` : ""}colonnes du registre : voir la feuille modèle)`, position);
   }
 
@@ -895,11 +941,27 @@ const PARSED = new Map<string, ParseResult>();
 let parsedChars = 0;
 const PARSED_MAX_CHARS = 1_000_000;
 
-/** Parses an expression of the `Référentiel` sheet (docs/methodologie.md). */
-export function parseExpression(text: string): ParseResult {
+/** Results read against a register's own columns, per register (let go with it). */
+const PARSED_OWN = new WeakMap<OwnColumns, Map<string, ParseResult>>();
+
+/**
+ * Parses an expression of the `Référentiel` sheet (docs/methodologie.md); with `own`, the register's
+ * own columns may be named too (SPEC §8.1).
+ */
+export function parseExpression(text: string, own?: OwnColumns | null): ParseResult {
+  if (own) {
+    let cache = PARSED_OWN.get(own);
+    if (!cache) PARSED_OWN.set(own, (cache = new Map()));
+    let r = cache.get(text);
+    if (!r) {
+      r = parseUncached(text, own);
+      if (text.length <= MAX_EXPRESSION_LENGTH && cache.size < 10_000) cache.set(text, r);
+    }
+    return r;
+  }
   const known = PARSED.get(text);
   if (known) return known;
-  const r = parseUncached(text);
+  const r = parseUncached(text, null);
   if (text.length <= MAX_EXPRESSION_LENGTH) {
     if (parsedChars + text.length > PARSED_MAX_CHARS) {
       PARSED.clear();
@@ -911,7 +973,7 @@ export function parseExpression(text: string): ParseResult {
   return r;
 }
 
-function parseUncached(text: string): ParseResult {
+function parseUncached(text: string, own: OwnColumns | null): ParseResult {
   if (text.length > MAX_EXPRESSION_LENGTH) {
     const n = formatNumber;
     return {
@@ -922,7 +984,7 @@ function parseUncached(text: string): ParseResult {
   }
   if (isEmptyExpression(text)) return { ok: false, empty: true, message: "caractère 1 : expression vide", position: 0 };
   try {
-    const r = new Parser(text, tokenize(text)).run();
+    const r = new Parser(text, tokenize(text), own).run();
     return { ok: true, expr: r.expr, columns: r.columns, considerations: r.considerations };
   } catch (e) {
     if (e instanceof ParseError) return { ok: false, message: `caractère ${e.position + 1} : ${e.message}`, position: e.position };

@@ -66,6 +66,7 @@ import { actionRangeText, DEFAULT_PLAN, type Plan } from "../spaser/plan";
 import { CadDecisions, mergeCotationDecisions } from "./cotation";
 import { firstFilled, HEADER_SCAN_ROWS, HeaderMatch, matchHeader, reportUnknownHeaders, rowIsBlank } from "./headers";
 import { IssueLog } from "./issues";
+import { headerFilter, OwnColumnStore } from "./own-columns";
 
 /** The cotation sheet the tool writes (its « Décision CAD » column is read back). */
 const COTATION_SHEET = /^cotation cad/i;
@@ -272,7 +273,7 @@ class SheetState implements RowSink {
     // A file of one sheet (CSV, DECP JSON) has no other sheet to prefer: any register header will do.
     if (m && m.columns.size >= (this.reader.singleSheet ? 2 : STRONG_MATCH)) {
       this.mode = "stream";
-      this.contracts = new ContractStream(this.reader.state, m, this.reader.log);
+      this.contracts = new ContractStream(this.reader.state, m, this.reader.log, this.reader.referentialFilter());
       this.readInto(this.contracts, m);
       // The header rows stay with the match; the data rows are not kept.
       this.rows = this.rows.slice(0, m.rowIndex + 1);
@@ -332,6 +333,8 @@ export class WorkbookReader {
   readonly singleSheet: boolean;
   constructor(options: { singleSheet?: boolean } = {}) {
     this.singleSheet = options.singleSheet === true;
+    // A file of one sheet has no `Référentiel`: no own column can be named, none is kept.
+    this.state.own = new OwnColumnStore(!this.singleSheet);
   }
 
   readonly log = new IssueLog();
@@ -360,6 +363,28 @@ export class WorkbookReader {
   }
 
   /**
+   * When the `Référentiel` sheet (found by its name) came before the register, a filter on the
+   * register's unknown headers: only those its expressions may name are kept (SPEC §8.1). Null
+   * otherwise: every unknown column is kept until the end (up to MAX_KEPT_COLUMNS).
+   */
+  referentialFilter(): ((norm: string) => boolean) | null {
+    const s = this.sheets.find((x) => x.role === "referential");
+    if (!s || !s.ended) return null;
+    const m = matchHeader(s.grid, REFERENTIAL_INDEX);
+    if (!m) return null;
+    const texts: string[] = [];
+    for (const key of ["population", "condition", "valeur"]) {
+      const c = m.columns.get(key);
+      if (c === undefined) continue;
+      for (let r = m.rowIndex + 1; r < s.rows.length; r++) {
+        const v = s.rows[r]?.[c];
+        if (typeof v === "string" && v.trim()) texts.push(v);
+      }
+    }
+    return headerFilter(texts);
+  }
+
+  /**
    * The register and its side tables; `grids` are the sheets kept whole (all but the register's
    * rows), for the callers that need them (the cotation sheets already written). Throws
    * RegisterNotFoundError when no sheet holds a register.
@@ -384,7 +409,7 @@ export class WorkbookReader {
     const readSheets = new Set<SheetState>(this.sheets.filter((s) => s.mode === "stream"));
     if (readSheets.size === 0 && weak.length > 0) {
       const first = weak.shift() as { s: SheetState; m: HeaderMatch };
-      const cs = new ContractStream(this.state, first.m, log);
+      const cs = new ContractStream(this.state, first.m, log, this.referentialFilter());
       first.s.readInto(cs, first.m);
       this.state.sources.push(cs.end());
       readSheets.add(first.s);
@@ -419,7 +444,10 @@ export class WorkbookReader {
     const ins = side.insertion && "columns" in side.insertion ? readInsertion(side.insertion, log) : null;
     const manual = side.manual && "columns" in side.manual ? readManual(side.manual, log) : [];
     const params = side.parameters ? readParameters(side.parameters.grid, "columns" in side.parameters ? side.parameters : null, log) : defaultParameters();
-    const referentiel = side.referential && "columns" in side.referential ? readReferentialSheet(side.referential, log, builtinTypeOf) : null;
+    // Every register row is read: the own columns the Référentiel names are inferred and read now.
+    const own = this.state.own;
+    own.ready(this.state.contracts, log, this.state.present);
+    const referentiel = side.referential && "columns" in side.referential ? readReferentialSheet(side.referential, log, builtinTypeOf, own) : null;
     const plan = side.plan && "columns" in side.plan ? readPlanSheet(side.plan, log) : null;
     const late = log.issues.length;
     checkTargetedActions(this.state.contracts, this.state.matches, plan ?? DEFAULT_PLAN, log);
@@ -436,7 +464,10 @@ export class WorkbookReader {
       decisions = merge.decisions;
     }
     const source = this.state.source();
-    const nearHeaders = reportUnknownHeaders(this.state.matches, log, this.state.present, knownHeaders(referentiel));
+    const known = new Set(knownHeaders(referentiel));
+    for (const n of own.namedNorms()) known.add(n);
+    own.seal();
+    const nearHeaders = reportUnknownHeaders(this.state.matches, log, this.state.present, known);
     if (Object.keys(nearHeaders).length) source.nearHeaders = nearHeaders;
     const register: Register = {
       source,
@@ -450,6 +481,7 @@ export class WorkbookReader {
       parameters: params,
       referentiel,
       plan,
+      ...(own.named().length ? { ownColumns: own } : {}),
       issues: log.all(),
       sheetNames: sheetNames ?? [...new Set(this.sheets.map((s) => s.info.sheet))],
       ...(decisions ? { decisions } : {}),
@@ -848,6 +880,8 @@ class RegisterState {
   readonly sources: RegisterSource[] = [];
   /** The header of each register sheet, in the order read. */
   readonly matches: HeaderMatch[] = [];
+  /** The register's unknown columns (SPEC §8.1), set by the workbook reader. */
+  own = new OwnColumnStore(false);
   private readonly pools = new Map<string, (s: string) => string>();
 
   /**
@@ -925,8 +959,10 @@ class ContractStream {
   private readonly allotiCol: number | undefined;
   private readonly typeCol: number | undefined;
   private readonly holderPool: (s: string) => string;
-  /** The columns read: the header's register columns. */
+  /** The columns read: the header's register columns, and the unknown columns kept (SPEC §8.1). */
   readonly columns: ReadonlySet<number>;
+  /** Unknown columns whose cells are kept, by column index in the grid. */
+  private readonly own: { col: number; cells: Cell[] }[];
   private rowsRead = 0;
   private rejected = 0;
   private merged = 0;
@@ -940,6 +976,8 @@ class ContractStream {
     private readonly state: RegisterState,
     private readonly m: HeaderMatch,
     private readonly log: IssueLog,
+    /** Normalised headers the `Référentiel` may name (null: unknown yet, every unknown column is kept). */
+    mayName: ((norm: string) => boolean) | null = null,
   ) {
     const { grid } = m;
     this.sheet = grid.sheet;
@@ -960,7 +998,9 @@ class ContractStream {
     this.typeCol = m.columns.get("typeContrat");
     // The first column too: a totals row may be labelled there (« Total », SPEC §2.6).
     const firstHeader = firstFilled(m.headers as Cell[]);
-    this.columns = new Set(firstHeader >= 0 ? [...m.columns.values(), firstHeader] : m.columns.values());
+    const used = new Set<number>([...m.columns.values(), ...m.duplicates.map((d) => d.col)]);
+    this.own = state.own.columnsOf(this.sheet, this.originCol, m.headers, used, mayName).map((o) => ({ col: o.col, cells: o.raw.cells as Cell[] }));
+    this.columns = new Set([...m.columns.values(), ...(firstHeader >= 0 ? [firstHeader] : []), ...this.own.map((o) => o.col)]);
     this.holderPool = state.pool("titulaire");
     this.cols = [...m.columns.entries()]
       .filter(([k]) => k !== "id")
@@ -1072,7 +1112,13 @@ class ContractStream {
       }
     }
     this.derive(c, row);
-    this.state.byId.add(this.state.contracts.push(c) - 1);
+    const index = this.state.contracts.push(c) - 1;
+    this.state.byId.add(index);
+    const own = this.own;
+    for (let i = 0; i < own.length; i++) {
+      const v = row[own[i].col];
+      if (!isBlank(v)) own[i].cells[index] = v;
+    }
     this.used++;
   }
 

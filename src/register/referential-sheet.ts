@@ -8,6 +8,7 @@ import { formatNumber, isEmptyExpression, MAX_EXPRESSION_LENGTH, MAX_NAME_LENGTH
 import { actionRangeText, type Plan } from "../spaser/plan";
 import type { HeaderMatch } from "./headers";
 import type { IssueLog } from "./issues";
+import { valueColumn, type OwnColumns } from "./own-columns";
 import type { Cell, DefinitionTypeName, ReferentialRow, ReferentialSheet } from "./types";
 import { cellErrorMessage, cellErrorText, cellText, columnLetter, fold, isBlank, Parsed, parseNonNegative, parsePercent, showCell } from "./values";
 import { INDICATOR_BY_ID } from "../spaser/referential";
@@ -73,7 +74,8 @@ function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType: BuiltinTypeOf): ReferentialSheet {
+/** `own`: the register's own columns, which expressions may name too (SPEC §8.1). */
+export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType: BuiltinTypeOf, own: OwnColumns | null = null): ReferentialSheet {
   const grid = m.grid;
   const sheet = grid.sheet;
   const originRow = grid.originRow ?? 0;
@@ -195,7 +197,7 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
           );
           continue;
         }
-        const parsed = parseExpression(t);
+        const parsed = parseExpression(t, own);
         if (!parsed.ok) invalid(key, `${header(key)} : ${parsed.message}`);
         else expressionChars += t.length;
       }
@@ -203,8 +205,10 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
         if (!row.valeur) invalid("valeur", `colonne à ${row.type === "somme" ? "additionner" : "moyenner"} vide (exemple : Montant HT)`);
         else {
           const hit = row.valeur.length <= MAX_NAME_LENGTH + 2 ? REGISTER_INDEX.map.get(normalizeHeader(row.valeur.replace(/^\[|\]$/g, ""))) : undefined;
-          const def = hit ? REGISTER_COLUMN_BY_KEY.get(hit.key) : undefined;
-          if (!def) invalid("valeur", `colonne « ${clip(row.valeur)} » inconnue : un en-tête du registre est attendu (exemple : Montant HT)`);
+          const ownValue = !hit && own && row.valeur.length <= MAX_NAME_LENGTH + 2 ? valueColumn(row.valeur, own) : null;
+          const def = hit ? REGISTER_COLUMN_BY_KEY.get(hit.key) : ownValue && typeof ownValue !== "string" ? ownValue.def : undefined;
+          if (typeof ownValue === "string") invalid("valeur", ownValue);
+          else if (!def) invalid("valeur", `colonne « ${clip(row.valeur)} » inconnue : un en-tête du registre est attendu (exemple : Montant HT)`);
           else if (!NUMERIC.has(def.type)) invalid("valeur", `colonne « ${clip(row.valeur)} » non numérique : une colonne de nombres, de montants ou de pourcentages est attendue`);
         }
       } else if (row.valeur && row.type !== "part en valeur") invalid("valeur", `la colonne « Valeur » ne sert qu'aux types somme, moyenne et part en valeur`);

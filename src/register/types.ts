@@ -268,6 +268,11 @@ export interface Register {
   referentiel: ReferentialSheet | null;
   /** The workbook's own plan (`Plan` sheet): replaces the seed's axes, objectives and actions. */
   plan?: import("../spaser/plan").Plan | null;
+  /**
+   * The register's own columns the `Référentiel` names (SPEC §8.1): their kind and values (a field
+   * of every contract, see src/register/own-columns.ts). Absent when it names none.
+   */
+  ownColumns?: import("./own-columns").OwnColumns;
   issues: Issue[];
   /** Names of the sheets of the workbook (to spot the dashboards already written). */
   sheetNames: string[];

@@ -30,7 +30,7 @@ export async function paneReport(reg: Register, res: Results, resultsOf: (year: 
     register: reg,
     results: res,
     series: targetSeries(res.years, resultsOf),
-    methodology: methodology(ref, reg.parameters),
+    methodology: methodology(ref, reg.parameters, { own: reg.ownColumns ?? null }),
     source: { fileName: workbookName, sha256: await sha256Hex(registerText(reg)), generatedAt: now, version: `${version} (complément Excel)`, hashOf: "des données du registre lues" },
   });
 }

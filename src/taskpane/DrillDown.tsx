@@ -10,7 +10,7 @@ import { Button, Combobox, Field, makeStyles, MessageBar, MessageBarBody, Option
 import type { Snapshot } from "../functions/source";
 import type { Contract, Register } from "../register/types";
 import type { IndicatorResult, Results } from "../indicators/types";
-import { formatTarget, formatValue, frNumber } from "../indicators/format";
+import { formatTarget, formatValue, frNumber, ownValuesText } from "../indicators/format";
 import { contractLines, fold, plural } from "./text";
 import { useSectionStyles } from "./styles";
 
@@ -141,6 +141,9 @@ export function DrillDown({ snap, register, results, onSelectContract }: DrillDo
             {lines.slice(0, MAX_CONTRACTS_SHOWN).map((l, k) => {
               const contract = byId.get(l.id);
               const objet = contract?.objet ? ` · ${contract.objet}` : "";
+              // The values of the register's own columns the indicator reads (SPEC §8.1).
+              const own = ownValuesText(register, results, detailed.id, contract);
+              const role = own ? `${l.role} — ${own}` : l.role;
               return (
                 <li key={k}>
                   <Button
@@ -148,14 +151,14 @@ export function DrillDown({ snap, register, results, onSelectContract }: DrillDo
                     className={s.item}
                     disabled={!contract}
                     onClick={() => contract && onSelectContract(contract)}
-                    aria-label={`${l.id}${contract?.objet ? `, ${contract.objet}` : ""} : ${l.role}${contract ? `. Sélectionner la ligne ${contract.row} de la feuille « ${contract.sheet} »` : ""}`}
+                    aria-label={`${l.id}${contract?.objet ? `, ${contract.objet}` : ""} : ${role}${contract ? `. Sélectionner la ligne ${contract.row} de la feuille « ${contract.sheet} »` : ""}`}
                   >
                     <span className={s.lines}>
                       <span>
                         <span className={s.id}>{l.id}</span>
                         {objet}
                       </span>
-                      <span className={s.role}>{l.role}</span>
+                      <span className={s.role}>{role}</span>
                     </span>
                   </Button>
                 </li>

@@ -17,7 +17,7 @@ export async function methodologieCommand(args: Args, reg: Register | null, io: 
   const p = reg ? reg.parameters : defaultParameters();
   const ref = referentialInUse(p, reg ? reg.referentiel : null, defaultParameters(), reg?.plan ?? null);
   const origin = reg
-    ? `Méthodologie du référentiel utilisé par « ${path.basename(args.file as string)} »${reg.referentiel ? ` (feuille « ${reg.referentiel.sheet} » appliquée au référentiel de l'outil)` : " (référentiel de l'outil, paramètres du classeur)"}.`
+    ? `Méthodologie du référentiel utilisé par « ${path.basename(args.file as string)} »${reg.plan && reg.referentiel ? ` (plan de la feuille « ${reg.plan.sheet ?? "Plan"} », indicateurs de la feuille « ${reg.referentiel.sheet} »)` : reg.plan ? ` (plan de la feuille « ${reg.plan.sheet ?? "Plan"} », T1 à T6 de l'outil)` : reg.referentiel ? ` (feuille « ${reg.referentiel.sheet} » appliquée au référentiel de l'outil)` : " (référentiel de l'outil, paramètres du classeur)"}.`
     : undefined;
   const text = reg ? methodology(ref, p, { ...(origin ? { origin } : {}), own: reg.ownColumns ?? null }) : defaultMethodology();
   if (!args.output) {

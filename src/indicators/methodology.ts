@@ -546,7 +546,12 @@ function referentialSummary(ref: ReferentialUse): string {
   const i = ref.info;
   if (i.kind === "intégré") return "le référentiel intégré (celui du SPASER, sans feuille « Référentiel » dans le classeur)";
   const n = (xs: string[], one: string, many: string) => `${xs.length} ${plural(xs.length, one, many)}${xs.length ? ` (${xs.join(", ")})` : ""}`;
-  return `le référentiel du classeur : le référentiel intégré modifié par la feuille ${q(i.sheet ?? "Référentiel")} — ${n(i.replaced, "indicateur remplacé", "indicateurs remplacés")}, ${n(i.added, "ajouté", "ajoutés")}`;
+  const dropped = i.dropped?.length ? `, ${n(i.dropped, "retiré", "retirés")} (Type « aucun »)` : "";
+  if (ref.plan.kind === "classeur") {
+    const left = i.notComputed ? `, ${i.notComputed} ${plural(i.notComputed, "indicateur intégré du SPASER de la collectivité non calculé", "indicateurs intégrés du SPASER de la collectivité non calculés")}` : "";
+    return `le référentiel du classeur, sur son propre plan (feuille ${q(ref.plan.sheet ?? "Plan")}) : T1 à T6 de l'outil et la feuille ${q(i.sheet ?? "Référentiel")} — ${n(i.replaced, "indicateur remplacé", "indicateurs remplacés")}, ${n(i.added, "ajouté", "ajoutés")}${dropped}${left}`;
+  }
+  return `le référentiel du classeur : le référentiel intégré modifié par la feuille ${q(i.sheet ?? "Référentiel")} — ${n(i.replaced, "indicateur remplacé", "indicateurs remplacés")}, ${n(i.added, "ajouté", "ajoutés")}${dropped}`;
 }
 
 const SECTIONS: [string, string][] = [

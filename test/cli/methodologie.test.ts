@@ -10,8 +10,11 @@ afterAll(cleanup);
 test("for a workbook with its own Référentiel sheet: its added indicators and where the definitions come from", async () => {
   const r = await run(["methodologie", GHT]);
   expect(r.code).toBe(0);
-  expect(r.out).toContain("Méthodologie du référentiel utilisé par « spaser-ght.xlsx » (feuille « Référentiel » appliquée au référentiel de l'outil)");
-  expect(r.out).toMatch(/10 ajoutés \(H1, H2, H3, H4, H5, H6, H7, H8, H9, H10\)/);
+  expect(r.out).toContain("Méthodologie du référentiel utilisé par « spaser-ght.xlsx » (plan de la feuille « Plan », indicateurs de la feuille « Référentiel »)");
+  // T1, T5, T6 and A14.E2 redefined, H1–H12 added; the city's other 108 built-ins left out.
+  expect(r.out).toContain("sur son propre plan (feuille « Plan ») : T1 à T6 de l'outil et la feuille « Référentiel » — 4 indicateurs remplacés (T1, T5, T6, A14.E2), 12 ajoutés (H1, H2, H3, H4, H5, H6, H7, H8, H9, H10, H11, H12), 108 indicateurs intégrés du SPASER de la collectivité non calculés");
+  expect(r.out).toContain("Allotir, négocier et suivre la part des PME");
+  expect(r.out).not.toContain("Faire connaître les achats de la Ville et de la Métropole");
   expect(r.out).toContain("Indicateurs propres à la collectivité");
 });
 

@@ -8,7 +8,7 @@
  */
 import type { Contract, Register } from "../register/types";
 import type { IndicatorDetail, IndicatorResult, Results } from "../indicators/types";
-import { frNumber } from "../indicators/format";
+import { contractNote, frNumber } from "../indicators/format";
 import { formatValue } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
@@ -212,7 +212,8 @@ export function buildDetail(reg: Register, res: Results, opts: DashboardOptions)
       const c = byId.get(l.id);
       b.set(row, C.id, def.id, "dId");
       b.set(row, C.marche, l.id, "dMarche");
-      b.set(row, C.objet, c?.objet ?? "", "dText");
+      const note = c ? contractNote(c) : null;
+      b.set(row, C.objet, note ? `${c?.objet ?? ""} — ${note}` : (c?.objet ?? ""), "dText");
       b.set(row, C.montant, c?.montant ?? null, "dEuro");
       b.set(row, C.role, l.role, l.role === "numérateur" ? "dRoleNum" : "dRole");
       b.height(row, ROW_HEIGHT);

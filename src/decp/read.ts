@@ -77,7 +77,6 @@ class RecordReader {
   constructor(
     private readonly r: Json,
     private readonly concession: boolean,
-    private readonly at: string,
     private readonly warn: (col: number | null, message: string) => void,
   ) {}
 
@@ -86,7 +85,7 @@ class RecordReader {
     const v = this.r[key];
     if (v === undefined || v === null) return null;
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return typeof v === "string" ? v.trim() || null : v;
-    this.warn(null, `${this.at} : « ${key} » n'est pas une valeur simple (${Array.isArray(v) ? "liste" : "objet"} JSON) : ignoré`);
+    this.warn(null, `« ${key} » n'est pas une valeur simple (${Array.isArray(v) ? "liste" : "objet"} JSON) : ignoré`);
     return null;
   }
 
@@ -106,7 +105,7 @@ class RecordReader {
     if (v === undefined || v === null || v === "") return { id: null, name: null };
     if (typeof v === "string" || typeof v === "number") return { id: String(v).trim() || null, name: null };
     if (!isObject(v)) {
-      this.warn(null, `${this.at} : « ${key} » illisible (objet avec un « id » attendu)`);
+      this.warn(null, `« ${key} » illisible (objet avec un « id » attendu)`);
       return { id: null, name: null };
     }
     const text = (x: unknown) => (typeof x === "string" || typeof x === "number" ? String(x).trim() || null : null);
@@ -133,7 +132,7 @@ class RecordReader {
         out.push({ id, type, name });
       }
     }
-    if (unreadable) this.warn(COL.titulaire_id, `${this.at} : ${unreadable} ${wrapper}${unreadable > 1 ? "s" : ""} sans identifiant lisible dans « ${key} » : ignoré${unreadable > 1 ? "s" : ""}`);
+    if (unreadable) this.warn(COL.titulaire_id, `${unreadable} ${wrapper}${unreadable > 1 ? "s" : ""} sans identifiant lisible dans « ${key} » : ignoré${unreadable > 1 ? "s" : ""}`);
     return out;
   }
 
@@ -180,7 +179,8 @@ class RecordReader {
       // The DECP `nature` is the form of the contract (« Marché »…), not Travaux / Fournitures /
       // Services: left blank, the nature is derived from the CPV code.
       this.set("codeCPV", this.scalar("codeCPV"));
-      if (!defence) this.set("procedure", procedure);
+      // A procedure « Marché de défense ou de sécurité » says what the contract is: the register reader knows it.
+      this.set("procedure", procedure);
       this.set("montant", this.scalar("montant"));
       this.set("dateNotification", this.date("dateNotification"));
       this.set("offresRecues", this.scalar("offresRecues"));
@@ -265,7 +265,7 @@ export function readDecp(json: unknown, sink: DecpRowSink): boolean {
         return;
       }
       const first = row;
-      const reader = new RecordReader(record, isConcessionRecord(record, list.concession), at, (col, message) => sink.note("warning", first, col, message));
+      const reader = new RecordReader(record, isConcessionRecord(record, list.concession), (col, message) => sink.note("warning", first, col, message));
       const { cells, holders } = reader.read();
       sink.row(cells, origin);
       row++;
@@ -304,6 +304,7 @@ export function decpJsonGrid(json: unknown, sheet: string): Grid | null {
   return decpJsonTable(json, sheet)?.grid ?? null;
 }
 
+const DUPLICATE = /^N° marché « (.*) » en double \(déjà ligne (\d+)\) : ligne ignorée$/;
 const CO_HOLDERS = /^(\d+) lignes? de co-titulaires fusionnées? avec leur marché/;
 
 /**
@@ -318,6 +319,15 @@ export function locateDecpIssues(issues: Issue[], sheet: string, originOf: (row0
       return m ? { ...i, message: `${m[1]} titulaire${Number(m[1]) > 1 ? "s" : ""} de plus que le premier lu${Number(m[1]) > 1 ? "s" : ""} (marchés à plusieurs titulaires)` } : i;
     }
     const o = originOf(i.row - 1);
-    return o ? { ...i, cell: `${o.list}[${o.index}]` } : i;
+    if (!o) return i;
+    // The register reader's words for a row, said of a record.
+    let message = i.message;
+    if (message === "N° marché vide : ligne ignorée") message = "ni « id » ni acheteur : enregistrement ignoré";
+    const dup = DUPLICATE.exec(message);
+    if (dup) {
+      const first = originOf(Number(dup[2]) - 1);
+      message = `marché « ${dup[1]} » en double (déjà ${first ? `${first.list}[${first.index}]` : `ligne ${dup[2]}`}) : enregistrement ignoré`;
+    }
+    return { ...i, cell: `${o.list}[${o.index}]`, message };
   });
 }

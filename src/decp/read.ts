@@ -14,6 +14,7 @@
  * the amount after the last modification that changed it goes to « Montant après modifications ».
  */
 import type { Cell, Grid, GridNote, Issue, Severity } from "../register/types";
+import type { RecordCallback } from "./scan";
 
 /** The grid's columns: DECP tabular names (or French headers) that the register reader knows. */
 export const DECP_GRID_HEADER = [
@@ -62,11 +63,15 @@ export function decpLists(json: unknown): { path: string; records: unknown[]; co
 }
 
 /** The values of a DECP list: {"considerationSociale": ["…", "…"]}, ["…"], "…". */
-function listValues(v: unknown): string[] {
-  if (v === null || v === undefined) return [];
-  if (Array.isArray(v)) return v.flatMap(listValues);
-  if (isObject(v)) return Object.values(v).flatMap(listValues);
-  return typeof v === "string" ? (v.trim() ? [v.trim()] : []) : [String(v)];
+function listValues(v: unknown, out: string[] = []): string[] {
+  if (v === null || v === undefined) return out;
+  if (Array.isArray(v)) for (const x of v) listValues(x, out);
+  else if (isObject(v)) for (const k in v) listValues(v[k], out);
+  else if (typeof v === "string") {
+    const t = v.trim();
+    if (t) out.push(t);
+  } else out.push(String(v));
+  return out;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}/;
@@ -247,35 +252,50 @@ function isConcessionRecord(r: Json, inConcessionList: boolean): boolean {
   return isObject(r.autoriteConcedante) && r.acheteur === undefined;
 }
 
+/** The records of a parsed DECP document, one at a time (see also scanDecp, which reads them from bytes). */
+export function jsonRecords(json: unknown): (each: RecordCallback) => boolean {
+  return (each) => {
+    const lists = decpLists(json);
+    if (!lists) return false;
+    for (const list of lists) list.records.forEach((record, index) => each(list.path, list.concession, index, record));
+    return true;
+  };
+}
+
 /**
- * Reads a parsed DECP document into `sink`, row by row (the header first). Returns false when the
- * JSON is not a DECP document (no `marches`).
+ * Reads the records of a DECP document into `sink`, row by row (the header first). `source` gives
+ * the records (jsonRecords, or scanDecp over a file's bytes) and returns false when the document is
+ * not a DECP one (no `marches`).
  */
-export function readDecp(json: unknown, sink: DecpRowSink): boolean {
-  const lists = decpLists(json);
-  if (!lists) return false;
+export function readDecpRecords(source: (each: RecordCallback) => boolean, sink: DecpRowSink): boolean {
   sink.row([...DECP_GRID_HEADER], null);
   let row = 1;
-  for (const list of lists) {
-    list.records.forEach((record, index) => {
-      const at = `${list.path}[${index}]`;
-      const origin = { list: list.path, index };
-      if (!isObject(record)) {
-        sink.note("error", null, null, `${at} : enregistrement illisible (objet JSON attendu) : ignoré`);
-        return;
-      }
-      const first = row;
-      const reader = new RecordReader(record, isConcessionRecord(record, list.concession), (col, message) => sink.note("warning", first, col, message));
-      const { cells, holders } = reader.read();
-      sink.row(cells, origin);
+  return source((list, concessionList, index, record, error) => {
+    const at = `${list}[${index}]`;
+    const origin = { list, index };
+    if (error !== undefined) {
+      sink.note("error", null, null, `${at} : enregistrement illisible (JSON invalide : ${error}) : ignoré`);
+      return;
+    }
+    if (!isObject(record)) {
+      sink.note("error", null, null, `${at} : enregistrement illisible (objet JSON attendu) : ignoré`);
+      return;
+    }
+    const first = row;
+    const reader = new RecordReader(record, isConcessionRecord(record, concessionList), (col, message) => sink.note("warning", first, col, message));
+    const { cells, holders } = reader.read();
+    sink.row(cells, origin);
+    row++;
+    for (let h = 1; h < holders.length; h++) {
+      sink.row(reader.coHolderRow(cells[COL.uid], holders[h]), origin);
       row++;
-      for (const h of holders.slice(1)) {
-        sink.row(reader.coHolderRow(cells[COL.uid], h), origin);
-        row++;
-      }
-    });
-  }
-  return true;
+    }
+  });
+}
+
+/** Reads a parsed DECP document into `sink` (see readDecpRecords). */
+export function readDecp(json: unknown, sink: DecpRowSink): boolean {
+  return readDecpRecords(jsonRecords(json), sink);
 }
 
 /**

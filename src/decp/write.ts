@@ -65,6 +65,7 @@ const PROCEDURES: Record<ProcedureKind, string | null> = {
 const CONCESSION_PROCEDURES = ["Procédure négociée ouverte", "Procédure non négociée ouverte", "Procédure négociée restreinte", "Procédure non négociée restreinte"];
 const CONCESSION_PROCEDURE_INDEX = new Map(CONCESSION_PROCEDURES.map((p) => [compact(p), p]));
 
+const SIRET = /^[0-9]{14}$/;
 const HOLDER_TYPES = ["SIRET", "TVA", "TAHITI", "RIDET", "FRWF", "IREP", "HORS-UE"];
 
 /** The header of a register column, as the user reads it. */
@@ -86,8 +87,9 @@ class Fields {
   ) {}
 
   /** A value the register must give: its column present and its cell known. */
-  need<T>(key: string, v: T | null | undefined, what = H(key)): T | null {
+  need<T>(key: string, v: T | null | undefined, label?: string): T | null {
     if (v === null || v === undefined) {
+      const what = label ?? H(key);
       if (this.present.has(key)) this.missing.push(`${what} (cellule vide ou en erreur)`);
       else this.absentColumn(what);
       return null;
@@ -137,10 +139,10 @@ function duree(f: Fields): number | null {
   return v >= 1 ? v : f.bad(`${H("dureeMois")} ${v} : au moins 1 mois`);
 }
 
-function amount(f: Fields, key: "montant", label = H(key)): number | null {
-  const v = f.need(key, f.c[key], label);
+function amount(f: Fields, label?: string): number | null {
+  const v = f.need("montant", f.c.montant, label);
   if (v === null) return null;
-  return v >= 1 ? v : f.bad(`${label} ${v} : au moins 1 € HT`);
+  return v >= 1 ? v : f.bad(`${label ?? H("montant")} ${v} : au moins 1 € HT`);
 }
 
 function publicationDate(f: Fields, fallback: DateValue): string {
@@ -150,6 +152,11 @@ function publicationDate(f: Fields, fallback: DateValue): string {
 /** The holder and co-holders, each with its identifier and the type of it (a 14-digit one is a SIRET). */
 function holders(f: Fields, wrapper: "titulaire" | "concessionnaire"): { [k: string]: { typeIdentifiant: string; id: string } }[] | null {
   const c = f.c;
+  // One holder with a SIRET (the usual case): no list to build.
+  if (c.cotitulaires.length === 0 && c.titulaireId && (c.titulaireTypeId === "SIRET" || (c.titulaireTypeId == null && SIRET.test(c.titulaireId)))) {
+    if (!SIRET.test(c.titulaireId)) return f.bad(`${H("titulaireId")} « ${c.titulaireId} » : 14 chiffres attendus pour un SIRET`);
+    return [{ [wrapper]: { typeIdentifiant: "SIRET", id: c.titulaireId } }];
+  }
   const all: { name: string | null; h: HolderId }[] = [{ name: c.titulaire, h: { id: c.titulaireId ?? null, type: c.titulaireTypeId ?? null } }];
   const ids = c.cotitulairesIds ?? [];
   c.cotitulaires.forEach((name, i) => all.push({ name, h: ids[i] ?? { id: null, type: null } }));
@@ -272,7 +279,7 @@ function marche(c: Contract, present: ReadonlySet<string>, opts: DecpWriteOption
   const lieuCode = f.need("lieuExecutionCode", c.lieuExecutionCode);
   const lieuType = f.need("lieuExecutionTypeCode", c.lieuExecutionTypeCode);
   const dureeMois = duree(f);
-  const montant = amount(f, "montant");
+  const montant = amount(f);
   const typesPrix = f.need("typesPrix", c.typesPrix);
   const formePrix = f.need("formePrix", c.formePrix);
   const titulaires = holders(f, "titulaire");
@@ -320,7 +327,7 @@ function concession(c: Contract, present: ReadonlySet<string>, opts: DecpWriteOp
   const proc = c.procedureConcession ?? (c.procedureLabel ? CONCESSION_PROCEDURE_INDEX.get(compact(c.procedureLabel)) : undefined) ?? f.need("procedureConcession", null);
   const dureeMois = duree(f);
   const debut = f.need("dateDebutExecution", c.dateDebutExecution);
-  const valeur = amount(f, "montant", `${H("montant")} (valeur globale)`);
+  const valeur = amount(f, `${H("montant")} (valeur globale)`);
   const subvention = f.need("montantSubventionPublique", c.montantSubventionPublique);
   const concessionnaires = holders(f, "concessionnaire");
   const sociales = socialConsiderations(f, "Concession réservée");

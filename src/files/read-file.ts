@@ -12,7 +12,9 @@ import { CFB_MAGIC, cfbKind } from "./cfb";
 import { csvSheetName, readCsvInto } from "./csv";
 import { InputFileError } from "./errors";
 import { readXlsxFile, XlsxError } from "./xlsx/reader";
-import { decpJsonTable, DecpOrigin, locateDecpIssues, readDecp } from "../decp/read";
+import { isUtf8 } from "buffer";
+import { decpJsonTable, DecpOrigin, locateDecpIssues, readDecpRecords } from "../decp/read";
+import { DecpSyntaxError, scanDecp } from "../decp/scan";
 
 export { InputFileError };
 /** A DECP JSON document as a register grid (src/decp/read.ts). */
@@ -132,15 +134,25 @@ async function fileKind(file: string): Promise<FileKind> {
 
 const NOT_DECP = (file: string) => new InputFileError(`« ${path.basename(file)} » n'est pas un fichier DECP au format JSON (liste « marches » attendue)`);
 
+/** A JSON file's text decoder: UTF-8 (with or without BOM), else Windows-1252. */
+function jsonText(buf: Buffer): (start: number, end: number) => string {
+  if (isUtf8(buf)) return (s, e) => buf.toString("utf8", s, e);
+  const d = new TextDecoder("windows-1252");
+  return (s, e) => d.decode(buf.subarray(s, e));
+}
+
 /** The parsed JSON of a DECP file (InputFileError when it is not JSON, with the parser's words). */
 async function readJson(file: string): Promise<unknown> {
-  const text = decodeCsv(await fs.promises.readFile(file));
+  const buf = await fs.promises.readFile(file);
+  const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(jsonText(buf)(start, buf.length)) as unknown;
   } catch (e) {
-    throw new InputFileError(`« ${path.basename(file)} » n'est pas un fichier JSON lisible (coupé ou mal formé ?) : il n'est pas lu`, e);
+    throw notJson(file, e);
   }
 }
+
+const notJson = (file: string, e: unknown) => new InputFileError(`« ${path.basename(file)} » n'est pas un fichier JSON lisible (coupé ou mal formé ?) : il n'est pas lu`, e);
 
 const jsonSheet = (file: string) => path.basename(file).replace(/\.json$/i, "");
 
@@ -155,25 +167,32 @@ async function readJsonGrid(file: string): Promise<Grid> {
  * its rows are then placed at their records (`marches.marche[3]`).
  */
 async function loadDecpJson(file: string, reader: WorkbookReader): Promise<{ sheet: string; place: (issues: Register["issues"]) => Register["issues"] }> {
-  const json = await readJson(file);
+  const buf = await fs.promises.readFile(file);
   const sheet = jsonSheet(file);
   const sink = reader.sheet({ sheet });
   const lists: string[] = [];
   const listOf: number[] = [];
   const indexOf: number[] = [];
   let row = 0;
-  const ok = readDecp(json, {
-    row: (cells, origin) => {
-      if (origin) {
-        let l = lists.indexOf(origin.list);
-        if (l < 0) l = lists.push(origin.list) - 1;
-        listOf[row] = l;
-        indexOf[row] = origin.index;
-      }
-      sink.row(row++, cells);
-    },
-    note: (severity, index, col, message) => sink.issue(severity, index, col, message),
-  });
+  let ok: boolean;
+  try {
+    // Record by record from the bytes: the file is never parsed whole.
+    ok = readDecpRecords((each) => scanDecp(buf, jsonText(buf), each), {
+      row: (cells, origin) => {
+        if (origin) {
+          let l = lists.indexOf(origin.list);
+          if (l < 0) l = lists.push(origin.list) - 1;
+          listOf[row] = l;
+          indexOf[row] = origin.index;
+        }
+        sink.row(row++, cells);
+      },
+      note: (severity, index, col, message) => sink.issue(severity, index, col, message),
+    });
+  } catch (e) {
+    if (e instanceof DecpSyntaxError) throw notJson(file, e);
+    throw e;
+  }
   if (!ok) throw NOT_DECP(file);
   sink.end();
   const originOf = (r: number): DecpOrigin | null => (listOf[r] === undefined ? null : { list: lists[listOf[r]], index: indexOf[r] });

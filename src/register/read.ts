@@ -689,8 +689,20 @@ function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null):
         return null;
       };
     }
-    case "identifier":
-      return assign(parseIdentifier, true);
+    case "identifier": {
+      // Identifiers repeat (the same buyer, the same holder on many rows): one string kept per value.
+      const slow = memo(parseIdentifier, true);
+      return (c, v) => {
+        if (typeof v === "string" && SIRET_TEXT.test(v)) {
+          store(c, one(v));
+          return null;
+        }
+        const r = slow(v);
+        if (!r.ok) return r.message;
+        store(c, one(r.value));
+        return null;
+      };
+    }
     case "choice": {
       const choices = def.choices ?? [];
       const index = choiceIndex(choices);
@@ -709,24 +721,39 @@ function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null):
   }
 }
 
-/** DECP multi-valued considerations: "['Clause sociale', 'Critère social']" and the like. */
+/** DECP multi-valued considerations: "['Clause sociale', 'Critère social']" and the like (the reading of each text kept). */
 function decpSetter(map: Record<string, keyof Contract>, kind: string): FieldSetter {
-  return (c, v) => {
-    const values = cellText(v)
+  const cache = new Map<string, { keys: (keyof Contract)[]; unknown: boolean }>();
+  const parse = (text: string) => {
+    const values = text
       .replace(/[[\]{}"']/g, " ")
       .split(/[,;|]/)
       .map((s) => compact(s))
       .filter((s) => s !== "");
-    const unknown: string[] = [];
+    const keys: (keyof Contract)[] = [];
+    let unknown = false;
     for (const val of values) {
       const singular = val.replace(/s$/, "").replace(/clauses/, "clause").replace(/criteres/, "critere");
       const k = map[val] ?? map[singular];
-      if (k) (c as unknown as Record<string, unknown>)[k] = true;
-      else if (!val.startsWith("pasdeconsideration") && val !== "sansobjet" && val !== "aucune") unknown.push(val);
+      if (k) keys.push(k);
+      else if (!val.startsWith("pasdeconsideration") && val !== "sansobjet" && val !== "aucune") unknown = true;
     }
-    return unknown.length ? `considération ${kind} ${showCell(v)} non reconnue` : null;
+    return { keys, unknown };
+  };
+  return (c, v) => {
+    const text = cellText(v);
+    let r = cache.get(text);
+    if (r === undefined) {
+      r = parse(text);
+      if (cache.size < 10_000) cache.set(text, r);
+    }
+    for (const k of r.keys) (c as unknown as Record<string, unknown>)[k] = true;
+    return r.unknown ? `considération ${kind} ${showCell(v)} non reconnue` : null;
   };
 }
+
+/** A SIRET as a file writes it, read as it is. */
+const SIRET_TEXT = /^[0-9]{14}$/;
 
 /** The types of holder identifiers (SIRET, TVA…). */
 const HOLDER_TYPES = choiceIndex(REGISTER_COLUMN_BY_KEY.get("titulaireTypeId")?.choices ?? []);
@@ -783,7 +810,6 @@ const COMPANION_FIELDS: Record<string, readonly string[]> = {
   procedure: ["procedureLabel"],
   reserve: ["reserveType"],
   titulaire: ["cotitulaires"],
-  titulaireId: ["cotitulairesIds"],
 };
 
 /**

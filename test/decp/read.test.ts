@@ -148,6 +148,21 @@ describe("what cannot be read is reported per record, at its place in the file",
     ]);
   });
 
+  test("a record that is not valid JSON (a NaN of a careless export) is reported; the file is read record by record", async () => {
+    const nan = path.join(dir, "nan.json");
+    // With a byte-order mark, in Windows-1252 (« Travaux de réfection » written with one byte per letter).
+    const text = '{"marches": [{"id": "A", "acheteur": {"id": "2"}, "objet": "Travaux de r\u00e9fection", "dateNotification": "2024-01-02", "montant": NaN}, {"id": "B", "acheteur": {"id": "2"}, "objet": "Voirie", "dateNotification": "2024-01-03", "montant": 5}]}';
+    fs.writeFileSync(nan, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.replace("\\u00e9", "é"), "latin1")]));
+    const { register: reg } = await loadRegisterFile(nan);
+    expect(reg.contracts.map((c) => [c.id, c.objet, c.montant])).toEqual([["2B", "Voirie", 5]]);
+    const errors = issuesOf(reg, "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/^marches\[0\] : enregistrement illisible \(JSON invalide : .*\) : ignoré$/);
+    const accents = path.join(dir, "accents.json");
+    fs.writeFileSync(accents, Buffer.from(text.replace("\\u00e9", "é").replace("NaN", "12"), "latin1"));
+    expect((await loadRegisterFile(accents)).register.contracts[0].objet).toBe("Travaux de réfection");
+  });
+
   test("a file that is not JSON, or JSON without « marches »: exit 2 and a French message", async () => {
     const broken = path.join(dir, "coupe.json");
     fs.writeFileSync(broken, '{"marches": {"marche": [{"id": "A"');

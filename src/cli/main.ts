@@ -19,6 +19,7 @@ import { renderText } from "./text";
 import { dashboardsCommand } from "./dashboards-command";
 import { cotationCommand } from "./cotation-command";
 import { checkReportOutput, rapportCommand } from "./rapport-command";
+import { checkDecpOutput, decpCommand, decpOutput } from "./decp-command";
 import type { Grid } from "../register/types";
 
 export interface Io {
@@ -44,6 +45,9 @@ const COMMAND_USAGE: Record<string, string> = {
       Écrit le référentiel des indicateurs (feuille « Référentiel ») à adapter : celui de l'outil, ou celui du classeur FICHIER.`,
   rapport: `  spaser rapport FICHIER [--year ANNÉE] [--entity ENTITÉ] [-o RAPPORT.html]
       Écrit le rapport annuel du SPASER (page HTML autonome, à publier ou à imprimer en PDF).`,
+  decp: `  spaser decp FICHIER [--year ANNÉE] [--date JJ/MM/AAAA] [-o DECP.json] [--json]
+      Écrit les données essentielles (DECP 2024) des contrats notifiés du registre, vérifiées par le schéma officiel ;
+      les contrats auxquels manque une donnée obligatoire sont listés, jamais complétés.`,
 };
 
 const OPTIONS: Record<string, string> = {
@@ -56,6 +60,15 @@ const OPTIONS: Record<string, string> = {
   date: "  --date JJ/MM/AAAA       date de référence de la cotation (par défaut : aujourd'hui)",
   help: "  -h, --help              cette aide",
 };
+/** Options whose meaning depends on the command. */
+const COMMAND_OPTION_TEXT: Record<string, Record<string, string>> = {
+  decp: {
+    year: "  --year, --annee ANNÉE   contrats notifiés cette année-là (par défaut : tous les contrats notifiés)",
+    date: "  --date JJ/MM/AAAA       date de publication des données (datePublicationDonnees) des contrats dont le registre n'en donne pas (par défaut : aujourd'hui)",
+    output: "  -o, --output FICHIER    fichier .json à écrire (par défaut : à côté du registre, « … - DECP ANNÉE.json ») ; jamais un fichier qui n'a pas été écrit par spaser",
+    json: "  --json                  compte rendu en JSON (fichier écrit, contrats écrits et laissés de côté)",
+  },
+};
 const COMMAND_OPTIONS: Record<string, string[]> = {
   indicators: ["year", "step", "entity", "json", "detail", "help"],
   dashboards: ["year", "step", "entity", "output", "help"],
@@ -63,6 +76,7 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   referentiel: ["output", "help"],
   methodologie: ["output", "help"],
   rapport: ["year", "step", "entity", "output", "help"],
+  decp: ["year", "date", "output", "json", "help"],
 };
 
 export const USAGE = `Usage :
@@ -76,7 +90,7 @@ Code de sortie : 0 quand le registre a pu être lu (même avec des cellules en e
 
 /** The help of one subcommand. */
 export function commandUsage(command: string): string {
-  return `Usage :\n${COMMAND_USAGE[command]}\n\nOptions :\n${COMMAND_OPTIONS[command].map((o) => OPTIONS[o]).join("\n")}\n`;
+  return `Usage :\n${COMMAND_USAGE[command]}\n\nOptions :\n${COMMAND_OPTIONS[command].map((o) => COMMAND_OPTION_TEXT[command]?.[o] ?? OPTIONS[o]).join("\n")}\n`;
 }
 
 export interface Args {
@@ -167,6 +181,7 @@ const commands: Record<string, CommandHandler> = {
   dashboards: dashboardsCommand,
   cotation: (args, reg, io, grids) => cotationCommand(args, reg, io, grids),
   rapport: rapportCommand,
+  decp: decpCommand,
 };
 
 /** A French message for any failure, with its detail; never a stack trace. */
@@ -218,7 +233,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   }
   try {
     // A wrong output is said before the register is read (a large register takes time).
-    if (args.output && args.command === "rapport") checkReportOutput(args.file, args.output);
+    if (args.command === "decp") checkDecpOutput(args.file, args.output ?? decpOutput(args.file, args.year));
+    else if (args.output && args.command === "rapport") checkReportOutput(args.file, args.output);
     else if (args.output && args.command !== "methodologie") {
       checkOutput(args.file, args.output);
       if (args.command === "dashboards") await previousOwnOutput(args.output);

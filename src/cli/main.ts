@@ -1,6 +1,7 @@
 /**
  * `spaser` command line: the same engine as the add-in, over .xlsx and .csv files.
  *   spaser indicators FICHIER [--year A] [--json]
+ *   spaser rapprochement REGISTRE DECP.json [--year A] [--json]
  */
 import { loadRegisterFile } from "../files/read-file";
 import { InputFileError } from "../files/errors";
@@ -19,6 +20,7 @@ import { renderText } from "./text";
 import { dashboardsCommand } from "./dashboards-command";
 import { cotationCommand } from "./cotation-command";
 import { checkReportOutput, rapportCommand } from "./rapport-command";
+import { checkDecpInput, rapprochementCommand } from "./rapprochement-command";
 import type { Grid } from "../register/types";
 
 export interface Io {
@@ -44,6 +46,9 @@ const COMMAND_USAGE: Record<string, string> = {
       Écrit le référentiel des indicateurs (feuille « Référentiel ») à adapter : celui de l'outil, ou celui du classeur FICHIER.`,
   rapport: `  spaser rapport FICHIER [--year ANNÉE] [--entity ENTITÉ] [-o RAPPORT.html]
       Écrit le rapport annuel du SPASER (page HTML autonome, à publier ou à imprimer en PDF).`,
+  rapprochement: `  spaser rapprochement REGISTRE DECP.json [--year ANNÉE] [--entity ENTITÉ] [--json]
+      Compare le registre avec les données essentielles publiées (DECP) : contrats d'un seul côté, montant, date de notification,
+      procédure, considérations sociales et environnementales différents ; une ligne par écart, le nombre d'écarts en dernier.`,
 };
 
 const OPTIONS: Record<string, string> = {
@@ -63,6 +68,7 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   referentiel: ["output", "help"],
   methodologie: ["output", "help"],
   rapport: ["year", "step", "entity", "output", "help"],
+  rapprochement: ["year", "entity", "json", "help"],
 };
 
 export const USAGE = `Usage :
@@ -90,6 +96,8 @@ export interface Args {
   help?: boolean;
   detail?: boolean;
   entity?: string;
+  /** spaser rapprochement: the DECP file (second file named). */
+  decp?: string;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -140,6 +148,7 @@ export function parseArgs(argv: string[]): Args {
       args.step = Number(v) as 1 | 2;
     } else if (a.startsWith("-") && a.length > 1) throw new UsageError(`option inconnue : ${a}`);
     else if (args.file === null) args.file = a;
+    else if (args.command === "rapprochement" && args.decp === undefined) args.decp = a;
     else throw new UsageError(`argument en trop : ${a}`);
   }
   return args;
@@ -167,6 +176,7 @@ const commands: Record<string, CommandHandler> = {
   dashboards: dashboardsCommand,
   cotation: (args, reg, io, grids) => cotationCommand(args, reg, io, grids),
   rapport: rapportCommand,
+  rapprochement: rapprochementCommand,
 };
 
 /** A French message for any failure, with its detail; never a stack trace. */
@@ -216,8 +226,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.err(`spaser : fichier manquant\n\n${commandUsage(args.command)}`);
     return 2;
   }
+  if (args.command === "rapprochement" && !args.decp) {
+    io.err(`spaser : fichier DECP manquant (le registre, puis la DECP publiée)\n\n${commandUsage(args.command)}`);
+    return 2;
+  }
   try {
     // A wrong output is said before the register is read (a large register takes time).
+    if (args.command === "rapprochement") checkDecpInput(args.decp);
     if (args.output && args.command === "rapport") checkReportOutput(args.file, args.output);
     else if (args.output && args.command !== "methodologie") {
       checkOutput(args.file, args.output);

@@ -7,13 +7,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { RowSink, WorkbookReader } from "../register/read";
-import type { Cell, Grid, GridNote, Register } from "../register/types";
+import type { Grid, GridNote, Register } from "../register/types";
 import { CFB_MAGIC, cfbKind } from "./cfb";
 import { csvSheetName, readCsvInto } from "./csv";
+import { decpJsonGrid } from "./decp-json";
 import { InputFileError } from "./errors";
 import { readXlsxFile, XlsxError } from "./xlsx/reader";
 
 export { InputFileError };
+// The DECP JSON reader is Node-free (the task pane reads a DECP file too): it lives in ./decp-json.
+export { decpJsonGrid };
 
 /** Where Excel saves a copy as .xlsx. */
 const SAVE_AS_XLSX = "Fichier > Enregistrer sous > Classeur Excel (.xlsx)";
@@ -82,43 +85,6 @@ export async function readCsv(file: string): Promise<{ grids: Grid[]; sheetNames
   const grid: Grid = { sheet, rows: [] };
   await readCsvInto(file, gridSink(grid));
   return { grids: [grid], sheetNames: [sheet] };
-}
-
-/** Values of a DECP JSON list field: {"considerationSociale": ["…", "…"]} or ["…"] or "…". */
-function decpList(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  if (Array.isArray(v)) return v.map(decpList).join("; ");
-  if (typeof v === "object") return Object.values(v as Record<string, unknown>).map(decpList).join("; ");
-  return String(v);
-}
-
-/**
- * A DECP JSON file (national format of the essential data, {"marches": {"marche": [...]}} or
- * {"marches": [...]}) as a register grid with the DECP column names: one row per holder, the key
- * `uid` being the buyer's id followed by the contract id, as in the tabular exports.
- */
-export function decpJsonGrid(json: unknown, sheet: string): Grid | null {
-  const root = json as { marches?: unknown };
-  const list = Array.isArray(root?.marches) ? root.marches : (root?.marches as { marche?: unknown } | undefined)?.marche;
-  if (!Array.isArray(list)) return null;
-  const header = ["uid", "id", "objet", "nature", "codeCPV", "procedure", "montant", "dureeMois", "dateNotification", "offresRecues", "attributionAvance", "tauxAvance", "acheteur", "titulaire_id", "considerationsSociales", "considerationsEnvironnementales"];
-  const rows: Cell[][] = [header];
-  for (const m of list as Record<string, unknown>[]) {
-    const acheteur = (m.acheteur as { id?: string } | undefined)?.id ?? "";
-    const holders = Array.isArray(m.titulaires) ? (m.titulaires as { titulaire?: { id?: string }; id?: string }[]).map((t) => t.titulaire?.id ?? t.id ?? "") : [""];
-    const scalar = (k: string): Cell => {
-      const v = m[k];
-      return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : null;
-    };
-    for (const holder of holders.length ? holders : [""]) {
-      rows.push([
-        `${acheteur}${m.id ?? ""}`, scalar("id"), scalar("objet"), scalar("nature"), scalar("codeCPV"), scalar("procedure"), scalar("montant"), scalar("dureeMois"),
-        scalar("dateNotification"), scalar("offresRecues"), scalar("attributionAvance"), scalar("tauxAvance"), acheteur, holder,
-        decpList(m.considerationsSociales), decpList(m.considerationsEnvironnementales),
-      ]);
-    }
-  }
-  return { sheet, rows };
 }
 
 type FileKind = "csv" | "json" | "xlsx";

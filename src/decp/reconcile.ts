@@ -38,7 +38,8 @@ export const MATCHING_RULE_TEXT =
 export const AMOUNT_TOLERANCE = 1;
 export const COMPARISON_TEXT =
   "Montants HT à la notification comparés à l'euro près ; procédures comparées par procédure (« Appel d'offres » sans précision vaut l'ouvert comme le restreint) ; " +
-  "considérations comparées dans les termes de la DECP (clause, critère, marché réservé ; une « Clause sociale » ou un « Critère social » publié ne dit pas s'il s'agit d'insertion).";
+  "considérations comparées dans les termes de la DECP (« Clause sociale », « Critère social », « Marché réservé », « Clause environnementale », « Critère environnemental ») ; " +
+  "une clause ou un critère social publiés sont lus sans être distingués (ils peuvent viser l'insertion) : côté social, ce sont « clause ou critère » et « marché réservé » qui sont comparés.";
 
 /**
  * The value of the need from which the essential data must be published (art. R2196-1 of the code
@@ -146,7 +147,7 @@ function lotEndings(code: string): string[] {
 }
 
 /** An id that ends with a lot written apart: « V001-02 », « V001 lot 2 », « V001L2 » → [« V001 », « 2 »]. */
-const LOT_SUFFIX = /^(.*[A-Za-z0-9])(?:\s*[-_./\s]\s*(?:lot|l)?\s*|\s*(?:lot|l)\s*)0*(\d{1,3})$/i;
+const LOT_SUFFIX = /^(.*?[A-Za-z0-9])(?:\s*[-_./\s]\s*(?:lot|l)?\s*|\s*(?:lot|l)\s*)0*(\d{1,3})$/i;
 
 interface Side {
   c: Contract;

@@ -20,9 +20,10 @@
  *
  * 5. `spaser dashboards` against `spaser indicators --json` on a 200,000-row .xlsx: target ≤ 1.3 ×.
  * Then the parser of the Référentiel's expressions at 32,767 characters (bench/expression.js): target < 50 ms.
+ * Then `spaser rapprochement` of a 100,000-contract register with its DECP JSON (bench/rapprochement.js).
  *
  *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--xfd-rows 20000]
- *                     [--csv-lines 1000000] [--dash-rows 200000] [--keep]
+ *                     [--csv-lines 1000000] [--dash-rows 200000] [--rappro-size 100000] [--keep]
  */
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -532,6 +533,8 @@ async function mainBench(argv) {
   await dashboardsBench(Number(opt("--dash-rows", "200000")), runs);
   // ---------------------------------------------------------------- the Référentiel's expressions: see bench/expression.js
   require("./expression").expressionReport();
+  // ---------------------------------------------------------------- spaser rapprochement: see bench/rapprochement.js
+  require("./rapprochement").rapprochementReport({ size: Number(opt("--rappro-size", "100000")), runs, keep: argv.includes("--keep") });
 
   // ---------------------------------------------------------------- 3. the Excel add-in: see bench/addin.js
   require("./addin").addinReport(opt("--addin-sizes", "100,10000,100000").split(",").map(Number));

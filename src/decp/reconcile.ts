@@ -131,6 +131,12 @@ function siretPrefix(raw: string, entite: string | null): string | null {
   return looksLikeSiret(p) ? p : null;
 }
 
+/** An id compared: lower case, without accents, spaces or punctuation (plain ASCII ids without the slow path). */
+function idKey(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(s) ? s.toLowerCase().replace(/[^a-z0-9]/g, "") : compact(s);
+}
+
 /** Lot codes as written: « 2 », « 02 », « Lot 2 », « L2 » are lot 2. */
 function lotCode(s: string): string | null {
   let k = compact(s).replace(/^(lot|l)(?=[a-z0-9])/, "");
@@ -171,8 +177,8 @@ function side(c: Contract, published: boolean): Side {
   const raw = c.id.trim();
   const p = siretPrefix(raw, c.entite);
   const shown = p ? raw.slice(14).replace(/^[\s_-]+/, "") || raw : raw;
-  const key = p ? compact(shown) : compact(raw);
-  const full = published && p !== null && p === c.entite?.replace(/\s/g, "") ? key : compact(raw);
+  const key = idKey(p ? shown : raw);
+  const full = p === null || (published && p === c.entite?.replace(/\s/g, "")) ? key : idKey(raw);
   const y = c.dateNotification ? String(c.dateNotification.y) : null;
   const noYear = y && key.length > 4 && key.startsWith(y) ? key.slice(4) : null;
   return { c, shown, siret: p, full, key, noYear, lot: c.lot ? lotCode(c.lot) : null };
@@ -243,9 +249,50 @@ function match(R: Side[], D: Side[]): Matching {
     }
   };
 
-  const one = (k: string): Probe[] => [{ key: k }];
+  // Rule 1, the bulk of the contracts: one key each side, no allocation per contract.
+  const byFull = new Map<string, number>();
+  let sharedR: Map<string, number[]> | null = null;
+  for (let i = 0; i < R.length; i++) {
+    const k = R[i].full;
+    const v = byFull.get(k);
+    if (v === undefined) byFull.set(k, i);
+    else {
+      sharedR ??= new Map();
+      const list = sharedR.get(k) ?? [v];
+      list.push(i);
+      sharedR.set(k, list);
+      byFull.set(k, -1);
+    }
+  }
+  const claim = new Int32Array(R.length).fill(-1);
+  let sharedD: Set<number> | null = null;
+  for (let j = 0; j < D.length; j++) {
+    const i = byFull.get(D[j].full);
+    if (i === undefined) continue;
+    if (i < 0) ambiguous.push({ regs: (sharedR as Map<string, number[]>).get(D[j].full) as number[], decps: [j] });
+    else if (claim[i] === -1) claim[i] = j;
+    else {
+      (sharedD ??= new Set()).add(i);
+      claim[i] = -2;
+    }
+  }
+  for (let i = 0; i < R.length; i++) {
+    if (claim[i] < 0) continue;
+    regOf[claim[i]] = i;
+    decpOf[i] = claim[i];
+    ruleOf[i] = "identique";
+  }
+  if (sharedD) {
+    const seen = sharedD;
+    const js = new Map<number, number[]>();
+    for (let j = 0; j < D.length; j++) {
+      const i = byFull.get(D[j].full);
+      if (i !== undefined && i >= 0 && seen.has(i)) js.set(i, [...(js.get(i) ?? []), j]);
+    }
+    for (const [i, list] of js) ambiguous.push({ regs: [i], decps: list });
+  }
+
   const keyAndNoYear = (s: Side): Probe[] => (s.noYear ? [{ key: s.key }, { key: s.noYear }] : [{ key: s.key }]);
-  level("identique", (r) => one(r.full), (d) => one(d.full));
   level("uid", (r) => [{ key: r.full }, { key: r.key }], (d) => [{ key: d.full }, { key: d.key }]);
   level("annee", keyAndNoYear, keyAndNoYear);
   level(
@@ -266,7 +313,7 @@ function match(R: Side[], D: Side[]): Matching {
       const out = keyAndNoYear(d);
       const m = LOT_SUFFIX.exec(d.shown);
       if (m) {
-        const base = compact(m[1]);
+        const base = idKey(m[1]);
         const y = d.c.dateNotification ? String(d.c.dateNotification.y) : null;
         out.push({ key: "#" + base, lot: m[2].replace(/^0+(?=\d)/, "") });
         if (y && base.length > 4 && base.startsWith(y)) out.push({ key: "#" + base.slice(4), lot: m[2].replace(/^0+(?=\d)/, "") });
@@ -428,9 +475,11 @@ function envDiffer(a: Env, b: Env): boolean {
 /** The value of the need of each contract (its consultation's estimated value, or its agreement's). */
 function needValues(contracts: readonly Contract[]): (c: Contract) => number | null {
   const byConsultation = new Map<string, Contract[]>();
+  const parents = new Set<string>();
+  for (const c of contracts) if (c.typeContrat === "subsequent" && c.accordCadre !== null) parents.add(c.accordCadre);
   const byId = new Map<string, Contract>();
   for (const c of contracts) {
-    byId.set(c.id, c);
+    if (parents.has(c.id)) byId.set(c.id, c);
     if (c.consultation === null) continue;
     const list = byConsultation.get(c.consultation);
     if (list) list.push(c);
@@ -505,7 +554,8 @@ export function reconcile(register: Register, decp: Register, options: Reconcile
   }
 
   // Contracts of the register absent from the DECP.
-  const need = needValues(regContracts);
+  let needOf: ((c: Contract) => number | null) | null = null;
+  const need = (c: Contract) => (needOf ??= needValues(regContracts))(c);
   let registerContracts = 0;
   for (let i = 0; i < R.length; i++) {
     const r = R[i];

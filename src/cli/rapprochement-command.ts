@@ -13,7 +13,7 @@ import type { Issue, Register } from "../register/types";
 import { contractsOfEntity } from "../indicators/engine";
 import { frNumber } from "../indicators/format";
 import type { Difference, MatchRule, NotRequired, Reconciliation } from "../decp/reconcile";
-import { COMPARISON_TEXT, countWords, DECP_THRESHOLD, MATCHING_RULE_TEXT, matchedWords, notRequiredWords, reconcile } from "../decp/reconcile";
+import { buyersWords, COMPARISON_TEXT, countWords, DECP_THRESHOLD, MATCHING_RULE_TEXT, matchedWords, notRequiredWords, reconcile } from "../decp/reconcile";
 import type { Args, Io } from "./main";
 
 /** Said before the register is read (a large register takes time): the DECP file is there. */
@@ -42,7 +42,7 @@ export interface RapprochementJson {
   year: number | null;
   entity?: string;
   register: { file: string; sheet: string; headerRow: number; rowsRead: number; rowsUsed: number; rowsRejected: number; rowsMerged: number; contracts: number };
-  decp: { file: string; sheet: string; rowsRead: number; rowsUsed: number; rowsRejected: number; rowsMerged: number; contracts: number };
+  decp: { file: string; sheet: string; rowsRead: number; rowsUsed: number; rowsRejected: number; rowsMerged: number; contracts: number; buyers: number };
   issues: Issue[];
   matching: { rule: string; comparison: string; matched: number; byRule: Record<MatchRule, number> };
   differences: Difference[];
@@ -58,7 +58,7 @@ function jsonOf(r: Reconciliation, reg: Register, decp: Register, files: [string
     year: r.year,
     ...(entity !== undefined ? { entity } : {}),
     register: { file: path.basename(files[0]), sheet: s.sheet, headerRow: s.headerRow, rowsRead: s.rowsRead, rowsUsed: s.rowsUsed, rowsRejected: s.rowsRejected, rowsMerged: s.rowsMerged, contracts: r.registerContracts },
-    decp: { file: path.basename(files[1]), sheet: d.sheet, rowsRead: d.rowsRead, rowsUsed: d.rowsUsed, rowsRejected: d.rowsRejected, rowsMerged: d.rowsMerged, contracts: r.decpContracts },
+    decp: { file: path.basename(files[1]), sheet: d.sheet, rowsRead: d.rowsRead, rowsUsed: d.rowsUsed, rowsRejected: d.rowsRejected, rowsMerged: d.rowsMerged, contracts: r.decpContracts, buyers: r.decpBuyers },
     issues: [...reg.issues, ...decp.issues],
     matching: { rule: MATCHING_RULE_TEXT, comparison: COMPARISON_TEXT, matched: r.matched, byRule: r.matchedBy },
     differences: r.differences,
@@ -77,7 +77,7 @@ export function renderRapprochement(r: Reconciliation, reg: Register, decp: Regi
   lines.push(`Rapprochement du registre « ${path.basename(files[0])} » (feuille « ${reg.source.sheet} ») et de la DECP « ${path.basename(files[1])} » — ${scope}`);
   lines.push(
     `Registre : ${frNumber(r.registerContracts)} marché${r.registerContracts > 1 ? "s" : ""} notifié${r.registerContracts > 1 ? "s" : ""} ; ` +
-      `DECP : ${frNumber(r.decpContracts)} contrat${r.decpContracts > 1 ? "s" : ""} publié${r.decpContracts > 1 ? "s" : ""} ; ${matchedWords(r)}.`,
+      `DECP : ${frNumber(r.decpContracts)} contrat${r.decpContracts > 1 ? "s" : ""} publié${r.decpContracts > 1 ? "s" : ""}${buyersWords(r)} ; ${matchedWords(r)}.`,
   );
   lines.push(MATCHING_RULE_TEXT);
   lines.push(COMPARISON_TEXT);

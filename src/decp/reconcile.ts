@@ -88,6 +88,8 @@ export interface Reconciliation {
   registerContracts: number;
   /** Contracts of the DECP in scope. */
   decpContracts: number;
+  /** Buyers (SIRET) of those contracts: a national file holds many, whose contracts are not in the register. */
+  decpBuyers: number;
   /** Contracts found on both sides (in scope), by rule. */
   matched: number;
   matchedBy: Record<MatchRule, number>;
@@ -161,6 +163,8 @@ interface Side {
   shown: string;
   /** The buyer's SIRET of a uid (DECP side). */
   siret: string | null;
+  /** The id as written (a DECP record: as published). */
+  exact: string;
   full: string;
   /** Without the buyer's SIRET (== full when there is none). */
   key: string;
@@ -178,10 +182,11 @@ function side(c: Contract, published: boolean): Side {
   const p = siretPrefix(raw, c.entite);
   const shown = p ? raw.slice(14).replace(/^[\s_-]+/, "") || raw : raw;
   const key = idKey(p ? shown : raw);
-  const full = p === null || (published && p === c.entite?.replace(/\s/g, "")) ? key : idKey(raw);
+  const own = published && p !== null && p === c.entite?.replace(/\s/g, "");
+  const full = p === null || own ? key : idKey(raw);
   const y = c.dateNotification ? String(c.dateNotification.y) : null;
   const noYear = y && key.length > 4 && key.startsWith(y) ? key.slice(4) : null;
-  return { c, shown, siret: p, full, key, noYear, lot: c.lot ? lotCode(c.lot) : null };
+  return { c, shown, siret: p, exact: own ? shown : raw, full, key, noYear, lot: c.lot ? lotCode(c.lot) : null };
 }
 
 /** A candidate key of a record; `lot` when the key is the base of an id whose lot was cut off. */
@@ -249,48 +254,61 @@ function match(R: Side[], D: Side[]): Matching {
     }
   };
 
-  // Rule 1, the bulk of the contracts: one key each side, no allocation per contract.
-  const byFull = new Map<string, number>();
-  let sharedR: Map<string, number[]> | null = null;
-  for (let i = 0; i < R.length; i++) {
-    const k = R[i].full;
-    const v = byFull.get(k);
-    if (v === undefined) byFull.set(k, i);
-    else {
-      sharedR ??= new Map();
-      const list = sharedR.get(k) ?? [v];
-      list.push(i);
-      sharedR.set(k, list);
-      byFull.set(k, -1);
+  /**
+   * One key per contract on each side, no allocation per contract (the bulk of the contracts): a
+   * pair when the key is the only one of its side on both sides.
+   */
+  const unique = (keyR: (s: Side) => string, keyD: (s: Side) => string) => {
+    const byKey = new Map<string, number>();
+    let sharedR: Map<string, number[]> | null = null;
+    for (let i = 0; i < R.length; i++) {
+      if (decpOf[i] >= 0) continue;
+      const k = keyR(R[i]);
+      const v = byKey.get(k);
+      if (v === undefined) byKey.set(k, i);
+      else {
+        sharedR ??= new Map();
+        const list = sharedR.get(k) ?? [v];
+        list.push(i);
+        sharedR.set(k, list);
+        byKey.set(k, -1);
+      }
     }
-  }
-  const claim = new Int32Array(R.length).fill(-1);
-  let sharedD: Set<number> | null = null;
-  for (let j = 0; j < D.length; j++) {
-    const i = byFull.get(D[j].full);
-    if (i === undefined) continue;
-    if (i < 0) ambiguous.push({ regs: (sharedR as Map<string, number[]>).get(D[j].full) as number[], decps: [j] });
-    else if (claim[i] === -1) claim[i] = j;
-    else {
-      (sharedD ??= new Set()).add(i);
-      claim[i] = -2;
-    }
-  }
-  for (let i = 0; i < R.length; i++) {
-    if (claim[i] < 0) continue;
-    regOf[claim[i]] = i;
-    decpOf[i] = claim[i];
-    ruleOf[i] = "identique";
-  }
-  if (sharedD) {
-    const seen = sharedD;
-    const js = new Map<number, number[]>();
+    const claim = new Int32Array(R.length).fill(-1);
+    let sharedD: Set<number> | null = null;
     for (let j = 0; j < D.length; j++) {
-      const i = byFull.get(D[j].full);
-      if (i !== undefined && i >= 0 && seen.has(i)) js.set(i, [...(js.get(i) ?? []), j]);
+      if (regOf[j] >= 0) continue;
+      const k = keyD(D[j]);
+      const i = byKey.get(k);
+      if (i === undefined) continue;
+      if (i < 0) ambiguous.push({ regs: (sharedR as Map<string, number[]>).get(k) as number[], decps: [j] });
+      else if (claim[i] === -1) claim[i] = j;
+      else {
+        (sharedD ??= new Set()).add(i);
+        claim[i] = -2;
+      }
     }
-    for (const [i, list] of js) ambiguous.push({ regs: [i], decps: list });
-  }
+    for (let i = 0; i < R.length; i++) {
+      if (claim[i] < 0) continue;
+      regOf[claim[i]] = i;
+      decpOf[i] = claim[i];
+      ruleOf[i] = "identique";
+    }
+    if (sharedD) {
+      const several = sharedD;
+      const js = new Map<number, number[]>();
+      for (let j = 0; j < D.length; j++) {
+        if (regOf[j] >= 0) continue;
+        const i = byKey.get(keyD(D[j]));
+        if (i !== undefined && i >= 0 && several.has(i)) js.set(i, [...(js.get(i) ?? []), j]);
+      }
+      for (const [i, list] of js) ambiguous.push({ regs: [i], decps: list });
+    }
+  };
+  // Rule 1: the same id as written, then the same once case, accents, spaces and punctuation are
+  // set aside (two ids that differ only by case on both sides are each matched with its own first).
+  unique((r) => r.exact, (d) => d.exact);
+  unique((r) => r.full, (d) => d.full);
 
   const keyAndNoYear = (s: Side): Probe[] => (s.noYear ? [{ key: s.key }, { key: s.noYear }] : [{ key: s.key }]);
   level("uid", (r) => [{ key: r.full }, { key: r.key }], (d) => [{ key: d.full }, { key: d.key }]);
@@ -323,6 +341,47 @@ function match(R: Side[], D: Side[]): Matching {
     (r, p) => p.lot === undefined || r.lot === null || r.lot === p.lot,
   );
   return { regOf, decpOf, ruleOf, ambiguous };
+}
+
+/**
+ * The contracts left unmatched because they share an identifier, each group once: the groups found
+ * by the rules merged when they have a contract in common, kept when one side has several.
+ */
+function ambiguityGroups(m: Matching, nR: number): { regs: number[]; decps: number[] }[] {
+  // Union-find over the register's contracts (0 … nR-1) and the DECP's (nR + j).
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as number;
+    parent.set(x, r);
+    return r;
+  };
+  const order: number[] = [];
+  for (const a of m.ambiguous) {
+    const nodes = [...a.regs.filter((i) => m.decpOf[i] < 0), ...a.decps.filter((j) => m.regOf[j] < 0).map((j) => nR + j)];
+    for (const x of nodes)
+      if (!parent.has(x)) {
+        parent.set(x, x);
+        order.push(x);
+      }
+    for (let k = 1; k < nodes.length; k++) {
+      const [ra, rb] = [find(nodes[0]), find(nodes[k])];
+      if (ra !== rb) parent.set(rb, ra);
+    }
+  }
+  const groups = new Map<number, { regs: number[]; decps: number[] }>();
+  for (const x of order) {
+    const root = find(x);
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = { regs: [], decps: [] }));
+    if (x < nR) g.regs.push(x);
+    else g.decps.push(x - nR);
+  }
+  for (const g of groups.values()) {
+    g.regs.sort((a, b) => a - b);
+    g.decps.sort((a, b) => a - b);
+  }
+  return [...groups.values()].filter((g) => g.regs.length > 0 && g.decps.length > 0 && (g.regs.length > 1 || g.decps.length > 1));
 }
 
 // ---------------------------------------------------------------- values as the user reads them
@@ -533,10 +592,7 @@ export function reconcile(register: Register, decp: Register, options: Reconcile
   // Identifiers shared by several contracts, still unmatched: one line each, not « absent » lines.
   const reported = { reg: new Set<number>(), decp: new Set<number>() };
   const ambiguities: Difference[] = [];
-  for (const a of m.ambiguous) {
-    const regs = a.regs.filter((i) => m.decpOf[i] < 0 && !reported.reg.has(i));
-    const decps = a.decps.filter((j) => m.regOf[j] < 0 && !reported.decp.has(j));
-    if (regs.length === 0 || decps.length === 0 || (regs.length === 1 && decps.length === 1)) continue;
+  for (const { regs, decps } of ambiguityGroups(m, R.length)) {
     regs.forEach((i) => reported.reg.add(i));
     decps.forEach((j) => reported.decp.add(j));
     if (!regs.some((i) => inYear(R[i].c.dateNotification)) && !decps.some((j) => inYear(D[j].c.dateNotification))) continue;
@@ -571,10 +627,13 @@ export function reconcile(register: Register, decp: Register, options: Reconcile
   }
   // Records of the DECP absent from the register.
   let decpContracts = 0;
+  const buyers = new Set<string>();
   for (let j = 0; j < D.length; j++) {
     const d = D[j];
     if (!inYear(d.c.dateNotification)) continue;
     decpContracts++;
+    const buyer = d.siret ?? d.c.entite;
+    if (buyer) buyers.add(buyer);
     if (m.regOf[j] >= 0 || reported.decp.has(j)) continue;
     differences.push({
       ...base("missingFromRegister", null, d),
@@ -649,7 +708,7 @@ export function reconcile(register: Register, decp: Register, options: Reconcile
     if (!socialCompared) notCompared.push("Considérations sociales non comparées : aucune colonne de considération sociale d'un des deux côtés");
     if (!envCompared) notCompared.push("Considérations environnementales non comparées : aucune colonne de considération environnementale d'un des deux côtés");
   }
-  return { year, registerContracts, decpContracts, matched, matchedBy, differences, notRequired, notCompared };
+  return { year, registerContracts, decpContracts, decpBuyers: buyers.size, matched, matchedBy, differences, notRequired, notCompared };
 }
 
 /** « 3 écarts », « 1 écart », « Aucun écart ». */
@@ -661,6 +720,11 @@ export function countWords(n: number): string {
 export function matchedWords(r: Pick<Reconciliation, "matched" | "matchedBy">): string {
   const parts = MATCH_RULES.filter((k) => r.matchedBy[k] > 0).map((k) => `${frNumber(r.matchedBy[k])} ${MATCH_RULE_WORDS[k]}`);
   return `${frNumber(r.matched)} contrat${r.matched > 1 ? "s" : ""} rapproché${r.matched > 1 ? "s" : ""}${parts.length ? ` (${parts.join(", ")})` : ""}`;
+}
+
+/** « par 3 acheteurs » when the DECP holds several buyers (empty otherwise). */
+export function buyersWords(r: Pick<Reconciliation, "decpBuyers">): string {
+  return r.decpBuyers > 1 ? ` par ${frNumber(r.decpBuyers)} acheteurs` : "";
 }
 
 /** The line about the contracts below the publication threshold, or null. */

@@ -11,7 +11,7 @@ import type { Register } from "../register/types";
 import { contractsOfEntity } from "../indicators/engine";
 import { readDecpBytes } from "../decp/reconcile-input";
 import type { Difference } from "../decp/reconcile";
-import { COMPARISON_TEXT, countWords, MATCHING_RULE_TEXT, matchedWords, notRequiredWords, reconcile } from "../decp/reconcile";
+import { buyersWords, COMPARISON_TEXT, countWords, MATCHING_RULE_TEXT, matchedWords, notRequiredWords, reconcile } from "../decp/reconcile";
 import { plural } from "./text";
 import { useSectionStyles } from "./styles";
 
@@ -137,7 +137,8 @@ export function ReconcilePanel({ register, year, entity, onSelectRow, disabled }
         <div className={c.section} data-testid="reconcile-result">
           <Text>
             {[`« ${loaded.name} »`, ...(result.year !== null ? [`contrats notifiés en ${result.year}`] : []), ...(result.scope ? [`entité « ${result.scope} »`] : [])].join(", ")} :{" "}
-            {plural(r.registerContracts, "marché notifié", "marchés notifiés")} au registre, {plural(r.decpContracts, "contrat publié", "contrats publiés")} ; {matchedWords(r)}.
+            {plural(r.registerContracts, "marché notifié", "marchés notifiés")} au registre, {plural(r.decpContracts, "contrat publié", "contrats publiés")}
+            {buyersWords(r)} ; {matchedWords(r)}.
           </Text>
           <p className={s.note}>{MATCHING_RULE_TEXT}</p>
           <p className={s.note}>{COMPARISON_TEXT}</p>

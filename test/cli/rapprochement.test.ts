@@ -11,7 +11,7 @@ import type { Contract } from "../../src/register/types";
 import { readDecpText } from "../../src/decp/reconcile-input";
 import type { RapprochementJson } from "../../src/cli/rapprochement-command";
 import { decpExport, decpRecord } from "../decp/decp-export";
-import { EXAMPLE, run, tempDir } from "./helpers";
+import { DECP_CSV, EXAMPLE, run, tempDir } from "./helpers";
 
 jest.setTimeout(60_000);
 
@@ -62,7 +62,7 @@ describe("spaser rapprochement", () => {
     expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: "" });
     const lines = r.out.trimEnd().split("\n");
     // 375 contracts, 362 of them notified (13 not yet: not expected in the DECP).
-    expect(lines[1]).toBe("Registre : 362 marchés notifiés ; DECP : 362 contrats publiés ; 362 contrats rapprochés (362 à l'identique).");
+    expect(lines[1]).toBe("Registre : 362 marchés notifiés ; DECP : 362 contrats publiés par 2 acheteurs ; 362 contrats rapprochés (362 à l'identique).");
     expect(lines[lines.length - 1]).toBe("Aucun écart");
   });
 
@@ -71,7 +71,7 @@ describe("spaser rapprochement", () => {
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split("\n");
     expect(lines[0]).toBe("Rapprochement du registre « registre-exemple.xlsx » (feuille « Registre ») et de la DECP « decp-modifiee.json » — toutes années");
-    expect(lines[1]).toBe("Registre : 362 marchés notifiés ; DECP : 362 contrats publiés ; 361 contrats rapprochés (361 à l'identique).");
+    expect(lines[1]).toBe("Registre : 362 marchés notifiés ; DECP : 362 contrats publiés par 2 acheteurs ; 361 contrats rapprochés (361 à l'identique).");
     expect(lines[2]).toMatch(/^Rapprochement par identifiant \(« N° marché » du registre, « id » de la DECP\), comparé sans la casse, les accents, les espaces ni la ponctuation/);
     const first = lines.indexOf(EXPECTED_LINES[0]);
     expect(lines.slice(first, first + 6)).toEqual(EXPECTED_LINES);
@@ -118,8 +118,14 @@ describe("spaser rapprochement", () => {
     const d = { marches: { marche: contracts.filter((c) => c.dateNotification).map((c) => decpRecord(c, 2)) } };
     const r = await run(["rapprochement", EXAMPLE, write("decp-2-titulaires.json", d)]);
     const lines = r.out.trimEnd().split("\n");
-    expect(lines[1]).toBe("Registre : 362 marchés notifiés ; DECP : 362 contrats publiés ; 362 contrats rapprochés (362 à l'identique).");
+    expect(lines[1]).toBe("Registre : 362 marchés notifiés ; DECP : 362 contrats publiés par 2 acheteurs ; 362 contrats rapprochés (362 à l'identique).");
     expect(lines[lines.length - 1]).toBe("Aucun écart");
+  });
+
+  test("a real national extract (tabular CSV, one line per holder, repeated lines, ids differing only by case) against itself: every contract matched, no difference", async () => {
+    const r = await runRapprochementJson([DECP_CSV, DECP_CSV]);
+    // The data README: 8,957 rows, 5,180 contracts.
+    expect([r.register.contracts, r.decp.contracts, r.matching.byRule.identique, r.count]).toEqual([5180, 5180, 5180, 0]);
   });
 
   test("the command line reads the DECP file as the task pane does", async () => {

@@ -109,6 +109,19 @@ describe("matching by identifier", () => {
     ]);
   });
 
+  test("ids that differ only by case on both sides: each matched with the same id as written", () => {
+    const r = run([pair("A-1c", {}, { montant: 1_000 }), pair("A-1C", {}, { montant: 2_000 })].map(([x, y]) => [{ ...x, "Montant HT": y.montant }, y]));
+    expect({ identique: r.matchedBy.identique, differences: r.differences }).toEqual({ identique: 2, differences: [] });
+  });
+
+  test("two ids of the register that are one once normalised, one published: one line names them all", () => {
+    const r = run([pair("V 010", {}, { id: "V010" }), [pair("V-010")[0], null]]);
+    expect(r.matched).toBe(0);
+    expect(messages(r.differences)).toEqual([
+      "Rapprochement impossible : les contrats « V 010 », « V-010 » du registre et le contrat publié « V010 » (acheteur 21690123100011) ont le même identifiant : aucun n'est rapproché",
+    ]);
+  });
+
   test("the line of a contract matched under another id shows the id published", () => {
     const r = run([pair("V-001", {}, { id: "2025V001", montant: 90_000 })]);
     expect(messages(r.differences)).toEqual(["Montant HT : « V-001 » (publié « 2025V001 ») — registre 100 000 € HT ; DECP 90 000 € HT"]);
@@ -131,6 +144,7 @@ describe("matching by identifier", () => {
       "Rapprochement impossible : le contrat « V-010 » du registre et les contrats publiés « V-010 » (acheteur 21690123100011), « V-010 » (acheteur 24690002100014) ont le même identifiant : aucun n'est rapproché",
     );
     expect(r.differences[0].ids).toEqual({ register: ["V-010"], decp: ["V-010", "V-010"] });
+    expect(r.decpBuyers).toBe(2);
   });
 });
 

@@ -13,7 +13,7 @@ import type { Issue, Register } from "../register/types";
 import { contractsOfEntity } from "../indicators/engine";
 import { frNumber } from "../indicators/format";
 import type { Difference, MatchRule, NotRequired, Reconciliation } from "../decp/reconcile";
-import { buyersWords, COMPARISON_TEXT, countWords, DECP_THRESHOLD, MATCHING_RULE_TEXT, matchedWords, notRequiredWords, reconcile } from "../decp/reconcile";
+import { buyersWords, COMPARISON_TEXT, countWords, DECP_THRESHOLD, MATCHING_RULE_TEXT, matchedWords, notRequiredWords, otherBuyersWords, reconcile } from "../decp/reconcile";
 import type { Args, Io } from "./main";
 
 /** Said before the register is read (a large register takes time): the DECP file is there. */
@@ -47,6 +47,7 @@ export interface RapprochementJson {
   matching: { rule: string; comparison: string; matched: number; byRule: Record<MatchRule, number> };
   differences: Difference[];
   notRequired: { threshold: number; contracts: NotRequired[] };
+  otherBuyers: Reconciliation["otherBuyers"];
   notCompared: string[];
   count: number;
 }
@@ -63,6 +64,7 @@ function jsonOf(r: Reconciliation, reg: Register, decp: Register, files: [string
     matching: { rule: MATCHING_RULE_TEXT, comparison: COMPARISON_TEXT, matched: r.matched, byRule: r.matchedBy },
     differences: r.differences,
     notRequired: { threshold: DECP_THRESHOLD, contracts: r.notRequired },
+    otherBuyers: r.otherBuyers,
     notCompared: r.notCompared,
     count: r.differences.length,
   };
@@ -85,8 +87,7 @@ export function renderRapprochement(r: Reconciliation, reg: Register, decp: Regi
   for (const d of r.differences) lines.push(d.message);
   if (r.differences.length) lines.push("");
   const notes: string[] = [];
-  const nr = notRequiredWords(r);
-  if (nr) notes.push(nr);
+  for (const w of [notRequiredWords(r), otherBuyersWords(r)]) if (w) notes.push(w);
   notes.push(...r.notCompared);
   const [er, ed] = [errors(reg.issues), errors(decp.issues)];
   const cells = (n: number, where: string, file: string) => `${frNumber(n)} cellule${n > 1 ? "s" : ""} en erreur dans ${where} (détail : spaser indicators « ${path.basename(file)} »)`;

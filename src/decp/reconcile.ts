@@ -90,6 +90,11 @@ export interface Reconciliation {
   decpContracts: number;
   /** Buyers (SIRET) of those contracts: a national file holds many, whose contracts are not in the register. */
   decpBuyers: number;
+  /**
+   * DECP records absent from the register published by buyers none of whose records matches the
+   * register (another buyer of a national file; the other entity with --entity): not differences.
+   */
+  otherBuyers: { buyers: string[]; ids: string[] };
   /** Contracts found on both sides (in scope), by rule. */
   matched: number;
   matchedBy: Record<MatchRule, number>;
@@ -625,16 +630,29 @@ export function reconcile(register: Register, decp: Register, options: Reconcile
     }
     differences.push({ ...base("missingFromDecp", r, null), register: c.id, decp: null, contract: contractOf(c), message: `Absent de la DECP : ${regLabel(r)}, ${contractSummary(c)}` });
   }
-  // Records of the DECP absent from the register.
+  // Records of the DECP absent from the register. Those of a buyer none of whose records is matched
+  // (another buyer of a national file, the other entity with --entity) are set aside, when some are.
+  const buyerOf = (d: Side) => d.siret ?? d.c.entite;
+  const matchedBuyers = new Set<string>();
+  for (let j = 0; j < D.length; j++) {
+    const b = m.regOf[j] >= 0 ? buyerOf(D[j]) : null;
+    if (b) matchedBuyers.add(b);
+  }
+  const otherBuyers = { buyers: new Set<string>(), ids: [] as string[] };
   let decpContracts = 0;
   const buyers = new Set<string>();
   for (let j = 0; j < D.length; j++) {
     const d = D[j];
     if (!inYear(d.c.dateNotification)) continue;
     decpContracts++;
-    const buyer = d.siret ?? d.c.entite;
+    const buyer = buyerOf(d);
     if (buyer) buyers.add(buyer);
     if (m.regOf[j] >= 0 || reported.decp.has(j)) continue;
+    if (buyer && matchedBuyers.size > 0 && !matchedBuyers.has(buyer)) {
+      otherBuyers.buyers.add(buyer);
+      otherBuyers.ids.push(d.shown);
+      continue;
+    }
     differences.push({
       ...base("missingFromRegister", null, d),
       register: null,
@@ -708,7 +726,7 @@ export function reconcile(register: Register, decp: Register, options: Reconcile
     if (!socialCompared) notCompared.push("Considérations sociales non comparées : aucune colonne de considération sociale d'un des deux côtés");
     if (!envCompared) notCompared.push("Considérations environnementales non comparées : aucune colonne de considération environnementale d'un des deux côtés");
   }
-  return { year, registerContracts, decpContracts, decpBuyers: buyers.size, matched, matchedBy, differences, notRequired, notCompared };
+  return { year, registerContracts, decpContracts, decpBuyers: buyers.size, otherBuyers: { buyers: [...otherBuyers.buyers].sort(), ids: otherBuyers.ids }, matched, matchedBy, differences, notRequired, notCompared };
 }
 
 /** « 3 écarts », « 1 écart », « Aucun écart ». */
@@ -725,6 +743,18 @@ export function matchedWords(r: Pick<Reconciliation, "matched" | "matchedBy">): 
 /** « par 3 acheteurs » when the DECP holds several buyers (empty otherwise). */
 export function buyersWords(r: Pick<Reconciliation, "decpBuyers">): string {
   return r.decpBuyers > 1 ? ` par ${frNumber(r.decpBuyers)} acheteurs` : "";
+}
+
+/** The line about the records of the DECP's other buyers, or null. */
+export function otherBuyersWords(r: Pick<Reconciliation, "otherBuyers">): string | null {
+  const n = r.otherBuyers.ids.length;
+  if (n === 0) return null;
+  const b = r.otherBuyers.buyers;
+  const who = b.length === 1 ? `l'acheteur ${b[0]}` : `${frNumber(b.length)} acheteurs (${b.slice(0, 5).join(", ")}${b.length > 5 ? ", …" : ""})`;
+  return (
+    `${frNumber(n)} contrat${n > 1 ? "s" : ""} publié${n > 1 ? "s" : ""} par ${who} dont aucun contrat n'est rapproché du registre : ` +
+    `ce${n > 1 ? "s contrats ne sont pas comptés" : " contrat n'est pas compté"} comme absent${n > 1 ? "s" : ""} du registre (un autre acheteur ?)`
+  );
 }
 
 /** The line about the contracts below the publication threshold, or null. */

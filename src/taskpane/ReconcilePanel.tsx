@@ -11,7 +11,7 @@ import type { Register } from "../register/types";
 import { contractsOfEntity } from "../indicators/engine";
 import { readDecpBytes } from "../decp/reconcile-input";
 import type { Difference } from "../decp/reconcile";
-import { buyersWords, COMPARISON_TEXT, countWords, MATCHING_RULE_TEXT, matchedWords, notRequiredWords, reconcile } from "../decp/reconcile";
+import { buyersWords, COMPARISON_TEXT, countWords, MATCHING_RULE_TEXT, matchedWords, notRequiredWords, otherBuyersWords, reconcile } from "../decp/reconcile";
 import { plural } from "./text";
 import { useSectionStyles } from "./styles";
 
@@ -114,7 +114,7 @@ export function ReconcilePanel({ register, year, entity, onSelectRow, disabled }
   };
 
   const r = result?.r;
-  const nr = r ? notRequiredWords(r) : null;
+  const notes = r ? [notRequiredWords(r), otherBuyersWords(r), ...r.notCompared].filter((x): x is string => x !== null) : [];
   return (
     <section className={c.section} aria-labelledby="spaser-reconcile">
       <h2 id="spaser-reconcile" className={c.h2}>
@@ -152,8 +152,7 @@ export function ReconcilePanel({ register, year, entity, onSelectRow, disabled }
               … et {plural(r.differences.length - MAX_DIFFERENCES_SHOWN, "autre écart", "autres écarts")} : la liste complète est donnée par la commande « spaser rapprochement ».
             </Text>
           )}
-          {nr && <p className={s.note}>{nr}.</p>}
-          {r.notCompared.map((n, k) => (
+          {notes.map((n, k) => (
             <p key={k} className={s.note}>
               {n}.
             </p>

@@ -86,13 +86,19 @@ describe("spaser rapprochement", () => {
     expect(lines[lines.length - 1]).toBe("5 écarts");
   });
 
-  test("--entity Métropole: the Ville's contracts are not compared, the Ville's publications are absent from that register", async () => {
-    const r = await runRapprochementJson([EXAMPLE, alteredExport(), "--entity", "Métropole"]);
-    expect(r.entity).toBe("Métropole");
-    // The date of M23-002 stays; every Ville record of the DECP is now absent from the register.
-    expect(r.differences.filter((d) => d.kind === "dateNotification").map((d) => d.id)).toEqual(["M23-002"]);
-    expect(r.differences.filter((d) => d.kind === "missingFromRegister").every((d) => d.buyer === "21690123100011")).toBe(true);
-    expect(r.differences.some((d) => d.kind === "missingFromDecp")).toBe(false);
+  test("--entity Ville: the Métropole's contracts are not compared, its publications set aside as another buyer's", async () => {
+    const r = await runRapprochementJson([EXAMPLE, alteredExport(), "--entity", "Ville"]);
+    expect(r.entity).toBe("Ville");
+    // The five differences of the Ville; the date of M23-002 (Métropole) is not one of them.
+    expect(r.differences.map((d) => d.message)).toEqual(EXPECTED_LINES.filter((l) => !l.includes("M23-002")));
+    const metropole = contracts.filter((c) => c.entite === "Métropole" && c.dateNotification !== null).length;
+    expect(r.otherBuyers.buyers).toEqual(["24690002100014"]);
+    expect(r.otherBuyers.ids.length).toBe(metropole);
+    const text = await run(["rapprochement", EXAMPLE, alteredExport(), "--entity", "Ville"]);
+    expect(text.out).toContain(
+      `${metropole} contrats publiés par l'acheteur 24690002100014 dont aucun contrat n'est rapproché du registre : ces contrats ne sont pas comptés comme absents du registre (un autre acheteur ?)\n`,
+    );
+    expect(text.out.trimEnd().split("\n").pop()).toBe("5 écarts");
   });
 
   test("--json: each difference with its kind, ids and both values; the count equals the differences", async () => {

@@ -187,6 +187,22 @@ describe("contracts of one side only", () => {
   });
 });
 
+describe("records of other buyers", () => {
+  test("records of a buyer none of whose records matches are set aside; with no match at all, every record is absent", () => {
+    const reg = register([pair("V-1")[0], pair("V-2")[0]]);
+    const both = decp([pair("V-1")[1], { ...pair("M-1")[1], acheteur: METRO }, { ...pair("M-2")[1], acheteur: METRO }, { ...pair("V-9")[1] }]);
+    const r = reconcile(reg, both);
+    expect(r.differences.map((d) => [d.kind, d.id ?? d.decpId])).toEqual([
+      ["missingFromDecp", "V-2"],
+      ["missingFromRegister", "V-9"],
+    ]);
+    expect(r.otherBuyers).toEqual({ buyers: [METRO], ids: ["M-1", "M-2"] });
+    const none = reconcile(register([pair("V-5")[0]]), decp([{ ...pair("M-1")[1], acheteur: METRO }]));
+    expect(none.differences.map((d) => d.kind)).toEqual(["missingFromDecp", "missingFromRegister"]);
+    expect(none.otherBuyers.ids).toEqual([]);
+  });
+});
+
 describe("differences of the contracts on both sides", () => {
   test("amounts at the euro: 40 cents apart are the same, one euro is not, a blank is not a value", () => {
     const r = run([

@@ -30,7 +30,7 @@ export const MATCH_RULE_WORDS: Record<MatchRule, string> = {
 
 /** The normalisation, said once in every output. */
 export const MATCHING_RULE_TEXT =
-  "Rapprochement par identifiant (« N° marché » du registre, « id » de la DECP), comparé sans la casse, les accents, les espaces ni la ponctuation (« 2025-V 001 » = « 2025v001 ») ; " +
+  "Rapprochement par identifiant (« N° marché » du registre, « id » de la DECP), tel qu'écrit, puis sans la casse, les accents, les espaces ni la ponctuation (« 2025-V 001 » = « 2025v001 ») ; " +
   "à défaut, en ôtant le SIRET de l'acheteur placé en tête (« uid » = SIRET + id), puis l'année de notification placée en tête (« 2025V001 » = « V001 »), " +
   "puis le numéro de lot placé en fin (« V001-02 », « V001 lot 2 » = « V001 » du lot 2) ; un rapprochement n'est retenu que s'il est sans ambiguïté.";
 
@@ -225,7 +225,6 @@ function match(R: Side[], D: Side[]): Matching {
       }
     }
     if (index.size === 0) return;
-    const proposal = new Int32Array(D.length).fill(-1);
     const proposers = new Map<number, number[]>();
     for (let j = 0; j < D.length; j++) {
       if (regOf[j] >= 0) continue;
@@ -245,7 +244,6 @@ function match(R: Side[], D: Side[]): Matching {
         if (rule === "identique" || rule === "uid") ambiguous.push({ regs: [...several], decps: [j] });
         continue;
       }
-      proposal[j] = found;
       const list = proposers.get(found);
       if (list) list.push(j);
       else proposers.set(found, [j]);

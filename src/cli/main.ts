@@ -80,9 +80,17 @@ ${Object.values(OPTIONS).join("\n")}
 Code de sortie : 0 quand le registre a pu être lu (même avec des cellules en erreur), 2 sinon (message sur la sortie d'erreur).
 `;
 
+/** Options whose meaning differs for one command. */
+const COMMAND_OPTION_TEXT: Record<string, Record<string, string>> = {
+  rapprochement: {
+    year: "  --year, --annee ANNÉE   seulement les contrats notifiés cette année-là, de 2000 à 2100 (par défaut : toutes les années)",
+    entity: "  --entity ENTITÉ         seulement les contrats du registre de cet acheteur (colonne « Entité » : Ville, Métropole…)",
+  },
+};
+
 /** The help of one subcommand. */
 export function commandUsage(command: string): string {
-  return `Usage :\n${COMMAND_USAGE[command]}\n\nOptions :\n${COMMAND_OPTIONS[command].map((o) => OPTIONS[o]).join("\n")}\n`;
+  return `Usage :\n${COMMAND_USAGE[command]}\n\nOptions :\n${COMMAND_OPTIONS[command].map((o) => COMMAND_OPTION_TEXT[command]?.[o] ?? OPTIONS[o]).join("\n")}\n`;
 }
 
 export interface Args {

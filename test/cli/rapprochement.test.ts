@@ -142,6 +142,13 @@ describe("spaser rapprochement", () => {
     expect([...pane.present].sort()).toEqual([...cli.present].sort());
   });
 
+  test("--help says what the command compares and that --year restricts, all years by default", async () => {
+    const r = await run(["rapprochement", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("spaser rapprochement REGISTRE DECP.json [--year ANNÉE] [--entity ENTITÉ] [--json]");
+    expect(r.out).toContain("--year, --annee ANNÉE   seulement les contrats notifiés cette année-là, de 2000 à 2100 (par défaut : toutes les années)");
+  });
+
   test("failures to read: exit 2 with a French message; differences are never a failure", async () => {
     const missing = await run(["rapprochement", EXAMPLE, path.join(tmp.dir, "absent.json")]);
     expect(missing).toMatchObject({ code: 2, out: "" });

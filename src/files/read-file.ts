@@ -17,7 +17,7 @@ import { decpJsonTable, DecpOrigin, locateDecpIssues, readDecpRecords } from "..
 import { DecpSyntaxError, scanDecp } from "../decp/scan";
 
 export { InputFileError };
-/** A DECP JSON document as a register grid (src/decp/read.ts). */
+/** A DECP JSON document as a register grid (src/decp/read.ts, no Node: the task pane reads a DECP file with it too). */
 export { decpJsonGrid } from "../decp/read";
 
 /** Where Excel saves a copy as .xlsx. */

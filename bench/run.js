@@ -22,9 +22,12 @@
  * Then the parser of the Référentiel's expressions at 32,767 characters (bench/expression.js): target < 50 ms.
  * Then the register's own columns (bench/own-columns.js): 100,000 contracts with five columns of their
  * own and 50 indicators over them against the built-in referential alone: target ≤ 2 ×.
+ * Then `spaser decp` on 100,000 contracts and the read of the 100,000-record DECP JSON it writes (bench/decp.js).
+ * Then `spaser rapprochement` of a 100,000-contract register with its DECP JSON (bench/rapprochement.js).
  *
  *   node bench/run.js [--runs 3] [--sizes 10000,100000] [--xlsx-rows 50000] [--xfd-rows 20000]
- *                     [--csv-lines 1000000] [--dash-rows 200000] [--own-rows 100000] [--keep]
+ *                     [--csv-lines 1000000] [--dash-rows 200000] [--own-rows 100000]
+ *                     [--decp-contracts 100000] [--rappro-size 100000] [--keep]
  */
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -536,6 +539,10 @@ async function mainBench(argv) {
   require("./expression").expressionReport();
   // ---------------------------------------------------------------- the register's own columns: see bench/own-columns.js
   require("./own-columns").ownColumnsReport(Number(opt("--own-rows", "100000")), runs);
+  // ---------------------------------------------------------------- DECP both ways: see bench/decp.js
+  require("./decp").decpReport(Number(opt("--decp-contracts", "100000")), argv.includes("--keep"));
+  // ---------------------------------------------------------------- spaser rapprochement: see bench/rapprochement.js
+  require("./rapprochement").rapprochementReport({ size: Number(opt("--rappro-size", "100000")), runs, keep: argv.includes("--keep") });
 
   // ---------------------------------------------------------------- 3. the Excel add-in: see bench/addin.js
   require("./addin").addinReport(opt("--addin-sizes", "100,10000,100000").split(",").map(Number));

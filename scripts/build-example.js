@@ -444,6 +444,14 @@ function makeContract(t, yi, notif, opts = {}) {
 
 // ------------------------------------------------------------------ the register
 
+const PUBLICATION_HEADERS = [
+  "SIRET acheteur", "SIRET titulaire", "Type d'identifiant titulaire", "Code du lieu d'exécution", "Type de code du lieu d'exécution", "CCAG",
+  "Forme du prix", "Types de prix", "Modalités d'exécution", "Marché innovant", "Groupement d'opérateurs", "Sous-traitance déclarée",
+  "Nature de la concession", "Procédure de la concession", "Date de début d'exécution", "Subvention publique (€)",
+  // Filled when the data are published (blank: the date of the export), and after an amending agreement.
+  "Date de publication des données", "Montant après modifications (€)",
+];
+
 const HEADERS = [
   "N° marché", "Objet", "Entité", "Direction", "Nature", "Famille d'achat", "Code CPV", "Procédure", "Montant HT (€)", "Durée (mois)",
   "Date prévisionnelle d'attribution", "Date de notification", "Date de lancement", "Titulaire", "Titulaire TPE/PME", "Titulaire ESS/SIAE/EA/ESAT",
@@ -458,9 +466,13 @@ const HEADERS = [
   // public contract, not a defence one, valued at its amount, renewing nothing, without exception.
   "N° consultation", "N° lot", "Type de contrat", "N° accord-cadre", "Défense ou sécurité", "Valeur estimée du besoin (€ HT)",
   "Marché précédent", "Motif d'exception loi Climat", "Critère unique du coût", "Observations",
+  // What the national open-data format (DECP 2024) requires besides (SPEC §11), added after the
+  // others: the buyer's and the holder's SIRET, place of execution, CCAG, prices, groupement,
+  // and for the concession its nature, procedure, start of execution and public subsidy.
+  ...PUBLICATION_HEADERS,
 ];
 
-const DATE_COLUMNS = new Set(["Date prévisionnelle d'attribution", "Date de notification", "Date de lancement", "Date de cotation"]);
+const DATE_COLUMNS = new Set(["Date prévisionnelle d'attribution", "Date de notification", "Date de lancement", "Date de cotation", "Date de début d'exécution", "Date de publication des données"]);
 const PERCENT_COLUMNS = new Set(["Taux d'avance", "Gain prix (%)", "Gain valeur technique (%)"]);
 const WIDTHS = { "N° marché": 14, Objet: 62, "Entité": 11, Direction: 34, Nature: 15, "Famille d'achat": 26, "Code CPV": 11, "Procédure": 22, "Montant HT (€)": 16, Titulaire: 36, "Actions ciblées": 13, Observations: 34 };
 
@@ -822,6 +834,82 @@ function plantMistakes(rows) {
   return out;
 }
 
+// ------------------------------------------------------------------ the DECP publication columns
+
+/** The Luhn check digit that makes `digits` + it a valid SIREN or SIRET. */
+function luhnDigit(digits) {
+  for (let d = 0; d <= 9; d++) {
+    const s = digits + d;
+    let sum = 0;
+    for (let i = 0; i < s.length; i++) {
+      let x = Number(s[s.length - 1 - i]);
+      if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
+      sum += x;
+    }
+    if (sum % 10 === 0) return String(d);
+  }
+  return "0";
+}
+
+/** A SIRET (fictitious, Luhn-valid) for a name: the same name always gets the same one. */
+function siretOf(name, prefix = "") {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  const body = (prefix + String((h >>> 0) % 1e8).padStart(8, "0")).slice(0, 8);
+  const siren = body + luhnDigit(body);
+  const nic = `${String(((h >>> 8) % 90) + 10).padStart(4, "0")}`;
+  return siren + nic + luhnDigit(siren + nic);
+}
+
+/** The two buyers' SIRET (fictitious) and place of execution. */
+const BUYERS = {
+  Ville: { siret: siretOf("Ville", "2169"), lieu: ["69123", "Code commune"] },
+  Métropole: { siret: siretOf("Métropole", "2000"), lieu: ["69", "Code département"] },
+};
+
+/**
+ * The columns the DECP format requires (SPEC §11), as the officer fills them from the contract's
+ * documents: derived here from the row's other values only, so that no drawn value moves.
+ */
+function addPublicationColumns(rows) {
+  for (const r of rows) {
+    if (!r) continue;
+    const buyer = BUYERS[r["Entité"]] ?? BUYERS.Ville;
+    const nature = r.Nature ?? r._t?.nature;
+    const famille = r["Famille d'achat"];
+    const concession = r["Type de contrat"] === "Concession";
+    r["SIRET acheteur"] = buyer.siret;
+    r["Code du lieu d'exécution"] = buyer.lieu[0];
+    r["Type de code du lieu d'exécution"] = buyer.lieu[1];
+    if (r.Titulaire) {
+      r["SIRET titulaire"] = siretOf(r.Titulaire);
+      r["Type d'identifiant titulaire"] = "SIRET";
+    }
+    const groupement = /groupement conjoint/i.test(r.Observations ?? "");
+    r["Groupement d'opérateurs"] = groupement ? "Conjoint" : "Pas de groupement";
+    // The lot awarded to a groupement had an amending agreement (more works): its amount after it.
+    if (groupement && /mandataire$/.test(r.Observations) && typeof r["Montant HT (€)"] === "number") r["Montant après modifications (€)"] = round2(r["Montant HT (€)"] * 1.08);
+    r["Sous-traitance déclarée"] = nature === "Travaux" ? "oui" : "non";
+    if (concession) {
+      r["Nature de la concession"] = "Délégation de service public";
+      r["Procédure de la concession"] = "Procédure négociée ouverte";
+      r["Date de début d'exécution"] = utc(2026, 9, 1);
+      r["Subvention publique (€)"] = 0;
+      continue;
+    }
+    r.CCAG =
+      nature === "Travaux" ? "Travaux"
+      : nature === "Maîtrise d'œuvre" ? "Maîtrise d'œuvre"
+      : famille === "Informatique" ? "TIC"
+      : famille === "Prestations intellectuelles" ? "Prestations intellectuelles"
+      : "Fournitures courantes et services";
+    r["Forme du prix"] = nature === "Travaux" || nature === "Maîtrise d'œuvre" ? "Forfaitaire" : nature === "Fournitures" || r["Récurrent"] === "oui" ? "Unitaire" : "Mixte";
+    r["Types de prix"] = r["Révision des prix"] === "oui" ? "Définitif révisable" : "Définitif ferme";
+    r["Modalités d'exécution"] = r["Type de contrat"] === "Accord-cadre" ? "Marchés subséquents" : "Sans objet";
+    r["Marché innovant"] = "non";
+  }
+}
+
 // ------------------------------------------------------------------ side sheets
 
 function activities() {
@@ -1039,7 +1127,7 @@ function writeRegister(wb, rows) {
         const cell = xr.getCell(i + 1);
         cell.value = v;
         if (v instanceof Date) cell.numFmt = DATE;
-        else if (typeof v === "number" && h === "Montant HT (€)") cell.numFmt = EUR;
+        else if (typeof v === "number" && (h === "Montant HT (€)" || h === "Montant après modifications (€)")) cell.numFmt = EUR;
         else if (typeof v === "number" && PERCENT_COLUMNS.has(h)) cell.numFmt = h === "Taux d'avance" ? "0%" : "0.0%";
       });
     }
@@ -1119,6 +1207,8 @@ async function build(output = DEFAULT_OUTPUT, seed = SEED) {
   rndLate = mulberry32(seed * 17 + 3);
   rows.push(...unitOfAccountRows());
   [rnd, rndLate] = saved;
+  // Drawn from no generator: every other value stays as it was.
+  addPublicationColumns(rows);
 
   const wb = new ExcelJS.Workbook();
   wb.creator = "Service de la Commande Publique";

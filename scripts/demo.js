@@ -24,6 +24,7 @@ const STEPS = [
   { title: "Tableaux de bord du SPASER (nouveau classeur)", argv: ["dashboards", EXAMPLE, "-o", path.join("out", "tableaux-de-bord-exemple.xlsx")] },
   { title: "Cotation CAD des marchés récurrents (au 02/11/2026, avant le CAD du 19/11/2026)", argv: ["cotation", EXAMPLE, "--date", "02/11/2026", "-o", path.join("out", "cotation-cad-exemple.xlsx")] },
   { title: "Rapport annuel 2026 du SPASER (page HTML à publier ou à imprimer en PDF)", argv: ["rapport", EXAMPLE, "-o", path.join("out", "rapport-annuel-exemple.html")] },
+  { title: "Données essentielles 2026 au format DECP (action 15), vérifiées par le schéma officiel", argv: ["decp", EXAMPLE, "--year", "2026", "--date", "15/12/2026", "-o", path.join("out", "decp-exemple-2026.json")] },
   { title: "Second exemple : indicateurs du SPASER d'un GHT (référentiel propre)", argv: ["indicators", GHT] },
   { title: "Second exemple : tableaux de bord du GHT", argv: ["dashboards", GHT, "-o", path.join("out", "tableaux-de-bord-ght.xlsx")] },
 ];

@@ -1,6 +1,7 @@
 /**
  * `spaser` command line: the same engine as the add-in, over .xlsx and .csv files.
  *   spaser indicators FICHIER [--year A] [--json]
+ *   spaser rapprochement REGISTRE DECP.json [--year A] [--json]
  */
 import { loadRegisterFile } from "../files/read-file";
 import { InputFileError } from "../files/errors";
@@ -19,6 +20,8 @@ import { renderText } from "./text";
 import { dashboardsCommand } from "./dashboards-command";
 import { cotationCommand } from "./cotation-command";
 import { checkReportOutput, rapportCommand } from "./rapport-command";
+import { checkDecpOutput, decpCommand, decpOutput } from "./decp-command";
+import { checkDecpInput, rapprochementCommand } from "./rapprochement-command";
 import type { Grid } from "../register/types";
 
 export interface Io {
@@ -44,6 +47,12 @@ const COMMAND_USAGE: Record<string, string> = {
       Écrit le référentiel des indicateurs (feuille « Référentiel ») à adapter : celui de l'outil, ou celui du classeur FICHIER.`,
   rapport: `  spaser rapport FICHIER [--year ANNÉE] [--entity ENTITÉ] [-o RAPPORT.html]
       Écrit le rapport annuel du SPASER (page HTML autonome, à publier ou à imprimer en PDF).`,
+  decp: `  spaser decp FICHIER [--year ANNÉE] [--date JJ/MM/AAAA] [-o DECP.json] [--json]
+      Écrit les données essentielles (DECP 2024) des contrats notifiés du registre, vérifiées par le schéma officiel ;
+      les contrats auxquels manque une donnée obligatoire sont listés, jamais complétés.`,
+  rapprochement: `  spaser rapprochement REGISTRE DECP.json [--year ANNÉE] [--entity ENTITÉ] [--json]
+      Compare le registre avec les données essentielles publiées (DECP) : contrats d'un seul côté, montant, date de notification,
+      procédure, considérations sociales et environnementales différents ; une ligne par écart, le nombre d'écarts en dernier.`,
 };
 
 const OPTIONS: Record<string, string> = {
@@ -56,6 +65,19 @@ const OPTIONS: Record<string, string> = {
   date: "  --date JJ/MM/AAAA       date de référence de la cotation (par défaut : aujourd'hui)",
   help: "  -h, --help              cette aide",
 };
+/** Options whose meaning depends on the command. */
+const COMMAND_OPTION_TEXT: Record<string, Record<string, string>> = {
+  decp: {
+    year: "  --year, --annee ANNÉE   contrats notifiés cette année-là (par défaut : tous les contrats notifiés)",
+    date: "  --date JJ/MM/AAAA       date de publication des données (datePublicationDonnees) des contrats dont le registre n'en donne pas (par défaut : aujourd'hui)",
+    output: "  -o, --output FICHIER    fichier .json à écrire (par défaut : à côté du registre, « … - DECP ANNÉE.json ») ; jamais un fichier qui n'a pas été écrit par spaser",
+    json: "  --json                  compte rendu en JSON (fichier écrit, contrats écrits et laissés de côté)",
+  },
+  rapprochement: {
+    year: "  --year, --annee ANNÉE   seulement les contrats notifiés cette année-là, de 2000 à 2100 (par défaut : toutes les années)",
+    entity: "  --entity ENTITÉ         seulement les contrats du registre de cet acheteur (colonne « Entité » : Ville, Métropole…)",
+  },
+};
 const COMMAND_OPTIONS: Record<string, string[]> = {
   indicators: ["year", "step", "entity", "json", "detail", "help"],
   dashboards: ["year", "step", "entity", "output", "help"],
@@ -63,6 +85,8 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   referentiel: ["output", "help"],
   methodologie: ["output", "help"],
   rapport: ["year", "step", "entity", "output", "help"],
+  decp: ["year", "date", "output", "json", "help"],
+  rapprochement: ["year", "entity", "json", "help"],
 };
 
 export const USAGE = `Usage :
@@ -74,9 +98,10 @@ ${Object.values(OPTIONS).join("\n")}
 Code de sortie : 0 quand le registre a pu être lu (même avec des cellules en erreur), 2 sinon (message sur la sortie d'erreur).
 `;
 
+
 /** The help of one subcommand. */
 export function commandUsage(command: string): string {
-  return `Usage :\n${COMMAND_USAGE[command]}\n\nOptions :\n${COMMAND_OPTIONS[command].map((o) => OPTIONS[o]).join("\n")}\n`;
+  return `Usage :\n${COMMAND_USAGE[command]}\n\nOptions :\n${COMMAND_OPTIONS[command].map((o) => COMMAND_OPTION_TEXT[command]?.[o] ?? OPTIONS[o]).join("\n")}\n`;
 }
 
 export interface Args {
@@ -90,6 +115,8 @@ export interface Args {
   help?: boolean;
   detail?: boolean;
   entity?: string;
+  /** spaser rapprochement: the DECP file (second file named). */
+  decp?: string;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -140,6 +167,7 @@ export function parseArgs(argv: string[]): Args {
       args.step = Number(v) as 1 | 2;
     } else if (a.startsWith("-") && a.length > 1) throw new UsageError(`option inconnue : ${a}`);
     else if (args.file === null) args.file = a;
+    else if (args.command === "rapprochement" && args.decp === undefined) args.decp = a;
     else throw new UsageError(`argument en trop : ${a}`);
   }
   return args;
@@ -167,6 +195,8 @@ const commands: Record<string, CommandHandler> = {
   dashboards: dashboardsCommand,
   cotation: (args, reg, io, grids) => cotationCommand(args, reg, io, grids),
   rapport: rapportCommand,
+  decp: decpCommand,
+  rapprochement: rapprochementCommand,
 };
 
 /** A French message for any failure, with its detail; never a stack trace. */
@@ -216,9 +246,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     io.err(`spaser : fichier manquant\n\n${commandUsage(args.command)}`);
     return 2;
   }
+  if (args.command === "rapprochement" && !args.decp) {
+    io.err(`spaser : fichier DECP manquant (le registre, puis la DECP publiée)\n\n${commandUsage(args.command)}`);
+    return 2;
+  }
   try {
     // A wrong output is said before the register is read (a large register takes time).
-    if (args.output && args.command === "rapport") checkReportOutput(args.file, args.output);
+    if (args.command === "rapprochement") checkDecpInput(args.decp);
+    if (args.command === "decp") checkDecpOutput(args.file, args.output ?? decpOutput(args.file, args.year));
+    else if (args.output && args.command === "rapport") checkReportOutput(args.file, args.output);
     else if (args.output && args.command !== "methodologie") {
       checkOutput(args.file, args.output);
       if (args.command === "dashboards") await previousOwnOutput(args.output);

@@ -8,8 +8,7 @@
  */
 import type { Contract, Register } from "../register/types";
 import type { IndicatorDetail, IndicatorResult, Results } from "../indicators/types";
-import { frNumber } from "../indicators/format";
-import { formatValue, ownValuesText } from "../indicators/format";
+import { contractNote, frNumber, formatValue, ownValuesText } from "../indicators/format";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
 import { a4Landscape, DashboardOptions, legendRow } from "./rows";
@@ -212,7 +211,8 @@ export function buildDetail(reg: Register, res: Results, opts: DashboardOptions)
       const c = byId.get(l.id);
       b.set(row, C.id, def.id, "dId");
       b.set(row, C.marche, l.id, "dMarche");
-      b.set(row, C.objet, c?.objet ?? "", "dText");
+      const note = c ? contractNote(c) : null;
+      b.set(row, C.objet, note ? `${c?.objet ?? ""} — ${note}` : (c?.objet ?? ""), "dText");
       b.set(row, C.montant, c?.montant ?? null, "dEuro");
       // The values of the register's own columns the indicator reads (SPEC §8.1), after its role.
       const own = ownValuesText(reg, res, def.id, c);

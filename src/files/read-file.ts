@@ -7,13 +7,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { RowSink, WorkbookReader } from "../register/read";
-import type { Cell, Grid, GridNote, Register } from "../register/types";
+import type { Grid, GridNote, Register } from "../register/types";
 import { CFB_MAGIC, cfbKind } from "./cfb";
 import { csvSheetName, readCsvInto } from "./csv";
 import { InputFileError } from "./errors";
 import { readXlsxFile, XlsxError } from "./xlsx/reader";
+import { isUtf8 } from "buffer";
+import { decpJsonTable, DecpOrigin, locateDecpIssues, readDecpRecords } from "../decp/read";
+import { DecpSyntaxError, scanDecp } from "../decp/scan";
 
 export { InputFileError };
+/** A DECP JSON document as a register grid (src/decp/read.ts, no Node: the task pane reads a DECP file with it too). */
+export { decpJsonGrid } from "../decp/read";
 
 /** Where Excel saves a copy as .xlsx. */
 const SAVE_AS_XLSX = "Fichier > Enregistrer sous > Classeur Excel (.xlsx)";
@@ -84,43 +89,6 @@ export async function readCsv(file: string): Promise<{ grids: Grid[]; sheetNames
   return { grids: [grid], sheetNames: [sheet] };
 }
 
-/** Values of a DECP JSON list field: {"considerationSociale": ["…", "…"]} or ["…"] or "…". */
-function decpList(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  if (Array.isArray(v)) return v.map(decpList).join("; ");
-  if (typeof v === "object") return Object.values(v as Record<string, unknown>).map(decpList).join("; ");
-  return String(v);
-}
-
-/**
- * A DECP JSON file (national format of the essential data, {"marches": {"marche": [...]}} or
- * {"marches": [...]}) as a register grid with the DECP column names: one row per holder, the key
- * `uid` being the buyer's id followed by the contract id, as in the tabular exports.
- */
-export function decpJsonGrid(json: unknown, sheet: string): Grid | null {
-  const root = json as { marches?: unknown };
-  const list = Array.isArray(root?.marches) ? root.marches : (root?.marches as { marche?: unknown } | undefined)?.marche;
-  if (!Array.isArray(list)) return null;
-  const header = ["uid", "id", "objet", "nature", "codeCPV", "procedure", "montant", "dureeMois", "dateNotification", "offresRecues", "attributionAvance", "tauxAvance", "acheteur", "titulaire_id", "considerationsSociales", "considerationsEnvironnementales"];
-  const rows: Cell[][] = [header];
-  for (const m of list as Record<string, unknown>[]) {
-    const acheteur = (m.acheteur as { id?: string } | undefined)?.id ?? "";
-    const holders = Array.isArray(m.titulaires) ? (m.titulaires as { titulaire?: { id?: string }; id?: string }[]).map((t) => t.titulaire?.id ?? t.id ?? "") : [""];
-    const scalar = (k: string): Cell => {
-      const v = m[k];
-      return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : null;
-    };
-    for (const holder of holders.length ? holders : [""]) {
-      rows.push([
-        `${acheteur}${m.id ?? ""}`, scalar("id"), scalar("objet"), scalar("nature"), scalar("codeCPV"), scalar("procedure"), scalar("montant"), scalar("dureeMois"),
-        scalar("dateNotification"), scalar("offresRecues"), scalar("attributionAvance"), scalar("tauxAvance"), acheteur, holder,
-        decpList(m.considerationsSociales), decpList(m.considerationsEnvironnementales),
-      ]);
-    }
-  }
-  return { sheet, rows };
-}
-
 type FileKind = "csv" | "json" | "xlsx";
 
 /** Checks that the file exists and says how to read it (InputFileError otherwise). */
@@ -164,16 +132,71 @@ async function fileKind(file: string): Promise<FileKind> {
   return "xlsx";
 }
 
-async function readJsonGrid(file: string): Promise<Grid> {
-  const sheet = path.basename(file).replace(/\.json$/i, "");
-  let grid: Grid | null = null;
+const NOT_DECP = (file: string) => new InputFileError(`« ${path.basename(file)} » n'est pas un fichier DECP au format JSON (liste « marches » attendue)`);
+
+/** A JSON file's text decoder: UTF-8 (with or without BOM), else Windows-1252. */
+function jsonText(buf: Buffer): (start: number, end: number) => string {
+  if (isUtf8(buf)) return (s, e) => buf.toString("utf8", s, e);
+  const d = new TextDecoder("windows-1252");
+  return (s, e) => d.decode(buf.subarray(s, e));
+}
+
+/** The parsed JSON of a DECP file (InputFileError when it is not JSON, with the parser's words). */
+async function readJson(file: string): Promise<unknown> {
+  const buf = await fs.promises.readFile(file);
+  const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   try {
-    grid = decpJsonGrid(JSON.parse(decodeCsv(await fs.promises.readFile(file))), sheet);
-  } catch {
-    grid = null;
+    return JSON.parse(jsonText(buf)(start, buf.length)) as unknown;
+  } catch (e) {
+    throw notJson(file, e);
   }
-  if (!grid) throw new InputFileError(`« ${path.basename(file)} » n'est pas un fichier DECP au format JSON (liste « marches » attendue)`);
-  return grid;
+}
+
+const notJson = (file: string, e: unknown) => new InputFileError(`« ${path.basename(file)} » n'est pas un fichier JSON lisible (coupé ou mal formé ?) : il n'est pas lu`, e);
+
+const jsonSheet = (file: string) => path.basename(file).replace(/\.json$/i, "");
+
+async function readJsonGrid(file: string): Promise<Grid> {
+  const table = decpJsonTable(await readJson(file), jsonSheet(file));
+  if (!table) throw NOT_DECP(file);
+  return table.grid;
+}
+
+/**
+ * Reads a DECP file into the register reader, record by record (no grid is kept); the issues on
+ * its rows are then placed at their records (`marches.marche[3]`).
+ */
+async function loadDecpJson(file: string, reader: WorkbookReader): Promise<{ sheet: string; place: (issues: Register["issues"]) => Register["issues"] }> {
+  const buf = await fs.promises.readFile(file);
+  const sheet = jsonSheet(file);
+  const sink = reader.sheet({ sheet });
+  const lists: string[] = [];
+  const listOf: number[] = [];
+  const indexOf: number[] = [];
+  let row = 0;
+  let ok: boolean;
+  try {
+    // Record by record from the bytes: the file is never parsed whole.
+    ok = readDecpRecords((each) => scanDecp(buf, jsonText(buf), each), {
+      row: (cells, origin) => {
+        if (origin) {
+          let l = lists.indexOf(origin.list);
+          if (l < 0) l = lists.push(origin.list) - 1;
+          listOf[row] = l;
+          indexOf[row] = origin.index;
+        }
+        sink.row(row++, cells);
+      },
+      note: (severity, index, col, message) => sink.issue(severity, index, col, message),
+    });
+  } catch (e) {
+    if (e instanceof DecpSyntaxError) throw notJson(file, e);
+    throw e;
+  }
+  if (!ok) throw NOT_DECP(file);
+  sink.end();
+  const originOf = (r: number): DecpOrigin | null => (listOf[r] === undefined ? null : { list: lists[listOf[r]], index: indexOf[r] });
+  return { sheet, place: (issues) => locateDecpIssues(issues, sheet, originOf) };
 }
 
 /** Reads a workbook (.xlsx), a register (.csv) or a DECP file (.json) into grids. */
@@ -202,11 +225,11 @@ export async function loadRegisterFile(file: string): Promise<{ register: Regist
     await readCsvInto(file, reader.sheet({ sheet }));
     sheetNames = [sheet];
   } else if (kind === "json") {
-    const grid = await readJsonGrid(file);
-    const sink = reader.sheet({ sheet: grid.sheet });
-    grid.rows.forEach((r, i) => sink.row(i, r));
-    sink.end();
-    sheetNames = [grid.sheet];
+    const decp = await loadDecpJson(file, reader);
+    sheetNames = [decp.sheet];
+    const { register, grids } = reader.finish(sheetNames);
+    register.issues = decp.place(register.issues);
+    return { register, grids, sheetNames };
   } else {
     try {
       ({ sheetNames } = await readXlsxFile(file, (sheet) => reader.sheet({ sheet })));

@@ -16,6 +16,16 @@ export function frNumber(n: number, decimals = 0): string {
   return (neg ? "-" : "") + grouped + (frac ? "," + frac : "");
 }
 
+/**
+ * What the detail of a figure says of a contract besides its objet: the amount after its
+ * modifications when they changed it (the figures count the amount at notification, SPEC §11).
+ */
+export function contractNote(c: { montant: number | null; montantModifie?: number | null }): string | null {
+  const m = c.montantModifie;
+  if (m === null || m === undefined || m === c.montant) return null;
+  return `montant après modifications : ${frNumber(m, Number.isInteger(m) ? 0 : 2)} € HT (compté : ${c.montant === null ? "inconnu" : `${frNumber(c.montant, Number.isInteger(c.montant) ? 0 : 2)} € HT à la notification`})`;
+}
+
 export function frPercent(v: number, decimals = 1): string {
   return `${frNumber(v * 100, decimals)} %`;
 }

@@ -683,7 +683,14 @@ const VALUE_TYPE_WORDS: Record<string, string> = {
   decpSocial: "DECP : liste de considérations sociales",
   decpEnv: "DECP : liste de considérations environnementales",
   contractType: "marché, accord-cadre, marché subséquent (ou bon de commande), concession ; DECP `techniques` « Accord-cadre » : accord-cadre",
+  identifier: "identifiant (SIRET : 14 chiffres ; n° de TVA…)",
 };
+
+/** The type of a column as the methodology says it: the values of a closed list. */
+function typeWords(c: ColumnDef): string {
+  if (c.choices) return `${c.choices.map((x) => x[0]).join(", ")}${c.type === "choiceList" ? " (une ou plusieurs)" : ""}`;
+  return VALUE_TYPE_WORDS[c.type] ?? c.type;
+}
 
 const BLANK_WORDS: Record<string, string> = { unknown: "inconnu", no: "non", reject: "ligne rejetée (erreur)" };
 
@@ -699,6 +706,8 @@ function columnsSection(): string[] {
     if (c.key === "valeurEstimee") return "somme des « Montant HT » des lots de la consultation";
     if (c.key === "motifExceptionClimat") return "aucune exception déclarée";
     if (c.key === "defense") return "non (une nature ou une procédure DECP « Marché de défense ou de sécurité » vaut oui)";
+    if (c.key === "datePublicationDonnees") return "la date donnée à `spaser decp --date` (par défaut : le jour de l'export)";
+    if (c.key === "titulaireTypeId") return "SIRET quand l'identifiant a 14 chiffres, sinon inconnu";
     return BLANK_WORDS[c.blank];
   };
   return [
@@ -707,9 +716,11 @@ function columnsSection(): string[] {
     "",
     ...table(
       ["En-tête", "Autres noms acceptés", "Type", "Cellule vide"],
-      REGISTER_COLUMNS.map((c) => [md(c.header), c.aliases.slice(1).map(md).join(", ") || "—", VALUE_TYPE_WORDS[c.type] ?? c.type, blank(c)]),
+      REGISTER_COLUMNS.map((c) => [md(c.header), c.aliases.slice(1).map(md).join(", ") || "—", typeWords(c), blank(c)]),
     ),
     "Colonnes DECP : `considerationsSociales` contenant « Clause sociale » ou « Critère social » donne une considération sociale DECP (qui peut être une clause d'insertion : elle ne renseigne aucune colonne d'insertion ni « hors insertion ») ; « Marché réservé » renseigne « Marché réservé » ; `considerationsEnvironnementales` contenant « Clause environnementale » ou « Critère environnemental » renseigne ces colonnes. `attributionAvance` est l'« Avance », `tauxAvance` le « Taux d'avance ».",
+    "",
+    "Colonnes de publication (`spaser decp`, données essentielles au format DECP 2024) : de « SIRET acheteur » à « Subvention publique », elles ne servent à aucun indicateur ; un contrat notifié n'est publié que si le registre donne tout ce que le format exige (« Type de contrat » et les colonnes des considérations sociales et environnementales comprises), sinon il est listé avec ce qui lui manque. Un identifiant de titulaire de 14 chiffres sans type est un SIRET ; sans colonne « Titulaire », `titulaire_id` désigne aussi le titulaire. « Montant après modifications » (lu des `modifications` d'un fichier DECP) est montré dans le détail ; le montant compté reste celui de la notification.",
     "",
     `Feuilles facultatives : « Activités » (${ACTIVITY_COLUMNS.map((c) => q(c.header)).join(", ")}), « Insertion » (${INSERTION_COLUMNS.map((c) => q(c.header)).join(", ")}), « Saisies » (« Indicateur », « Année », « Valeur », « Commentaire »), « Paramètres » (« Paramètre », « Valeur »).`,
     "",

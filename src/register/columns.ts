@@ -19,7 +19,10 @@ export type ValueType =
   | "cpv"
   | "decpSocial"
   | "decpEnv"
-  | "contractType";
+  | "contractType"
+  | "identifier"
+  | "choice"
+  | "choiceList";
 
 /** What a blank cell of a present column means. */
 export type BlankRule = "unknown" | "no" | "reject";
@@ -30,6 +33,11 @@ export interface ColumnDef {
   aliases: string[];
   type: ValueType;
   blank: BlankRule;
+  /**
+   * A `choice` or `choiceList` column: its values, each with the other ways of writing it (compared
+   * case-, accent- and punctuation-free). The first of each list is the value kept (the DECP one).
+   */
+  choices?: readonly (readonly string[])[];
 }
 
 const col = <K extends string>(key: K, header: string, type: ValueType, aliases: string[] = [], blank: BlankRule = type === "yesno" ? "no" : "unknown"): ColumnDef & { key: K } => ({
@@ -40,10 +48,55 @@ const col = <K extends string>(key: K, header: string, type: ValueType, aliases:
   blank,
 });
 
+/** A column whose cells hold one (or, `list`, several) of a closed set of values. */
+const choice = <K extends string>(key: K, header: string, choices: readonly (readonly string[])[], aliases: string[] = [], list = false): ColumnDef & { key: K } => ({
+  ...col(key, header, list ? "choiceList" : "choice", aliases),
+  choices,
+});
+
+/** The values of the DECP 2024 format (schema 2.0.3), with the usual ways registers write them. */
+export const DECP_CHOICES = {
+  typeIdentifiant: [["SIRET"], ["TVA", "n° TVA", "numéro de TVA", "TVA intracommunautaire"], ["TAHITI"], ["RIDET"], ["FRWF"], ["IREP"], ["HORS-UE", "hors UE"]],
+  typeCode: [
+    ["Code postal", "CP", "postal"],
+    ["Code commune", "commune", "code INSEE", "INSEE", "code officiel géographique", "COG"],
+    ["Code arrondissement", "arrondissement"],
+    ["Code canton", "canton"],
+    ["Code département", "département", "dép", "dept"],
+    ["Code région", "région"],
+    ["Code pays", "pays"],
+  ],
+  ccag: [
+    ["Travaux", "CCAG Travaux", "CCAG-Travaux", "CCAG TX"],
+    ["Maitrise d'œuvre", "Maîtrise d'œuvre", "CCAG MOE", "CCAG-MOE", "MOE"],
+    ["Fournitures courantes et services", "CCAG FCS", "CCAG-FCS", "FCS"],
+    ["Marchés industriels", "CCAG MI", "CCAG-MI", "MI"],
+    ["Prestations intellectuelles", "CCAG PI", "CCAG-PI", "PI"],
+    ["Techniques de l'information et de la communication", "CCAG TIC", "CCAG-TIC", "TIC"],
+    ["Pas de CCAG", "aucun", "sans CCAG", "sans", "sans objet", "non"],
+  ],
+  formePrix: [["Unitaire", "prix unitaires"], ["Forfaitaire", "prix forfaitaire", "forfait"], ["Mixte", "prix mixtes"]],
+  typesPrix: [
+    ["Définitif ferme", "ferme", "prix ferme"],
+    ["Définitif actualisable", "actualisable", "prix actualisable", "ferme et actualisable"],
+    ["Définitif révisable", "révisable", "prix révisable", "révisables"],
+    ["Provisoire", "prix provisoire"],
+  ],
+  modalitesExecution: [["Tranches", "tranche", "marché à tranches"], ["Bons de commande", "bon de commande", "BDC"], ["Marchés subséquents", "marché subséquent", "MS"], ["Sans objet", "aucune"]],
+  typeGroupementOperateurs: [["Conjoint", "groupement conjoint"], ["Solidaire", "groupement solidaire"], ["Pas de groupement", "aucun", "sans", "sans groupement", "non"]],
+  natureConcession: [
+    ["Concession de travaux", "concession de travaux publics"],
+    ["Concession de service", "concession de services"],
+    ["Concession de service public", "concession de services publics"],
+    ["Délégation de service public", "DSP"],
+  ],
+  procedureConcession: [["Procédure négociée ouverte"], ["Procédure non négociée ouverte"], ["Procédure négociée restreinte"], ["Procédure non négociée restreinte"]],
+} as const;
+
 const REGISTER_COLUMN_LIST = [
   col("id", "N° marché", "id", ["Numéro", "Référence", "N° de marché", "Numéro de marché", "Numéro du marché", "N° du marché", "Référence du marché", "uid", "id"], "reject"),
   col("objet", "Objet", "text", ["Objet du marché", "objet", "Intitulé du marché"]),
-  col("titulaire", "Titulaire", "text", ["Attributaire", "titulaire_nom", "titulaire_id", "Titulaire du marché", "Raison sociale du titulaire"]),
+  col("titulaire", "Titulaire", "text", ["Attributaire", "titulaire_nom", "Titulaire du marché", "Raison sociale du titulaire"]),
   col("entite", "Entité", "text", ["Acheteur", "acheteur", "Collectivité", "acheteur_nom"]),
   col("direction", "Direction", "text", ["Service", "Direction opérationnelle", "Service acheteur", "Direction acheteuse"]),
   col("nature", "Nature", "nature", ["Type de marché", "Catégorie", "Nature des prestations", "type"]),
@@ -114,6 +167,26 @@ const REGISTER_COLUMN_LIST = [
   col("marchePrecedent", "Marché précédent", "text", ["Remplace le marché", "Renouvellement de", "Marché renouvelé"]),
   col("motifExceptionClimat", "Motif d'exception loi Climat", "text", ["Exception loi Climat", "Motif d'exception"]),
   col("critereUniqueCout", "Critère unique du coût", "yesno", ["Critère unique coût", "Critère coût unique"]),
+  // What the national open-data format (DECP 2024) requires and the SPASER does not read
+  // (docs/methodologie.md, `spaser decp`): French headers, and the names of the DECP tabular exports.
+  col("acheteurId", "SIRET acheteur", "identifier", ["acheteur_id", "SIRET de l'acheteur", "Identifiant acheteur", "Identifiant de l'acheteur", "autoriteConcedante_id"]),
+  col("titulaireId", "SIRET titulaire", "identifier", ["titulaire_id", "SIRET du titulaire", "Identifiant titulaire", "Identifiant du titulaire", "concessionnaire_id"]),
+  choice("titulaireTypeId", "Type d'identifiant titulaire", DECP_CHOICES.typeIdentifiant, ["titulaire_typeIdentifiant", "Type d'identifiant du titulaire", "concessionnaire_typeIdentifiant"]),
+  col("lieuExecutionCode", "Code du lieu d'exécution", "text", ["lieuExecution_code", "Lieu d'exécution", "Code lieu d'exécution"]),
+  choice("lieuExecutionTypeCode", "Type de code du lieu d'exécution", DECP_CHOICES.typeCode, ["lieuExecution_typeCode", "Type de code lieu d'exécution", "Type du lieu d'exécution"]),
+  choice("ccag", "CCAG", DECP_CHOICES.ccag, ["CCAG de référence", "CCAG applicable"]),
+  choice("formePrix", "Forme du prix", DECP_CHOICES.formePrix, ["formePrix", "Forme des prix"]),
+  choice("typesPrix", "Types de prix", DECP_CHOICES.typesPrix, ["typesPrix", "Type de prix", "typePrix"], true),
+  choice("modalitesExecution", "Modalités d'exécution", DECP_CHOICES.modalitesExecution, ["modalitesExecution", "Modalité d'exécution"], true),
+  col("marcheInnovant", "Marché innovant", "yesno", ["marcheInnovant"]),
+  choice("typeGroupement", "Groupement d'opérateurs", DECP_CHOICES.typeGroupementOperateurs, ["typeGroupementOperateurs", "Type de groupement", "Type de groupement d'opérateurs"]),
+  col("sousTraitanceDeclaree", "Sous-traitance déclarée", "yesno", ["sousTraitanceDeclaree", "Sous-traitance"]),
+  col("datePublicationDonnees", "Date de publication des données", "date", ["datePublicationDonnees", "Date de publication DECP", "Date de publication des données essentielles"]),
+  col("montantModifie", "Montant après modifications", "number", ["Montant modifié", "Montant après avenants", "Montant après avenant"]),
+  choice("natureConcession", "Nature de la concession", DECP_CHOICES.natureConcession, ["Nature du contrat de concession"]),
+  choice("procedureConcession", "Procédure de la concession", DECP_CHOICES.procedureConcession, ["Procédure du contrat de concession"]),
+  col("dateDebutExecution", "Date de début d'exécution", "date", ["dateDebutExecution", "Début d'exécution"]),
+  col("montantSubventionPublique", "Subvention publique", "number", ["montantSubventionPublique", "Montant de la subvention publique"]),
   // DECP multi-valued columns
   col("considerationsSociales", "considerationsSociales", "decpSocial", ["Considérations sociales"], "unknown"),
   col("considerationsEnvironnementales", "considerationsEnvironnementales", "decpEnv", ["Considérations environnementales"], "unknown"),

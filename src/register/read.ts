@@ -16,10 +16,12 @@ import {
   REGISTER_INDEX,
 } from "./columns";
 import { defaultParameters, readParameters } from "./parameters";
+import { PUBLICATION_FIELDS } from "./types";
 import type {
   Activity,
   Cell,
   Contract,
+  HolderId,
   Grid,
   GridNote,
   InsertionRow,
@@ -39,8 +41,12 @@ import {
   isBlank,
   isDefenceValue,
   natureFromCpv,
+  choiceIndex,
   parseActionList,
   parseActivityStatus,
+  parseChoice,
+  parseChoiceList,
+  parseIdentifier,
   parseContractType,
   parseDate,
   parseDuration,
@@ -79,7 +85,7 @@ function builtinTypeOf(id: string): "taux" | "compte" | "somme" | "moyenne" | "i
 
 
 /** Columns of a DECP export that give the same field: the first one is used. */
-const DECP_PAIRS = new Set(["uid/id", "titulairenom/titulaireid", "acheteur/acheteurnom", "acheteurnom/acheteur"]);
+const DECP_PAIRS = new Set(["uid/id", "acheteur/acheteurnom", "acheteurnom/acheteur"]);
 
 /** Names of the sheets the add-in and the command line write. */
 export const OWN_SHEETS = /^(tdb [12] - |cotation cad|d[ée]tail des indicateurs)/i;
@@ -732,36 +738,90 @@ function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null):
         return null;
       };
     }
+    case "identifier": {
+      // Identifiers repeat (the same buyer, the same holder on many rows): one string kept per value.
+      const slow = memo(parseIdentifier, true);
+      return (c, v) => {
+        if (typeof v === "string" && SIRET_TEXT.test(v)) {
+          store(c, one(v));
+          return null;
+        }
+        const r = slow(v);
+        if (!r.ok) return r.message;
+        store(c, one(r.value));
+        return null;
+      };
+    }
+    case "choice": {
+      const choices = def.choices ?? [];
+      const index = choiceIndex(choices);
+      return assign((v) => parseChoice(v, index, choices, def.header));
+    }
+    case "choiceList": {
+      const choices = def.choices ?? [];
+      const index = choiceIndex(choices);
+      return assign((v) => parseChoiceList(v, index, choices, def.header));
+    }
     case "decpSocial":
       // A DECP « Clause sociale » / « Critère social » may be an insertion one: it sets socialDecp only (SPEC §2.1).
-      return decpSetter({ clausesociale: "socialDecp", criteresocial: "socialDecp", marchereserve: "reserve" }, "sociale");
+      return decpSetter({ clausesociale: "socialDecp", criteresocial: "socialDecp", marchereserve: "reserve", concessionreservee: "reserve" }, "sociale");
     case "decpEnv":
       return decpSetter({ clauseenvironnementale: "clauseEnvironnementale", critereenvironnemental: "critereEnvironnemental" }, "environnementale");
   }
 }
 
-/** DECP multi-valued considerations: "['Clause sociale', 'Critère social']" and the like. */
+/** DECP multi-valued considerations: "['Clause sociale', 'Critère social']" and the like (the reading of each text kept). */
 function decpSetter(map: Record<string, keyof Contract>, kind: string): FieldSetter {
-  return (c, v) => {
-    const values = cellText(v)
+  const cache = new Map<string, { keys: (keyof Contract)[]; unknown: boolean }>();
+  const parse = (text: string) => {
+    const values = text
       .replace(/[[\]{}"']/g, " ")
       .split(/[,;|]/)
       .map((s) => compact(s))
       .filter((s) => s !== "");
-    const unknown: string[] = [];
+    const keys: (keyof Contract)[] = [];
+    let unknown = false;
     for (const val of values) {
       const singular = val.replace(/s$/, "").replace(/clauses/, "clause").replace(/criteres/, "critere");
       const k = map[val] ?? map[singular];
-      if (k) (c as unknown as Record<string, unknown>)[k] = true;
-      else if (!val.startsWith("pasdeconsideration") && val !== "sansobjet" && val !== "aucune") unknown.push(val);
+      if (k) keys.push(k);
+      else if (!val.startsWith("pasdeconsideration") && val !== "sansobjet" && val !== "aucune") unknown = true;
     }
-    return unknown.length ? `considération ${kind} ${showCell(v)} non reconnue` : null;
+    return { keys, unknown };
   };
+  return (c, v) => {
+    const text = cellText(v);
+    let r = cache.get(text);
+    if (r === undefined) {
+      r = parse(text);
+      if (cache.size < 10_000) cache.set(text, r);
+    }
+    for (const k of r.keys) (c as unknown as Record<string, unknown>)[k] = true;
+    return r.unknown ? `considération ${kind} ${showCell(v)} non reconnue` : null;
+  };
+}
+
+/** A SIRET as a file writes it, read as it is. */
+const SIRET_TEXT = /^[0-9]{14}$/;
+
+/** The types of holder identifiers (SIRET, TVA…). */
+const HOLDER_TYPES = choiceIndex(REGISTER_COLUMN_BY_KEY.get("titulaireTypeId")?.choices ?? []);
+
+/** The holder a cell names: its text, or its identifier when the identifier column stands for the holder. */
+function holderKey(v: Cell, byId: boolean, pool: (s: string) => string): string {
+  if (isBlank(v) || cellErrorText(v)) return "";
+  if (!byId) return pool(cellText(v));
+  const r = parseIdentifier(v);
+  return r.ok ? pool(r.value) : "";
 }
 
 /** Shared by the contracts without co-holders / without targeted action (never mutated: frozen). */
 const NO_HOLDERS: string[] = Object.freeze([]) as unknown as string[];
 const NO_ACTIONS: number[] = Object.freeze([]) as unknown as number[];
+const NO_HOLDER_IDS: readonly HolderId[] = Object.freeze([]);
+
+/** The value of a DECP publication field (Contract) when its column is there and its cell blank. */
+const PUBLICATION_DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(PUBLICATION_FIELDS.map((k) => [k, k === "cotitulairesIds" ? NO_HOLDER_IDS : null]));
 
 /** A contract with every field unknown, built as one literal so that all contracts share one shape. */
 function emptyContract(id: string, row: number, sheet: string): Contract {
@@ -951,6 +1011,10 @@ class ContractStream {
   private readonly idCol: number;
   private readonly idHeader: string;
   private readonly titulaireCol: number | undefined;
+  /** No « Titulaire » column: the holder's identifier names the holder. */
+  private readonly holderById: boolean;
+  private readonly holderIdCol: number | undefined;
+  private readonly holderTypeCol: number | undefined;
   private readonly cols: RegisterColumn[];
   private readonly hasActions: boolean;
   /** A new contract holding this sheet's fields at their blank value (the others read from CONTRACT_DEFAULTS). */
@@ -984,15 +1048,20 @@ class ContractStream {
     this.originRow = grid.originRow ?? 0;
     this.originCol = grid.originCol ?? 0;
     for (const d of m.duplicates) {
-      // A DECP export has both `uid` and `id`, `titulaire_nom` and `titulaire_id`: the first of each
-      // pair is used, as expected (information only).
+      // A DECP export has both `uid` and `id`, `acheteur` and `acheteur_nom`: the first of each pair
+      // is used, as expected (information only).
       const kept = normalizeHeader(m.headers[m.columns.get(d.key) as number]);
       const decpPair = DECP_PAIRS.has(`${kept}/${normalizeHeader(d.header)}`);
       log.add(decpPair ? "info" : "warning", this.sheet, this.originRow + m.rowIndex + 1, d.header, this.originCol + d.col, `colonne « ${d.header} » ignorée : une autre colonne donne déjà « ${REGISTER_COLUMN_BY_KEY.get(d.key)?.header ?? d.key} »`);
     }
     this.idCol = m.columns.get("id") as number;
     this.idHeader = m.headers[this.idCol];
-    this.titulaireCol = m.columns.get("titulaire");
+    const holderIdCol = m.columns.get("titulaireId");
+    // Without a « Titulaire » column, the holder's identifier (`titulaire_id`) names the holder (and its co-holders).
+    this.holderById = !m.columns.has("titulaire") && holderIdCol !== undefined;
+    this.titulaireCol = m.columns.get("titulaire") ?? holderIdCol;
+    this.holderIdCol = holderIdCol;
+    this.holderTypeCol = m.columns.get("titulaireTypeId");
     this.natureCol = m.columns.get("nature");
     this.allotiCol = m.columns.get("alloti");
     this.typeCol = m.columns.get("typeContrat");
@@ -1007,6 +1076,15 @@ class ContractStream {
       .map(([k, c]) => ({ def: REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef, col: c, header: m.headers[c], set: setterFor(REGISTER_COLUMN_BY_KEY.get(k) as ColumnDef, k === "objet" ? null : state.pool(k)) }))
       // DECP multi-valued columns last: they add to the dedicated columns, never the reverse.
       .sort((a, b) => Number(a.def.type.startsWith("decp")) - Number(b.def.type.startsWith("decp")));
+    if (this.holderById) {
+      const holder = this.holderPool;
+      const def = REGISTER_COLUMN_BY_KEY.get("titulaire") as ColumnDef;
+      this.cols.push({ def, col: holderIdCol as number, header: m.headers[holderIdCol as number], set: (c, v) => {
+          c.titulaire = holderKey(v, true, holder) || null;
+          return null;
+        },
+      });
+    }
     // Yes/no fields whose column is present and whose blank means "non".
     const blankNo = this.cols.filter((x) => x.def.blank === "no").map((x) => x.def.key);
     const decpSocial = m.columns.has("considerationsSociales");
@@ -1021,7 +1099,15 @@ class ContractStream {
     // fraction of the seventy-odd fields of the model).
     const own: Record<string, unknown> = { id: "", row: 0, sheet: this.sheet };
     const fields = new Set(Object.keys(CONTRACT_DEFAULTS));
-    for (const k of m.columns.keys()) for (const f of [k, ...(COMPANION_FIELDS[k] ?? [])]) if (fields.has(f)) own[f] = (CONTRACT_DEFAULTS as unknown as Record<string, unknown>)[f];
+    const defaults = CONTRACT_DEFAULTS as unknown as Record<string, unknown>;
+    // Without a « Titulaire » column, the holder's identifier (`titulaire_id`) names the holder.
+    const holderKeys = this.holderById ? ["titulaire", "cotitulaires"] : [];
+    for (const k of [...m.columns.keys(), ...holderKeys]) {
+      for (const f of [k, ...(COMPANION_FIELDS[k] ?? [])]) {
+        if (fields.has(f)) own[f] = defaults[f];
+        else if (f in PUBLICATION_DEFAULTS) own[f] = PUBLICATION_DEFAULTS[f];
+      }
+    }
     if (decpSocial) for (const f of ["socialDecp", "reserve", "reserveType"]) own[f] = null;
     if (decpEnv) for (const f of ["clauseEnvironnementale", "critereEnvironnemental"]) own[f] = null;
     if (m.columns.has("cpv")) own.nature = null;
@@ -1039,6 +1125,7 @@ class ContractStream {
     state.matches.push(m);
     const present = state.present;
     for (const k of m.columns.keys()) present.add(k);
+    if (this.holderById) present.add("titulaire");
     present.delete("considerationsSociales");
     present.delete("considerationsEnvironnementales");
     if (decpSocial) ["socialDecp", "reserve"].forEach((k) => present.add(k));
@@ -1071,10 +1158,11 @@ class ContractStream {
     const id = cellText(idCell);
     const first = this.state.byId.get(id);
     if (first) {
-      const tit = this.titulaireCol === undefined ? null : cellText(row[this.titulaireCol]);
+      const tit = this.titulaireCol === undefined ? null : holderKey(row[this.titulaireCol], this.holderById, this.holderPool);
       // A co-holder is a holder not seen yet for this id; a repeated or blank holder is a duplicate.
       if (tit && tit !== (first.titulaire ?? "") && !first.cotitulaires.includes(tit)) {
-        first.cotitulaires = [...first.cotitulaires, this.holderPool(tit)];
+        first.cotitulaires = [...first.cotitulaires, tit];
+        if (this.holderIdCol !== undefined) first.cotitulairesIds = [...(first.cotitulairesIds ?? []), this.holderId(row)];
         this.merged++;
         this.mergedRows.push(sheetRow);
         return;
@@ -1120,6 +1208,19 @@ class ContractStream {
       if (!isBlank(v)) own[i].cells[index] = v;
     }
     this.used++;
+  }
+
+  /** The identifier of the holder of a row (a co-holder's), as its columns give it. */
+  private holderId(row: Cell[]): HolderId {
+    const idCell = row[this.holderIdCol as number];
+    const id = isBlank(idCell) || cellErrorText(idCell) ? null : parseIdentifier(idCell);
+    let type: string | null = null;
+    if (this.holderTypeCol !== undefined && !isBlank(row[this.holderTypeCol])) {
+      const def = REGISTER_COLUMN_BY_KEY.get("titulaireTypeId") as ColumnDef;
+      const r = parseChoice(row[this.holderTypeCol], HOLDER_TYPES, def.choices ?? [], def.header);
+      type = r.ok ? r.value : null;
+    }
+    return { id: id && id.ok ? id.value : null, type };
   }
 
   /** Whether the first non-blank cell of a row is a totals label. */

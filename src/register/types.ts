@@ -162,7 +162,46 @@ export interface Contract {
   motifExceptionClimat: string | null;
   /** A single cost criterion that takes environmental characteristics into account (R2152-7 1°). */
   critereUniqueCout: boolean | null;
+  // What the DECP 2024 format asks and the SPASER does not read (`spaser decp`, docs/methodologie.md).
+  // Optional: a contract holds them only when its register has their column (undefined: no column,
+  // read as null), so that a register without them costs nothing more.
+  /** SIRET of the buyer (or of the conceding authority). */
+  acheteurId?: string | null;
+  /** Identifier of the holder (SIRET, TVA number…) and its type. */
+  titulaireId?: string | null;
+  titulaireTypeId?: string | null;
+  /** Identifiers of the co-holders, in the order of `cotitulaires`. */
+  cotitulairesIds?: readonly HolderId[];
+  lieuExecutionCode?: string | null;
+  lieuExecutionTypeCode?: string | null;
+  ccag?: string | null;
+  formePrix?: string | null;
+  typesPrix?: readonly string[] | null;
+  modalitesExecution?: readonly string[] | null;
+  marcheInnovant?: boolean | null;
+  typeGroupement?: string | null;
+  sousTraitanceDeclaree?: boolean | null;
+  datePublicationDonnees?: DateValue | null;
+  /** The amount after the last modification that changed it (the notified amount stays `montant`). */
+  montantModifie?: number | null;
+  natureConcession?: string | null;
+  procedureConcession?: string | null;
+  dateDebutExecution?: DateValue | null;
+  montantSubventionPublique?: number | null;
 }
+
+/** The identifier of a holder, as the DECP format writes it. */
+export interface HolderId {
+  id: string | null;
+  type: string | null;
+}
+
+/** The DECP publication fields of a contract (optional: see Contract). */
+export const PUBLICATION_FIELDS = [
+  "acheteurId", "titulaireId", "titulaireTypeId", "cotitulairesIds", "lieuExecutionCode", "lieuExecutionTypeCode", "ccag", "formePrix", "typesPrix",
+  "modalitesExecution", "marcheInnovant", "typeGroupement", "sousTraitanceDeclaree", "datePublicationDonnees", "montantModifie", "natureConcession",
+  "procedureConcession", "dateDebutExecution", "montantSubventionPublique",
+] as const;
 
 export type ContractKey = Exclude<keyof Contract, "id" | "row" | "sheet" | "cotitulaires" | "procedureLabel" | "reserveType">;
 

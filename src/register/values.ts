@@ -560,6 +560,62 @@ export function parseContractType(v: Cell): Parsed<ContractType> {
   return ok("marche");
 }
 
+// ---------------------------------------------------------------- DECP identifiers and closed lists
+
+/**
+ * An identifier (SIRET, TVA number…): spaces and dots removed. A number cell is an identifier that
+ * Excel turned into a number: a 13-digit one lost the leading zero of its 14-digit SIRET.
+ */
+export function parseIdentifier(v: Cell): Parsed<string> {
+  if (typeof v === "number") {
+    if (!Number.isInteger(v) || v < 0 || v > Number.MAX_SAFE_INTEGER) return fail(`${showCell(v)} n'est pas un identifiant (SIRET : 14 chiffres)`);
+    const digits = String(v);
+    return ok(digits.length === 13 ? `0${digits}` : digits);
+  }
+  const t = cellText(v).replace(/[\s.\u00a0\u202f]/g, "");
+  return t === "" ? fail(`${showCell(v)} n'est pas un identifiant (SIRET : 14 chiffres)`) : ok(t);
+}
+
+/** An index of a closed list of values: every way of writing a value, compacted → the value kept. */
+export function choiceIndex(choices: readonly (readonly string[])[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const names of choices) for (const n of names) if (!m.has(compact(n))) m.set(compact(n), names[0]);
+  return m;
+}
+
+function choiceList(choices: readonly (readonly string[])[]): string {
+  return choices.map((c) => c[0]).join(", ");
+}
+
+/** One value of a closed list (`CCAG`, `Forme du prix`…); an unknown value is a warning, the field unknown. */
+export function parseChoice(v: Cell, index: ReadonlyMap<string, string>, choices: readonly (readonly string[])[], header: string): Parsed<string> {
+  const found = index.get(compact(cellText(v)));
+  if (found !== undefined) return ok(found);
+  return { ok: false, severity: "warning", message: `${showCell(v)} n'est pas une valeur de « ${header} » (attendu : ${choiceList(choices)})` };
+}
+
+/**
+ * Several values of a closed list (`Types de prix`, `Modalités d'exécution`), joined by `,` `;` or
+ * `|`; brackets and quotes around them, as DECP exports write them, are ignored.
+ */
+export function parseChoiceList(v: Cell, index: ReadonlyMap<string, string>, choices: readonly (readonly string[])[], header: string): Parsed<string[]> {
+  const parts = cellText(v)
+    .replace(/[[\]{}"']/g, " ")
+    .split(/[,;|]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const out: string[] = [];
+  const wrong: string[] = [];
+  for (const p of parts) {
+    const found = index.get(compact(p));
+    if (found === undefined) wrong.push(p);
+    else if (!out.includes(found)) out.push(found);
+  }
+  if (wrong.length || out.length === 0)
+    return { ok: false, severity: "warning", message: `${wrong.length ? wrong.map((w) => `« ${w} »`).join(", ") : showCell(v)} : valeur${wrong.length > 1 ? "s" : ""} de « ${header} » non reconnue${wrong.length > 1 ? "s" : ""} (attendu : ${choiceList(choices)})` };
+  return ok(out);
+}
+
 /** Nature derived from a CPV code (SPEC §2.1). */
 export function natureFromCpv(cpv: string, objet: string | null): Nature | null {
   const digits = cpv.replace(/[^0-9]/g, "");

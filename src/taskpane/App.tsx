@@ -2,7 +2,7 @@
  * The task pane. At the top, where things stand: T1–T6 with value, target of the current step,
  * status and bar, and the data-quality count (Headline), for the entity chosen. Below: the
  * refresh of the dashboards (year, step, entity), the contracts behind a figure (choosing one
- * selects its row in the register), the cotation CAD, the referential in use (and « Créer un
+ * selects its row in the register), the reconciliation with a DECP file chosen in the pane, the cotation CAD, the referential in use (and « Créer un
  * référentiel modifiable »), the details of what was found in the workbook, the issues (choosing
  * one selects its cell), and help. Everything the user reads is French. Keyboard: every control
  * is a Fluent UI v9 button, field, combobox or accordion (tab order follows the page); the
@@ -31,6 +31,7 @@ import { HelpSection } from "./HelpSection";
 import { DrillDown } from "./DrillDown";
 import { ReferentialSection } from "./ReferentialSection";
 import { ReportPanel } from "./ReportPanel";
+import { ReconcilePanel } from "./ReconcilePanel";
 import { useSectionStyles } from "./styles";
 
 export { MAX_ISSUES_SHOWN } from "./IssuesList";
@@ -230,6 +231,16 @@ export function App({ store, port, refresh, cotation, template, referential, tas
           resultsOf={(y) => snap.results(y)}
           workbookName={workbookName ?? "classeur"}
           open={openReport}
+          disabled={working}
+        />
+      )}
+
+      {register && (
+        <ReconcilePanel
+          register={register}
+          year={snap?.year ?? null}
+          entity={snap?.entity ?? null}
+          onSelectRow={(sheet, row) => void port.selectRow(sheet, row).catch((e: unknown) => setNotice({ ok: false, text: e instanceof Error ? e.message : String(e) }))}
           disabled={working}
         />
       )}

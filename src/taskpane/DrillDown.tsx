@@ -10,7 +10,7 @@ import { Button, Combobox, Field, makeStyles, MessageBar, MessageBarBody, Option
 import type { Snapshot } from "../functions/source";
 import type { Contract, Register } from "../register/types";
 import type { IndicatorResult, Results } from "../indicators/types";
-import { formatTarget, formatValue, frNumber, ownValuesText } from "../indicators/format";
+import { contractNote, formatTarget, formatValue, frNumber, ownValuesText } from "../indicators/format";
 import { contractLines, fold, plural } from "./text";
 import { useSectionStyles } from "./styles";
 
@@ -140,7 +140,8 @@ export function DrillDown({ snap, register, results, onSelectContract }: DrillDo
           <ul className={s.list} aria-label={`Contrats de ${detailed.id}`}>
             {lines.slice(0, MAX_CONTRACTS_SHOWN).map((l, k) => {
               const contract = byId.get(l.id);
-              const objet = contract?.objet ? ` · ${contract.objet}` : "";
+              const note = contract ? contractNote(contract) : null;
+              const objet = `${contract?.objet ? ` · ${contract.objet}` : ""}${note ? ` · ${note}` : ""}`;
               // The values of the register's own columns the indicator reads (SPEC §8.1).
               const own = ownValuesText(register, results, detailed.id, contract);
               const role = own ? `${l.role} — ${own}` : l.role;

@@ -79,8 +79,9 @@ test("recette § 0, 2, 4, 6, 10, 11 and 12 on the example workbook", async () =>
   const m26003 = snap.register!.contracts.find((c) => c.id === "M26-003")!;
   expect([m26003.sheet, m26003.row]).toEqual(["Registre", 308]);
   await port.selectRow(m26003.sheet, m26003.row);
-  // The register has 69 columns, A to BQ (the 60 of SPEC §2.1 and « Observations », plus the nine of the unit of account).
-  expect(wb.appLog[wb.appLog.length - 1]).toBe("select Registre!A308:BQ308");
+  // The register has 87 columns, A to CI (the 60 of SPEC §2.1 and « Observations », the nine of the
+  // unit of account, and the eighteen the DECP publication requires, SPEC §11).
+  expect(wb.appLog[wb.appLog.length - 1]).toBe("select Registre!A308:CI308");
 
   // § 11: the entities.
   expect(indicatorOf(snap, "T1", null, "Ville")).toEqual({ value: 25 / 51 });

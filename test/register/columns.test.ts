@@ -10,7 +10,7 @@ import { contract, issuesOf, sheet } from "../helpers/workbook";
 const REGISTER_ALIASES: Record<string, string[]> = {
   id: ["N° marché", "Numéro", "Référence", "N° de marché", "Numéro de marché", "uid", "id"],
   objet: ["Objet", "Objet du marché", "objet"],
-  titulaire: ["Titulaire", "Attributaire", "titulaire_nom", "titulaire_id"],
+  titulaire: ["Titulaire", "Attributaire", "titulaire_nom"],
   entite: ["Entité", "Acheteur", "acheteur"],
   direction: ["Direction", "Service", "Direction opérationnelle", "Service acheteur"],
   nature: ["Nature", "Type de marché", "Catégorie", "Nature des prestations"],
@@ -65,6 +65,22 @@ const REGISTER_ALIASES: Record<string, string[]> = {
   infructueux: ["Infructueux"],
   offresIrregulieres: ["Offres irrégulières"],
   litiges: ["Litiges"],
+  // What the DECP 2024 format requires (SPEC §11): French headers and the DECP tabular names.
+  acheteurId: ["SIRET acheteur", "acheteur_id"],
+  titulaireId: ["SIRET titulaire", "titulaire_id"],
+  titulaireTypeId: ["Type d'identifiant titulaire", "titulaire_typeIdentifiant"],
+  lieuExecutionCode: ["Code du lieu d'exécution", "lieuExecution_code"],
+  lieuExecutionTypeCode: ["Type de code du lieu d'exécution", "lieuExecution_typeCode"],
+  ccag: ["CCAG", "ccag"],
+  formePrix: ["Forme du prix", "formePrix"],
+  typesPrix: ["Types de prix", "typesPrix"],
+  modalitesExecution: ["Modalités d'exécution", "modalitesExecution"],
+  marcheInnovant: ["Marché innovant", "marcheInnovant"],
+  typeGroupement: ["Groupement d'opérateurs", "typeGroupementOperateurs"],
+  sousTraitanceDeclaree: ["Sous-traitance déclarée", "sousTraitanceDeclaree"],
+  datePublicationDonnees: ["Date de publication des données", "datePublicationDonnees"],
+  dateDebutExecution: ["Date de début d'exécution", "dateDebutExecution"],
+  montantSubventionPublique: ["Subvention publique", "montantSubventionPublique"],
 };
 
 const ALIAS_CASES: [string, string][] = Object.entries(REGISTER_ALIASES).flatMap(([key, aliases]) => aliases.map((a) => [key, a] as [string, string]));

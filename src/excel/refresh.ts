@@ -10,7 +10,7 @@ import { cotationSummary, prepareCotation } from "../dashboards/cotation";
 import { formatDate } from "../register/values";
 import { contractsOfEntity, EntityNotFoundError } from "../indicators/engine";
 import { referentialInUse } from "../indicators/referential-in-use";
-import { buildReferentialPlan } from "../dashboards/referential";
+import { buildPlanSheetPlan, buildReferentialPlan, PLAN_NAME } from "../dashboards/referential";
 import { defaultParameters } from "../register/parameters";
 import type { Results } from "../indicators/types";
 import type { SheetPlan } from "../dashboards/plan";
@@ -150,9 +150,13 @@ export async function refreshCotation(
 
 /**
  * « Créer un référentiel modifiable »: the referential in use (built-in, with what a `Référentiel`
- * sheet found elsewhere changes) written as a new sheet « Référentiel », the user's own from then
- * on: the add-in reads it like any sheet of the register and never rewrites it. Refused when a
- * sheet of that name exists.
+ * sheet found elsewhere changes) written as a new sheet « Référentiel », then the plan in use as a
+ * new sheet « Plan » (SPEC §8.1), both the user's own from then on: the add-in reads them like any
+ * sheet of the register and never rewrites them. Refused when a « Référentiel » sheet exists.
+ *
+ * The Référentiel comes first: a `Plan` sheet alone would leave only T1–T6 computed (§8.1), while
+ * a Référentiel alone changes nothing. A workbook that already has its plan, or a sheet named
+ * « Plan », keeps it: no second plan is written.
  */
 export async function createReferential(store: Pick<SpaserStore, "reload">, port: Pick<WorkbookPort, "createSheet">, options: Pick<RefreshOptions, "now" | "clock"> = {}): Promise<RefreshOutcome> {
   const clock = options.clock ?? (() => Date.now());
@@ -161,20 +165,38 @@ export async function createReferential(store: Pick<SpaserStore, "reload">, port
   const snap = await store.reload();
   if (!snap.register) return fail(snap.message ?? "Aucun registre des marchés trouvé dans le classeur.");
   const reg = snap.register;
+  const now = (options.now ?? (() => new Date()))();
+  let created: { name: string };
+  const use = referentialInUse(reg.parameters, reg.referentiel, defaultParameters(), reg.plan ?? null);
   try {
-    const use = referentialInUse(reg.parameters, reg.referentiel, defaultParameters(), reg.plan ?? null);
-    const plan = buildReferentialPlan(use, reg.parameters, (options.now ?? (() => new Date()))());
-    const created = await port.createSheet(plan);
-    // The new sheet is read like the register's own sheets (the add-in's events are its own: read now).
-    await store.reload();
-    const rows = use.specs.filter((x) => !x.def.sameAs).length;
-    return {
-      ok: true,
-      message: `Feuille « ${created.name} » créée : ${rows} indicateurs, à adapter (libellés, cibles, définitions, indicateurs ajoutés). Elle est relue à chaque modification ; l'outil ne la remplace jamais.`,
-      sheets: [created.name],
-      elapsedMs: clock() - start,
-    };
+    created = await port.createSheet(buildReferentialPlan(use, reg.parameters, now));
   } catch (e) {
     return fail(e instanceof Error ? e.message : String(e));
   }
+  const rows = use.specs.filter((x) => !x.def.sameAs).length;
+  const sheets = [created.name];
+  const p = use.plan;
+  const shape = `${p.axes.length} axe${p.axes.length > 1 ? "s" : ""}, ${p.objectives.length} objectif${p.objectives.length > 1 ? "s" : ""}, ${p.actions.length} action${p.actions.length > 1 ? "s" : ""}`;
+  let planText: string;
+  const planSheetTaken = reg.plan ? reg.plan.sheet ?? PLAN_NAME : reg.sheetNames.find((n) => n.toLowerCase() === PLAN_NAME.toLowerCase());
+  if (planSheetTaken) {
+    planText = ` Le plan reste celui de la feuille « ${planSheetTaken} »${reg.plan ? "" : " (elle n'est pas remplacée)"}.`;
+  } else {
+    try {
+      const plan = await port.createSheet(buildPlanSheetPlan(p, reg.parameters, now));
+      sheets.push(plan.name);
+      planText = ` Feuille « ${plan.name} » créée : le plan du SPASER (${shape}), à adapter (axes, objectifs, actions, pilotes).`;
+    } catch (e) {
+      // The Référentiel alone is whole: the figures stay those of the built-in plan.
+      planText = ` Le plan n'a pas été écrit (${e instanceof Error ? e.message : String(e)}) : les axes, objectifs et actions restent ceux du SPASER de la collectivité.`;
+    }
+  }
+  // The new sheets are read like the register's own sheets (the add-in's events are its own: read now).
+  await store.reload();
+  return {
+    ok: true,
+    message: `Feuille « ${created.name} » créée : ${rows} indicateurs, à adapter (libellés, cibles, définitions, indicateurs ajoutés).${planText} Les feuilles sont relues à chaque modification ; l'outil ne les remplace jamais.`,
+    sheets,
+    elapsedMs: clock() - start,
+  };
 }

@@ -250,7 +250,7 @@ export function App({ store, port, refresh, cotation, template, referential, tas
       {register && results && (
         <ReferentialSection
           info={results.referential}
-          issues={results.referential.sheet ? register.issues.filter((i) => i.sheet === results.referential.sheet) : []}
+          issues={register.issues.filter((i) => (results.referential.sheet && i.sheet === results.referential.sheet) || (i.sheet === results.referential.plan?.sheet && i.severity !== "info"))}
           onSelectIssue={onIssue}
           onCreate={onReferential}
           disabled={working && !referencing}

@@ -19,7 +19,7 @@ const useStyles = makeStyles({
 
 export interface ReferentialSectionProps {
   info: ReferentialInfo;
-  /** The issues of the « Référentiel » sheet (already in the list of all issues). */
+  /** The issues of the « Référentiel » and « Plan » sheets (already in the list of all issues). */
   issues: Issue[];
   onSelectIssue: (i: Issue) => void;
   onCreate: () => Promise<RefreshOutcome>;
@@ -58,7 +58,7 @@ export function ReferentialSection({ info, issues, onSelectIssue, onCreate, disa
       {issues.length > 0 && (
         <>
           <Text>
-            {plural(errors.length, "erreur", "erreurs")} dans la feuille : l'indicateur de chaque ligne fautive n'est pas calculé. Choisissez une anomalie pour sélectionner sa cellule.
+            {plural(errors.length, "erreur", "erreurs")} dans ces feuilles : l'indicateur de chaque ligne fautive n'est pas calculé. Choisissez une anomalie pour sélectionner sa cellule.
           </Text>
           <ul className={s.list} aria-label="Anomalies du référentiel">
             {issues.map((i, k) => (
@@ -72,13 +72,13 @@ export function ReferentialSection({ info, issues, onSelectIssue, onCreate, disa
         </>
       )}
       <p className={c.p}>
-        Pour adapter les indicateurs à votre SPASER (libellés, cibles, définitions, indicateurs ajoutés), créez la feuille « Référentiel » à partir du référentiel en
-        usage, puis modifiez-la : les chiffres suivent à chaque modification.
+        Pour adapter les indicateurs à votre SPASER (libellés, cibles, définitions, indicateurs ajoutés) et son plan (axes, objectifs, actions), créez les feuilles
+        « Référentiel » et « Plan » à partir de ceux en usage, puis modifiez-les : les chiffres et les tableaux de bord suivent à chaque modification.
       </p>
       <Button appearance="secondary" onClick={click} disabled={disabled || running}>
         Créer un référentiel modifiable
       </Button>
-      <div aria-live="polite">{running && <Spinner size="tiny" label="Création de la feuille « Référentiel »…" />}</div>
+      <div aria-live="polite">{running && <Spinner size="tiny" label="Création des feuilles « Référentiel » et « Plan »…" />}</div>
       {outcome && (
         <MessageBar intent={outcome.ok ? "success" : "error"} role={outcome.ok ? "status" : "alert"}>
           <MessageBarBody>{outcome.message}</MessageBarBody>

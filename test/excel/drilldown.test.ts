@@ -271,16 +271,35 @@ describe("the « Référentiel » sheet", () => {
     const before = await s.store.current();
     expect(before.results()?.referential).toEqual({ kind: "intégré", replaced: [], added: [] });
 
+    const figures = (r: ReturnType<NonNullable<typeof before.results>>) => Object.fromEntries(Object.entries(r?.indicators ?? {}).map(([id, x]) => [id, [x.value, x.numerator, x.denominator]]));
+    const beforeFigures = figures(before.results());
     const outcome = await createReferential(s.store, s.port, { now: NOW });
     expect(outcome.ok).toBe(true);
-    expect(outcome.message).toMatch(/^Feuille « Référentiel » créée : \d+ indicateurs, à adapter/);
+    expect(outcome.message).toMatch(/^Feuille « Référentiel » créée : \d+ indicateurs, à adapter .*Feuille « Plan » créée : le plan du SPASER \(4 axes, 8 objectifs, 26 actions\)/);
+    expect(outcome.sheets).toEqual(["Référentiel", "Plan"]);
     const sheet = s.wb.sheet("Référentiel")!;
     // Not one of the add-in's sheets: no mark, so never skipped nor rewritten.
-    expect(sheet.customProperties.size).toBe(0);
-    expect(sheet.names.size).toBe(0);
-    // Read back as written, it changes nothing.
+    for (const own of [sheet, s.wb.sheet("Plan")!]) {
+      expect(own.customProperties.size).toBe(0);
+      expect(own.names.size).toBe(0);
+    }
+    // Read back as written, they change nothing: every indicator, the same figures.
     let snap = await s.store.current();
-    expect(snap.results()?.referential).toEqual({ kind: "classeur", replaced: [], added: [], sheet: "Référentiel" });
+    expect(snap.results()?.referential).toEqual({ kind: "classeur", replaced: [], added: [], sheet: "Référentiel", notComputed: 0, plan: { sheet: "Plan", axes: 4, objectives: 8, actions: 26 } });
+    expect(figures(snap.results())).toEqual(beforeFigures);
+
+    // The user renames action 8 in the Plan sheet: the plan in use follows without any click.
+    const planSheet = s.wb.sheet("Plan")!;
+    let a8 = -1;
+    for (const [k, cell] of planSheet.cells) {
+      const [r, c] = k.split(",").map(Number);
+      if (c === 4 && cell.value === 8) a8 = r;
+    }
+    expect(a8).toBeGreaterThan(0);
+    s.wb.userEdit(planSheet, a8, 5, "Insertion par l'activité économique (notre titre)");
+    await tick(150);
+    snap = await s.store.current();
+    expect(snap.results()?.plan.actions.find((a) => a.n === 8)?.title).toBe("Insertion par l'activité économique (notre titre)");
 
     // The user relabels T1 and adds X1 (contracts over 100 000 € HT): followed without any click.
     let t1 = -1;
@@ -295,11 +314,24 @@ describe("the « Référentiel » sheet", () => {
     await tick(150);
     snap = await s.store.current();
     const res = snap.results()!;
-    expect(res.referential).toEqual({ kind: "classeur", replaced: ["T1"], added: ["X1"], sheet: "Référentiel" });
+    expect(res.referential).toMatchObject({ kind: "classeur", replaced: ["T1"], added: ["X1"], sheet: "Référentiel", notComputed: 0 });
     expect(res.indicators.T1.label).toBe("Part des marchés avec un critère environnemental (notre libellé)");
     // registerRows(20): amounts 10 000 + (i % 50) × 5 000, above 100 000 from i = 19: one contract.
     expect(res.indicators.X1.value).toBe(1);
     s.store.stop();
+  });
+
+  test("a sheet the user named « Plan » is kept: the Référentiel alone is written, and the figures stay the built-in plan's", async () => {
+    const wb = withRegister(5);
+    const mine = wb.addSheet("Plan").fill([["Plan de charge de l'équipe"], ["Semaine", "Acheteur"]]);
+    const s = setup(wb);
+    await s.store.start();
+    const outcome = await createReferential(s.store, s.port, { now: NOW });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.sheets).toEqual(["Référentiel"]);
+    expect(outcome.message).toContain("Le plan reste celui de la feuille « Plan » (elle n'est pas remplacée).");
+    expect(mine.log).toEqual([]);
+    expect(wb.sheets.map((x) => x.name)).toEqual(["Registre", "Plan", "Référentiel"]);
   });
 
   test("refused when a sheet of that name exists: nothing is written", async () => {

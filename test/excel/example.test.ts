@@ -119,7 +119,7 @@ test("recette § 0, 2, 4, 6, 10, 11 and 12 on the example workbook", async () =>
   expect((await createReferential(store, port, { now: NOW })).ok).toBe(true);
   snap = await store.current();
   res = snap.results()!;
-  expect(res.referential).toEqual({ kind: "classeur", replaced: [], added: [], sheet: "Référentiel" });
+  expect(res.referential).toEqual({ kind: "classeur", replaced: [], added: [], sheet: "Référentiel", notComputed: 0, plan: { sheet: "Plan", axes: 4, objectives: 8, actions: 26 } });
   expect(ratio("T1")).toEqual([35, 70, "Atteint"]);
   const sheet = wb.sheet("Référentiel")!;
   const header = find(sheet, "Cible étape 1");
@@ -132,7 +132,7 @@ test("recette § 0, 2, 4, 6, 10, 11 and 12 on the example workbook", async () =>
   res = snap.results()!;
   // 50,0 % under 60 %: En cours. X1: the contracts of 2026 over 1 000 000 € HT.
   expect(res.indicators.T1.status).toBe("En cours");
-  expect(res.referential).toEqual({ kind: "classeur", replaced: ["T1"], added: ["X1", "X2"], sheet: "Référentiel" });
+  expect(res.referential).toEqual({ kind: "classeur", replaced: ["T1"], added: ["X1", "X2"], sheet: "Référentiel", notComputed: 0, plan: { sheet: "Plan", axes: 4, objectives: 8, actions: 26 } });
   expect(contractsOf(snap, "X1", null, null)).toEqual({ value: ["M26-016", "M26-017", "M26-018", "M26-019", "V26-018", "V26-036"].map((x) => [x]) });
   expect(snap.register!.issues.some((i) => i.severity === "error" && i.cell === `Référentiel!E${last + 3}`)).toBe(true);
   expect(indicatorOf(snap, "X2", null)).toMatchObject({ error: { code: "notAvailable" } });

@@ -422,9 +422,13 @@ describe("the referential", () => {
     expect(await screen.findByTestId("referential")).toHaveTextContent("Référentiel intégré");
     fireEvent.click(screen.getByRole("button", { name: "Créer un référentiel modifiable" }));
     expect(await screen.findByText(/^Feuille « Référentiel » créée : \d+ indicateurs/)).toBeInTheDocument();
-    expect(port.created.map((p) => [p.name, p.kind])).toEqual([["Référentiel", "referentiel"]]);
-    // The sheet written is read back: the workbook's referential, which changes nothing.
-    await waitFor(() => expect(screen.getByTestId("referential")).toHaveTextContent("Référentiel du classeur (feuille « Référentiel ») : 0 indicateur remplacé, 0 ajouté"));
+    // The Référentiel first, then the plan in use (SPEC §8.1): a Plan alone would leave only T1–T6.
+    expect(port.created.map((p) => [p.name, p.kind])).toEqual([["Référentiel", "referentiel"], ["Plan", "plan"]]);
+    expect(screen.getByText(/Feuille « Plan » créée : le plan du SPASER \(4 axes, 8 objectifs, 26 actions\)/)).toBeInTheDocument();
+    // The sheets written are read back: the workbook's referential and plan, which change nothing.
+    await waitFor(() =>
+      expect(screen.getByTestId("referential")).toHaveTextContent("Référentiel du classeur (feuille « Référentiel ») : 0 indicateur remplacé, 0 ajouté. Plan du classeur (feuille « Plan ») : 4 axes, 8 objectifs, 26 actions"),
+    );
   });
 
   test("refused when the sheet exists: the reason, in an alert", async () => {

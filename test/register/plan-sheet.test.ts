@@ -1,0 +1,133 @@
+/**
+ * The workbook's `Plan` sheet (SPEC §8.1): the buyer's own axes, objectives and actions replace the
+ * seed's plan; titles written once are carried down (as in a sheet whose axis cells are merged);
+ * every mistake is an error naming its cell, the row that cannot be placed is left out and the
+ * others are read; a sheet with nothing readable falls back to the city's plan, and says so.
+ */
+import { computeIndicators } from "../../src/indicators/engine";
+import { DEFAULT_PLAN } from "../../src/spaser/plan";
+import type { Cell } from "../../src/register/types";
+import { issuesOf, readRegister, sheet } from "../helpers/workbook";
+
+const PLAN_HEADER: Cell[] = ["Axe", "Titre de l'axe", "Objectif", "Titre de l'objectif", "Action", "Titre de l'action", "Pilote"];
+
+/** A GHT-like plan: 2 axes, 3 objectives, 4 actions; axis and objective titles written once. */
+const GOOD_PLAN: Cell[][] = [
+  PLAN_HEADER,
+  [1, "Des achats de santé responsables", 1, "Réduire l'empreinte des produits de santé", 1, "Critère environnemental dans les marchés de dispositifs médicaux", "Direction des achats"],
+  [null, null, null, null, 2, "Réemploi des équipements biomédicaux", null],
+  [null, null, 2, "Restauration hospitalière durable", 3, "Produits durables et de qualité en restauration", "Direction de la restauration"],
+  ["Axe 2", "Insertion et emploi", "2.1", "Clauses d'insertion", "Action 4", "Clause d'insertion dans les marchés de nettoyage", "Cellule insertion"],
+];
+
+function register(actions: Cell[], plan: Cell[][] | null) {
+  const records = actions.map((a, i) => ({ "N° marché": `M${i + 1}`, "Objet": `Marché ${i + 1}`, "Date de notification": "15/03/2025", "Actions ciblées": a }));
+  return readRegister(["N° marché", "Objet", "Date de notification", "Actions ciblées"], records, "Registre", plan ? [sheet("Plan", plan)] : []);
+}
+
+describe("a readable Plan sheet replaces the city's plan", () => {
+  test("axes, objectives and actions with their titles, carried down; pilots carried down within the sheet", () => {
+    const reg = register([1], GOOD_PLAN);
+    expect(issuesOf(reg, "error")).toEqual([]);
+    const plan = reg.plan!;
+    expect(plan.kind).toBe("classeur");
+    expect(plan.sheet).toBe("Plan");
+    expect(plan.axes).toEqual([
+      { n: 1, title: "Des achats de santé responsables" },
+      { n: 2, title: "Insertion et emploi" },
+    ]);
+    expect(plan.objectives.map((o) => [o.axis, o.n, o.title])).toEqual([
+      [1, 1, "Réduire l'empreinte des produits de santé"],
+      [1, 2, "Restauration hospitalière durable"],
+      [2, 1, "Clauses d'insertion"],
+    ]);
+    expect(plan.actions.map((a) => [a.n, a.axis, a.objective, a.title, a.pilot])).toEqual([
+      [1, 1, 1, "Critère environnemental dans les marchés de dispositifs médicaux", "Direction des achats"],
+      [2, 1, 1, "Réemploi des équipements biomédicaux", "Direction des achats"],
+      [3, 1, 2, "Produits durables et de qualité en restauration", "Direction de la restauration"],
+      [4, 2, 1, "Clause d'insertion dans les marchés de nettoyage", "Cellule insertion"],
+    ]);
+  });
+
+  test("the results carry the buyer's plan: the city's action 8 is unknown there", () => {
+    const reg = register([4, 8], GOOD_PLAN);
+    const res = computeIndicators(reg, { year: 2025 });
+    expect(res.plan?.actions.map((a) => a.n)).toEqual([1, 2, 3, 4]);
+    // M2 targets action 8, which the buyer's plan does not hold: an error at its cell, its list dropped.
+    const err = issuesOf(reg, "error");
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatchObject({ sheet: "Registre", row: 3, column: "Actions ciblées", cell: "Registre!D3" });
+    expect(err[0].message).toBe("action 8 inconnue : les actions du plan (feuille « Plan ») sont 1 à 4");
+    expect(reg.contracts.find((c) => c.id === "M2")?.actionsCiblees).toBeNull();
+    expect(reg.contracts.find((c) => c.id === "M1")?.actionsCiblees).toEqual([4]);
+  });
+
+  test("without a Plan sheet, action 27 is checked against the city's 26 actions", () => {
+    const reg = register([27], null);
+    expect(reg.plan).toBeNull();
+    expect(DEFAULT_PLAN.actions).toHaveLength(26);
+    expect(issuesOf(reg, "error").map((i) => [i.cell, i.message])).toEqual([["Registre!D2", "action 27 inconnue : les actions du SPASER vont de 1 à 26"]]);
+  });
+});
+
+describe("mistakes in the Plan sheet are errors at their cell; the other rows are read", () => {
+  test("an unreadable action number, a duplicate action and a second title for the same axis", () => {
+    const rows: Cell[][] = [
+      ...GOOD_PLAN,
+      [null, null, null, null, "douze", "Une action au numéro illisible", null],
+      [null, null, null, null, 3, "Une deuxième action 3", null],
+      [2, "Insertion, emploi et handicap", 1, null, 5, "Achats auprès des ESAT et EA", null],
+    ];
+    const reg = register([], rows);
+    const err = issuesOf(reg, "error").map((i) => [i.cell, i.message]);
+    expect(err).toEqual([
+      ["Plan!E6", "action « douze » illisible : un numéro de 1 à 999 est attendu (exemple : 3) ; ligne ignorée"],
+      ["Plan!E7", "action 3 en double (déjà ligne 4) : cette ligne est ignorée"],
+      ["Plan!B8", "titre de l'axe 2 différent de celui écrit plus haut (« Insertion et emploi ») : le premier est gardé"],
+    ]);
+    // Rows 6 and 7 are left out; row 8 is read, under the first title of axis 2.
+    expect(reg.plan!.actions.map((a) => a.n)).toEqual([1, 2, 3, 4, 5]);
+    expect(reg.plan!.actions.find((a) => a.n === 3)?.title).toBe("Produits durables et de qualité en restauration");
+    expect(reg.plan!.axes.find((a) => a.n === 2)?.title).toBe("Insertion et emploi");
+  });
+
+  test("an action without a title is shown as « Action n », and said", () => {
+    const reg = register([], [...GOOD_PLAN, [null, null, null, null, 6, null, null]]);
+    expect(issuesOf(reg, "error").map((i) => [i.cell, i.message])).toEqual([["Plan!F6", "titre de l'action 6 vide : l'action est montrée sous « Action 6 »"]]);
+    expect(reg.plan!.actions.find((a) => a.n === 6)?.title).toBe("Action 6");
+  });
+
+  test("a cell in error (#N/A) in a number column: the row is left out with the error's words", () => {
+    const reg = register([], [...GOOD_PLAN, [null, null, null, null, "#N/A", "Action en erreur", null]]);
+    const err = issuesOf(reg, "error");
+    expect(err).toHaveLength(1);
+    expect(err[0].cell).toBe("Plan!E6");
+    expect(err[0].message).toMatch(/#N\/A/);
+    expect(reg.plan!.actions).toHaveLength(4);
+  });
+
+  test("a first row without an axis number cannot be placed", () => {
+    const reg = register([], [PLAN_HEADER, [null, null, 1, "Objectif orphelin", 1, "Action orpheline", null], ...GOOD_PLAN.slice(1)]);
+    expect(issuesOf(reg, "error").map((i) => [i.cell, i.message])).toEqual([["Plan!A2", "numéro d'axe vide (et pas d'axe plus haut) : ligne ignorée"]]);
+    expect(reg.plan!.actions.map((a) => a.n)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe("a Plan sheet that cannot be used falls back to the city's plan, and says so", () => {
+  test("a missing column « Titre de l'action »", () => {
+    const rows = GOOD_PLAN.map((r) => r.filter((_, i) => i !== 5));
+    const reg = register([8], rows);
+    expect(reg.plan).toBeNull();
+    const err = issuesOf(reg, "error").filter((i) => i.sheet === "Plan");
+    expect(err).toHaveLength(1);
+    expect(err[0].message).toMatch(/^colonne « Titre de l'action » introuvable : la feuille du plan est ignorée, le plan du SPASER de la collectivité est utilisé/);
+    // Action 8 is then one of the city's: no error on the register.
+    expect(issuesOf(reg, "error").filter((i) => i.sheet === "Registre")).toEqual([]);
+  });
+
+  test("a sheet with headers and no readable action", () => {
+    const reg = register([], [PLAN_HEADER, [1, "Axe seul", null, null, null, null, null]]);
+    expect(reg.plan).toBeNull();
+    expect(issuesOf(reg, "error").map((i) => i.message)).toEqual(["aucune action lisible dans la feuille « Plan » : le plan du SPASER de la collectivité est utilisé"]);
+  });
+});

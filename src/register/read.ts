@@ -1423,7 +1423,7 @@ function checkTargetedActions(contracts: readonly Contract[], matches: readonly 
     if (!wrong.length) continue;
     const m = matches.find((x) => x.grid.sheet === c.sheet && x.columns.has("actionsCiblees"));
     const col = m?.columns.get("actionsCiblees");
-    log.add("error", c.sheet, c.row, m && col !== undefined ? m.headers[col] : null, m && col !== undefined ? (m.grid.originCol ?? 0) + col : null, `action ${wrong.join(", ")} inconnue : ${where}`);
+    log.add("error", c.sheet, c.row, m && col !== undefined ? m.headers[col] : null, m && col !== undefined ? (m.grid.originCol ?? 0) + col : null, `${wrong.length > 1 ? "actions" : "action"} ${wrong.join(", ")} ${wrong.length > 1 ? "inconnues" : "inconnue"} : ${where}`);
     c.actionsCiblees = null;
   }
 }

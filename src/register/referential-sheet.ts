@@ -281,7 +281,7 @@ export function checkReferentialAgainstPlan(sheet: ReferentialSheet, m: HeaderMa
         if (!parsed.ok) continue;
         const wrong = targetedActions(parsed.expr).filter((n) => !known.has(n));
         if (!wrong.length) continue;
-        const message = `ciblé(${wrong[0]}) : action ${wrong.join(", ")} inconnue : ${where}`;
+        const message = `ciblé(${wrong[0]}) : ${wrong.length > 1 ? "actions" : "action"} ${wrong.join(", ")} ${wrong.length > 1 ? "inconnues" : "inconnue"} : ${where}`;
         error("error", key, row.row, message);
         if (!row.invalid) row.invalid = `définition invalide dans le référentiel du classeur (${at(key, row.row)}) : ${message}`;
       }

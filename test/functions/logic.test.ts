@@ -339,3 +339,53 @@ describe("indicators added by the workbook's Référentiel sheet", () => {
     expect(invalid(indicatorOf(s, "X2", null))).toMatch(/^indicateur « X2 » inconnu/);
   });
 });
+
+describe("RATE(n) on a workbook with its own Plan sheet: n is the buyer's action", () => {
+  // Plan: action 1 « Insertion » and action 2 « Environnement ». Référentiel:
+  //   P1 (action 1) taux: population all, condition [Clause d'insertion]; 2025: M1, M3 of M1–M4 -> 2/4
+  //   P2 (action 2) compte of the contracts with an environmental criterion: not a percentage
+  //   P3 (action 2) taux: population Procédure = "formalisée" (M1, M3), condition [Critère environnemental] -> M1: 1/2
+  const reg = readWorkbook([
+    { sheet: "Registre", rows: [HEADERS, ...ROWS] },
+    {
+      sheet: "Plan",
+      rows: [
+        ["Axe", "Titre de l'axe", "Objectif", "Titre de l'objectif", "Action", "Titre de l'action", "Pilote"],
+        [1, "Achats responsables", 1, "Clauses", 1, "Insertion", "Achats"],
+        [null, null, null, null, 2, "Environnement", null],
+      ],
+    },
+    {
+      sheet: "Référentiel",
+      rows: [
+        ["Id", "Libellé", "Type", "Population", "Condition", "Action"],
+        ["P1", "Marchés avec une clause d'insertion", "taux", "", "[Clause d'insertion]", 1],
+        ["P2", "Marchés avec un critère environnemental", "compte", "", "[Critère environnemental]", 2],
+        ["P3", "Marchés formalisés avec un critère environnemental", "taux", "formalisée", "[Critère environnemental]", 2],
+      ],
+    },
+  ]);
+  const s = snapshot(reg);
+
+  test("=SPASER.TAUX(1) is P1 and =SPASER.TAUX(2) is P3, the action's first percentage", () => {
+    // The register's actions are the city's (8, 14, 24): unknown to this plan, each said at its cell.
+    expect(reg.issues.filter((i) => i.severity === "error" && i.sheet !== "Registre")).toEqual([]);
+    expect(reg.issues.find((i) => i.cell === "Registre!E2")?.message).toBe("actions 8, 24 inconnues : les actions du plan (feuille « Plan ») sont 1, 2");
+    expect(value(rateOf(s, 1, null, null))).toBe(0.5);
+    expect(value(rateOf(s, 2, null, null))).toBe(0.5);
+    expect(value(indicatorOf(s, "P3", null))).toBe(0.5);
+    expect(value(indicatorOf(s, "P2", null))).toBe(2);
+  });
+
+  test("the city's action 8 is not an action of this plan, and the error lists the plan's actions", () => {
+    expect(invalid(rateOf(s, 8, null, null))).toBe("action invalide (8) : un numéro d'action du plan (feuille « Plan ») est attendu : 1, 2");
+  });
+
+  test("a rank beyond the action's percentages names them", () => {
+    expect(invalid(rateOf(s, 2, null, 2))).toBe("rang invalide (2) : l'action 2 a un seul indicateur en pourcentage (P3) : rang 1 attendu");
+  });
+
+  test("a built-in indicator of the city is n/a with the reason: only T1–T6 and the Référentiel's are computed", () => {
+    expect(na(indicatorOf(s, "A8.R1", null))).toBe("A8.R1 : absent du référentiel du classeur : avec une feuille « Plan », seuls T1 à T6 et les indicateurs de la feuille « Référentiel » sont calculés");
+  });
+});

@@ -1,7 +1,7 @@
 /** The readable French report of `spaser indicators` (without --json). */
 import type { Register } from "../register/types";
 import type { Results } from "../indicators/types";
-import { formatRatio, formatTarget, formatValue } from "../indicators/format";
+import { formatRatio, formatTarget, formatValue, referentialText } from "../indicators/format";
 import { TARGET_IDS, INDICATOR_BY_ID } from "../spaser/referential";
 import { actionsOfObjective, axisHeading, objectiveHeading, objectivesOfAxis, unplaced } from "../spaser/plan";
 
@@ -24,6 +24,8 @@ function lineOf(id: string, r: Results["indicators"][string]): string {
   if (r.status) s += `  — cible ${formatTarget(r.target, r.unit)} : ${r.status}`;
   if (r.value === null && r.reason) s += `  — ${r.reason}`;
   if (r.excluded) s += `  [${r.excluded} contrat${r.excluded > 1 ? "s" : ""} écarté${r.excluded > 1 ? "s" : ""} faute de valeur connue]`;
+  // The indicator's note: its period (« cumul de l'étape 1, 2025–2026 »), its source, a sum that counts differently.
+  if (r.comment) s += `\n            ${r.comment}`;
   if (r.ids && r.ids.length) s += `\n            marchés : ${r.ids.slice(0, 20).join(", ")}${r.ids.length > 20 ? ` … (${r.ids.length})` : ""}`;
   if (r.series && Object.keys(r.series).length > 1) {
     s += `\n            évolution : ${Object.entries(r.series).map(([y, v]) => `${y} ${formatValue({ value: v, unit: r.unit })}`).join(" ; ")}`;
@@ -40,12 +42,7 @@ export function renderText(reg: Register, res: Results): string {
       `${plural(src.rowsRead, "ligne lue", "lignes lues")}, ${plural(src.rowsUsed, "retenue", "retenues")}, ${plural(src.rowsRejected, "rejetée", "rejetées")}, ${plural(src.rowsMerged, "fusionnée", "fusionnées")} (co-titulaires).\n`,
   );
   out.push(`Contrats notifiés en ${res.year}${res.entity ? ` (entité « ${res.entity} »)` : ""} : ${res.contractsInYear}. Années du registre : ${res.years.join(", ") || "aucune"}. Étape de déploiement : ${res.parameters.libelleEtape[res.etape - 1]}.\n`);
-  const ref = res.referential;
-  out.push(
-    ref.kind === "classeur"
-      ? `Référentiel du classeur (feuille « ${ref.sheet} ») : ${ref.replaced.length} indicateur${ref.replaced.length > 1 ? "s" : ""} remplacé${ref.replaced.length > 1 ? "s" : ""}, ${ref.added.length} ajouté${ref.added.length > 1 ? "s" : ""}.\n\n`
-      : "Référentiel intégré du SPASER.\n\n",
-  );
+  out.push(res.referential.kind === "classeur" ? `${referentialText(res.referential)}.\n\n` : "Référentiel intégré du SPASER.\n\n");
   out.push("Déploiement échelonné du SPASER (cibles)\n");
   for (const t of TARGET_IDS) if (res.indicators[t]) out.push(line(t, res));
   const inValue = TARGET_IDS.map((t) => `${t}.V`).filter((id) => res.indicators[id]);

@@ -3,7 +3,7 @@ import type { Unit } from "../spaser/referential";
 import type { OwnColumn } from "../register/own-columns";
 import type { Contract, DateValue, Register } from "../register/types";
 import { formatDate } from "../register/values";
-import type { IndicatorResult, Results } from "./types";
+import type { IndicatorResult, ReferentialInfo, Results } from "./types";
 
 const nbsp = " ";
 
@@ -118,4 +118,20 @@ export function ownValuesText(reg: Pick<Register, "ownColumns">, res: Pick<Resul
     if (col) parts.push(`${col.header} : ${formatOwnValue(col, col.get(c))}`);
   }
   return parts.join(" ; ");
+}
+
+function countOf(n: number, one: string, many: string): string {
+  return `${n.toLocaleString("fr-FR")} ${n > 1 ? many : one}`;
+}
+
+/** « Référentiel intégré » or « Référentiel du classeur (feuille « Référentiel ») : 3 indicateurs remplacés, 7 ajoutés ». */
+export function referentialText(info: ReferentialInfo): string {
+  if (info.kind === "intégré") return "Référentiel intégré";
+  const added = info.added.length;
+  const dropped = info.dropped?.length ? `, ${info.dropped.length} ${info.dropped.length > 1 ? "retirés" : "retiré"}` : "";
+  const ref = `Référentiel du classeur${info.sheet ? ` (feuille « ${info.sheet} »)` : ""} : ${countOf(info.replaced.length, "indicateur remplacé", "indicateurs remplacés")}, ${added} ${added > 1 ? "ajoutés" : "ajouté"}${dropped}`;
+  if (!info.plan) return ref;
+  const p = info.plan;
+  const left = info.notComputed ? ` ; ${countOf(info.notComputed, "indicateur intégré non calculé", "indicateurs intégrés non calculés")} (absents de la feuille « Référentiel »)` : "";
+  return `${ref}. Plan du classeur (feuille « ${p.sheet} ») : ${countOf(p.axes, "axe", "axes")}, ${countOf(p.objectives, "objectif", "objectifs")}, ${countOf(p.actions, "action", "actions")}${left}`;
 }

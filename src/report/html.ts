@@ -8,7 +8,7 @@
  * Every figure is written with its raw value in `data-v` (and `data-i`/`data-f` naming the
  * indicator and the field), so that a test can check it against the JSON of `spaser indicators`.
  */
-import { formatValue, frNumber, frPercent } from "../indicators/format";
+import { formatValue, frNumber, frPercent, referentialText } from "../indicators/format";
 import type { IndicatorResult, Results } from "../indicators/types";
 import type { Issue, Register } from "../register/types";
 import { indicatorsOfAction, TARGET_IDS } from "../spaser/referential";
@@ -352,7 +352,7 @@ export function methodologyExtract(md: string): string {
 function annex(input: ReportInput): string {
   const { source, results: res } = input;
   const ref = res.referential;
-  const refText = ref.kind === "intégré" ? "référentiel intégré (celui du SPASER)" : `référentiel du classeur (feuille « ${ref.sheet ?? "Référentiel"} » : ${ref.replaced.length} indicateurs remplacés, ${ref.added.length} ajoutés)`;
+  const refText = ref.kind === "intégré" ? "référentiel intégré (celui du SPASER)" : referentialText(ref);
   const when = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "long", timeStyle: "short" }).format(source.generatedAt);
   const md = methodologyExtract(input.methodology).replace(/\]\(#([^)]+)\)/g, (m, id: string) => (/^(principes|index)$/.test(id) || /^[A-Z]/.test(id) ? m : `](#m-index)`));
   return (

@@ -79,14 +79,4 @@ export function contractLines(r: IndicatorResult): { id: string; role: string }[
   return out;
 }
 
-/** « Référentiel intégré » or « Référentiel du classeur (feuille « Référentiel ») : 3 indicateurs remplacés, 7 ajoutés ». */
-export function referentialText(info: ReferentialInfo): string {
-  if (info.kind === "intégré") return "Référentiel intégré";
-  const added = info.added.length;
-  const dropped = info.dropped?.length ? `, ${info.dropped.length} ${info.dropped.length > 1 ? "retirés" : "retiré"}` : "";
-  const ref = `Référentiel du classeur${info.sheet ? ` (feuille « ${info.sheet} »)` : ""} : ${plural(info.replaced.length, "indicateur remplacé", "indicateurs remplacés")}, ${added} ${added > 1 ? "ajoutés" : "ajouté"}${dropped}`;
-  if (!info.plan) return ref;
-  const p = info.plan;
-  const left = info.notComputed ? ` ; ${plural(info.notComputed, "indicateur intégré non calculé", "indicateurs intégrés non calculés")} (absents de la feuille « Référentiel »)` : "";
-  return `${ref}. Plan du classeur (feuille « ${p.sheet} ») : ${plural(p.axes, "axe", "axes")}, ${plural(p.objectives, "objectif", "objectifs")}, ${plural(p.actions, "action", "actions")}${left}`;
-}
+export { referentialText } from "../indicators/format";

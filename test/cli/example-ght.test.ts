@@ -52,6 +52,15 @@ describe("spaser indicators on the hospital group's SPASER", () => {
     expect(json.year).toBe(2026);
   });
 
+  test("the text output names the workbook's referential and plan, and the built-ins it leaves out", async () => {
+    const r = await run(["indicators", GHT]);
+    expect(r.code).toBe(0);
+    // Replaced: T1, T5, T6 and the relabelled A14.E2 (4); added H1–H12 (12). Plan: 4 axes, 6 objectives, 10 actions.
+    expect(r.out).toContain(
+      "Référentiel du classeur (feuille « Référentiel ») : 4 indicateurs remplacés, 12 ajoutés. Plan du classeur (feuille « Plan ») : 4 axes, 6 objectifs, 10 actions ; 108 indicateurs intégrés non calculés (absents de la feuille « Référentiel »).\n",
+    );
+  });
+
   test("T1 redefined: formalised procedures only, with the GHT's targets (60 % at step 1)", () => {
     // Population: the 18 formalised contracts. Without a critère environnemental: 007 (échographes),
     // 013 (pompes à perfusion), 020 (sécurité incendie), 028 (nettoyage des blocs). 18 − 4 = 14.

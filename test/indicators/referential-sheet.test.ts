@@ -3,6 +3,7 @@
  * retargets and adds indicators; its mistakes are reported at their cells and make only that
  * indicator n/a; the default referential written by the tool and read back changes nothing.
  */
+import { renderText } from "../../src/cli/text";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -341,6 +342,14 @@ describe("the column « Période »: an indicator over the years of the stage or
     expect(computeIndicators(reg, { year: 2024 }).indicators.P2).toMatchObject({ value: 0.4, numerator: 40_000, denominator: 100_000 });
     // 2026: 2023–2026: (40 000 + 100 000 + 80 000) / 300 000.
     expect(computeIndicators(reg, { year: 2026 }).indicators.P2).toMatchObject({ value: 220_000 / 300_000 });
+  });
+  test("the command line's text says each indicator's period under its figure", () => {
+    const text = renderText(reg, computeIndicators(reg, { year: 2026 }));
+    // P2 in 2026: 220 000 / 300 000 = 73,3 %, over the stage's years 2023–2026.
+    expect(text).toMatch(/P2 +Part en valeur avec critère, cumul de l'étape\n +73,3 %.*\n +cumul de l'étape 1, 2023–2026 \(contrats notifiés de 2023 à 2026\)\n/);
+    expect(text).toMatch(/P1 +Marchés avec critère environnemental sur trois ans\n +2\n +cumul des 3 années 2024–2026/);
+    // The year alone (P4) has no note.
+    expect(text).toMatch(/P4 +Sur l'année\n +1\n(?! +cumul)/);
   });
   test("a period that cannot be read is an error at its cell; « Années étape 1 » set in Paramètres moves the stage", () => {
     expect(reg.issues.some((i) => i.severity === "error" && /^Référentiel!J/.test(i.cell ?? "") && /période « 10 siècles » inconnue/.test(i.message))).toBe(true);

@@ -368,3 +368,36 @@ describe("the column « Période »: an indicator over the years of the stage or
     expect([a.indicators.P1.value, a.indicators.P2.value]).toEqual([2, 220_000 / 300_000]);
   });
 });
+
+describe("Type « aucun »: a target the buyer does not follow is dropped everywhere", () => {
+  // T5 (économie circulaire) and X1 dropped; T1 kept as built in: R1, R3, R6 with a criterion over 6 → 50 %.
+  const reg = read([
+    ["T5", "Économie circulaire", "aucun", _, _, _, _, _, _],
+    ["X1", "Un indicateur abandonné", "aucun", _, "[Critère environnemental]", _, _, _, _],
+  ]);
+  const res = computeIndicators(reg, { year: 2025 });
+
+  test("no figure, no n/a: the indicator is absent from the results and listed as dropped", () => {
+    expect(reg.issues.filter((i) => i.severity === "error")).toEqual([]);
+    expect(res.indicators.T5).toBeUndefined();
+    expect(res.indicators["T5.V"]).toBeUndefined();
+    expect(res.indicators.X1).toBeUndefined();
+    // T5's value form T5.V goes with it.
+    expect(res.referential.dropped).toEqual(["T5", "T5.V", "X1"]);
+    expect(res.indicators.T1).toMatchObject({ numerator: 3, denominator: 6 });
+  });
+
+  test("the text output shows no line for it and says how many are dropped", () => {
+    const text = renderText(reg, res);
+    expect(text).not.toMatch(/^ {4}T5 /m);
+    expect(text).toContain("Référentiel du classeur (feuille « Référentiel ») : 0 indicateur remplacé, 0 ajouté, 3 retirés.");
+  });
+
+  test("the sheet the tool writes back keeps the row « aucun », so that a round trip keeps it dropped", () => {
+    const written = buildReferentialPlan(referentialInUse(reg.parameters, reg.referentiel, defaultParameters()), reg.parameters, new Date(2026, 0, 1));
+    const rows: Cell[][] = [];
+    for (const c of written.cells) (rows[c.r] ??= [])[c.c] = c.value as Cell;
+    const back = readWorkbook([sheet("Registre", REGISTER), { sheet: "Référentiel", rows: Array.from({ length: rows.length }, (_x, i) => rows[i] ?? []) }]);
+    expect(computeIndicators(back, { year: 2025 }).referential.dropped).toEqual(expect.arrayContaining(["T5"]));
+  });
+});

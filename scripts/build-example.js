@@ -17,7 +17,8 @@
  * that adding them left the contracts of 2023–2025 as they were.
  *
  *   node scripts/build-example.js [OUTPUT.xlsx]     (default: examples/registre-exemple.xlsx,
- *                                                     and then examples/spaser-ght.xlsx)
+ *                                                     and then examples/spaser-ght.xlsx and
+ *                                                     examples/spaser-departement.xlsx)
  */
 const fs = require("fs");
 const path = require("path");
@@ -1278,10 +1279,12 @@ if (require.main === module) {
   build(own ?? DEFAULT_OUTPUT)
     .then(async ({ output, rows }) => {
       console.log(`Classeur d'exemple écrit : ${path.relative(process.cwd(), output)} (${rows} lignes dans le registre)`);
-      // `npm run example` rebuilds the second example too (the SPASER of a hospital group).
+      // `npm run example` rebuilds the second and third examples too (the SPASER of a hospital group, of a département).
       if (!own) {
         const ght = await require("./build-example-ght.js").build();
         console.log(`Classeur d'exemple du GHT écrit : ${path.relative(process.cwd(), ght.output)} (${ght.contracts} marchés, ${ght.indicators} lignes de référentiel)`);
+        const dept = await require("./build-example-departement.js").build();
+        console.log(`Classeur d'exemple du Département écrit : ${path.relative(process.cwd(), dept.output)} (${dept.contracts} marchés, ${dept.indicators} lignes de référentiel)`);
       }
     })
     .then(undefined, (e) => {

@@ -3,10 +3,11 @@
  
 /**
  * `npm run demo`: runs the `spaser` command line (lib/, compiled by `npm ci` or `npm run build:cli`)
- * on the two example workbooks, one step after the other, and stops at the first failing step with
- * a non-zero exit status. The city's register runs up to December 2026, so its default year is
- * 2026, the year the loi Climat alerts start; the hospital group's workbook brings its own
- * referential (sheet « Référentiel »).
+ * on the three example workbooks, one step after the other, and stops at the first failing step
+ * with a non-zero exit status. The city's register runs up to December 2026, so its default year is
+ * 2026, the year the loi Climat alerts start; the hospital group's and the département's workbooks
+ * bring their own plan and referential (sheets « Plan » and « Référentiel »), the département's
+ * register its own columns.
  *
  * A step is a title and the arguments of `spaser`; add a step by adding a line to STEPS.
  */
@@ -16,6 +17,7 @@ const path = require("path");
 const ROOT = path.join(__dirname, "..");
 const EXAMPLE = path.join("examples", "registre-exemple.xlsx");
 const GHT = path.join("examples", "spaser-ght.xlsx");
+const DEPT = path.join("examples", "spaser-departement.xlsx");
 const CLI = path.join(ROOT, "lib", "cli", "main.js");
 
 /** @type {{ title: string, argv: string[] }[]} */
@@ -25,8 +27,11 @@ const STEPS = [
   { title: "Cotation CAD des marchés récurrents (au 02/11/2026, avant le CAD du 19/11/2026)", argv: ["cotation", EXAMPLE, "--date", "02/11/2026", "-o", path.join("out", "cotation-cad-exemple.xlsx")] },
   { title: "Rapport annuel 2026 du SPASER (page HTML à publier ou à imprimer en PDF)", argv: ["rapport", EXAMPLE, "-o", path.join("out", "rapport-annuel-exemple.html")] },
   { title: "Données essentielles 2026 au format DECP (action 15), vérifiées par le schéma officiel", argv: ["decp", EXAMPLE, "--year", "2026", "--date", "15/12/2026", "-o", path.join("out", "decp-exemple-2026.json")] },
-  { title: "Second exemple : indicateurs du SPASER d'un GHT (référentiel propre)", argv: ["indicators", GHT] },
+  { title: "Second exemple : indicateurs du SPASER d'un GHT (plan et référentiel propres)", argv: ["indicators", GHT] },
   { title: "Second exemple : tableaux de bord du GHT", argv: ["dashboards", GHT, "-o", path.join("out", "tableaux-de-bord-ght.xlsx")] },
+  { title: "Troisième exemple : indicateurs du SPASER d'un département (plan, référentiel et colonnes propres)", argv: ["indicators", DEPT] },
+  { title: "Troisième exemple : tableaux de bord du Département", argv: ["dashboards", DEPT, "-o", path.join("out", "tableaux-de-bord-departement.xlsx")] },
+  { title: "Troisième exemple : méthodologie du référentiel du Département (ses colonnes propres)", argv: ["methodologie", DEPT, "-o", path.join("out", "methodologie-departement.md")] },
 ];
 
 async function run(steps = STEPS, io) {
@@ -41,6 +46,10 @@ async function run(steps = STEPS, io) {
   if (!fs.existsSync(path.join(ROOT, GHT))) {
     process.stdout.write(`Le classeur d'exemple ${GHT} est absent : construction…\n`);
     await require("./build-example-ght.js").build();
+  }
+  if (!fs.existsSync(path.join(ROOT, DEPT))) {
+    process.stdout.write(`Le classeur d'exemple ${DEPT} est absent : construction…\n`);
+    await require("./build-example-departement.js").build();
   }
   fs.mkdirSync(path.join(ROOT, "out"), { recursive: true });
   const { main } = require(CLI);

@@ -24,8 +24,8 @@ function lineOf(id: string, r: Results["indicators"][string]): string {
   if (r.status) s += `  — cible ${formatTarget(r.target, r.unit)} : ${r.status}`;
   if (r.value === null && r.reason) s += `  — ${r.reason}`;
   if (r.excluded) s += `  [${r.excluded} contrat${r.excluded > 1 ? "s" : ""} écarté${r.excluded > 1 ? "s" : ""} faute de valeur connue]`;
-  // The indicator's note: its period (« cumul de l'étape 1, 2025–2026 »), its source, a sum that counts differently.
-  if (r.comment) s += `\n            ${r.comment}`;
+  // The years a multi-year indicator cumulates, a value entered in « Saisies »… (as on the boards).
+  if (r.comment) s += `\n            ${r.comment.charAt(0).toUpperCase()}${r.comment.slice(1)}`;
   if (r.ids && r.ids.length) s += `\n            marchés : ${r.ids.slice(0, 20).join(", ")}${r.ids.length > 20 ? ` … (${r.ids.length})` : ""}`;
   if (r.series && Object.keys(r.series).length > 1) {
     s += `\n            évolution : ${Object.entries(r.series).map(([y, v]) => `${y} ${formatValue({ value: v, unit: r.unit })}`).join(" ; ")}`;

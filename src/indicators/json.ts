@@ -28,6 +28,12 @@ export interface JsonIndicator {
   detail?: IndicatorDetail;
   /** Same measure as another indicator: the figure is that one's, shown once on the dashboards. */
   sameAs?: string;
+  /**
+   * What the figure needs said beside it (the « Commentaire » of the dashboards): the years a
+   * multi-year indicator cumulates (« cumul de l'étape 1, 2025–2026 … »), the comment of a value
+   * entered in « Saisies », subsequent contracts counted on their framework agreement.
+   */
+  comment?: string;
   /** N.ENV, N.SOC: the national figure of the OECP census they compare with (never a status). */
   reference?: { value: number | null; year: number; source: string };
 }
@@ -63,6 +69,7 @@ function toJson(r: IndicatorResult, sameAs?: string, p?: Parameters): JsonIndica
   if (r.source !== undefined) out.source = r.source;
   if (r.detail !== undefined) out.detail = r.detail;
   if (sameAs) out.sameAs = sameAs;
+  if (r.comment) out.comment = r.comment;
   const ref = p ? nationalObservation(r.id, p) : null;
   if (ref) out.reference = ref;
   return out;

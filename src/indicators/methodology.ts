@@ -375,8 +375,8 @@ function expressionBlock(d: Definition, ctx: Ctx): Block {
   if (d.periode)
     lines.push(
       d.periode.kind === "ans"
-        ? `- **Période** : les ${d.periode.n} années jusqu'à l'année suivie incluse (cumul des contrats notifiés pendant ces années).`
-        : "- **Période** : les années de l'étape en cours (paramètres « Années étape 1 » et « Années étape 2 ») jusqu'à l'année suivie incluse, cumulées ; n/a pour une année hors de l'étape.",
+        ? `- **Période** : les ${d.periode.n} années jusqu'à l'année suivie incluse (cumul des contrats notifiés pendant ces années) ; le chiffre le dit (« cumul des ${d.periode.n} années … », commentaire des tableaux de bord, \`comment\` en JSON).`
+        : "- **Période** : les années de l'étape en cours (paramètres « Années étape 1 » et « Années étape 2 ») jusqu'à l'année suivie incluse, cumulées ; n/a pour une année hors de l'étape ; le chiffre le dit (« cumul de l'étape … », commentaire des tableaux de bord, `comment` en JSON).",
     );
   lines.push(`- **Population** : ${exprLine(d.population, p, d.periode ? "tous les contrats notifiés pendant la période." : "tous les contrats notifiés dans l'année (C).", own)}`);
   if (d.type === "taux") {

@@ -79,7 +79,7 @@ export function referentialInUse(p: Parameters, sheet: ReferentialSheet | null, 
   if (sheet) {
     applySheet(sheet, specs, byId, info, builtin, builtinDefault, defaultParameters);
     // T1.V … T6.V follow the label of their target when the sheet relabels it (and not them).
-    const relabelled = new Set(sheet.rows.filter((r) => r.label).map((r) => r.id));
+    const relabelled = new Set(sheet.rows.filter((r) => r.label && !followsTarget(r, sheet)).map((r) => r.id));
     for (const t of TARGET_IDS) {
       const v = byId.get(`${t}.V`);
       const target = byId.get(t);
@@ -124,6 +124,17 @@ export function referentialInUse(p: Parameters, sheet: ReferentialSheet | null, 
 
 const INDICATOR_BY_ID_SET = new Set(INDICATORS.map((d) => d.id));
 
+/**
+ * A row of T1.V … T6.V whose label is the one it takes from its target relabelled by the sheet
+ * (« … — en valeur (montants HT) », as `spaser referentiel` writes it): not a relabelling of its own.
+ */
+function followsTarget(row: ReferentialSheet["rows"][number], sheet: ReferentialSheet): boolean {
+  const m = /^(T[1-6])\.V$/.exec(row.id);
+  if (!m || !row.label) return false;
+  const target = sheet.rows.find((r) => r.id === m[1] && !r.drop);
+  return !!target?.label && row.label === `${target.label} — en valeur (montants HT)`;
+}
+
 function applySheet(
   sheet: ReferentialSheet,
   specs: IndicatorSpec[],
@@ -143,7 +154,7 @@ function applySheet(
       // A label equal to the built-in one written for the default parameters (« Marchés suivis entre
       // 10 000 € HT et 40 000 € HT ») is not a relabelling: the label keeps following Paramètres.
       const defaultLabel = labelWithParameters(row.id, INDICATORS.find((d) => d.id === row.id)?.label ?? "", defaultParameters);
-      if (row.label && row.label !== defaultLabel) existing.def = { ...existing.def, label: row.label };
+      if (row.label && row.label !== defaultLabel && !followsTarget(row, sheet)) existing.def = { ...existing.def, label: row.label };
       if (row.cibles[0] !== null || row.cibles[1] !== null) {
         const t = existing.targets ?? [null, null];
         existing.targets = [row.cibles[0] ?? t[0], row.cibles[1] ?? t[1]];

@@ -87,3 +87,49 @@ describe("spaser on a workbook whose Référentiel names the register's own colu
     expect(json.indicators.X4).toMatchObject({ value: 1 });
   });
 });
+
+describe("spaser indicators says the years a multi-year indicator cumulates (« Période »)", () => {
+  const { dir, cleanup } = tempDir();
+  const file = path.join(dir, "periodes.xlsx");
+  // P-2024 (critère oui), P-2025 (oui), P-2026a (oui), P-2026b (non). Stage 1 = 2025-2026.
+  beforeAll(() =>
+    writeWorkbook(file, [
+      {
+        name: "Registre",
+        rows: [
+          ["N° marché", "Date de notification", "Montant HT", "Critère environnemental"],
+          ["P-2024", "10/03/2024", 10000, "oui"],
+          ["P-2025", "10/03/2025", 20000, "oui"],
+          ["P-2026a", "10/03/2026", 30000, "oui"],
+          ["P-2026b", "10/04/2026", 40000, "non"],
+        ],
+      },
+      {
+        name: "Référentiel",
+        rows: [
+          ["Id", "Libellé", "Type", "Population", "Condition", "Période"],
+          ["P1", "Marchés avec critère, cumul de l'étape", "compte", null, "[Critère environnemental]", "étape"],
+          ["P2", "Marchés avec critère sur trois ans", "compte", null, "[Critère environnemental]", "3 ans"],
+          ["P3", "Marchés avec critère dans l'année", "compte", null, "[Critère environnemental]", null],
+        ],
+      },
+      { name: "Paramètres", rows: [["Paramètre", "Valeur"], ["Années étape 1", "2025-2026"]] },
+    ]),
+  );
+  afterAll(cleanup);
+
+  test("--json: `comment` names the years cumulated; an indicator of one year has none", async () => {
+    const { json } = await runJson(["indicators", file, "--year", "2026"]);
+    // Étape 2025–2026: P-2025, P-2026a = 2. Three years 2024–2026: P-2024, P-2025, P-2026a = 3. 2026 alone: 1.
+    expect(json.indicators.P1).toMatchObject({ value: 2, comment: "cumul de l'étape 1, 2025–2026 (contrats notifiés de 2025 à 2026)" });
+    expect(json.indicators.P2).toMatchObject({ value: 3, comment: "cumul des 3 années 2024–2026 (contrats notifiés de 2024 à 2026)" });
+    expect(json.indicators.P3.value).toBe(1);
+    expect(json.indicators.P3.comment).toBeUndefined();
+  });
+
+  test("text: the same note under the figure", async () => {
+    const r = await run(["indicators", file, "--year", "2026"]);
+    expect(r.out).toContain("Cumul de l'étape 1, 2025–2026 (contrats notifiés de 2025 à 2026)");
+    expect(r.out).toContain("Cumul des 3 années 2024–2026 (contrats notifiés de 2024 à 2026)");
+  });
+});

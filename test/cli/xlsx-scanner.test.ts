@@ -71,7 +71,7 @@ async function expectSameRows(f: string): Promise<Read> {
 
 describe("the same rows as saxes", () => {
   const producers = path.join(ROOT, "test", "fixtures", "producers");
-  const workbooks = [...fs.readdirSync(producers).filter((f) => f.endsWith(".xlsx")).map((f) => path.join(producers, f)), EXAMPLE, path.join(ROOT, "examples", "spaser-ght.xlsx")];
+  const workbooks = [...fs.readdirSync(producers).filter((f) => f.endsWith(".xlsx")).map((f) => path.join(producers, f)), EXAMPLE, path.join(ROOT, "examples", "spaser-ght.xlsx"), path.join(ROOT, "examples", "spaser-departement.xlsx")];
 
   test.each(workbooks.map((f) => [path.relative(ROOT, f), f]))("%s, every part read by the scanner itself", async (_, f) => {
     const read = await expectSameRows(f);

@@ -145,6 +145,22 @@ describe("the default referential written by the tool and read back changes noth
     for (const id of Object.keys(a.indicators)) expect([id, b.indicators[id]]).toEqual([id, a.indicators[id]]);
   });
 
+  test("a target relabelled: written with its value form's label, read back it is still one indicator replaced", () => {
+    // T1 relabelled: T1.V follows its label (« … — en valeur (montants HT) ») and is written so; read
+    // back, that label is its target's, not a relabelling of T1.V.
+    const own = readWorkbook([sheet("Registre", REGISTER), sheet("Référentiel", [REF_HEADERS, ["T1", "Marchés avec un critère environnemental", _, _, _, _, _, _, _]])]);
+    const first = computeIndicators(own, { year: 2025 });
+    expect(first.referential.replaced).toEqual(["T1"]);
+    expect(first.indicators["T1.V"].label).toBe("Marchés avec un critère environnemental — en valeur (montants HT)");
+    const plan = buildReferentialPlan(referentialInUse(own.parameters, own.referentiel, defaultParameters()), own.parameters, new Date("2026-11-30T12:00:00Z"));
+    const rows: Cell[][] = [];
+    for (const c of plan.cells) (rows[c.r] ??= [])[c.c] = c.value;
+    for (let i = 0; i < rows.length; i++) rows[i] ??= [];
+    const again = computeIndicators(readWorkbook([sheet("Registre", REGISTER), sheet("Référentiel", rows)]), { year: 2025 });
+    expect(again.referential.replaced).toEqual(["T1"]);
+    expect(again.indicators["T1.V"].label).toBe("Marchés avec un critère environnemental — en valeur (montants HT)");
+  });
+
   test("through files: spaser referentiel, then its two sheets (Plan, Référentiel) copied beside the example register", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spaser-ref-"));
     const out = path.join(dir, "referentiel.xlsx");
@@ -346,10 +362,10 @@ describe("the column « Période »: an indicator over the years of the stage or
   test("the command line's text says each indicator's period under its figure", () => {
     const text = renderText(reg, computeIndicators(reg, { year: 2026 }));
     // P2 in 2026: 220 000 / 300 000 = 73,3 %, over the stage's years 2023–2026.
-    expect(text).toMatch(/P2 +Part en valeur avec critère, cumul de l'étape\n +73,3 %.*\n +cumul de l'étape 1, 2023–2026 \(contrats notifiés de 2023 à 2026\)\n/);
-    expect(text).toMatch(/P1 +Marchés avec critère environnemental sur trois ans\n +2\n +cumul des 3 années 2024–2026/);
+    expect(text).toMatch(/P2 +Part en valeur avec critère, cumul de l'étape\n +73,3 %.*\n +Cumul de l'étape 1, 2023–2026 \(contrats notifiés de 2023 à 2026\)\n/);
+    expect(text).toMatch(/P1 +Marchés avec critère environnemental sur trois ans\n +2\n +Cumul des 3 années 2024–2026/);
     // The year alone (P4) has no note.
-    expect(text).toMatch(/P4 +Sur l'année\n +1\n(?! +cumul)/);
+    expect(text).toMatch(/P4 +Sur l'année\n +1\n(?! +Cumul)/);
   });
   test("a period that cannot be read is an error at its cell; « Années étape 1 » set in Paramètres moves the stage", () => {
     expect(reg.issues.some((i) => i.severity === "error" && /^Référentiel!J/.test(i.cell ?? "") && /période « 10 siècles » inconnue/.test(i.message))).toBe(true);

@@ -172,7 +172,7 @@ function applySheet(
     const def: IndicatorDef = {
       id: row.id,
       label: row.label ?? row.id,
-      unit: row.type === "somme" && /montant/i.test(row.valeur) ? "euro" : unit,
+      unit: valueUnit(row.type, row.valeur) ?? unit,
       kind: "effet",
       action: row.action ?? 0,
       custom: true,
@@ -189,4 +189,15 @@ function applySheet(
     byId.set(row.id, spec);
     info.added.push(row.id);
   }
+}
+
+/**
+ * The unit of an added sum or mean, from the column it adds up: amounts in euros (« Montant HT »),
+ * hours (« Heures d'insertion », « Volume (h) »), shown as such on the boards and in the text.
+ */
+function valueUnit(type: string | null, valeur: string): "euro" | "hours" | null {
+  if (type !== "somme" && type !== "moyenne") return null;
+  if (/montant/i.test(valeur)) return "euro";
+  if (/\bheures?\b|\(\s*h\s*\)/i.test(valeur)) return "hours";
+  return null;
 }

@@ -207,6 +207,11 @@ describe("spaser indicators on the département's SPASER (2026)", () => {
     expect(ind("D2")).toMatchObject({ value: 8_600, target: 8_000, status: "Atteint", comment: "cumul de l'étape 1, 2025–2026 (contrats notifiés de 2025 à 2026)" });
   });
 
+  test("D2 in the text output: hours, the target in hours, the period under the figure", async () => {
+    const r = await run(["indicators", DEPT]);
+    expect(r.out).toContain("8 600 h  — cible 8 000 h : Atteint\n            Cumul de l'étape 1, 2025–2026 (contrats notifiés de 2025 à 2026)\n");
+  });
+
   test("D3 — a rate on a built-in column: works with a clause d'insertion (target « 80 % »)", () => {
     // Nature = Travaux in 2026: 008 009 010 011 012 016 017 018 019 035 = 10; with the clause: 008 009
     // 010 011 016 017 018 = 7 (not 012 marquage, 019 accessibilité, 035 urgence). 7 / 10.

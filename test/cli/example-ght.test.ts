@@ -61,6 +61,12 @@ describe("spaser indicators on the hospital group's SPASER", () => {
     );
   });
 
+  test("a mean of « Montant HT » is shown in euros (H9), a mean of offers as a number (H6)", async () => {
+    const r = await run(["indicators", GHT]);
+    expect(r.out).toMatch(/ {4}H9 .*\n {12}208 727 € HT {2}\(4 592 000 \/ 22\)/);
+    expect(r.out).toMatch(/ {4}H6 .*\n {12}3,24 {2}\(55 \/ 17\)/);
+  });
+
   test("T1 redefined: formalised procedures only, with the GHT's targets (60 % at step 1)", () => {
     // Population: the 18 formalised contracts. Without a critère environnemental: 007 (échographes),
     // 013 (pompes à perfusion), 020 (sécurité incendie), 028 (nettoyage des blocs). 18 − 4 = 14.

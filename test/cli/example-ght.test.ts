@@ -44,7 +44,8 @@ describe("spaser indicators on the hospital group's SPASER", () => {
     expect(code).toBe(0);
     expect(json.issues.filter((i) => i.severity !== "info")).toEqual([]);
     // With its own Plan, only T1–T6 and the rows of its Référentiel are computed (SPEC §8.1): the
-    // city's 114 built-in indicators minus T1–T6 = 108 are not, and the user is told so once.
+    // city's built-ins other than T1–T6, their value forms T1.V–T6.V and those the sheet names (108 of the 124 the
+    // tool writes in a Référentiel) are not, and the user is told so once.
     expect(json.issues).toHaveLength(1);
     expect(json.issues[0]).toMatchObject({ severity: "info", sheet: "Plan" });
     expect(json.issues[0].message).toMatch(/108 indicateurs intégrés/);

@@ -10,7 +10,7 @@ import type { HeaderMatch } from "./headers";
 import type { IssueLog } from "./issues";
 import { valueColumn, type OwnColumns } from "./own-columns";
 import type { Cell, DefinitionTypeName, ReferentialRow, ReferentialSheet } from "./types";
-import { cellErrorMessage, cellErrorText, cellText, columnLetter, fold, isBlank, Parsed, parseNonNegative, parsePercent, showCell } from "./values";
+import { cellErrorMessage, cellErrorText, cellText, columnLetter, fold, isBlank, Parsed, parseNonNegative, parseNumber, parsePercent, showCell } from "./values";
 import { INDICATOR_BY_ID } from "../spaser/referential";
 
 const TYPES: Record<string, DefinitionTypeName> = {
@@ -67,6 +67,11 @@ function parseTarget(v: Cell): Parsed<number> {
     if (unit && unit[1]) return parseNonNegative(unit[1]);
   }
   return parseNonNegative(v);
+}
+
+/** « 75 % », « 1,5 % » for the message of a target read as a percentage. */
+function formatPercentTarget(x: number): string {
+  return `${(Math.round(x * 10_000) / 100).toLocaleString("fr-FR", { maximumFractionDigits: 2 })} %`;
 }
 
 /** A user's text in a message: at most 60 characters, cut with « … ». */
@@ -223,8 +228,14 @@ export function readReferentialSheet(m: HeaderMatch, log: IssueLog, builtinType:
       if (isBlank(v)) return;
       const err = cellErrorText(v);
       const r2 = err ? { ok: false as const, message: cellErrorMessage(err, "cible ignorée") } : rateLike ? parsePercent(v) : parseTarget(v);
-      if (r2.ok) row.cibles[i] = r2.value;
-      else invalid(key, `cible ${showCell(v)} illisible : ${rateLike ? "un pourcentage (30 %)" : "un nombre dans l'unité de l'indicateur (80 000, 80 000 h, 12 %)"} est attendu`);
+      if (r2.ok) {
+        row.cibles[i] = r2.value;
+        // « 75 » for a rate is read as 75 %: a guess, said at the cell (SPEC §8.1: targets as users type them).
+        const typed = typeof v === "string" && v.trim().endsWith("%") ? null : parseNumber(v);
+        if (rateLike && typed && typed.ok && Math.abs(typed.value) > 1) {
+          log.add("info", sheet, sheetRow, header(key), originCol + (m.columns.get(key) as number), `cible ${typeof v === "number" ? `« ${v.toLocaleString("fr-FR", { maximumFractionDigits: 6 })} »` : showCell(v)} lue comme ${formatPercentTarget(r2.value)} (un taux s'écrit 75 % ou 0,75)`);
+        }
+      } else invalid(key, `cible ${showCell(v)} illisible : ${rateLike ? "un pourcentage (30 %)" : "un nombre dans l'unité de l'indicateur (80 000, 80 000 h, 12 %)"} est attendu`);
     });
 
     // Période: année (default), étape, N ans.

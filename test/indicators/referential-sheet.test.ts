@@ -417,3 +417,30 @@ describe("Type « aucun »: a target the buyer does not follow is dropped everyw
     expect(computeIndicators(back, { year: 2025 }).referential.dropped).toEqual(expect.arrayContaining(["T5"]));
   });
 });
+
+describe("targets typed as users type them (SPEC §8.1)", () => {
+  // X1–X3 rates of the register above (2025): criterion on R1, R3, R6 of 6.
+  const reg = read([
+    ["X1", "Taux écrit en pourcentage", "taux", _, "[Critère environnemental]", _, "75 %", "0,9", _],
+    ["X2", "Taux écrit sans le signe", "taux", _, "[Critère environnemental]", _, "75", 1.5, _],
+    ["X3", "Heures", "somme", _, _, "Nombre d'offres", "80 000", "80 000 h", _],
+  ]);
+  const res = computeIndicators(reg, { year: 2025 });
+
+  test("« 75 % », « 0,9 », « 75 » and « 80 000 h » are read; « 75 » is 75 %", () => {
+    expect(reg.referentiel?.rows.map((r) => [r.id, ...r.cibles])).toEqual([
+      ["X1", 0.75, 0.9],
+      ["X2", 0.75, 0.015],
+      ["X3", 80_000, 80_000],
+    ]);
+    expect(res.indicators.X1).toMatchObject({ value: 0.5, target: 0.75, status: "En cours" });
+  });
+
+  test("a rate's target written without « % » and above 1 is a guess, said at its cell", () => {
+    const infos = reg.issues.filter((i) => i.sheet === "Référentiel").map((i) => [i.severity, i.cell, i.message]);
+    expect(infos).toEqual([
+      ["info", "Référentiel!G3", "cible « 75 » lue comme 75 % (un taux s'écrit 75 % ou 0,75)"],
+      ["info", "Référentiel!H3", "cible « 1,5 » lue comme 1,5 % (un taux s'écrit 75 % ou 0,75)"],
+    ]);
+  });
+});

@@ -27,13 +27,35 @@ function parseNumber(v: Cell, word: RegExp): number | null {
   return n >= 1 && n <= MAX_PLAN_ACTIONS ? n : null;
 }
 
+/**
+ * « Axe 2 — Développer les considérations sociales », « 1.3 : Former les acheteurs », « Action 4 -
+ * Insertion » : a number and its title in one cell, as many plans are written. The title is kept
+ * only when a word or a separator follows the number (« 12 » alone is a number).
+ */
+export function splitNumbered(v: Cell, word: RegExp): { n: number; title: string } | null {
+  if (typeof v !== "string" || v.length > 2_000) return null;
+  const m = /^\s*((?:[^\s\d]{1,20}\s*){0,2}?(?:n°\s*)?)(\d{1,3}(?:\.\d{1,3})?|[IVXivx]{1,4})(?:\s*([-–—:.)])\s*|\s+)(\S[\s\S]*)$/u.exec(v);
+  if (!m) return null;
+  // A roman numeral after a word (« Axe II — … ») or before a separator (« V. Valoriser »), never a
+  // title's first letter (« I love »).
+  if (/^[ivx]+$/i.test(m[2]) && !m[1].trim() && !m[3]) return null;
+  const n = parseNumber(`${m[1]}${m[2]}`, word);
+  if (n === null) return null;
+  const title = m[4].replace(/\s+/g, " ").trim();
+  return title ? { n, title } : null;
+}
+
 export function readPlanSheet(m: HeaderMatch, log: IssueLog): Plan | null {
   const grid = m.grid;
   const sheet = grid.sheet;
   const originRow = grid.originRow ?? 0;
   const originCol = grid.originCol ?? 0;
+  const actionWord = /^(action|fiche action|a)\s*/;
+  const actionCol = m.columns.get("action");
+  // Without a « Titre de l'action » column, the action cells may carry their titles (« Action 3 — … »).
+  const titledActions = !m.columns.has("titreAction") && actionCol !== undefined && grid.rows.slice(m.rowIndex + 1).some((row) => !!row && splitNumbered(row[actionCol], actionWord) !== null);
   for (const key of ["axe", "objectif", "action", "titreAction"]) {
-    if (!m.columns.has(key)) {
+    if (!m.columns.has(key) && !(key === "titreAction" && titledActions)) {
       const name = { axe: "Axe", objectif: "Objectif", action: "Action", titreAction: "Titre de l'action" }[key];
       log.add("error", sheet, originRow + m.rowIndex + 1, null, null, `colonne « ${name} » introuvable : la feuille du plan est ignorée, le plan du SPASER de la collectivité est utilisé (colonnes attendues : Axe, Titre de l'axe, Objectif, Titre de l'objectif, Action, Titre de l'action, Pilote)`);
       return null;
@@ -65,6 +87,7 @@ export function readPlanSheet(m: HeaderMatch, log: IssueLog): Plan | null {
       }
       return cellText(v).replace(/\s+/g, " ").trim();
     };
+    const inline: Partial<Record<"axe" | "objectif" | "action", string>> = {};
     const number = (key: "axe" | "objectif" | "action", word: RegExp, what: string): number | null | undefined => {
       const v = cell(key);
       if (isBlank(v)) return undefined;
@@ -72,22 +95,29 @@ export function readPlanSheet(m: HeaderMatch, log: IssueLog): Plan | null {
         text(key);
         return null;
       }
-      const n = parseNumber(v, word);
+      let n = parseNumber(v, word);
+      if (n === null) {
+        const split = splitNumbered(v, word);
+        if (split) {
+          n = split.n;
+          inline[key] = split.title;
+        }
+      }
       if (n === null) error(key, `${what} ${showCell(v)} illisible : un numéro de 1 à ${MAX_PLAN_ACTIONS} est attendu (exemple : 3) ; ligne ignorée`);
       return n;
     };
     const a = number("axe", /^axe\s*/, "axe");
     const o = number("objectif", /^(objectif|obj\.?|o)\s*/, "objectif");
-    const n = number("action", /^(action|fiche action|a)\s*/, "action");
+    const n = number("action", actionWord, "action");
     if (a === null || o === null || n === null) continue;
     if (a !== undefined && a !== axis) {
       axis = a;
       objective = null;
     }
     if (o !== undefined) objective = o;
-    const axisTitle = text("titreAxe");
-    const objectiveTitle = text("titreObjectif");
-    const actionTitle = text("titreAction");
+    const axisTitle = text("titreAxe") || (inline.axe ?? "");
+    const objectiveTitle = text("titreObjectif") || (inline.objectif ?? "");
+    const actionTitle = text("titreAction") || (inline.action ?? "");
     const p = text("pilote");
     if (axis === null) {
       error("axe", "numéro d'axe vide (et pas d'axe plus haut) : ligne ignorée");

@@ -131,3 +131,43 @@ describe("a Plan sheet that cannot be used falls back to the city's plan, and sa
     expect(issuesOf(reg, "error").map((i) => i.message)).toEqual(["aucune action lisible dans la feuille « Plan » : le plan du SPASER de la collectivité est utilisé"]);
   });
 });
+
+describe("a plan written with each number and its title in one cell", () => {
+  test("« Axe 1 — … », « 1.2 : … », « Action 3 - … »: numbers and titles read, no title column needed", () => {
+    const rows: Cell[][] = [
+      ["Axe", "Objectif", "Action", "Pilote"],
+      ["Axe I — Une commande publique sociale", "1.1 : Augmenter les heures d'insertion", "Action 1 - Clause d'insertion dans les travaux", "Insertion"],
+      [null, null, "Action 2 – Marchés réservés", null],
+      ["Axe II — Des achats sobres", "2.1 : Restauration durable", "Fiche action 3 : Produits durables dans les collèges", "Restauration"],
+    ];
+    const reg = register([3], rows);
+    expect(issuesOf(reg, "error")).toEqual([]);
+    expect(reg.plan!.axes).toEqual([
+      { n: 1, title: "Une commande publique sociale" },
+      { n: 2, title: "Des achats sobres" },
+    ]);
+    expect(reg.plan!.objectives.map((o) => [o.axis, o.n, o.title])).toEqual([
+      [1, 1, "Augmenter les heures d'insertion"],
+      [2, 1, "Restauration durable"],
+    ]);
+    expect(reg.plan!.actions.map((a) => [a.n, a.title, a.pilot])).toEqual([
+      [1, "Clause d'insertion dans les travaux", "Insertion"],
+      [2, "Marchés réservés", "Insertion"],
+      [3, "Produits durables dans les collèges", "Restauration"],
+    ]);
+  });
+
+  test("a title column, when there is one, wins over the title written beside the number", () => {
+    const rows: Cell[][] = [PLAN_HEADER, [1, "Axe écrit à part", 1, "Objectif écrit à part", "Action 1 — titre dans la cellule du numéro", "Titre de la colonne", null]];
+    expect(register([], rows).plan!.actions[0].title).toBe("Titre de la colonne");
+  });
+
+  test("words without a number are still refused at their cell", () => {
+    const rows: Cell[][] = [["Axe", "Objectif", "Action"], ["Développer", "1 : Clauses", "Action 1 — Insertion"]];
+    const reg = register([], rows);
+    expect(issuesOf(reg, "error").map((i) => [i.cell, i.message])).toEqual([
+      ["Plan!A2", "axe « Développer » illisible : un numéro de 1 à 999 est attendu (exemple : 3) ; ligne ignorée"],
+      [null, "aucune action lisible dans la feuille « Plan » : le plan du SPASER de la collectivité est utilisé"],
+    ]);
+  });
+});

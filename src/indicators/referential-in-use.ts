@@ -10,6 +10,7 @@ import { INDICATORS, IndicatorDef, labelWithParameters, TARGET_IDS } from "../sp
 import type { ReferentialInfo } from "./types";
 import { DEFAULT_PLAN, type Plan } from "../spaser/plan";
 import { isEmptyExpression, parseExpression, targetedActions } from "../register/expression";
+import { fold } from "../register/values";
 
 export interface IndicatorSpec {
   def: IndicatorDef;
@@ -105,20 +106,32 @@ export function referentialInUse(p: Parameters, sheet: ReferentialSheet | null, 
       info.dropped = [...dropped].filter((id) => INDICATOR_BY_ID_SET.has(id) || sheet.rows.some((r) => r.id === id));
     }
   }
-  // A built-in kept with a buyer's plan whose definition names an action the plan does not have (T5: ciblé(24)).
+  // A built-in kept with a buyer's plan whose definition names an action of the city's SPASER (T5:
+  // ciblé(24)) that the plan does not have, or has under another title: the buyer's action 24 is not
+  // the city's, so the figure would count other contracts without a word. Only the seed's action of
+  // the same number and title (a Plan written by « spaser referentiel ») counts as the same action.
   if (ownPlan) {
-    const known = new Set(plan.actions.map((a) => a.n));
+    const seedTitle = new Map(DEFAULT_PLAN.actions.map((a) => [a.n, fold(a.title).replace(/\s+/g, " ").trim()]));
+    const same = new Set(plan.actions.filter((a) => seedTitle.get(a.n) === fold(a.title).replace(/\s+/g, " ").trim()).map((a) => a.n));
+    const titleOf = new Map(plan.actions.map((a) => [a.n, a.title]));
     for (const s of specs) {
       if (s.invalid || !s.definition || s.definition.type === "intégré" || s.definition !== builtin.get(s.def.id)) continue;
       const wrong: number[] = [];
       for (const text of [s.definition.population, s.definition.condition]) {
         if (isEmptyExpression(text)) continue;
         const parsed = parseExpression(text);
-        if (parsed.ok) wrong.push(...targetedActions(parsed.expr).filter((n) => !known.has(n)));
+        if (parsed.ok) for (const n of targetedActions(parsed.expr)) if (!same.has(n) && !wrong.includes(n)) wrong.push(n);
       }
-      if (wrong.length) s.invalid = `${s.def.id} compte les contrats ciblés par l'action ${wrong.join(", ")} du SPASER de la collectivité ; le plan du classeur (feuille « ${plan.sheet} ») n'a pas cette action : redéfinissez ${s.def.id} dans la feuille « Référentiel » ou retirez-le (Type « aucun »)`;
+      if (!wrong.length) continue;
+      const many = wrong.length > 1;
+      const other = wrong.filter((n) => titleOf.has(n));
+      const why = other.length
+        ? `l'action ${other.map((n) => `${n} du plan du classeur (feuille « ${plan.sheet} ») est « ${clipTitle(titleOf.get(n) ?? "")} »`).join(", l'action ")}${other.length < wrong.length ? ` et ce plan n'a pas l'action ${wrong.filter((n) => !titleOf.has(n)).join(", ")}` : ""}`
+        : `le plan du classeur (feuille « ${plan.sheet} ») n'a pas ${many ? "ces actions" : "cette action"}`;
+      s.invalid = `${s.def.id} compte les contrats ciblés par ${many ? "les actions" : "l'action"} ${wrong.join(", ")} du SPASER de la collectivité ; ${why} : redéfinissez ${s.def.id} dans la feuille « Référentiel » ou retirez-le (Type « aucun »)`;
     }
   }
+
   return { specs, byId: new Map(specs.map((s) => [s.def.id, s])), info, plan };
 }
 
@@ -200,4 +213,9 @@ function valueUnit(type: string | null, valeur: string): "euro" | "hours" | null
   if (/montant/i.test(valeur)) return "euro";
   if (/\bheures?\b|\(\s*h\s*\)/i.test(valeur)) return "hours";
   return null;
+}
+
+/** An action's title in a message: at most 60 characters. */
+function clipTitle(t: string): string {
+  return t.length > 60 ? `${t.slice(0, 57)}…` : t;
 }

@@ -171,3 +171,47 @@ describe("a plan written with each number and its title in one cell", () => {
     ]);
   });
 });
+
+describe("T5 and T6 as built in count the city's actions: on a buyer's plan without them they are n/a and say what to do", () => {
+  const reg = register([1, 2], GOOD_PLAN);
+  const res = computeIndicators(reg, { year: 2025 });
+
+  test("T5 (the city's action 24) and T6 (actions 14, 16, 17): n/a with the way out", () => {
+    expect(res.indicators.T5.value).toBeNull();
+    expect(res.indicators.T5.reason).toBe(
+      "T5 compte les contrats ciblés par l'action 24 du SPASER de la collectivité ; le plan du classeur (feuille « Plan ») n'a pas cette action : redéfinissez T5 dans la feuille « Référentiel » ou retirez-le (Type « aucun »)",
+    );
+    expect(res.indicators.T6.reason).toMatch(/^T6 compte les contrats ciblés par les actions 14, 16, 17 du SPASER de la collectivité ; le plan du classeur \(feuille « Plan »\) n'a pas ces actions : /);
+  });
+
+  test("the city's other built-ins are not computed, and one note says how many", () => {
+    expect(res.indicators["A8.R1"]).toBeUndefined();
+    const note = res.notes.find((n) => n.sheet === "Plan");
+    expect(note?.message).toMatch(/^plan du classeur \(feuille « Plan », 4 actions\) : \d+ indicateurs intégrés du SPASER de la collectivité ne sont pas calculés ; seuls T1 à T6 et les indicateurs de la feuille « Référentiel » le sont$/);
+  });
+});
+
+describe("the city's action 24 is not the buyer's action 24", () => {
+  // A register targeting action 24 twice in 2025: M1 with the circular economy, M2 without.
+  const records = [
+    { "N° marché": "M1", "Date de notification": "15/03/2025", "Actions ciblées": 24, "Économie circulaire": "oui" },
+    { "N° marché": "M2", "Date de notification": "16/03/2025", "Actions ciblées": 24, "Économie circulaire": "non" },
+  ];
+  const headers = ["N° marché", "Date de notification", "Actions ciblées", "Économie circulaire"];
+  const planWith24 = (title: string): Cell[][] => [PLAN_HEADER, [1, "Axe", 1, "Objectif", 24, title, "Achats"]];
+
+  test("a buyer's action 24 of another title: T5 is n/a and names both titles' owner, never counted on the buyer's action", () => {
+    const reg = readRegister(headers, records, "Registre", [sheet("Plan", planWith24("Véhicules propres"))]);
+    const t5 = computeIndicators(reg, { year: 2025 }).indicators.T5;
+    expect(t5.value).toBeNull();
+    expect(t5.reason).toBe(
+      "T5 compte les contrats ciblés par l'action 24 du SPASER de la collectivité ; l'action 24 du plan du classeur (feuille « Plan ») est « Véhicules propres » : redéfinissez T5 dans la feuille « Référentiel » ou retirez-le (Type « aucun »)",
+    );
+  });
+
+  test("the city's own action 24, same number and title (a Plan written by spaser referentiel): T5 is computed, 1/2", () => {
+    const seed24 = DEFAULT_PLAN.actions.find((a) => a.n === 24)!;
+    const reg = readRegister(headers, records, "Registre", [sheet("Plan", planWith24(seed24.title))]);
+    expect(computeIndicators(reg, { year: 2025 }).indicators.T5).toMatchObject({ value: 0.5, numerator: 1, denominator: 2 });
+  });
+});

@@ -185,6 +185,7 @@ export function readParameters(grid: Grid, m: HeaderMatch | null, log: IssueLog)
   const originRow = grid.originRow ?? 0;
   const originCol = grid.originCol ?? 0;
   const valueHeader = m ? m.headers[valueCol] ?? "Valeur" : "Valeur";
+  const labelled = [false, false];
   for (let r = start; r < grid.rows.length; r++) {
     const row = grid.rows[r] ?? [];
     const nameCell = row[nameCol];
@@ -207,8 +208,11 @@ export function readParameters(grid: Grid, m: HeaderMatch | null, log: IssueLog)
     switch (def.kind) {
       case "text":
         if (key === "collectivite") p.collectivite = cellText(v);
-        else if (key === "libelle1") p.libelleEtape[0] = cellText(v);
-        else if (key === "libelle2") p.libelleEtape[1] = cellText(v);
+        else if (key === "libelle1" || key === "libelle2") {
+          const i = key === "libelle1" ? 0 : 1;
+          p.libelleEtape[i] = cellText(v);
+          labelled[i] = true;
+        }
         else if (key === "constatSource") p.constatNational.source = cellText(v);
         break;
       case "years": {
@@ -270,6 +274,12 @@ export function readParameters(grid: Grid, m: HeaderMatch | null, log: IssueLog)
     log.add("warning", grid.sheet, null, null, null, `Horizon cotation (${p.horizonCotation} mois) inférieur à l'anticipation (${p.anticipationCotation} mois) : valeurs par défaut (${DEFAULT_PARAMETERS.anticipationCotation} et ${DEFAULT_PARAMETERS.horizonCotation} mois) utilisées`);
     p.anticipationCotation = DEFAULT_PARAMETERS.anticipationCotation;
     p.horizonCotation = DEFAULT_PARAMETERS.horizonCotation;
+  }
+  // « Années étape 1 » given without « Libellé étape 1 »: the label shows the years (SPEC §8.1).
+  for (const i of [0, 1] as const) {
+    const [a, b] = p.anneesEtape[i];
+    const [da, db] = DEFAULT_PARAMETERS.anneesEtape[i];
+    if (!labelled[i] && (a !== da || b !== db)) p.libelleEtape[i] = `Étape ${i + 1} (${a}-${b})`;
   }
   return p;
 }

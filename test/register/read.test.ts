@@ -593,6 +593,13 @@ describe("alloti derived from Nombre de lots", () => {
 describe("Paramètres", () => {
   const register = sheet("Registre", [HEADER, ["M1", "Voirie", 1000, "15/03/2025"]]);
 
+  test("« Années étape 1 » without a label: the stage's label shows its years; a label typed wins", () => {
+    const years = readWorkbook([register, sheet("Paramètres", [["Paramètre", "Valeur"], ["Années étape 1", "2025-2027"], ["Années étape 2", "2028 à 2030"]])]).parameters;
+    expect(years.libelleEtape).toEqual(["Étape 1 (2025-2027)", "Étape 2 (2028-2030)"]);
+    const labelled = readWorkbook([register, sheet("Paramètres", [["Paramètre", "Valeur"], ["Années étape 1", "2025-2027"], ["Libellé étape 1", "Première étape"]])]).parameters;
+    expect(labelled.libelleEtape).toEqual(["Première étape", "Étape 2"]);
+  });
+
   test("defaults of SPEC §2.5 when the sheet is absent", () => {
     const p = readWorkbook([register]).parameters;
     expect(p).toMatchObject({

@@ -833,8 +833,11 @@ const OTHER_USES: Readonly<Record<string, string>> = {
 
 function parametersSection(ctx: Ctx, defaults: Parameters): string[] {
   const p = ctx.p;
-  const differs = PARAMETER_ROWS.some((r) => formatParameter(r, p) !== formatParameter(r, defaults));
-  const rows = PARAMETER_ROWS.map((r) => {
+  // The targets of a T the referential drops (Type « aucun ») set nothing: not listed.
+  const dropped = new Set(ctx.ref.info.dropped ?? []);
+  const listed = PARAMETER_ROWS.filter((r) => !dropped.has(r.key.replace(/^ref\./, "").replace(/\.[12]$/, "")));
+  const differs = listed.some((r) => formatParameter(r, p) !== formatParameter(r, defaults));
+  const rows = listed.map((r) => {
     const uses = [...(ctx.usedBy.get(r.key) ?? [])].map((id) => `[${id}](#${id})`);
     if (r.key in LABEL_PARAMETERS) uses.push(`libellé de ${LABEL_PARAMETERS[r.key].map((id) => `[${id}](#${id})`).join(", ")}`);
     const other = OTHER_USES[r.key];

@@ -328,6 +328,11 @@ describe("spaser methodologie on the département's SPASER", () => {
     expect(out).toContain("« Véhicules à faibles émissions » : oui/non (7 cellules remplies, dont 1 illisible signalée et lue comme inconnue)");
   });
 
+  test("lists the targets it sets, not those of its dropped T5", () => {
+    expect(out).toContain("Cible T6 étape 1");
+    expect(out).not.toContain("Cible T5 étape 1");
+  });
+
   test("follows the département's plan and says the periods; none of the city's titles", () => {
     expect(out).toContain("Développer les considérations sociales dans les marchés");
     expect(out).toContain("- **Période** : les années de l'étape en cours");

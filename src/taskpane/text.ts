@@ -1,6 +1,6 @@
 /** French wording shared by the pane's components. */
 import type { Issue, TableSource } from "../register/types";
-import type { IndicatorResult, ReferentialInfo } from "../indicators/types";
+import type { IndicatorResult } from "../indicators/types";
 
 export const SEVERITY_LABEL: Record<Issue["severity"], string> = { error: "Erreur", warning: "Avertissement", info: "Information" };
 export const SEVERITY_ORDER: Record<Issue["severity"], number> = { error: 0, warning: 1, info: 2 };

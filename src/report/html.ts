@@ -220,9 +220,11 @@ function indicatorTable(res: Results, caption: string, groups: { title: string |
       const rows = g.ids.map((id) => {
         const r = res.indicators[id];
         const def = res.definitions.find((d) => d.id === id);
-        const kind = def?.kind === "effet" ? "effet" : def?.kind === "realisation" ? "réalisation" : "";
+        const kind = def?.kind === "effet" ? "indicateur d'effet" : def?.kind === "realisation" ? "indicateur de réalisation" : "";
         const same = def?.sameAs ? `<span class="reason">même mesure que ${esc(def.sameAs)}</span>` : "";
-        return `<tr><th scope="row">${esc(id)}</th><td>${esc(r.label)}${kind ? ` <span class="reason">indicateur de ${kind}</span>` : ""}${same}</td><td class="n">${valueCell(r)}</td><td class="n">${ratioCell(r)}</td><td class="n">${esc(targetText(r, r.target))}</td><td>${statusBadge(r.status)}</td></tr>`;
+        // The indicator's note (the years a multi-year indicator cumulates, a value from « Saisies »).
+        const note = r.comment && r.comment !== `même mesure que ${def?.sameAs ?? ""}` ? `<span class="reason">${esc(r.comment.charAt(0).toUpperCase() + r.comment.slice(1))}</span>` : "";
+        return `<tr><th scope="row">${esc(id)}</th><td>${esc(r.label)}${kind ? ` <span class="reason">${kind}</span>` : ""}${same}${note}</td><td class="n">${valueCell(r)}</td><td class="n">${ratioCell(r)}</td><td class="n">${esc(targetText(r, r.target))}</td><td>${statusBadge(r.status)}</td></tr>`;
       });
       return head + rows.join("");
     })

@@ -6,7 +6,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { EXAMPLE, run, runJson, tempDir } from "../cli/helpers";
+import { EXAMPLE, ROOT, run, runJson, tempDir } from "../cli/helpers";
 import { markdownToHtml } from "../../src/report/markdown";
 import { methodologyExtract } from "../../src/report/html";
 
@@ -146,4 +146,19 @@ test("the annex's Markdown: headings shifted, tables with headers, nested lists,
   expect(h).toContain('<th scope="col">A</th>');
   expect(h).toContain('<a href="#m-T1">T1</a>');
   expect(h).not.toContain("Colonnes");
+});
+
+test("the report of a buyer's own plan (the département): its actions, each indicator's kind in French and its period", async () => {
+  const { dir } = tempDir();
+  const file = path.join(dir, "rapport.html");
+  const r = await run(["rapport", path.join(ROOT, "examples", "spaser-departement.xlsx"), "-o", file]);
+  expect(r.code).toBe(0);
+  const html = fs.readFileSync(file, "utf8");
+  expect(html).toContain("Action 4 — Inscrire une clause d&#39;insertion");
+  expect(html).toContain('<span class="reason">indicateur d\'effet</span>');
+  expect(html).not.toContain("indicateur de effet");
+  // D2 cumulates the stage 2025–2026, D4 three years.
+  expect(html).toContain('<span class="reason">Cumul de l&#39;étape 1, 2025–2026 (contrats notifiés de 2025 à 2026)</span>');
+  expect(html).toContain('<span class="reason">Cumul des 3 années 2024–2026 (contrats notifiés de 2024 à 2026)</span>');
+  expect(html).not.toContain("Faire connaître les achats de la Ville et de la Métropole");
 });

@@ -119,6 +119,12 @@ export function DrillDown({ snap, register, results, onSelectContract }: DrillDo
                 </dd>
               </>
             )}
+            {detailed.comment ? (
+              <>
+                <dt className={s.dt}>Note</dt>
+                <dd className={s.dd}>{detailed.comment.charAt(0).toUpperCase() + detailed.comment.slice(1)}</dd>
+              </>
+            ) : null}
             {detailed.excluded ? (
               <>
                 <dt className={s.dt}>Écartés</dt>

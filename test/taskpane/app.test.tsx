@@ -416,6 +416,26 @@ describe("the contracts behind a figure", () => {
   });
 });
 
+test("an indicator over several years shows its period as a note (Période « 3 ans » of the Référentiel)", async () => {
+  // 45444 is 01/06/2024: the three years 2022–2024 hold G1–G4; with the criterion G1, G2 → 2.
+  const referentiel: Grid = {
+    sheet: "Référentiel",
+    rows: [
+      ["Id", "Libellé", "Type", "Population", "Condition", "Période"],
+      ["P1", "Marchés avec critère sur trois ans", "compte", "", "[Critère environnemental]", "3 ans"],
+    ],
+  };
+  setup([GLANCE, referentiel]);
+  const box = await screen.findByRole("combobox", { name: "Indicateur" });
+  act(() => box.focus());
+  fireEvent.change(box, { target: { value: "P1" } });
+  fireEvent.keyDown(box, { key: "ArrowDown" });
+  fireEvent.keyDown(box, { key: "Enter" });
+  const figures = await screen.findByLabelText("P1, 2024");
+  expect(figures).toHaveTextContent("Valeur 20242");
+  expect(figures).toHaveTextContent("NoteCumul des 3 années 2022–2024 (contrats notifiés de 2022 à 2024)");
+});
+
 describe("the referential", () => {
   test("« Référentiel intégré », then « Créer un référentiel modifiable » writes the sheet, read back at once", async () => {
     const { port } = setup([GLANCE]);

@@ -169,6 +169,27 @@ function yearConsultations(cons: Consultations | null, year: number): YearConsul
   return cons ? { notified: cons.notified.get(year) ?? [], inProgress: cons.inProgress.get(year) ?? [] } : undefined;
 }
 
+/**
+ * The referential compiled for a register, with and without drill-down: a register is read once per
+ * workbook change and never modified after, so its referential is compiled once, whatever the number
+ * of years, buyers and cells (=SPASER.TAUX(8; 2024), the series, the per-buyer targets) computed on it.
+ */
+const compiled = new WeakMap<Register, { detail?: Prepared; light?: Prepared }>();
+
+function preparedFor(reg: Register, detail: boolean): Prepared {
+  let c = compiled.get(reg);
+  if (!c) compiled.set(reg, (c = {}));
+  const key = detail ? "detail" : "light";
+  let pr = c[key];
+  if (!pr) {
+    const other = c[detail ? "light" : "detail"];
+    pr = c[key] = prepare(reg, detail, other?.scope);
+  }
+  // The lots of the consultations depend on the contracts computed (one buyer or all): set per computation.
+  pr.lots.clear();
+  return pr;
+}
+
 function prepare(reg: Register, detail: boolean, scope: ValueScope = valueScope(reg.contracts)): Prepared {
   const p = reg.parameters;
   const ref = referentialInUse(p, reg.referentiel, defaultParameters(), reg.plan ?? null);
@@ -474,7 +495,7 @@ export function contractsOfEntity(reg: Register, entity: string): { name: string
  */
 export function computeIndicators(reg: Register, options: EngineOptions = {}): Results {
   const detail = !!options.detail;
-  const pr = prepare(reg, detail);
+  const pr = preparedFor(reg, detail);
   let contracts: readonly Contract[] = reg.contracts;
   let entity: string | undefined;
   if (options.entity !== undefined) {
@@ -509,7 +530,7 @@ export function computeIndicators(reg: Register, options: EngineOptions = {}): R
   let lightPrepared: Prepared | null = detail ? null : pr;
   const light = (): Prepared => {
     if (lightPrepared) return lightPrepared;
-    lightPrepared = prepare(reg, false, pr.scope);
+    lightPrepared = preparedFor(reg, false);
     for (const [k, v] of cons.lots) lightPrepared.lots.set(k, v);
     return lightPrepared;
   };

@@ -444,3 +444,28 @@ describe("targets typed as users type them (SPEC §8.1)", () => {
     ]);
   });
 });
+
+describe("the referential compiles once per register (once per workbook change)", () => {
+  test("several years, buyers and drill-downs on one register: one compilation per kind; a new read compiles again", () => {
+    const module = jest.requireActual("../../src/indicators/referential-in-use") as typeof import("../../src/indicators/referential-in-use");
+    const spy = jest.spyOn(module, "referentialInUse");
+    try {
+      const reg = read([["X1", "Marchés de 100 000 € HT et plus", "compte", _, "[Montant HT] >= 100 000", _, _, _, _]]);
+      const a = computeIndicators(reg, { year: 2025 });
+      computeIndicators(reg, { year: 2024 });
+      computeIndicators(reg, { year: 2025, entity: "Ville" });
+      expect(spy).toHaveBeenCalledTimes(1);
+      // The figures do not depend on what was computed before: R1 250 000, R3 120 000 → 2; the Ville alone: R1 → 1.
+      expect(computeIndicators(reg, { year: 2025 }).indicators.X1.value).toBe(a.indicators.X1.value);
+      expect(a.indicators.X1.value).toBe(2);
+      expect(computeIndicators(reg, { year: 2025, entity: "Ville" }).indicators.X1.value).toBe(1);
+      computeIndicators(reg, { year: 2025, detail: true });
+      computeIndicators(reg, { year: 2024, detail: true });
+      expect(spy).toHaveBeenCalledTimes(2);
+      computeIndicators(read([["X1", "Autre", "compte", _, "[Montant HT] >= 1", _, _, _, _]]), { year: 2025 });
+      expect(spy).toHaveBeenCalledTimes(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

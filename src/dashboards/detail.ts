@@ -9,6 +9,7 @@
 import type { Contract, Register } from "../register/types";
 import type { IndicatorDetail, IndicatorResult, Results } from "../indicators/types";
 import { contractNote, frNumber, formatValue, ownValuesText } from "../indicators/format";
+import { isSortedIds } from "../indicators/accumulators";
 import { PALETTE, SheetBuilder, wrappedHeight } from "./builder";
 import type { SheetPlan } from "./plan";
 import { a4Landscape, DashboardOptions, legendRow } from "./rows";
@@ -50,18 +51,36 @@ export function firstLines(d: IndicatorDetail, max: number): Line[] {
   if (d.rows) return d.rows.slice(0, max).map((x) => ({ id: x.ref, role: x.role }));
   const out: Line[] = [];
   if (d.numerator || d.denominator) {
-    // One entry per contract, or per pair for A1.E1 (a contract may appear for several actions).
-    const num = new Map<string, number>();
-    for (const id of d.numerator ?? []) num.set(id, (num.get(id) ?? 0) + 1);
+    // One entry per contract, or per pair for A1.E1 (a contract may appear for several actions):
+    // each id of the denominator is in the numerator as many times as the numerator holds it.
+    const numerator = d.numerator ?? [];
+    const denominator = d.denominator ?? [];
     const inNum: Line[] = [];
     const denOnly: Line[] = [];
-    for (const id of d.denominator ?? []) {
-      const n = num.get(id) ?? 0;
-      if (n > 0) {
+    const take = (id: string, inNumerator: boolean): boolean => {
+      if (inNumerator) {
         if (inNum.length < max) inNum.push({ id, role: "numérateur" });
-        num.set(id, n - 1);
       } else if (denOnly.length < max) denOnly.push({ id, role: "dénominateur seul" });
-      else if (inNum.length >= max) break;
+      else if (inNum.length >= max) return false;
+      return true;
+    };
+    if (isSortedIds(numerator) && isSortedIds(denominator)) {
+      // Both sorted (as the engine gives them): walked side by side, only as far as the lines kept.
+      let j = 0;
+      for (const id of denominator) {
+        while (j < numerator.length && numerator[j] < id) j++;
+        const found = j < numerator.length && numerator[j] === id;
+        if (found) j++;
+        if (!take(id, found)) break;
+      }
+    } else {
+      const num = new Map<string, number>();
+      for (const id of numerator) num.set(id, (num.get(id) ?? 0) + 1);
+      for (const id of denominator) {
+        const n = num.get(id) ?? 0;
+        if (n > 0) num.set(id, n - 1);
+        if (!take(id, n > 0)) break;
+      }
     }
     for (const l of inNum) out.push(l);
     for (const l of denOnly) if (out.length < max) out.push(l);
@@ -76,30 +95,36 @@ export function firstLines(d: IndicatorDetail, max: number): Line[] {
   return out;
 }
 
-/** A hash of the lists behind a figure (FNV-1a over every id), to find indicators that share them. */
+/** Entries of each list a detail's hash reads: evenly spaced, first and last included. */
+const HASH_SAMPLE = 64;
+
+/**
+ * A hash of the lists behind a figure (FNV-1a over their lengths and a sample of their entries), to
+ * find indicators that may share them; sameDetail then compares them in full.
+ */
 function detailHash(d: IndicatorDetail): string {
   let h = 0x811c9dc5;
   const mix = (s: string) => {
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
     h = Math.imul(h ^ 0x1f, 0x01000193);
   };
-  const list = (tag: string, xs: readonly string[] | undefined) => {
+  const sample = <T>(tag: string, xs: readonly T[] | undefined, each: (x: T) => void) => {
     mix(tag);
-    if (xs) for (const x of xs) mix(x);
+    if (!xs) return;
+    if (xs.length <= HASH_SAMPLE) for (const x of xs) each(x);
+    else for (let k = 0; k < HASH_SAMPLE; k++) each(xs[Math.floor((k * (xs.length - 1)) / (HASH_SAMPLE - 1))]);
   };
-  list("n", d.numerator);
-  list("d", d.denominator);
-  mix("e");
-  for (const e of d.excluded ?? []) {
+  sample("n", d.numerator, mix);
+  sample("d", d.denominator, mix);
+  sample("e", d.excluded, (e) => {
     mix(e.id);
     mix(e.reason);
-  }
-  list("c", d.counted);
-  mix("r");
-  for (const r of d.rows ?? []) {
+  });
+  sample("c", d.counted, mix);
+  sample("r", d.rows, (r) => {
     mix(r.ref);
     mix(r.role);
-  }
+  });
   const sizes = [d.numerator, d.denominator, d.excluded, d.counted, d.rows].map((x) => (x ? x.length : -1)).join(",");
   return `${(h >>> 0).toString(36)}:${sizes}`;
 }

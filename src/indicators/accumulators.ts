@@ -63,9 +63,28 @@ export function unknownReason(c: Contract, keys: readonly string[], field: Field
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Ids sorted as strings (docs/methodologie.md). */
+/** Lists returned by sortedIds: sorted by construction (see isSortedIds). */
+const SORTED = new WeakSet<readonly string[]>();
+
+/**
+ * Ids sorted as strings (docs/methodologie.md). A list already in order (a register kept in the
+ * order of its numbers gives one) is only copied.
+ */
 export function sortedIds(ids: string[]): string[] {
-  return ids.slice().sort(byText);
+  let inOrder = true;
+  for (let i = 1; i < ids.length; i++)
+    if (ids[i - 1] > ids[i]) {
+      inOrder = false;
+      break;
+    }
+  const out = inOrder ? ids.slice() : ids.slice().sort(byText);
+  SORTED.add(out);
+  return out;
+}
+
+/** Whether a list is one sortedIds returned (so sorted as strings), without reading it. */
+export function isSortedIds(ids: readonly string[]): boolean {
+  return SORTED.has(ids);
 }
 
 /** The n/a reason of a sum or ratio whose total is not a finite number (§2.6 "sums"). */

@@ -234,8 +234,10 @@ export interface CsvRecord {
   /** Physical lines (1-based) the record starts and ends on. */
   startLine: number;
   endLine: number;
-  /** Occurrences, outside quotes, of each separator byte (to spot a line split by another one). */
-  separators: Map<number, number>;
+  /** Occurrences, outside quotes, of each separator byte `;` `,` and tab (to spot a line split by another one). */
+  semicolons: number;
+  commas: number;
+  tabs: number;
   /** The record had more than MAX_FIELDS fields: only the first MAX_FIELDS are in `fields`. */
   tooManyFields: boolean;
 }
@@ -281,11 +283,16 @@ export class CsvTokenizer {
   private line = 1;
   private count = 0;
 
+  /** Bytes that end an unquoted field or are counted in it: the separator, line ends, `;` `,` and tab. */
+  private readonly special = new Uint8Array(256);
+
   constructor(
     readonly sep: number,
     private readonly onRecord: (r: CsvRecord) => void,
     private readonly maxRecords = Infinity,
-  ) {}
+  ) {
+    for (const b of [sep, LF, CR, ...SEPARATORS]) this.special[b] = 1;
+  }
 
   get done(): boolean {
     return this.count >= this.maxRecords;
@@ -399,13 +406,17 @@ export class CsvTokenizer {
       } else {
         let k = i;
         let high = 0;
+        const special = this.special;
         for (; k < n; k++) {
           const b = buf[k];
-          if (b === sep || b === LF || b === CR) break;
+          // Most bytes are none of the separators and line ends: one look-up tells.
+          if (special[b] !== 0) {
+            if (b === sep || b === LF || b === CR) break;
+            if (b === 0x3b) semicolons++;
+            else if (b === 0x2c) commas++;
+            else tabs++;
+          }
           high |= b;
-          if (b === 0x3b) semicolons++;
-          else if (b === 0x2c) commas++;
-          else if (b === 0x09) tabs++;
         }
         if (fields.length >= MAX_FIELDS) tooMany = true;
         else fields.push(k === i ? null : wanted && !wanted[fields.length] ? UNREAD : decode(buf, i, k, high < 0x80));
@@ -435,11 +446,7 @@ export class CsvTokenizer {
     }
     this.line = line;
     this.count++;
-    const separators = new Map<number, number>();
-    if (semicolons) separators.set(0x3b, semicolons);
-    if (commas) separators.set(0x2c, commas);
-    if (tabs) separators.set(0x09, tabs);
-    this.onRecord({ fields, startLine, endLine: terminated ? line - 1 : line, separators, tooManyFields: tooMany });
+    this.onRecord({ fields, startLine, endLine: terminated ? line - 1 : line, semicolons, commas, tabs, tooManyFields: tooMany });
     return i;
   }
 }
@@ -528,7 +535,7 @@ export async function readCsvInto(file: string, sink: RowSink): Promise<{ encodi
       // A line split by another separator: its field count says so.
       let alt = 0;
       let altCount = 0;
-      for (const [b, c] of r.separators) if (b !== (tokenizer as CsvTokenizer).sep && c > altCount) [alt, altCount] = [b, c];
+      for (const [b, c] of [[0x3b, r.semicolons], [0x2c, r.commas], [0x09, r.tabs]]) if (b !== (tokenizer as CsvTokenizer).sep && c > altCount) [alt, altCount] = [b, c];
       const m = altCount + 1;
       if (altCount > 0 && Math.abs(m - expected) < Math.abs(fields.length - expected)) {
         sink.reject(

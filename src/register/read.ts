@@ -536,12 +536,24 @@ function memo<T>(parse: (v: Cell) => Parsed<T>, numbers = false): (v: Cell) => P
   const cache = new Map<string, Parsed<T>>();
   const byNumber = new Map<number, Parsed<T>>();
   const byTime = new Map<number, Parsed<T>>();
+  // Once the text cache is full, it is looked up only while a tenth of the texts or more are in it
+  // (amounts hardly repeat: each look-up would be wasted).
+  let texts = true;
+  let lookups = 0;
+  let hits = 0;
   return (v) => {
     if (typeof v === "string") {
+      if (!texts) return parse(v);
+      const full = cache.size >= 10_000;
       let r = cache.get(v);
       if (r === undefined) {
         r = parse(v);
-        if (cache.size < 10_000) cache.set(v, r);
+        if (!full) cache.set(v, r);
+      } else if (full) hits++;
+      if (full && ++lookups === 10_000) {
+        texts = hits * 10 >= lookups;
+        lookups = 0;
+        hits = 0;
       }
       return r;
     }
@@ -563,6 +575,18 @@ function memo<T>(parse: (v: Cell) => Parsed<T>, numbers = false): (v: Cell) => P
       return r;
     }
     return parse(v);
+  };
+}
+
+/** Memoises a function of a cell over string cells (a closed list's few words, on every row). */
+function memoText<T>(f: (v: Cell) => T): (v: Cell) => T {
+  const cache = new Map<string, T>();
+  return (v) => {
+    if (typeof v !== "string") return f(v);
+    if (cache.has(v)) return cache.get(v) as T;
+    const r = f(v);
+    if (cache.size < 10_000) cache.set(v, r);
+    return r;
   };
 }
 
@@ -702,11 +726,13 @@ function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null):
       return assign(parseActionList);
     case "nature": {
       const p = memo(parseNature);
+      const defence = memoText(isDefenceValue);
+      const typeOf = memoText(contractTypeOfDecpNature);
       return (c, v) => {
         // DECP natures that are not a nature: « Marché de défense ou de sécurité » (docs/methodologie.md),
         // « Accord-cadre » and « Marché subséquent » (a « Type de contrat » cell of the row wins).
-        if (isDefenceValue(v)) c.defense = true;
-        else if (c.typeContrat === null) c.typeContrat = contractTypeOfDecpNature(v);
+        if (defence(v)) c.defense = true;
+        else if (c.typeContrat === null) c.typeContrat = typeOf(v);
         const r = p(v);
         if (r.ok) c.nature = r.value;
         return r.ok ? null : r.message;
@@ -716,10 +742,11 @@ function setterFor(def: ColumnDef, pool: ((s: string) => string) | null = null):
       return assign(parseContractType);
     case "procedure": {
       const p = memo(parseProcedure);
+      const defence = memoText(isDefenceValue);
       return (c, v) => {
         c.procedureLabel = one(cellText(v));
         // The DECP procedure « Marché de défense ou de sécurité » says what the contract is, not how it was awarded.
-        if (isDefenceValue(v)) {
+        if (defence(v)) {
           c.defense = true;
           return null;
         }
@@ -807,6 +834,8 @@ const SIRET_TEXT = /^[0-9]{14}$/;
 /** The types of holder identifiers (SIRET, TVA…). */
 const HOLDER_TYPES = choiceIndex(REGISTER_COLUMN_BY_KEY.get("titulaireTypeId")?.choices ?? []);
 
+const unpooled = (s: string) => s;
+
 /** The holder a cell names: its text, or its identifier when the identifier column stands for the holder. */
 function holderKey(v: Cell, byId: boolean, pool: (s: string) => string): string {
   if (isBlank(v) || cellErrorText(v)) return "";
@@ -886,11 +915,17 @@ const POOL_SIZE = 200_000;
 
 /**
  * Contracts by id: an open-addressing hash table of indices into the contract list (4 bytes a slot),
- * a tenth of what a Map of half a million ids holds, and no doubling of a large Map's table.
+ * a tenth of what a Map of half a million ids holds, and no doubling of a large Map's table. The
+ * hash of each contract's id is kept (4 bytes a contract): a probe compares ids only when their
+ * hashes agree, and the table grows without hashing the ids again.
  */
 class IdIndex {
   private slots = new Int32Array(1 << 10).fill(-1);
+  private hashes = new Int32Array(1 << 10);
   private size = 0;
+  /** The last id hashed by get, and its hash (add follows get for a new id). */
+  private lastId: string | null = null;
+  private lastHash = 0;
 
   constructor(private readonly contracts: Contract[]) {}
 
@@ -901,25 +936,40 @@ class IdIndex {
     return h >>> 0;
   }
 
+  private hashOf(id: string): number {
+    if (id !== this.lastId) {
+      this.lastId = id;
+      this.lastHash = IdIndex.hash(id);
+    }
+    return this.lastHash;
+  }
+
   get(id: string): Contract | undefined {
+    const h = this.hashOf(id);
     const mask = this.slots.length - 1;
-    for (let i = IdIndex.hash(id) & mask; ; i = (i + 1) & mask) {
+    for (let i = h & mask; ; i = (i + 1) & mask) {
       const k = this.slots[i];
       if (k < 0) return undefined;
-      if (this.contracts[k].id === id) return this.contracts[k];
+      if (this.hashes[k] === (h | 0) && this.contracts[k].id === id) return this.contracts[k];
     }
   }
 
   /** Adds the contract at `index` of the contract list (its id not in the table yet). */
   add(index: number): void {
     if ((this.size + 1) * 10 > this.slots.length * 6) this.grow();
+    if (index >= this.hashes.length) {
+      const hashes = new Int32Array(Math.max(this.hashes.length * 2, index + 1));
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.hashes[index] = this.hashOf(this.contracts[index].id);
     this.put(this.slots, index);
     this.size++;
   }
 
   private put(slots: Int32Array, index: number): void {
     const mask = slots.length - 1;
-    let i = IdIndex.hash(this.contracts[index].id) & mask;
+    let i = (this.hashes[index] >>> 0) & mask;
     while (slots[i] >= 0) i = (i + 1) & mask;
     slots[i] = index;
   }
@@ -1158,10 +1208,11 @@ class ContractStream {
     const id = cellText(idCell);
     const first = this.state.byId.get(id);
     if (first) {
-      const tit = this.titulaireCol === undefined ? null : holderKey(row[this.titulaireCol], this.holderById, this.holderPool);
+      // The holder's text is pooled only when kept (a co-holder): a duplicate row's is compared, then dropped.
+      const tit = this.titulaireCol === undefined ? null : holderKey(row[this.titulaireCol], this.holderById, unpooled);
       // A co-holder is a holder not seen yet for this id; a repeated or blank holder is a duplicate.
       if (tit && tit !== (first.titulaire ?? "") && !first.cotitulaires.includes(tit)) {
-        first.cotitulaires = [...first.cotitulaires, tit];
+        first.cotitulaires = [...first.cotitulaires, this.holderPool(tit)];
         if (this.holderIdCol !== undefined) first.cotitulairesIds = [...(first.cotitulairesIds ?? []), this.holderId(row)];
         this.merged++;
         this.mergedRows.push(sheetRow);

@@ -376,23 +376,50 @@ function climatAccumulators(p: Parameters, present: ReadonlySet<string>, detail:
  * threshold, whose amounts add up to at least that threshold.
  */
 export function splittingGroups(contracts: readonly Contract[], p: Parameters): SplitGroup[] {
-  const byKey = new Map<string, { entite: string; famille: string; annee: number; total: number; ids: string[] }>();
+  type Group = { entite: string; famille: string; annee: number; total: number; ids: string[] };
+  // Groups by entity, family and year (their texts compacted), in the order first met.
+  const byKey = new Map<string, Map<string, Map<number, Group>>>();
+  const groups: Group[] = [];
   const threshold = p.seuilEuropeenFournituresServices;
+  // A register writes the same few entities, families and CPV codes on many rows: each text read once.
+  const compacted = new Map<string, string>();
+  const compactOf = (s: string) => {
+    let k = compacted.get(s);
+    if (k === undefined) compacted.set(s, (k = compact(s)));
+    return k;
+  };
+  const families = new Map<string, string | null>();
+  const familyOfCpv = (cpv: string) => {
+    let f = families.get(cpv);
+    if (f === undefined) {
+      const cpv5 = cpv.replace(/[^0-9]/g, "").slice(0, 5);
+      families.set(cpv, (f = cpv5.length === 5 ? `CPV ${cpv5}` : null));
+    }
+    return f;
+  };
   for (const c of contracts) {
     if (c.dateNotification === null || c.montant === null || c.entite === null || c.procedure === null) continue;
     if (c.procedure !== "MAPA" && c.procedure !== "SANS") continue;
     if (c.nature === "Travaux" || isConcession(c) || c.montant >= threshold) continue;
-    const cpv5 = c.cpv ? c.cpv.replace(/[^0-9]/g, "").slice(0, 5) : "";
-    const famille = c.famille ?? (cpv5.length === 5 ? `CPV ${cpv5}` : null);
+    const famille = c.famille ?? (c.cpv ? familyOfCpv(c.cpv) : null);
     if (famille === null) continue;
-    const key = `${compact(c.entite)}\u0000${compact(famille)}\u0000${c.dateNotification.y}`;
-    let g = byKey.get(key);
-    if (!g) byKey.set(key, (g = { entite: c.entite, famille, annee: c.dateNotification.y, total: 0, ids: [] }));
+    const entite = compactOf(c.entite);
+    const family = compactOf(famille);
+    const year = c.dateNotification.y;
+    let byFamily = byKey.get(entite);
+    if (!byFamily) byKey.set(entite, (byFamily = new Map()));
+    let byYear = byFamily.get(family);
+    if (!byYear) byFamily.set(family, (byYear = new Map()));
+    let g = byYear.get(year);
+    if (!g) {
+      byYear.set(year, (g = { entite: c.entite, famille, annee: year, total: 0, ids: [] }));
+      groups.push(g);
+    }
     g.total += c.montant;
     g.ids.push(c.id);
   }
   const out: SplitGroup[] = [];
-  for (const g of byKey.values()) if (g.ids.length >= 2 && g.total >= threshold) out.push({ ...g, ids: g.ids.sort(byText) });
+  for (const g of groups) if (g.ids.length >= 2 && g.total >= threshold) out.push({ ...g, ids: g.ids.sort(byText) });
   return out.sort((a, b) => a.annee - b.annee || byText(a.entite, b.entite) || byText(a.famille, b.famille));
 }
 

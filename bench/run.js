@@ -22,8 +22,9 @@
  *
  * The goals of issue 16 §5 are reported together at the end, each met or not: the 1,000,000-line CSV
  * within 2 × DuckDB's time (section 4: DuckDB run when installed, else its figure recorded on this
- * machine), the .xlsx read twice as fast as with ExcelJS (section 2: our reader within 0.5 × ExcelJS's
- * time), `spaser dashboards` within 1.3 × `spaser indicators` at 200,000 rows (section 5).
+ * machine), the .xlsx read twice as fast as with ExcelJS (section 2: `spaser indicators --json`
+ * within 0.5 × a bare ExcelJS read of the file), `spaser dashboards` within 1.3 × `spaser indicators`
+ * at 200,000 rows (section 5).
  * Then the parser of the Référentiel's expressions at 32,767 characters (bench/expression.js): target < 50 ms.
  * Then the register's own columns (bench/own-columns.js): 100,000 contracts with five columns of their
  * own and 50 indicators over them against the built-in referential alone: target ≤ 2 ×.
@@ -527,8 +528,9 @@ async function xlsxBench(dir, xlsxRows, runs) {
     `   Détail de spaser (en processus) : chargement ${fmt(phases.load)} ms, lecture du fichier et du registre ${fmt(phases.xlsx)} ms,` +
       ` indicateurs ${fmt(phases.compute)} ms, JSON ${fmt(phases.json)} ms ; total ${fmt(phases.total)} ms, CPU ${fmt(phases.cpu)} ms ; RSS max ${fmt(mb(phases.peakRss))} Mo`,
   );
-  // Issue 16 §5: the .xlsx read twice as fast as before, when ExcelJS's reader read it.
-  return { label: `lecture d'un .xlsx de ${fmt(xlsxRows)} lignes 2 × plus rapide qu'avec ExcelJS (lecteur du projet / ExcelJS)`, value: readerRatio, target: 0.5 };
+  // Issue 16 §5: the .xlsx read twice as fast as when the command read it with ExcelJS (the bare
+  // ExcelJS read is a lower bound of that time): the whole command, process start included.
+  return { label: `« spaser indicators --json » sur un .xlsx de ${fmt(xlsxRows)} lignes 2 × plus rapide que la seule lecture par ExcelJS (spaser / ExcelJS, temps écoulé)`, value: ratio, target: 0.5 };
 }
 
 /** 3. A small hostile .xlsx whose rows hold a cell at column XFD: peak memory of spaser indicators --json. */

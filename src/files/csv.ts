@@ -69,16 +69,28 @@ export function utf16WithoutBom(head: Buffer): "utf-16le" | "utf-16be" | null {
 }
 
 
-/** Whether the whole file is valid UTF-8, by Node's native check chunk by chunk (the common case, fast). */
+/**
+ * Whether the whole file is valid UTF-8, by Node's native check chunk by chunk (the common case,
+ * fast): the file read into one buffer, again and again, the bytes of a character cut by the end of
+ * a chunk carried to the start of the next.
+ */
 async function isUtf8File(file: string): Promise<boolean> {
-  let carry: Buffer | null = null;
-  for await (const raw of fs.createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
-    const chunk: Buffer = carry ? Buffer.concat([carry, raw]) : raw;
-    const end = completeUtf8Length(chunk);
-    if (!isUtf8(chunk.subarray(0, end))) return false;
-    carry = end < chunk.length ? Buffer.from(chunk.subarray(end)) : null;
+  const buf = Buffer.allocUnsafe(CHUNK + 4);
+  const fd = await fs.promises.open(file, "r");
+  try {
+    let carry = 0;
+    for (;;) {
+      const { bytesRead } = await fd.read(buf, carry, CHUNK, null);
+      if (bytesRead === 0) return carry === 0;
+      const length = carry + bytesRead;
+      const end = completeUtf8Length(buf.subarray(0, length));
+      if (!isUtf8(buf.subarray(0, end))) return false;
+      buf.copy(buf, 0, end, length);
+      carry = length - end;
+    }
+  } finally {
+    await fd.close();
   }
-  return carry === null;
 }
 
 /**

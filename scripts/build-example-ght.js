@@ -17,10 +17,9 @@
  *
  *   node scripts/build-example-ght.js [OUTPUT.xlsx]     (default: examples/spaser-ght.xlsx)
  */
-const fs = require("fs");
+const { writeDeterministic } = require("./example-workbook");
 const path = require("path");
 const ExcelJS = require("exceljs");
-const JSZip = require("jszip");
 
 const DEFAULT_OUTPUT = path.join(__dirname, "..", "examples", "spaser-ght.xlsx");
 const EXTRACTION = utc(2026, 12, 11);
@@ -351,16 +350,7 @@ async function build(output = DEFAULT_OUTPUT) {
   writePlan(wb);
   writeReferential(wb);
   writeParameters(wb);
-  const buffer = await wb.xlsx.writeBuffer();
-  const src = await JSZip.loadAsync(buffer);
-  const out = new JSZip();
-  for (const name of Object.keys(src.files)) {
-    const entry = src.files[name];
-    if (!entry.dir) out.file(name, await entry.async("nodebuffer"), { date: EXTRACTION, createFolders: false });
-  }
-  const bytes = await out.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 }, platform: "DOS" });
-  fs.mkdirSync(path.dirname(output), { recursive: true });
-  fs.writeFileSync(output, bytes);
+  await writeDeterministic(wb, output, EXTRACTION);
   return { output, contracts: CONTRACTS_2025.length + CONTRACTS_2026.length, indicators: REFERENTIAL.length };
 }
 

@@ -20,10 +20,9 @@
  *                                                     and then examples/spaser-ght.xlsx and
  *                                                     examples/spaser-departement.xlsx)
  */
-const fs = require("fs");
+const { writeDeterministic } = require("./example-workbook");
 const path = require("path");
 const ExcelJS = require("exceljs");
-const JSZip = require("jszip");
 
 const DEFAULT_OUTPUT = path.join(__dirname, "..", "examples", "registre-exemple.xlsx");
 const SEED = 9;
@@ -1253,23 +1252,8 @@ async function build(output = DEFAULT_OUTPUT, seed = SEED) {
 
   writeParameters(wb, PARAMETERS);
 
-  const buffer = await wb.xlsx.writeBuffer();
-  const bytes = await fixZipDates(buffer);
-  fs.mkdirSync(path.dirname(output), { recursive: true });
-  fs.writeFileSync(output, bytes);
+  await writeDeterministic(wb, output, EXTRACTION);
   return { output, rows: rows.length, contracts: registerRows.length };
-}
-
-/** Rewrites the zip with a fixed timestamp on every entry (the writer stamps them with the current time). */
-async function fixZipDates(buffer) {
-  const src = await JSZip.loadAsync(buffer);
-  const out = new JSZip();
-  for (const name of Object.keys(src.files)) {
-    const entry = src.files[name];
-    if (entry.dir) continue;
-    out.file(name, await entry.async("nodebuffer"), { date: EXTRACTION, createFolders: false });
-  }
-  return out.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 }, platform: "DOS" });
 }
 
 module.exports = { build, HEADERS, DEFAULT_OUTPUT };

@@ -40,7 +40,7 @@
  *
  *   node scripts/build-example-departement.js [OUTPUT.xlsx]   (default: examples/spaser-departement.xlsx)
  */
-const { writeDeterministic } = require("./example-workbook");
+const { EUR, DATE, PCT, utc, date, title, writeTable, writeParameters, writeDeterministic } = require("./example-workbook");
 const path = require("path");
 const ExcelJS = require("exceljs");
 
@@ -54,15 +54,6 @@ const SOURCE = {
   url: "https://ille-et-vilaine.fr/espace-presse/session-departementale-des-28-et-29-septembre-2023",
 };
 
-function utc(y, m, d) {
-  return new Date(Date.UTC(y, m - 1, d));
-}
-/** `15/09/2025` -> Date (UTC midnight); null for a blank. */
-function date(text) {
-  if (!text) return null;
-  const [d, m, y] = text.split("/").map(Number);
-  return utc(y, m, d);
-}
 
 // ------------------------------------------------------------------ directions and competences
 
@@ -287,111 +278,57 @@ const PARAMETERS = [
 
 // ------------------------------------------------------------------ writing the workbook
 
-const EUR = '#,##0 "€"';
-const DATE = "dd/mm/yyyy";
-const PCT = "0%";
 const COLOR = "FF1F4E79";
-const HEADER_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: COLOR } };
-const HEADER_FONT = { bold: true, color: { argb: "FFFFFFFF" } };
-
-function styleHeader(row, height) {
-  row.height = height;
-  row.eachCell((cell) => {
-    cell.fill = HEADER_FILL;
-    cell.font = HEADER_FONT;
-    cell.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
-  });
-}
-
-function title(ws, lines) {
-  lines.forEach((text, i) => {
-    const cell = ws.getCell(i + 1, 1);
-    cell.value = text;
-    cell.font = i === 0 ? { bold: true, size: 14, color: { argb: COLOR } } : { italic: true, color: { argb: "FF595959" } };
-  });
-}
+const GREEN = "FF2E7D32";
 
 function writeRegister(wb) {
   const ws = wb.addWorksheet("Marchés", { properties: { tabColor: { argb: COLOR } } });
-  title(ws, [`Marchés notifiés — ${NAME}`, "Extraction du 10/12/2026 — Direction de la commande publique ; les colonnes en fin de tableau sont propres au Département"]);
+  title(ws, [`Marchés notifiés — ${NAME}`, "Extraction du 10/12/2026 — Direction de la commande publique ; les colonnes en fin de tableau sont propres au Département"], COLOR);
   const headerRow = 4;
-  ws.getRow(headerRow).values = HEADERS;
-  styleHeader(ws.getRow(headerRow), 42);
   const widths = { "N° marché": 12, Objet: 60, Direction: 26, [OWN.competence]: 16, [OWN.college]: 22, "Famille d'achat": 22, "Procédure": 24, "Montant HT": 14, Titulaire: 30 };
   const pct = new Set([OWN.durable, OWN.recycles]);
-  HEADERS.forEach((h, i) => {
-    const col = ws.getColumn(i + 1);
-    col.width = widths[h] ?? 12;
-    if (h.startsWith("Date")) col.numFmt = DATE;
-    if (h === "Montant HT") col.numFmt = EUR;
-  });
-  [...CONTRACTS_2025, ...CONTRACTS_2026].forEach((contract, i) => {
-    const row = ws.getRow(headerRow + 1 + i);
-    HEADERS.forEach((h, j) => {
-      const v = contract[h];
-      if (v === null || v === undefined) return;
-      const cell = row.getCell(j + 1);
-      cell.value = v;
+  const contracts = [...CONTRACTS_2025, ...CONTRACTS_2026];
+  writeTable(ws, {
+    headerRow,
+    headers: HEADERS,
+    headerHeight: 42,
+    color: COLOR,
+    widths: HEADERS.map((h) => widths[h] ?? 12),
+    columnFormats: HEADERS.map((h) => (h.startsWith("Date") ? DATE : h === "Montant HT" ? EUR : null)),
+    rows: contracts.map((contract) => HEADERS.map((h) => contract[h])),
+    format: (cell, v, _r, j) => {
       if (v instanceof Date) cell.numFmt = DATE;
-      else if (h === "Montant HT") cell.numFmt = EUR;
-      else if (pct.has(h) && typeof v === "number") cell.numFmt = PCT;
-    });
+      else if (HEADERS[j] === "Montant HT") cell.numFmt = EUR;
+      else if (pct.has(HEADERS[j]) && typeof v === "number") cell.numFmt = PCT;
+    },
   });
   ws.views = [{ state: "frozen", xSplit: 2, ySplit: headerRow }];
-  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + CONTRACTS_2025.length + CONTRACTS_2026.length, column: HEADERS.length } };
+  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + contracts.length, column: HEADERS.length } };
   ws.pageSetup = { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 }
 
 function writePlan(wb) {
-  const ws = wb.addWorksheet("Plan", { properties: { tabColor: { argb: "FF2E7D32" } } });
-  title(ws, [
-    `Plan du SPASER du ${NAME} (2025-2028)`,
-    `Structure reprise du ${SOURCE.title}, ${SOURCE.adopted} (${SOURCE.url}) : titres des axes 1 et 2 et des objectifs 1 à 4, objectif d'heures d'insertion.`,
-    "Adaptés ou propres à cet exemple fictif : le titre de l'axe 3, les objectifs 5 à 7, les actions, les pilotes, les indicateurs et leurs cibles.",
-  ]);
+  const ws = wb.addWorksheet("Plan", { properties: { tabColor: { argb: GREEN } } });
+  title(
+    ws,
+    [
+      `Plan du SPASER du ${NAME} (2025-2028)`,
+      `Structure reprise du ${SOURCE.title}, ${SOURCE.adopted} (${SOURCE.url}) : titres des axes 1 et 2 et des objectifs 1 à 4, objectif d'heures d'insertion.`,
+      "Adaptés ou propres à cet exemple fictif : le titre de l'axe 3, les objectifs 5 à 7, les actions, les pilotes, les indicateurs et leurs cibles.",
+    ],
+    COLOR,
+  );
   const headerRow = 5;
-  ws.getRow(headerRow).values = PLAN_HEADERS;
-  styleHeader(ws.getRow(headerRow), 30);
-  [6, 44, 9, 44, 8, 70, 40].forEach((w, i) => (ws.getColumn(i + 1).width = w));
-  PLAN.forEach((r, i) => {
-    const row = ws.getRow(headerRow + 1 + i);
-    r.forEach((v, j) => {
-      if (v !== null && v !== undefined) row.getCell(j + 1).value = v;
-    });
-    row.alignment = { wrapText: true, vertical: "top" };
-  });
+  writeTable(ws, { headerRow, headers: PLAN_HEADERS, headerHeight: 30, color: COLOR, widths: [6, 44, 9, 44, 8, 70, 40], rows: PLAN, wrap: true });
   ws.views = [{ state: "frozen", ySplit: headerRow }];
 }
 
 function writeReferential(wb) {
-  const ws = wb.addWorksheet("Référentiel", { properties: { tabColor: { argb: "FF2E7D32" } } });
-  title(ws, ["Référentiel du SPASER du Département : indicateurs redéfinis, retirés et propres au Département", "Une ligne par indicateur ; T1 à T4 suivent le référentiel intégré de l'outil, avec les cibles de la feuille Paramètres"]);
+  const ws = wb.addWorksheet("Référentiel", { properties: { tabColor: { argb: GREEN } } });
+  title(ws, ["Référentiel du SPASER du Département : indicateurs redéfinis, retirés et propres au Département", "Une ligne par indicateur ; T1 à T4 suivent le référentiel intégré de l'outil, avec les cibles de la feuille Paramètres"], COLOR);
   const headerRow = 4;
-  ws.getRow(headerRow).values = REFERENTIAL_HEADERS;
-  styleHeader(ws.getRow(headerRow), 30);
-  [8, 58, 14, 56, 40, 20, 10, 12, 12, 8].forEach((w, i) => (ws.getColumn(i + 1).width = w));
-  REFERENTIAL.forEach((r, i) => {
-    const row = ws.getRow(headerRow + 1 + i);
-    r.forEach((v, j) => {
-      if (v !== null && v !== undefined) row.getCell(j + 1).value = v;
-    });
-    row.alignment = { wrapText: true, vertical: "top" };
-  });
+  writeTable(ws, { headerRow, headers: REFERENTIAL_HEADERS, headerHeight: 30, color: COLOR, widths: [8, 58, 14, 56, 40, 20, 10, 12, 12, 8], rows: REFERENTIAL, wrap: true });
   ws.views = [{ state: "frozen", xSplit: 1, ySplit: headerRow }];
-}
-
-function writeParameters(wb) {
-  const ws = wb.addWorksheet("Paramètres");
-  ws.getRow(1).values = ["Paramètre", "Valeur"];
-  styleHeader(ws.getRow(1), 20);
-  ws.getColumn(1).width = 46;
-  ws.getColumn(2).width = 24;
-  PARAMETERS.forEach(([name, value, unit], i) => {
-    const row = ws.getRow(2 + i);
-    row.getCell(1).value = name;
-    row.getCell(2).value = value;
-    if (unit === "%") row.getCell(2).numFmt = PCT;
-  });
 }
 
 async function build(output = DEFAULT_OUTPUT) {
@@ -406,7 +343,7 @@ async function build(output = DEFAULT_OUTPUT) {
   writeRegister(wb);
   writePlan(wb);
   writeReferential(wb);
-  writeParameters(wb);
+  writeParameters(wb, PARAMETERS, COLOR);
   await writeDeterministic(wb, output, EXTRACTION);
   return { output, contracts: CONTRACTS_2025.length + CONTRACTS_2026.length, indicators: REFERENTIAL.length };
 }

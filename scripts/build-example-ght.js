@@ -17,22 +17,13 @@
  *
  *   node scripts/build-example-ght.js [OUTPUT.xlsx]     (default: examples/spaser-ght.xlsx)
  */
-const { writeDeterministic } = require("./example-workbook");
+const { EUR, DATE, PCT, utc, date, title, writeTable, writeParameters, writeDeterministic } = require("./example-workbook");
 const path = require("path");
 const ExcelJS = require("exceljs");
 
 const DEFAULT_OUTPUT = path.join(__dirname, "..", "examples", "spaser-ght.xlsx");
 const EXTRACTION = utc(2026, 12, 11);
 
-function utc(y, m, d) {
-  return new Date(Date.UTC(y, m - 1, d));
-}
-/** `15/09/2025` -> Date (UTC midnight); null for a blank. */
-function date(text) {
-  if (!text) return null;
-  const [d, m, y] = text.split("/").map(Number);
-  return utc(y, m, d);
-}
 
 // ------------------------------------------------------------------ the establishments
 
@@ -232,109 +223,59 @@ const PARAMETERS = [
 
 // ------------------------------------------------------------------ writing the workbook
 
-const EUR = '#,##0 "€"';
-const DATE = "dd/mm/yyyy";
-const HEADER_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FF00695C" } };
-const HEADER_FONT = { bold: true, color: { argb: "FFFFFFFF" } };
-
-function styleHeader(row, height) {
-  row.height = height;
-  row.eachCell((cell) => {
-    cell.fill = HEADER_FILL;
-    cell.font = HEADER_FONT;
-    cell.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
-  });
-}
-
-function title(ws, text, subtitle) {
-  ws.getCell("A1").value = text;
-  ws.getCell("A1").font = { bold: true, size: 14, color: { argb: "FF00695C" } };
-  if (subtitle) {
-    ws.getCell("A2").value = subtitle;
-    ws.getCell("A2").font = { italic: true, color: { argb: "FF595959" } };
-  }
-}
+const COLOR = "FF00695C";
+const GREEN = "FF2E7D32";
 
 function writeRegister(wb) {
-  const ws = wb.addWorksheet("Marchés", { properties: { tabColor: { argb: "FF00695C" } } });
-  title(ws, "Marchés notifiés — GHT Monts et Rivières (fonction achat mutualisée)", "Extraction du 11/12/2026 — Direction des achats de l'établissement support (CH de Beaurivage)");
+  const ws = wb.addWorksheet("Marchés", { properties: { tabColor: { argb: COLOR } } });
+  title(ws, ["Marchés notifiés — GHT Monts et Rivières (fonction achat mutualisée)", "Extraction du 11/12/2026 — Direction des achats de l'établissement support (CH de Beaurivage)"], COLOR);
   const headerRow = 4;
-  ws.getRow(headerRow).values = HEADERS;
-  styleHeader(ws.getRow(headerRow), 42);
   const widths = { "N° marché": 12, Objet: 60, Acheteur: 20, Service: 20, Segment: 24, "Procédure": 24, "Montant HT": 14, Titulaire: 30 };
-  HEADERS.forEach((h, i) => {
-    const col = ws.getColumn(i + 1);
-    col.width = widths[h] ?? 12;
-    if (h.startsWith("Date")) col.numFmt = DATE;
-    if (h === "Montant HT") col.numFmt = EUR;
-  });
-  [...CONTRACTS_2025, ...CONTRACTS_2026].forEach((contract, i) => {
-    const row = ws.getRow(headerRow + 1 + i);
-    HEADERS.forEach((h, j) => {
-      const v = contract[h];
-      if (v === null || v === undefined) return;
-      const cell = row.getCell(j + 1);
-      cell.value = v;
+  const contracts = [...CONTRACTS_2025, ...CONTRACTS_2026];
+  writeTable(ws, {
+    headerRow,
+    headers: HEADERS,
+    headerHeight: 42,
+    color: COLOR,
+    widths: HEADERS.map((h) => widths[h] ?? 12),
+    columnFormats: HEADERS.map((h) => (h.startsWith("Date") ? DATE : h === "Montant HT" ? EUR : null)),
+    rows: contracts.map((contract) => HEADERS.map((h) => contract[h])),
+    format: (cell, v, _r, j) => {
       if (v instanceof Date) cell.numFmt = DATE;
-      else if (h === "Montant HT") cell.numFmt = EUR;
-    });
+      else if (HEADERS[j] === "Montant HT") cell.numFmt = EUR;
+    },
   });
   ws.views = [{ state: "frozen", xSplit: 2, ySplit: headerRow }];
-  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + CONTRACTS_2025.length + CONTRACTS_2026.length, column: HEADERS.length } };
+  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + contracts.length, column: HEADERS.length } };
   ws.pageSetup = { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 }
 
 function writeReferential(wb) {
-  const ws = wb.addWorksheet("Référentiel", { properties: { tabColor: { argb: "FF2E7D32" } } });
-  title(ws, "Référentiel du SPASER du GHT : indicateurs redéfinis, renommés et propres au GHT", "Une ligne par indicateur ; les autres indicateurs suivent le référentiel intégré de l'outil");
+  const ws = wb.addWorksheet("Référentiel", { properties: { tabColor: { argb: GREEN } } });
+  title(ws, ["Référentiel du SPASER du GHT : indicateurs redéfinis, renommés et propres au GHT", "Une ligne par indicateur ; les autres indicateurs suivent le référentiel intégré de l'outil"], COLOR);
   const headerRow = 4;
-  ws.getRow(headerRow).values = REFERENTIAL_HEADERS;
-  styleHeader(ws.getRow(headerRow), 30);
-  [8, 58, 10, 60, 56, 16, 12, 12, 8].forEach((w, i) => (ws.getColumn(i + 1).width = w));
-  REFERENTIAL.forEach((r, i) => {
-    const row = ws.getRow(headerRow + 1 + i);
-    r.forEach((v, j) => {
-      if (v === null || v === undefined) return;
-      const cell = row.getCell(j + 1);
-      cell.value = v;
-      if ((j === 6 || j === 7) && (r[2] === "taux" || r[2] === "part en valeur")) cell.numFmt = "0%";
-    });
-    row.alignment = { wrapText: true, vertical: "top" };
+  writeTable(ws, {
+    headerRow,
+    headers: REFERENTIAL_HEADERS,
+    headerHeight: 30,
+    color: COLOR,
+    widths: [8, 58, 10, 60, 56, 16, 12, 12, 8],
+    rows: REFERENTIAL,
+    // Targets of a rate written as percentages.
+    format: (cell, _v, r, j) => {
+      if ((j === 6 || j === 7) && (r[2] === "taux" || r[2] === "part en valeur")) cell.numFmt = PCT;
+    },
+    wrap: true,
   });
   ws.views = [{ state: "frozen", xSplit: 1, ySplit: headerRow }];
 }
 
 function writePlan(wb) {
-  const ws = wb.addWorksheet("Plan", { properties: { tabColor: { argb: "FF2E7D32" } } });
-  title(ws, "Plan du SPASER du GHT Monts et Rivières (2025-2030)", "Adopté par le comité stratégique du GHT ; une ligne par action");
+  const ws = wb.addWorksheet("Plan", { properties: { tabColor: { argb: GREEN } } });
+  title(ws, ["Plan du SPASER du GHT Monts et Rivières (2025-2030)", "Adopté par le comité stratégique du GHT ; une ligne par action"], COLOR);
   const headerRow = 4;
-  ws.getRow(headerRow).values = PLAN_HEADERS;
-  styleHeader(ws.getRow(headerRow), 30);
-  [6, 44, 9, 44, 8, 70, 40].forEach((w, i) => (ws.getColumn(i + 1).width = w));
-  PLAN.forEach((r, i) => {
-    const row = ws.getRow(headerRow + 1 + i);
-    r.forEach((v, j) => {
-      if (v !== null && v !== undefined) row.getCell(j + 1).value = v;
-    });
-    row.alignment = { wrapText: true, vertical: "top" };
-  });
+  writeTable(ws, { headerRow, headers: PLAN_HEADERS, headerHeight: 30, color: COLOR, widths: [6, 44, 9, 44, 8, 70, 40], rows: PLAN, wrap: true });
   ws.views = [{ state: "frozen", ySplit: headerRow }];
-}
-
-function writeParameters(wb) {
-  const ws = wb.addWorksheet("Paramètres");
-  ws.getRow(1).values = ["Paramètre", "Valeur"];
-  styleHeader(ws.getRow(1), 20);
-  ws.getColumn(1).width = 46;
-  ws.getColumn(2).width = 24;
-  PARAMETERS.forEach(([name, value, unit], i) => {
-    const row = ws.getRow(2 + i);
-    row.getCell(1).value = name;
-    row.getCell(2).value = value;
-    if (unit === "%") row.getCell(2).numFmt = "0%";
-    else if (unit === "€") row.getCell(2).numFmt = EUR;
-    else if (unit === "date") row.getCell(2).numFmt = DATE;
-  });
 }
 
 async function build(output = DEFAULT_OUTPUT) {
@@ -349,7 +290,7 @@ async function build(output = DEFAULT_OUTPUT) {
   writeRegister(wb);
   writePlan(wb);
   writeReferential(wb);
-  writeParameters(wb);
+  writeParameters(wb, PARAMETERS, COLOR);
   await writeDeterministic(wb, output, EXTRACTION);
   return { output, contracts: CONTRACTS_2025.length + CONTRACTS_2026.length, indicators: REFERENTIAL.length };
 }

@@ -40,7 +40,7 @@
  *
  *   node scripts/build-example-departement.js [OUTPUT.xlsx]   (default: examples/spaser-departement.xlsx)
  */
-const { EUR, DATE, PCT, utc, date, title, writeTable, writeParameters, writeDeterministic } = require("./example-workbook");
+const { utc, date, title, writeTable, writeRegisterSheet, writeParameters, writeDeterministic } = require("./example-workbook");
 const path = require("path");
 const ExcelJS = require("exceljs");
 
@@ -282,29 +282,14 @@ const COLOR = "FF1F4E79";
 const GREEN = "FF2E7D32";
 
 function writeRegister(wb) {
-  const ws = wb.addWorksheet("Marchés", { properties: { tabColor: { argb: COLOR } } });
-  title(ws, [`Marchés notifiés — ${NAME}`, "Extraction du 10/12/2026 — Direction de la commande publique ; les colonnes en fin de tableau sont propres au Département"], COLOR);
-  const headerRow = 4;
-  const widths = { "N° marché": 12, Objet: 60, Direction: 26, [OWN.competence]: 16, [OWN.college]: 22, "Famille d'achat": 22, "Procédure": 24, "Montant HT": 14, Titulaire: 30 };
-  const pct = new Set([OWN.durable, OWN.recycles]);
-  const contracts = [...CONTRACTS_2025, ...CONTRACTS_2026];
-  writeTable(ws, {
-    headerRow,
-    headers: HEADERS,
-    headerHeight: 42,
+  writeRegisterSheet(wb, {
     color: COLOR,
-    widths: HEADERS.map((h) => widths[h] ?? 12),
-    columnFormats: HEADERS.map((h) => (h.startsWith("Date") ? DATE : h === "Montant HT" ? EUR : null)),
-    rows: contracts.map((contract) => HEADERS.map((h) => contract[h])),
-    format: (cell, v, _r, j) => {
-      if (v instanceof Date) cell.numFmt = DATE;
-      else if (HEADERS[j] === "Montant HT") cell.numFmt = EUR;
-      else if (pct.has(HEADERS[j]) && typeof v === "number") cell.numFmt = PCT;
-    },
+    titleLines: [`Marchés notifiés — ${NAME}`, "Extraction du 10/12/2026 — Direction de la commande publique ; les colonnes en fin de tableau sont propres au Département"],
+    headers: HEADERS,
+    widths: { "N° marché": 12, Objet: 60, Direction: 26, [OWN.competence]: 16, [OWN.college]: 22, "Famille d'achat": 22, "Procédure": 24, "Montant HT": 14, Titulaire: 30 },
+    contracts: [...CONTRACTS_2025, ...CONTRACTS_2026],
+    percent: new Set([OWN.durable, OWN.recycles]),
   });
-  ws.views = [{ state: "frozen", xSplit: 2, ySplit: headerRow }];
-  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + contracts.length, column: HEADERS.length } };
-  ws.pageSetup = { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 }
 
 function writePlan(wb) {

@@ -17,7 +17,7 @@
  *
  *   node scripts/build-example-ght.js [OUTPUT.xlsx]     (default: examples/spaser-ght.xlsx)
  */
-const { EUR, DATE, PCT, utc, date, title, writeTable, writeParameters, writeDeterministic } = require("./example-workbook");
+const { PCT, utc, date, title, writeTable, writeRegisterSheet, writeParameters, writeDeterministic } = require("./example-workbook");
 const path = require("path");
 const ExcelJS = require("exceljs");
 
@@ -227,27 +227,13 @@ const COLOR = "FF00695C";
 const GREEN = "FF2E7D32";
 
 function writeRegister(wb) {
-  const ws = wb.addWorksheet("Marchés", { properties: { tabColor: { argb: COLOR } } });
-  title(ws, ["Marchés notifiés — GHT Monts et Rivières (fonction achat mutualisée)", "Extraction du 11/12/2026 — Direction des achats de l'établissement support (CH de Beaurivage)"], COLOR);
-  const headerRow = 4;
-  const widths = { "N° marché": 12, Objet: 60, Acheteur: 20, Service: 20, Segment: 24, "Procédure": 24, "Montant HT": 14, Titulaire: 30 };
-  const contracts = [...CONTRACTS_2025, ...CONTRACTS_2026];
-  writeTable(ws, {
-    headerRow,
-    headers: HEADERS,
-    headerHeight: 42,
+  writeRegisterSheet(wb, {
     color: COLOR,
-    widths: HEADERS.map((h) => widths[h] ?? 12),
-    columnFormats: HEADERS.map((h) => (h.startsWith("Date") ? DATE : h === "Montant HT" ? EUR : null)),
-    rows: contracts.map((contract) => HEADERS.map((h) => contract[h])),
-    format: (cell, v, _r, j) => {
-      if (v instanceof Date) cell.numFmt = DATE;
-      else if (HEADERS[j] === "Montant HT") cell.numFmt = EUR;
-    },
+    titleLines: ["Marchés notifiés — GHT Monts et Rivières (fonction achat mutualisée)", "Extraction du 11/12/2026 — Direction des achats de l'établissement support (CH de Beaurivage)"],
+    headers: HEADERS,
+    widths: { "N° marché": 12, Objet: 60, Acheteur: 20, Service: 20, Segment: 24, "Procédure": 24, "Montant HT": 14, Titulaire: 30 },
+    contracts: [...CONTRACTS_2025, ...CONTRACTS_2026],
   });
-  ws.views = [{ state: "frozen", xSplit: 2, ySplit: headerRow }];
-  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + contracts.length, column: HEADERS.length } };
-  ws.pageSetup = { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 }
 
 function writeReferential(wb) {

@@ -68,6 +68,34 @@ function writeTable(ws, { headerRow, headers, headerHeight, color, widths, colum
   });
 }
 
+/**
+ * The register sheet « Marchés »: its title, then one row per contract (an object keyed by header)
+ * under the header of row 4; dates, amounts and the `percent` columns formatted; frozen on the first
+ * two columns, filtered, printed landscape on the width of a page.
+ */
+function writeRegisterSheet(wb, { color, titleLines, headers, widths, contracts, percent = new Set() }) {
+  const ws = wb.addWorksheet("Marchés", { properties: { tabColor: { argb: color } } });
+  title(ws, titleLines, color);
+  const headerRow = 4;
+  writeTable(ws, {
+    headerRow,
+    headers,
+    headerHeight: 42,
+    color,
+    widths: headers.map((h) => widths[h] ?? 12),
+    columnFormats: headers.map((h) => (h.startsWith("Date") ? DATE : h === "Montant HT" ? EUR : null)),
+    rows: contracts.map((contract) => headers.map((h) => contract[h])),
+    format: (cell, v, _r, j) => {
+      if (v instanceof Date) cell.numFmt = DATE;
+      else if (headers[j] === "Montant HT") cell.numFmt = EUR;
+      else if (percent.has(headers[j]) && typeof v === "number") cell.numFmt = PCT;
+    },
+  });
+  ws.views = [{ state: "frozen", xSplit: 2, ySplit: headerRow }];
+  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + contracts.length, column: headers.length } };
+  ws.pageSetup = { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+}
+
 /** The Paramètres sheet: [name, value, unit] rows, the unit (%, €, date) giving the value's format. */
 function writeParameters(wb, parameters, color) {
   const ws = wb.addWorksheet("Paramètres");
@@ -104,4 +132,4 @@ async function writeDeterministic(wb, output, date) {
   fs.writeFileSync(output, bytes);
 }
 
-module.exports = { EUR, DATE, PCT, utc, date, styleHeader, title, writeTable, writeParameters, deterministicBytes, writeDeterministic };
+module.exports = { EUR, DATE, PCT, utc, date, styleHeader, title, writeTable, writeRegisterSheet, writeParameters, deterministicBytes, writeDeterministic };

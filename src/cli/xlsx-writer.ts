@@ -9,6 +9,7 @@ import type ExcelJS from "exceljs";
 import * as fs from "fs";
 import type { CellStyle, Merge, SheetPlan } from "../dashboards/plan";
 import { addCharts } from "./xlsx-charts";
+import { zipEntries, ZipEntry } from "../files/xlsx/zip-write";
 
 const FONT = "Calibri";
 
@@ -291,9 +292,15 @@ export async function writePlans(plans: SheetPlan[], file: string, creator = "SP
     await addContentTypes(zip, model);
   };
   // ExcelJS writes no charts: the plans' charts are added to its package as native chart parts.
+  // ExcelJS is asked for a stored (uncompressed) package: the parts are deflated once, by Node's
+  // zlib (zipEntries), instead of twice in JavaScript.
   const JSZip = require("jszip") as typeof import("jszip");
-  const zip = await JSZip.loadAsync((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  const zip = await JSZip.loadAsync((await wb.xlsx.writeBuffer({ zip: { compression: "STORE" } })) as ArrayBuffer);
   await addCharts(zip, plans);
-  await fs.promises.writeFile(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } }));
+  const entries: ZipEntry[] = [];
+  for (const part of Object.values(zip.files)) {
+    if (!part.dir) entries.push({ name: part.name, data: await part.async("nodebuffer") });
+  }
+  await fs.promises.writeFile(file, zipEntries(entries, wb.created));
   return warnings;
 }

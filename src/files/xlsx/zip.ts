@@ -22,7 +22,8 @@ export class ZipError extends Error {
   }
 }
 
-const crc32: (data: Buffer, value: number) => number =
+/** CRC-32 (IEEE) of `data`, continuing from `value` (0 to start). */
+export const crc32: (data: Buffer, value: number) => number =
   typeof (zlib as unknown as { crc32?: unknown }).crc32 === "function" ? (zlib as unknown as { crc32: (d: Buffer, v: number) => number }).crc32 : crc32Js;
 
 let CRC_TABLE: Int32Array | null = null;

@@ -137,6 +137,87 @@ describe("the same rows as saxes", () => {
   });
 });
 
+describe("cells in the common form, read in one step by the scanner", () => {
+  // Every form a cell takes: the common one (r, s, t, one <v> of ASCII text) and its near misses,
+  // which the scanner reads through its general path (formula, inline string, spaces, single quotes,
+  // another attribute, a reference or a character outside ASCII in the value, an empty <v>…).
+  const forms = (r: number) => [
+    `<c r="A${r}" t="s"><v>1</v></c>`,
+    `<c r="B${r}" s="1"><v>${r}.25</v></c>`,
+    `<c r="C${r}" s="2"><v>45458</v></c>`,
+    `<c r="D${r}"/>`,
+    `<c r="E${r}" s="1"></c>`,
+    `<c r="F${r}" t="str"><f>A1</f><v>calcul</v></c>`,
+    `<c r="G${r}" t="inlineStr"><is><t>Écoles</t></is></c>`,
+    `<c r='H${r}' t='b'><v>1</v></c>`,
+    `<c  r="I${r}"><v>3</v></c>`,
+    `<c r="J${r}" cm="1"><v>4</v></c>`,
+    `<c r="K${r}" t="str"><v>a &amp; b</v></c>`,
+    `<c r="L${r}" t="str"><v>été "x" 'y'</v></c>`,
+    `<c r="M${r}" t="e"><v>#N/A</v></c>`,
+    `<c r="N${r}"><v></v></c>`,
+    `<c t="str" r="O${r}"><v>ordre des attributs</v></c>`,
+    `<c s="1"><v>7</v></c>`,
+    `<c r="Q${r}" t="d"><v>2024-06-15</v></c>`,
+    `<c r="R${r}" t="str"><v>"guillemets" et 'apostrophes'</v></c>`,
+    `<c r="S${r}" ><v>8</v></c>`,
+    `<c r="T${r}"><v>9</v> </c>`,
+  ];
+  const styles = '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="4"/><xf numFmtId="14"/></cellXfs></styleSheet>';
+
+  test("the same rows as saxes, each form by hand", async () => {
+    const parts = workbookParts({ sheets: [{ name: "S", data: `<row r="1">${forms(1).join("")}</row>` }], sharedStrings: ["<si><t>a</t></si>", "<si><t>Objet</t></si>"] });
+    const f = await file(zipParts({ ...parts, "xl/styles.xml": styles }));
+    const read = await expectSameRows(f);
+    const [index, cells] = read[0].rows[0];
+    expect(index).toBe(0);
+    expect(cells[0]).toBe("Objet");
+    expect(cells[1]).toBe(1.25);
+    expect(cells[3]).toBeUndefined();
+    expect(cells[5]).toBe("calcul");
+    expect(cells[6]).toBe("Écoles");
+    expect(cells[7]).toBe(true);
+    expect(cells[8]).toBe(3);
+    expect(cells[9]).toBe(4);
+    expect(cells[10]).toBe("a & b");
+    expect(cells[11]).toBe(`été "x" 'y'`);
+    expect(cells[12]).toEqual({ error: "#N/A" });
+    expect(cells[14]).toBe("ordre des attributs");
+    // No reference: the cell after O.
+    expect(cells[15]).toBe(7);
+    expect(cells[17]).toBe(`"guillemets" et 'apostrophes'`);
+    expect(cells[18]).toBe(8);
+    expect(cells[19]).toBe(9);
+    expect((await scannedParts(f)).every((p) => p.scanned)).toBe(true);
+  });
+
+  test("the same cells when the part's chunks end anywhere inside a cell", async () => {
+    const data = Array.from({ length: 3 }, (_, k) => `<row r="${k + 1}">${forms(k + 1).join("")}</row>`).join("");
+    const sheet = Buffer.from(workbookParts({ sheets: [{ name: "S", data }] })["xl/worksheets/sheet1.xml"]);
+    // The part given in chunks of `size` bytes, as the zip's inflater gives it.
+    const events = async (size: number): Promise<string[]> => {
+      const zip = { read: async (_: string, onData: (c: Buffer) => void) => { for (let i = 0; i < sheet.length; i += size) onData(sheet.subarray(i, i + size)); } } as unknown as ZipReader;
+      const out: string[] = [];
+      const text = (t: string) => (out.length && out[out.length - 1].startsWith("text:") ? (out[out.length - 1] += t) : out.push("text:" + t));
+      await scanPart(zip, "xl/worksheets/sheet1.xml", {
+        open: (name, a) => void out.push(`open:${name}:${JSON.stringify(a)}`),
+        close: (name) => void out.push(`close:${name}`),
+        text,
+        cell: (r, st, t, v) => void out.push(`cell:${JSON.stringify([r, st, t, v])}`),
+      });
+      return out;
+    };
+    const whole = await events(sheet.length);
+    // Cells in the common form come in one call; the others as events.
+    const fast = whole.slice(0, whole.indexOf("close:row")).filter((e) => e.startsWith("cell:")).map((e) => JSON.parse(e.slice(5)) as (string | null)[]);
+    expect(fast.map((c) => c[0] ?? "(sans référence)")).toEqual(["A1", "B1", "C1", "D1", "E1", "H1", "M1", "N1", "O1", "(sans référence)", "Q1", "R1"]);
+    expect(fast).toContainEqual(["B1", "1", null, "1.25"]);
+    expect(fast).toContainEqual(["N1", null, null, ""]);
+    expect(fast).toContainEqual(["D1", null, null, null]);
+    for (let size = 1; size <= 64; size++) expect(await events(size)).toEqual(whole);
+  });
+});
+
 describe("the same errors as saxes", () => {
   const parts = workbookParts({ sheets: [{ name: "Registre", data: row(1, ["N° marché", "Objet"]) + row(2, ["M1", "Voirie"]) + row(3, ["M2", "Écoles"]) }], sharedStrings: ["<si><t>x</t></si>"] });
   const sheet = parts["xl/worksheets/sheet1.xml"];
@@ -145,6 +226,11 @@ describe("the same errors as saxes", () => {
     ["tags crossed", sheet.replace("</row>", "</rw>")],
     ["an undefined entity", sheet.replace("Voirie", "Voirie &nbsp;")],
     ["a duplicate attribute", sheet.replace('<c r="A2"', '<c r="A2" r="A2"')],
+    ["a duplicate attribute of a cell in the common form", sheet.replace("</row>", '<c r="C1" s="0" s="1"><v>1</v></c></row>')],
+    ["a control character in a cell's value", sheet.replace("</row>", '<c r="C1"><v>1\u00022</v></c></row>')],
+    ["a cell's tags crossed", sheet.replace("</row>", '<c r="C1"><v>1</c></v></row>')],
+    ["« < » in a cell's reference", sheet.replace("</row>", '<c r="C<1"><v>1</v></c></row>')],
+    ["a bad cell reference in the common form", sheet.replace("</row>", '<c r="12"><v>1</v></c></row>')],
     ["a control character", sheet.replace("Voirie", "Voi\u0001rie")],
     ["a character reference to a control character", sheet.replace("Voirie", "Voi&#1;rie")],
     ["U+FFFE", sheet.replace("Voirie", "Voi\uffferie")],

@@ -143,11 +143,31 @@ function reference(buf: Buffer, i: number): { text: string; end: number } | null
 }
 
 /**
+ * A worksheet's handlers may also take a cell in one call: a cell written in the common form, as
+ * `<c r="B2" s="3" t="s"><v>12</v></c>` (attributes r, s and t only, ASCII without references, at
+ * most one `<v>` of ASCII text, nothing else, directly in an unprefixed `<row>`), is given as its
+ * attributes and the text of its `<v>` (undefined without one) instead of five events. Any other
+ * form goes through open/text/close.
+ */
+export interface CellHandler {
+  cell?(r: string | undefined, s: string | undefined, t: string | undefined, v: string | undefined): void;
+}
+
+/** A byte of an attribute value or a `<v>` taken by the cell fast path: printable ASCII but `<`, `>`, `&`, quotes. */
+const PLAIN = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 0x20; b < 0x7f; b++) t[b] = 1;
+  for (const b of [LT, GT, AMP, DQ, SQ]) t[b] = 0;
+  return t;
+})();
+
+/**
  * Tokenizes one part, calling `h` as saxes would (names without prefix, attributes by name as
  * written, text in one or more pieces). Rejects with Unsupported, or with what the handlers throw,
  * or with the zip's errors (CRC…).
  */
-export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers): Promise<void> {
+export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers & CellHandler): Promise<void> {
+  const onCell = h.cell ? h.cell.bind(h) : null;
   const stack: string[] = [];
   /** 0: before the root element, 1: inside it, 2: after it. */
   let phase = 0;
@@ -169,12 +189,90 @@ export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers): Pr
     if (text && s) text(s);
   };
 
+  /**
+   * The cell at `i` (on `<c`) in the common form (CellHandler): the position after it, -1 if the
+   * buffer ends first, -2 if it is written otherwise (read by `tag`).
+   */
+  const fastCell = (buf: Buffer, i: number): number => {
+    const n = buf.length;
+    let j = i + 2;
+    let r: string | undefined;
+    let st: string | undefined;
+    let t: string | undefined;
+    for (;;) {
+      if (j >= n) return -1;
+      let b = buf[j];
+      if (b === GT) {
+        j++;
+        break;
+      }
+      if (b === SLASH) {
+        if (j + 1 >= n) return -1;
+        if (buf[j + 1] !== GT) return -2;
+        (onCell as NonNullable<typeof onCell>)(r, st, t, undefined);
+        return j + 2;
+      }
+      if (b !== 0x20) return -2;
+      if (j + 3 >= n) return -1;
+      const a = buf[j + 1];
+      if (buf[j + 2] !== EQ) return -2;
+      const q = buf[j + 3];
+      if (q !== DQ && q !== SQ) return -2;
+      const vs = j + 4;
+      j = vs;
+      for (;;) {
+        if (j >= n) return -1;
+        b = buf[j];
+        if (b === q) break;
+        if (PLAIN[b] === 0) return -2;
+        j++;
+      }
+      const value = ascii(buf, vs, j);
+      j++;
+      if (a === 0x72 /* r */ && r === undefined) r = value;
+      else if (a === 0x73 /* s */ && st === undefined) st = value;
+      else if (a === 0x74 /* t */ && t === undefined) t = value;
+      else return -2;
+    }
+    // After the start tag: `</c>`, or `<v>…</v></c>`.
+    if (j + 4 > n) return -1;
+    if (buf[j] !== LT) return -2;
+    if (buf[j + 1] === SLASH) {
+      if (buf[j + 2] !== 0x63 || buf[j + 3] !== GT) return -2;
+      (onCell as NonNullable<typeof onCell>)(r, st, t, undefined);
+      return j + 4;
+    }
+    if (buf[j + 1] !== 0x76 /* v */ || buf[j + 2] !== GT) return -2;
+    const vs = j + 3;
+    j = vs;
+    for (;;) {
+      if (j >= n) return -1;
+      const b = buf[j];
+      if (b === LT) break;
+      if (PLAIN[b] === 0 && b !== DQ && b !== SQ) return -2;
+      j++;
+    }
+    const ve = j;
+    if (j + 8 > n) return -1;
+    if (buf[j + 1] !== SLASH || buf[j + 2] !== 0x76 || buf[j + 3] !== GT || buf[j + 4] !== LT || buf[j + 5] !== SLASH || buf[j + 6] !== 0x63 || buf[j + 7] !== GT) return -2;
+    (onCell as NonNullable<typeof onCell>)(r, st, t, ascii(buf, vs, ve));
+    return j + 8;
+  };
+
   /** Parses the tag at `i` (on `<`): returns the position after it, or -1 if the buffer ends first. */
   const tag = (buf: Buffer, i: number): number => {
     const n = buf.length;
     let j = i + 1;
     if (j >= n) return -1;
     let b = buf[j];
+    if (b === 0x63 /* c */ && onCell !== null && stack.length > 0 && stack[stack.length - 1] === "row") {
+      if (j + 1 >= n) return -1;
+      const after = buf[j + 1];
+      if (after === 0x20 || after === GT || after === SLASH) {
+        const end = fastCell(buf, i);
+        if (end !== -2) return end;
+      }
+    }
     if (b === SLASH) {
       j++;
       const s = j;

@@ -6,7 +6,7 @@
 import type { Cell } from "../../register/types";
 import { UNCALCULATED_FORMULA } from "../../register/values";
 import { StringItem, unescapeXstring } from "./parts";
-import { Unsupported, scanPart } from "./scan";
+import { CellHandler, Unsupported, scanPart } from "./scan";
 import { parsePart, XmlError, XmlHandlers } from "./xml";
 import type { ZipReader } from "./zip";
 
@@ -71,7 +71,7 @@ export async function readSheet(zip: ZipReader, part: string, ctx: SheetContext,
 }
 
 /** The handlers that turn a worksheet's XML events into rows (for saxes and the byte scanner alike). */
-function sheetHandlers(part: string, ctx: SheetContext, onRow: (index: number, cells: Cell[]) => void): XmlHandlers {
+function sheetHandlers(part: string, ctx: SheetContext, onRow: (index: number, cells: Cell[]) => void): XmlHandlers & CellHandler {
   const { sharedStrings, dateStyles, date1904, formulasUncalculated } = ctx;
   const epoch = date1904 ? EPOCH_1904 : EPOCH_1900;
   let inSheetData = false;
@@ -154,7 +154,41 @@ function sheetHandlers(part: string, ctx: SheetContext, onRow: (index: number, c
 
   const refOf = () => `ligne ${rowIndex + 1}, colonne ${col + 1}`;
 
-  return {
+  const startCell = (r: string | undefined, s: string | undefined, t: string | undefined) => {
+    if (rowIndex < 0) fail("cellule hors d'une ligne");
+    if (r !== undefined) {
+      col = columnOf(r);
+      if (col < 0 || col >= MAX_COLUMNS) fail(`référence de cellule invalide : « ${r} »`);
+    } else col++;
+    if (col >= MAX_COLUMNS) fail(`cellule au-delà de la colonne XFD (ligne ${rowIndex + 1})`);
+    inCell = true;
+    type = t ?? "n";
+    isDate = s !== undefined && dateStyles[Number(s)] === true;
+    hasFormula = false;
+    hasV = false;
+    hasIs = false;
+    vText = "";
+  };
+
+  const endCell = () => {
+    inCell = false;
+    const v = cellValue();
+    if (v !== undefined && v !== "") {
+      cols.push(col);
+      values.push(v);
+      if (col > maxCol) maxCol = col;
+    }
+  };
+
+  const handlers: XmlHandlers & CellHandler = {
+    cell(r, s, t, v) {
+      startCell(r, s, t);
+      if (v !== undefined) {
+        hasV = true;
+        vText = v;
+      }
+      endCell();
+    },
     open(name, a) {
       if (inCell) {
         if (name === "v") {
@@ -169,23 +203,8 @@ function sheetHandlers(part: string, ctx: SheetContext, onRow: (index: number, c
         } else if (inIs) inline.open(name);
         return;
       }
-      if (name === "c") {
-        if (rowIndex < 0) fail("cellule hors d'une ligne");
-        const r = a.r;
-        if (r !== undefined) {
-          col = columnOf(r);
-          if (col < 0 || col >= MAX_COLUMNS) fail(`référence de cellule invalide : « ${r} »`);
-        } else col++;
-        if (col >= MAX_COLUMNS) fail(`cellule au-delà de la colonne XFD (ligne ${rowIndex + 1})`);
-        inCell = true;
-        type = a.t ?? "n";
-        const s = a.s;
-        isDate = s !== undefined && dateStyles[Number(s)] === true;
-        hasFormula = false;
-        hasV = false;
-        hasIs = false;
-        vText = "";
-      } else if (name === "row") {
+      if (name === "c") startCell(a.r, a.s, a.t);
+      else if (name === "row") {
         if (!inSheetData) fail("ligne hors de sheetData");
         const r = a.r;
         const index = r !== undefined ? Number(r) - 1 : lastRow + 1;
@@ -202,15 +221,7 @@ function sheetHandlers(part: string, ctx: SheetContext, onRow: (index: number, c
         if (name === "v") inV = false;
         else if (name === "is") inIs = false;
         else if (inIs) inline.close(name);
-        else if (name === "c") {
-          inCell = false;
-          const v = cellValue();
-          if (v !== undefined && v !== "") {
-            cols.push(col);
-            values.push(v);
-            if (col > maxCol) maxCol = col;
-          }
-        }
+        else if (name === "c") endCell();
         return;
       }
       if (name === "row") {
@@ -223,4 +234,5 @@ function sheetHandlers(part: string, ctx: SheetContext, onRow: (index: number, c
       else if (inIs) inline.text(t);
     },
   };
+  return handlers;
 }

@@ -5,7 +5,6 @@
  * sheet, one chart part per chart, each series pointing at its cells and carrying a cache of their
  * values, so that Excel, LibreOffice and any reader show the same chart before recalculating.
  */
-import type JSZip from "jszip";
 import type { ChartSpec, PlanCell, RangeRef, SheetPlan } from "../dashboards/plan";
 
 const NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -143,10 +142,20 @@ function unescapeXml(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
+/**
+ * A written package's parts by name, in their order in the zip: text for XML, bytes for the rest.
+ */
+export type PackageParts = Map<string, string | Buffer>;
+
+function partText(parts: PackageParts, name: string): string | null {
+  const v = parts.get(name);
+  return v === undefined ? null : typeof v === "string" ? v : v.toString("utf8");
+}
+
 /** The worksheet part of each sheet name, from the workbook and its relationships. */
-async function sheetParts(zip: JSZip): Promise<Map<string, string>> {
-  const wb = await (zip.file("xl/workbook.xml") as JSZip.JSZipObject).async("string");
-  const rels = await (zip.file("xl/_rels/workbook.xml.rels") as JSZip.JSZipObject).async("string");
+function sheetParts(zip: PackageParts): Map<string, string> {
+  const wb = partText(zip, "xl/workbook.xml") ?? "";
+  const rels = partText(zip, "xl/_rels/workbook.xml.rels") ?? "";
   const targets = new Map<string, string>();
   for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
     const id = attr(m[0], "Id");
@@ -166,9 +175,9 @@ async function sheetParts(zip: JSZip): Promise<Map<string, string>> {
  * Adds the plans' charts to a written package (in place). Returns the number of charts added.
  * Sheets without charts are left byte for byte as they were.
  */
-export async function addCharts(zip: JSZip, plans: SheetPlan[]): Promise<number> {
-  const parts = await sheetParts(zip);
-  let types = await (zip.file("[Content_Types].xml") as JSZip.JSZipObject).async("string");
+export function addCharts(zip: PackageParts, plans: SheetPlan[]): number {
+  const parts = sheetParts(zip);
+  let types = partText(zip, "[Content_Types].xml") ?? "";
   let chartN = 0;
   let drawingN = 0;
   for (const plan of plans) {
@@ -184,35 +193,34 @@ export async function addCharts(zip: JSZip, plans: SheetPlan[]): Promise<number>
       if (!spec.series.length) return;
       chartN++;
       const chartPath = `xl/charts/chart${chartN}.xml`;
-      zip.file(chartPath, chartXml(spec, plan, cells));
+      zip.set(chartPath, chartXml(spec, plan, cells));
       types = types.replace("</Types>", `<Override PartName="/${chartPath}" ContentType="${CT_CHART}"/></Types>`);
       const rid = `rId${i + 1}`;
       drawingRels.push(`<Relationship Id="${rid}" Type="${REL_CHART}" Target="../charts/chart${chartN}.xml"/>`);
       anchors.push(anchorXml(spec, i + 1, rid));
     });
     if (!anchors.length) continue;
-    zip.file(drawingPath, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}" xmlns:r="${NS_R}">${anchors.join("")}</xdr:wsDr>`);
-    zip.file(`xl/drawings/_rels/drawing${drawingN}.xml.rels`, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${drawingRels.join("")}</Relationships>`);
+    zip.set(drawingPath, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}" xmlns:r="${NS_R}">${anchors.join("")}</xdr:wsDr>`);
+    zip.set(`xl/drawings/_rels/drawing${drawingN}.xml.rels`, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${drawingRels.join("")}</Relationships>`);
     types = types.replace("</Types>", `<Override PartName="/${drawingPath}" ContentType="${CT_DRAWING}"/></Types>`);
     // The sheet's relationship to its drawing, then the drawing element at its place in the sheet.
     const relsPath = sheetPath.replace(/([^/]+)$/, "_rels/$1.rels");
-    const existing = zip.file(relsPath);
-    let rels = existing ? await existing.async("string") : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`;
+    let rels = partText(zip, relsPath) ?? `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`;
     const used = new Set([...rels.matchAll(/\sId="([^"]+)"/g)].map((m) => m[1]));
     let n = used.size + 1;
     while (used.has(`rIdChart${n}`)) n++;
     const rid = `rIdChart${n}`;
     rels = rels.replace("</Relationships>", `<Relationship Id="${rid}" Type="${REL_DRAWING}" Target="${resolveRelative(sheetPath, drawingPath)}"/></Relationships>`);
-    zip.file(relsPath, rels);
-    let sheet = await (zip.file(sheetPath) as JSZip.JSZipObject).async("string");
+    zip.set(relsPath, rels);
+    let sheet = partText(zip, sheetPath) ?? "";
     if (!/xmlns:r="/.test(sheet.slice(0, 2000))) sheet = sheet.replace(/<worksheet\b/, `<worksheet xmlns:r="${NS_R}"`);
     const element = `<drawing r:id="${rid}"/>`;
     const after = AFTER_DRAWING.map((t) => sheet.search(new RegExp(`<${t}[\\s/>]`))).filter((i) => i >= 0);
     const at = after.length ? Math.min(...after) : sheet.lastIndexOf("</worksheet>");
     sheet = sheet.slice(0, at) + element + sheet.slice(at);
-    zip.file(sheetPath, sheet);
+    zip.set(sheetPath, sheet);
   }
-  if (chartN) zip.file("[Content_Types].xml", types);
+  if (chartN) zip.set("[Content_Types].xml", types);
   return chartN;
 }
 

@@ -8,7 +8,7 @@
 import type ExcelJS from "exceljs";
 import * as fs from "fs";
 import type { CellStyle, Merge, SheetPlan } from "../dashboards/plan";
-import { addCharts } from "./xlsx-charts";
+import { addCharts, PackageParts } from "./xlsx-charts";
 import { zipEntries, ZipEntry } from "../files/xlsx/zip-write";
 
 const FONT = "Calibri";
@@ -264,7 +264,7 @@ export function internalLinksOnly(sheetXml: string): string {
 }
 
 interface ZipLike {
-  append(data: unknown, options: { name: string }): void;
+  append(data: unknown, options: { name: string; base64?: boolean }): void;
 }
 
 /**
@@ -283,24 +283,26 @@ export async function writePlans(plans: SheetPlan[], file: string, creator = "SP
     wb.definedNames.add(`${quotedSheet(ws.name)}!$A$1`, `${OUTPUT_MARK_NAME}_${i + 1}`);
   });
   // ExcelJS adds its parts one by one to its zip writer; the first one it adds is the content
-  // types: from there on, each part goes through rewritePart.
+  // types. From there on, each part is kept here (through rewritePart) instead of being zipped by
+  // ExcelJS in JavaScript: its zip comes out empty, and the parts are deflated once, by Node's zlib
+  // (zipEntries), after the charts are added.
+  const parts: PackageParts = new Map();
   const xlsx = wb.xlsx as unknown as { addContentTypes(zip: ZipLike, model: unknown): Promise<void> };
   const addContentTypes = xlsx.addContentTypes.bind(xlsx);
   xlsx.addContentTypes = async (zip, model) => {
-    const append = zip.append.bind(zip);
-    zip.append = (data, options) => append(typeof data === "string" ? rewritePart(options.name, data) : data, options);
+    zip.append = (data, options) => {
+      if (typeof data === "string") parts.set(options.name, options.base64 ? Buffer.from(data, "base64") : rewritePart(options.name, data));
+      else parts.set(options.name, Buffer.from(data as Uint8Array));
+    };
     await addContentTypes(zip, model);
   };
+  await wb.xlsx.writeBuffer({ zip: { compression: "STORE" } });
+  if (!parts.has("xl/workbook.xml")) throw new Error("ExcelJS n'a pas écrit le classeur");
   // ExcelJS writes no charts: the plans' charts are added to its package as native chart parts.
-  // ExcelJS is asked for a stored (uncompressed) package: the parts are deflated once, by Node's
-  // zlib (zipEntries), instead of twice in JavaScript.
-  const JSZip = require("jszip") as typeof import("jszip");
-  const zip = await JSZip.loadAsync((await wb.xlsx.writeBuffer({ zip: { compression: "STORE" } })) as ArrayBuffer);
-  await addCharts(zip, plans);
+  addCharts(parts, plans);
   const entries: ZipEntry[] = [];
-  for (const part of Object.values(zip.files)) {
-    if (!part.dir) entries.push({ name: part.name, data: await part.async("nodebuffer") });
-  }
+  for (const [name, data] of parts) entries.push({ name, data: typeof data === "string" ? Buffer.from(data, "utf8") : data });
+  parts.clear();
   await fs.promises.writeFile(file, zipEntries(entries, wb.created));
   return warnings;
 }

@@ -48,7 +48,7 @@ async function scannedParts(f: string): Promise<{ part: string; scanned: boolean
     const out: { part: string; scanned: boolean }[] = [];
     for (const part of zip.names().filter((p) => /^xl\/(worksheets\/sheet\d+|sharedStrings)\.xml$/.test(p))) {
       let scanned = true;
-      await scanPart(zip, part, { open: () => undefined, close: () => undefined, text: () => undefined }).catch((e) => {
+      await scanPart(zip, part, { open: () => undefined, close: () => undefined, text: () => undefined, cell: () => undefined }).catch((e) => {
         if (!(e instanceof Unsupported)) throw e;
         scanned = false;
       });
@@ -188,6 +188,15 @@ describe("cells in the common form, read in one step by the scanner", () => {
     expect(cells[17]).toBe(`"guillemets" et 'apostrophes'`);
     expect(cells[18]).toBe(8);
     expect(cells[19]).toBe(9);
+    expect((await scannedParts(f)).every((p) => p.scanned)).toBe(true);
+  });
+
+  test("a value of megabytes in a cell of the common form is read by the scanner itself, as saxes reads it", async () => {
+    const long = "7".repeat(3 * 1024 * 1024);
+    const parts = workbookParts({ sheets: [{ name: "S", data: `<row r="1"><c r="A1" t="str"><v>${long}</v></c><c r="B1"><v>2</v></c></row>` }] });
+    const f = await file(zipParts(parts));
+    const read = await expectSameRows(f);
+    expect(read[0].rows[0][1]).toEqual([long, 2]);
     expect((await scannedParts(f)).every((p) => p.scanned)).toBe(true);
   });
 

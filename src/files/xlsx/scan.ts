@@ -153,6 +153,9 @@ export interface CellHandler {
   cell?(r: string | undefined, s: string | undefined, t: string | undefined, v: string | undefined): void;
 }
 
+/** Bytes of an attribute value or of a `<v>` beyond which a cell goes through the general path. */
+const FAST_VALUE_BYTES = 1024;
+
 /** A byte of an attribute value or a `<v>` taken by the cell fast path: printable ASCII but `<`, `>`, `&`, quotes. */
 const PLAIN = (() => {
   const t = new Uint8Array(256);
@@ -225,7 +228,7 @@ export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers & Ce
         b = buf[j];
         if (b === q) break;
         if (PLAIN[b] === 0) return -2;
-        j++;
+        if (++j - vs > FAST_VALUE_BYTES) return -2;
       }
       const value = ascii(buf, vs, j);
       j++;
@@ -250,7 +253,8 @@ export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers & Ce
       const b = buf[j];
       if (b === LT) break;
       if (PLAIN[b] === 0 && b !== DQ && b !== SQ) return -2;
-      j++;
+      // A long value is read as text by the general path, in pieces, not kept waiting for its end.
+      if (++j - vs > FAST_VALUE_BYTES) return -2;
     }
     const ve = j;
     if (j + 8 > n) return -1;

@@ -163,6 +163,8 @@ describe("cells in the common form, read in one step by the scanner", () => {
     `<c r="S${r}" ><v>8</v></c>`,
     `<c r="T${r}"><v>9</v> </c>`,
   ];
+  // A cell inside another (a damaged file): read as saxes reads it.
+  const nested = (r: number) => `<c r="A${r}" t="inlineStr"><is><row><c r="B${r}"><v>5</v></c></row><t>dehors</t></is></c><c r="C${r}"><v>6</v></c>`;
   const styles = '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="4"/><xf numFmtId="14"/></cellXfs></styleSheet>';
 
   test("the same rows as saxes, each form by hand", async () => {
@@ -188,6 +190,13 @@ describe("cells in the common form, read in one step by the scanner", () => {
     expect(cells[17]).toBe(`"guillemets" et 'apostrophes'`);
     expect(cells[18]).toBe(8);
     expect(cells[19]).toBe(9);
+    expect((await scannedParts(f)).every((p) => p.scanned)).toBe(true);
+  });
+
+  test("a cell in the common form inside another cell: the same rows as saxes", async () => {
+    const parts = workbookParts({ sheets: [{ name: "S", data: `<row r="1">${nested(1)}</row><row r="2">${forms(2).join("")}</row>` }], sharedStrings: ["<si><t>a</t></si>", "<si><t>Objet</t></si>"] });
+    const f = await file(zipParts({ ...parts, "xl/styles.xml": styles }));
+    await expectSameRows(f);
     expect((await scannedParts(f)).every((p) => p.scanned)).toBe(true);
   });
 

@@ -182,6 +182,22 @@ function sheetHandlers(part: string, ctx: SheetContext, onRow: (index: number, c
 
   const handlers: XmlHandlers & CellHandler = {
     cell(r, s, t, v) {
+      if (inCell) {
+        // A cell inside a cell (a damaged or odd file): the events the general path gives, so that
+        // the rows stay those saxes reads.
+        const a: Record<string, string> = {};
+        if (r !== undefined) a.r = r;
+        if (s !== undefined) a.s = s;
+        if (t !== undefined) a.t = t;
+        handlers.open("c", a);
+        if (v !== undefined) {
+          handlers.open("v", {});
+          if (v !== "") (handlers.text as (t: string) => void)(v);
+          handlers.close("v");
+        }
+        handlers.close("c");
+        return;
+      }
       startCell(r, s, t);
       if (v !== undefined) {
         hasV = true;

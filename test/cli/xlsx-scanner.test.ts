@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import fc from "fast-check";
 import { readXlsxFile, XlsxError } from "../../src/files/xlsx/reader";
 import { scanPart, Unsupported } from "../../src/files/xlsx/scan";
 import { ZipReader } from "../../src/files/xlsx/zip";
@@ -199,6 +200,46 @@ describe("cells in the common form, read in one step by the scanner", () => {
     await expectSameRows(f);
     expect((await scannedParts(f)).every((p) => p.scanned)).toBe(true);
   });
+
+  test("any mix of cells, in or out of the common form: the same rows as saxes (generated workbooks)", async () => {
+    const text = fc.stringMatching(/^[A-Za-z0-9 .,'"é_-]{0,12}$/).map((x) => x.replace(/"/g, "&quot;"));
+    const value = fc.oneof(fc.integer({ min: -5, max: 100000 }).map(String), fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String), text, fc.constantFrom("1", "0", "#N/A", "2024-06-15", "&amp;", "x&lt;y", "é", " 12 ", " a ", "1e3", ""));
+    const attr = fc.record({
+      r: fc.option(fc.constantFrom("A", "B", "C", "AA", "XFD", "b", "1", ""), { nil: undefined }),
+      s: fc.option(fc.constantFrom("0", "1", "2", "99", "x"), { nil: undefined }),
+      t: fc.option(fc.constantFrom("s", "str", "b", "e", "n", "d", "inlineStr", ""), { nil: undefined }),
+      quote: fc.constantFrom('"', "'"),
+      order: fc.boolean(),
+      extra: fc.constantFrom("", "", "", ' cm="1"', "  "),
+    });
+    const body = fc.oneof(
+      value.map((v) => `<v>${v}</v>`),
+      fc.constant(""),
+      fc.constant("/"),
+      value.map((v) => `<f>A1</f><v>${v}</v>`),
+      text.map((v) => `<is><t>${v}</t></is>`),
+      value.map((v) => `<v>${v}</v> `),
+    );
+    const cell = fc.tuple(attr, body).map(([a, b]) => {
+      const parts = [a.r !== undefined ? `r=${a.quote}${a.r}1${a.quote}` : "", a.s !== undefined ? `s=${a.quote}${a.s}${a.quote}` : "", a.t !== undefined ? `t=${a.quote}${a.t}${a.quote}` : ""].filter(Boolean);
+      if (a.order) parts.reverse();
+      const attrs = parts.map((x) => " " + x).join("") + a.extra;
+      return b === "/" ? `<c${attrs}/>` : `<c${attrs}>${b}</c>`;
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(cell, { minLength: 1, maxLength: 12 }), async (cells) => {
+        const parts = workbookParts({ sheets: [{ name: "S", data: `<row r="1">${cells.join("")}</row>` }], sharedStrings: ["<si><t>a</t></si>", "<si><t>Objet</t></si>", "<si><t>c</t></si>"] });
+        const f = await file(zipParts({ ...parts, "xl/styles.xml": styles }));
+        const outcome = (scanner: boolean) =>
+          readAll(f, scanner).then(
+            (r) => ({ rows: r }),
+            (e) => ({ error: e instanceof XlsxError ? e.detail : String(e) }),
+          );
+        expect(await outcome(true)).toEqual(await outcome(false));
+      }),
+      { numRuns: 150, seed: 16 },
+    );
+  }, 60_000);
 
   test("a value of megabytes in a cell of the common form is read by the scanner itself, as saxes reads it", async () => {
     const long = "7".repeat(3 * 1024 * 1024);

@@ -7,6 +7,7 @@
 // ExcelJS is loaded only when a workbook is written: `spaser indicators` never needs it (memory).
 import type ExcelJS from "exceljs";
 import * as fs from "fs";
+import { printArea } from "../dashboards/plan";
 import type { CellStyle, Merge, SheetPlan } from "../dashboards/plan";
 import { addCharts, PackageParts } from "./xlsx-charts";
 import { zipEntries, ZipEntry } from "../files/xlsx/zip-write";
@@ -212,7 +213,7 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: 
   for (const [r, h] of Object.entries(plan.rowHeights)) ws.getRow(Number(r) + 1).height = h;
 
   const p = plan.print;
-  const lastCol = ws.getColumn(plan.colCount).letter;
+  const area = printArea(plan);
   ws.pageSetup = {
     ...ws.pageSetup,
     paperSize: 9,
@@ -221,7 +222,7 @@ export function drawPlan(wb: ExcelJS.Workbook, plan: SheetPlan, warn: (message: 
     fitToWidth: p.fitToWidth,
     fitToHeight: p.fitToHeight,
     horizontalCentered: true,
-    printArea: p.area ? `${ws.getColumn(p.area.c1 + 1).letter}${p.area.r1 + 1}:${ws.getColumn(p.area.c2 + 1).letter}${p.area.r2 + 1}` : `A1:${lastCol}${plan.rowCount}`,
+    printArea: `${ws.getColumn(area.c1 + 1).letter}${area.r1 + 1}:${ws.getColumn(area.c2 + 1).letter}${area.r2 + 1}`,
     ...(p.titleRows ? { printTitlesRow: `${p.titleRows[0] + 1}:${p.titleRows[1] + 1}` } : {}),
     ...(p.margins ? { margins: p.margins } : {}),
   };

@@ -133,6 +133,23 @@ export interface SheetPlan {
 const FORBIDDEN = /[:\\/?*[\]]/g;
 
 /** A sheet name Excel accepts: forbidden characters replaced, at most 31 characters, not blank. */
+/**
+ * The range a sheet prints: its print area when the plan sets one, else every used cell and every
+ * chart. A print area is a range of cells (PageLayout.setPrintArea,
+ * https://learn.microsoft.com/javascript/api/excel/excel.pagelayout#excel-excel-pagelayout-setprintarea-member(1)):
+ * a chart beside the table prints only if the area reaches it.
+ */
+export function printArea(plan: SheetPlan): RangeRef {
+  if (plan.print.area) return plan.print.area;
+  let r2 = Math.max(plan.rowCount, 1) - 1;
+  let c2 = Math.max(plan.colCount, 1) - 1;
+  for (const ch of plan.charts) {
+    r2 = Math.max(r2, ch.anchor.r2);
+    c2 = Math.max(c2, ch.anchor.c2);
+  }
+  return { r1: 0, c1: 0, r2, c2 };
+}
+
 export function validSheetName(name: string): string {
   let s = name.replace(FORBIDDEN, "-").replace(/^'+|'+$/g, "").trim();
   if (s.length > 31) s = s.slice(0, 31).trim();

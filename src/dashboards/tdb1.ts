@@ -60,7 +60,10 @@ export function buildTdb1(reg: Register, res: Results, opts: DashboardOptions, a
         values: { r1: first, c1: res.etape === 1 ? COLS.step1! : COLS.step2!, r2: last, c2: res.etape === 1 ? COLS.step1! : COLS.step2! },
       },
     ],
-    anchor: { r1: 0, c1: COLS.last + 2, r2: 18, c2: COLS.last + 9 },
+    // Beside the table, a row below the column header: the rows repeated on every printed page
+    // carry no part of the chart, not even its frame (LibreOffice prints what lies in them again
+    // on each page).
+    anchor: { r1: header + 2, c1: COLS.last + 2, r2: header + 20, c2: COLS.last + 9 },
     valueAxisMax: 1,
     numberFormat: "0 %",
   });

@@ -72,7 +72,8 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
       type: "line",
       title: "Évolution du nombre moyen de soumissionnaires par consultation",
       series: [{ name: "A15.E1", categories: { r1: header, c1: yearCols[0], r2: header, c2: yearCols[yearCols.length - 1] }, values: { r1: evolutionRow, c1: yearCols[0], r2: evolutionRow, c2: yearCols[yearCols.length - 1] } }],
-      anchor: { r1: 0, c1: cols.last + 2, r2: 16, c2: cols.last + 9 },
+      // Below the repeated header rows, as on TdB 1.
+      anchor: { r1: header + 2, c1: cols.last + 2, r2: header + 18, c2: cols.last + 9 },
     });
   }
 

@@ -19,6 +19,7 @@
  * register value such as "=HYPERLINK(…)", "+33 …", "1/2" or "30 %" is shown exactly as written,
  * never run as a formula nor turned into a number or a date.
  */
+import { printArea } from "../dashboards/plan";
 import type { CellStyle, ChartSpec, ConditionalFormat, RangeRef, SheetPlan } from "../dashboards/plan";
 import { a1, charsToPoints, rangeA1, splitAddress } from "./address";
 import { sheetRef } from "../register/issues";
@@ -428,8 +429,7 @@ function setupPrint(sheet: Excel.Worksheet, plan: SheetPlan): void {
   layout.centerHorizontally = true;
   layout.zoom = zoomFor(plan);
   if (p.titleRows) layout.setPrintTitleRows(`$${p.titleRows[0] + 1}:$${p.titleRows[1] + 1}`);
-  const area = p.area ?? { r1: 0, c1: 0, r2: Math.max(plan.rowCount, 1) - 1, c2: Math.max(plan.colCount, 1) - 1 };
-  layout.setPrintArea(rangeA1(area));
+  layout.setPrintArea(rangeA1(printArea(plan)));
   if (p.margins) {
     // Margins are in inches, as in .xlsx files (and ExcelJS).
     layout.setPrintMargins("Inches", { ...p.margins });

@@ -77,3 +77,33 @@ test("the TdB 2 chart is a line over the register's years", async () => {
   // The example register has contracts notified from 2023 to 2026.
   expect([...years.matchAll(/<c:v>([^<]+)<\/c:v>/g)].map((m) => m[1])).toEqual(["2023", "2024", "2025", "2026"]);
 });
+
+test("printed, each chart lies inside the sheet's print area and below the header rows repeated on every page", async () => {
+  const zip = await written();
+  const wb = await text(zip, "xl/workbook.xml");
+  const colIndex = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  for (const [i, drawing] of [
+    [0, "drawing1"],
+    [1, "drawing2"],
+  ] as const) {
+    const area = new RegExp(`name="_xlnm.Print_Area" localSheetId="${i}">[^<]*!\\$?([A-Z]+)\\$?(\\d+):\\$?([A-Z]+)\\$?(\\d+)<`).exec(wb);
+    const titles = new RegExp(`name="_xlnm.Print_Titles" localSheetId="${i}">[^<]*!\\$(\\d+):\\$(\\d+)<`).exec(wb);
+    expect(area).not.toBeNull();
+    expect(titles).not.toBeNull();
+    const xml = await text(zip, `xl/drawings/${drawing}.xml`);
+    const at = (tag: string) => {
+      const m = new RegExp(`<xdr:${tag}><xdr:col>(\\d+)</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>(\\d+)</xdr:row>`).exec(xml);
+      expect(m).not.toBeNull();
+      return { col: Number((m as RegExpExecArray)[1]), row: Number((m as RegExpExecArray)[2]) };
+    };
+    const from = at("from");
+    const to = at("to");
+    const [, , , c2, r2] = area as RegExpExecArray;
+    // The chart ends at the left edge of its « to » cell (offset 0): its last column and row,
+    // 0-based, within the print area.
+    expect(to.col - 1).toBeLessThanOrEqual(colIndex(c2));
+    expect(to.row - 1).toBeLessThanOrEqual(Number(r2) - 1);
+    // The repeated rows (1-based in the name) end a row above the chart, its frame included.
+    expect(from.row).toBeGreaterThan(Number((titles as RegExpExecArray)[2]));
+  }
+});

@@ -119,6 +119,9 @@ describe("writing the dashboards", () => {
     expect(s.charts[0].log.find((e) => e.path === "title.text")?.value).toBe("Taux");
     expect(s.props.get("pageLayout.orientation")).toBe("Landscape");
     expect(s.props.get("pageLayout.printTitleRows")).toBe("$1:$1");
+    // The print area reaches the chart (anchored down to row 15), not only the cells: Excel prints
+    // no chart outside it.
+    expect(s.props.get("pageLayout.printArea")).toBe("A1:B15");
     expect(s.props.get("pageLayout.headersFooters.defaultForAllPages.rightFooter")).toBe("Page &P / &N");
     expect(s.props.get("showGridlines")).toBe(false);
     // Conditional format "text equals": a CellValue rule ="Atteint".

@@ -64,6 +64,8 @@ export const BASE_STYLES: Record<string, CellStyle> = {
   comment: { vAlign: "top", wrap: true, size: 9, color: PALETTE.darkGrey, border: PALETTE.midGrey, numFmt: "@" },
   alertLabel: { bold: true, vAlign: "top", wrap: true, color: PALETTE.redText, border: PALETTE.midGrey, numFmt: "@" },
   alertId: { vAlign: "top", align: "left", border: PALETTE.midGrey, numFmt: "@", size: 9 },
+  /** A consultation still in progress (C7.1–C7.3): encore corrigeable, shown first, in bold on the « En cours » colour. */
+  alertIdInProgress: { vAlign: "top", align: "left", border: PALETTE.midGrey, numFmt: "@", size: 9, bold: true, fill: PALETTE.orange, color: PALETTE.orangeText },
   legend: { italic: true, size: 9, color: PALETTE.darkGrey, wrap: true, vAlign: "top", numFmt: "@" },
 };
 

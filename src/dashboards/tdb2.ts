@@ -102,22 +102,24 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
   if (!a17) alerts.shift();
   const idStart = 2;
   const perRow = Math.min(ID_COLUMNS, cols.last - idStart + 1);
-  const climat: [string, string[], string][] = [];
+  const climat: [string, string[], string, Set<string>?][] = [];
   for (const id of ["C7.1", "C7.2", "C7.3"]) {
     const r = res.indicators[id];
     if (!r) continue;
-    // Consultations still in progress first: that is when the alert is worth most.
+    // Consultations still in progress first: that is when the alert is worth most. Their numbers
+    // stay short (a cell of the list holds about ten characters) and are marked by their style,
+    // said in the summary.
     const progress = new Set(r.inProgress ?? []);
-    const ids = [...(r.inProgress ?? []).map((x) => `${x} (en cours : encore corrigeable)`), ...(r.ids ?? []).filter((x) => !progress.has(x))];
+    const ids = [...(r.inProgress ?? []), ...(r.ids ?? []).filter((x) => !progress.has(x))];
     const exclusions = r.exclusions?.length ? ` — écartés : ${r.exclusions.map((e) => `${e.id} (${e.reason})`).join(" ; ")}` : "";
-    climat.push([`${r.label} (${id})${exclusions}`, ids, r.value === null ? r.reason ?? "" : ""]);
+    climat.push([`${r.label} (${id})${exclusions}`, ids, r.value === null ? r.reason ?? "" : "", progress]);
   }
   const split = res.indicators["C7.4"];
   if (split) {
     if (split.value === null || !split.groups?.length) climat.push([`${split.label} (C7.4)`, [], split.value === null ? split.reason ?? "" : ""]);
     for (const g of split.groups ?? []) climat.push([`${split.label} (C7.4) : ${g.entite}, ${g.famille}, ${g.annee} — ${frNumber(g.total)} € HT au total`, g.ids, ""]);
   }
-  const lists: ([string, string[], string] | string)[] = [...alerts];
+  const lists: ([string, string[], string, Set<string>?] | string)[] = [...alerts];
   if (climat.length) {
     const d = p.dateApplicationLoiClimat;
     lists.push(`Loi Climat et résilience — consultations lancées à compter du ${String(d.d).padStart(2, "0")}/${String(d.m).padStart(2, "0")}/${d.y} (à vérifier : la loi prévoit des exceptions)`, ...climat);
@@ -127,10 +129,12 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
       sectionRow(b, cols.last, item, "objective", 18);
       continue;
     }
-    const [label, ids, missing] = item;
+    const [label, ids, missing, progress] = item;
     const r = b.next();
     b.merged(r, 0, 1, label, "alertLabel");
-    const summary = missing ? `Non disponible : ${missing}` : ids.length === 0 ? "Aucun marché concerné" : `${ids.length} marché${ids.length > 1 ? "s" : ""} :`;
+    const k = progress?.size ?? 0;
+    const inProgress = k ? `, dont ${k} en cours, encore corrigeable${k > 1 ? "s" : ""} (en tête, en gras)` : "";
+    const summary = missing ? `Non disponible : ${missing}` : ids.length === 0 ? "Aucun marché concerné" : `${ids.length} marché${ids.length > 1 ? "s" : ""}${inProgress} :`;
     b.merged(r, idStart, cols.last, summary, "infoValue");
     b.height(r, wrappedHeight([{ text: label, width: widths[0] + widths[1] - 2 }], 16));
     for (let i = 0; i < ids.length; i += perRow) {
@@ -138,8 +142,9 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
       for (let j = 0; j < perRow; j++) {
         const id = ids[i + j];
         const c = idStart + j;
-        if (j === perRow - 1 && c < cols.last) b.merged(rr, c, cols.last, id ?? null, "alertId");
-        else b.set(rr, c, id ?? null, "alertId");
+        const style = id !== undefined && progress?.has(id) ? "alertIdInProgress" : "alertId";
+        if (j === perRow - 1 && c < cols.last) b.merged(rr, c, cols.last, id ?? null, style);
+        else b.set(rr, c, id ?? null, style);
       }
     }
   }

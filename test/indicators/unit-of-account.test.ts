@@ -5,6 +5,7 @@
  * Every expected value is computed by hand in the comments.
  */
 import { computeIndicators } from "../../src/indicators/engine";
+import { buildDashboardPlans } from "../../src/dashboards";
 import type { Cell } from "../../src/register/types";
 import { readRegister } from "../helpers/workbook";
 
@@ -136,6 +137,19 @@ describe("loi Climat per consultation (C7.1–C7.3)", () => {
     // K1: 150 000 + 150 000 = 300 000 ≥ 216 000; K2: 250 000 ≥ 216 000 (its lots 100 000 and 80 000 are each below);
     // CONC 4 200 000 < 5 404 000; DEF, EXC excluded; SANS 50 000, CUC 60 000, ENC 70 000 below.
     expect(res.indicators["C7.3"]).toMatchObject({ value: 2, ids: ["K1", "K2"] });
+  });
+
+  test("TdB 2 lists ENC first, its number alone in bold on the « En cours » colour, and the summary says so", () => {
+    const tdb2 = buildDashboardPlans(reg, res, { now: new Date("2027-03-01T08:00:00Z") }).find((p) => p.kind === "tdb2")!;
+    const label = tdb2.cells.find((c) => typeof c.value === "string" && c.value.includes("(C7.1)"))!;
+    const summary = tdb2.cells.find((c) => c.r === label.r && c !== label && c.value !== null)!;
+    expect(summary.value).toBe("2 marchés, dont 1 en cours, encore corrigeable (en tête, en gras) :");
+    const ids = tdb2.cells.filter((c) => c.r === label.r + 1).sort((a, b) => a.c - b.c);
+    expect(ids.filter((c) => c.value !== null).map((c) => [c.value, c.style])).toEqual([
+      ["ENC", "alertIdInProgress"],
+      ["K1", "alertId"],
+    ]);
+    expect(tdb2.styles.alertIdInProgress).toMatchObject({ bold: true });
   });
 });
 

@@ -12,7 +12,8 @@ import { frNumber } from "../indicators/format";
 export const TDB2_NAME = "TdB 2 - Actions";
 export const TDB2_TITLE = "Tableau de bord 2 — Suivi des actions du SPASER";
 
-const ID_COLUMNS = 6;
+/** At least this many contract numbers a row of the points d'attention. */
+const MIN_ID_COLUMNS = 6;
 
 export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, anchors: DetailAnchors = new Map()): SheetPlan {
   const p = res.parameters;
@@ -100,8 +101,11 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
   ];
   // Without A17.R3 in the referential (a buyer's plan that does not name it), its list is not kept.
   if (!a17) alerts.shift();
+  // One number a cell, in every column from the third to the one before the comment column (the
+  // value, figure and year columns, 10 to 13 characters wide), unmerged: a list of thousands of
+  // contracts takes fewer printed rows, and the workbook no merge per row.
   const idStart = 2;
-  const perRow = Math.min(ID_COLUMNS, cols.last - idStart + 1);
+  const perRow = Math.max(MIN_ID_COLUMNS, cols.last - idStart);
   const climat: [string, string[], string, Set<string>?][] = [];
   for (const id of ["C7.1", "C7.2", "C7.3"]) {
     const r = res.indicators[id];
@@ -142,9 +146,7 @@ export function buildTdb2(reg: Register, res: Results, opts: DashboardOptions, a
       for (let j = 0; j < perRow; j++) {
         const id = ids[i + j];
         const c = idStart + j;
-        const style = id !== undefined && progress?.has(id) ? "alertIdInProgress" : "alertId";
-        if (j === perRow - 1 && c < cols.last) b.merged(rr, c, cols.last, id ?? null, style);
-        else b.set(rr, c, id ?? null, style);
+        b.set(rr, c, id ?? null, id !== undefined && progress?.has(id) ? "alertIdInProgress" : "alertId");
       }
     }
   }

@@ -156,11 +156,11 @@ export interface CellHandler {
 /** Bytes of an attribute value or of a `<v>` beyond which a cell goes through the general path. */
 const FAST_VALUE_BYTES = 1024;
 
-/** A byte of an attribute value or a `<v>` taken by the cell fast path: printable ASCII but `<`, `>`, `&`, quotes. */
+/** A byte of an attribute value or a `<v>` taken by the cell fast path: printable ASCII but `<`, `>`, `&`. */
 const PLAIN = (() => {
   const t = new Uint8Array(256);
   for (let b = 0x20; b < 0x7f; b++) t[b] = 1;
-  for (const b of [LT, GT, AMP, DQ, SQ]) t[b] = 0;
+  for (const b of [LT, GT, AMP]) t[b] = 0;
   return t;
 })();
 
@@ -196,7 +196,7 @@ export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers & Ce
    * The cell at `i` (on `<c`) in the common form (CellHandler): the position after it, -1 if the
    * buffer ends first, -2 if it is written otherwise (read by `tag`).
    */
-  const fastCell = (buf: Buffer, i: number): number => {
+  const fastCell = (buf: Buffer, i: number, cell: NonNullable<CellHandler["cell"]>): number => {
     const n = buf.length;
     let j = i + 2;
     let r: string | undefined;
@@ -212,7 +212,7 @@ export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers & Ce
       if (b === SLASH) {
         if (j + 1 >= n) return -1;
         if (buf[j + 1] !== GT) return -2;
-        (onCell as NonNullable<typeof onCell>)(r, st, t, undefined);
+        cell(r, st, t, undefined);
         return j + 2;
       }
       if (b !== 0x20) return -2;
@@ -242,7 +242,7 @@ export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers & Ce
     if (buf[j] !== LT) return -2;
     if (buf[j + 1] === SLASH) {
       if (buf[j + 2] !== 0x63 || buf[j + 3] !== GT) return -2;
-      (onCell as NonNullable<typeof onCell>)(r, st, t, undefined);
+      cell(r, st, t, undefined);
       return j + 4;
     }
     if (buf[j + 1] !== 0x76 /* v */ || buf[j + 2] !== GT) return -2;
@@ -252,14 +252,14 @@ export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers & Ce
       if (j >= n) return -1;
       const b = buf[j];
       if (b === LT) break;
-      if (PLAIN[b] === 0 && b !== DQ && b !== SQ) return -2;
+      if (PLAIN[b] === 0) return -2;
       // A long value is read as text by the general path, in pieces, not kept waiting for its end.
       if (++j - vs > FAST_VALUE_BYTES) return -2;
     }
     const ve = j;
     if (j + 8 > n) return -1;
     if (buf[j + 1] !== SLASH || buf[j + 2] !== 0x76 || buf[j + 3] !== GT || buf[j + 4] !== LT || buf[j + 5] !== SLASH || buf[j + 6] !== 0x63 || buf[j + 7] !== GT) return -2;
-    (onCell as NonNullable<typeof onCell>)(r, st, t, ascii(buf, vs, ve));
+    cell(r, st, t, ascii(buf, vs, ve));
     return j + 8;
   };
 
@@ -273,7 +273,7 @@ export async function scanPart(zip: ZipReader, part: string, h: XmlHandlers & Ce
       if (j + 1 >= n) return -1;
       const after = buf[j + 1];
       if (after === 0x20 || after === GT || after === SLASH) {
-        const end = fastCell(buf, i);
+        const end = fastCell(buf, i, onCell);
         if (end !== -2) return end;
       }
     }
